@@ -1,0 +1,101 @@
+//! The data the rules read, embedded in the binary so it works from any
+//! directory: the module catalog (`rules/modules.toml`).
+
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+/// One module entitlement.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Module {
+    /// Its code, e.g. `RECORDS`.
+    pub code: String,
+    /// What it grants.
+    pub description: String,
+    /// Modules it implies (ADMIN implies every other).
+    #[serde(default)]
+    pub implies: Vec<String>,
+}
+
+/// The module catalog.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleCatalog {
+    /// The catalog's version, shown in reports.
+    pub version: String,
+    /// Every known module.
+    #[serde(rename = "module")]
+    pub modules: Vec<Module>,
+}
+
+const MODULES_TOML: &str = include_str!("../rules/modules.toml");
+
+static MODULES: LazyLock<ModuleCatalog> = LazyLock::new(|| {
+    // The text is compiled in and checked by `catalog_parses` below; it cannot
+    // differ at run time.
+    toml::from_str(MODULES_TOML).expect("rules/modules.toml is valid (see the catalog tests)")
+});
+
+impl ModuleCatalog {
+    /// The embedded catalog.
+    pub fn get() -> &'static ModuleCatalog {
+        &MODULES
+    }
+
+    /// Whether `code` is a known module.
+    pub fn is_known(&self, code: &str) -> bool {
+        self.modules.iter().any(|m| m.code == code)
+    }
+
+    /// Every code, in catalog order.
+    pub fn codes(&self) -> impl Iterator<Item = &str> {
+        self.modules.iter().map(|m| m.code.as_str())
+    }
+
+    /// The modules `code` implies, transitively, without `code` itself.
+    pub fn implied_by(&self, code: &str) -> BTreeSet<&str> {
+        let mut seen = BTreeSet::new();
+        let mut todo = vec![code];
+        while let Some(c) = todo.pop() {
+            for m in self.modules.iter().filter(|m| m.code == c) {
+                for i in &m.implies {
+                    if i != code && seen.insert(i.as_str()) {
+                        todo.push(i);
+                    }
+                }
+            }
+        }
+        seen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_parses() {
+        let catalog: ModuleCatalog = toml::from_str(MODULES_TOML).unwrap();
+        assert!(catalog.is_known("ADMIN"));
+    }
+
+    #[test]
+    fn admin_implies_every_other_module() {
+        let catalog = ModuleCatalog::get();
+        let implied = catalog.implied_by("ADMIN");
+        let others: BTreeSet<&str> = catalog.codes().filter(|c| *c != "ADMIN").collect();
+        assert_eq!(implied, others);
+        assert!(catalog.implied_by("RECORDS").is_empty());
+    }
+
+    #[test]
+    fn implications_name_known_modules() {
+        let catalog = ModuleCatalog::get();
+        for m in &catalog.modules {
+            for i in &m.implies {
+                assert!(catalog.is_known(i), "{} implies unknown {i}", m.code);
+            }
+        }
+    }
+}

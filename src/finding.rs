@@ -1,0 +1,207 @@
+//! A finding is data: the rule decides, this struct carries the facts, and the
+//! message is built once, where the finding is made. Severity is not here: it
+//! is applied later, in one place (`policy`).
+
+use crate::rules::Rule;
+use crate::source::Span;
+use std::fmt;
+
+/// How serious a finding is, once policy has been applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Fails the run (exit code 1).
+    Error,
+    /// Reported, does not fail the run.
+    Warning,
+    /// Informational.
+    Note,
+}
+
+impl Severity {
+    /// The lowercase name used in output and configuration.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What kind of entity a finding is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SubjectKind {
+    /// A snapshot file.
+    File,
+    /// An `[[application]]`.
+    Application,
+    /// A workflow of an application.
+    Workflow,
+    /// A step of a workflow.
+    Step,
+    /// A `[[permission_set]]`.
+    PermissionSet,
+    /// A `[[role]]`.
+    Role,
+    /// A `[[user]]`.
+    User,
+    /// A `[[report]]`.
+    Report,
+    /// An `[[integration]]`.
+    Integration,
+    /// A waiver in the config file.
+    Waiver,
+}
+
+impl SubjectKind {
+    /// The snake_case name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectKind::File => "file",
+            SubjectKind::Application => "application",
+            SubjectKind::Workflow => "workflow",
+            SubjectKind::Step => "step",
+            SubjectKind::PermissionSet => "permission_set",
+            SubjectKind::Role => "role",
+            SubjectKind::User => "user",
+            SubjectKind::Report => "report",
+            SubjectKind::Integration => "integration",
+            SubjectKind::Waiver => "waiver",
+        }
+    }
+}
+
+/// The entity a finding is about.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Subject {
+    /// Its kind.
+    pub kind: SubjectKind,
+    /// Its name (a path for workflows and steps, the file path for files).
+    pub name: String,
+}
+
+impl Subject {
+    /// A subject of the given kind and name.
+    pub fn new(kind: SubjectKind, name: impl Into<String>) -> Subject {
+        Subject {
+            kind,
+            name: name.into(),
+        }
+    }
+}
+
+/// A place in a source file with a short text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What is there.
+    pub message: String,
+}
+
+impl Label {
+    /// A label at `span`.
+    pub fn new(span: Span, message: impl Into<String>) -> Label {
+        Label {
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+/// One hop of an access path, with where the edge leading to it is declared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hop {
+    /// `user svc-x`, `role Everyone`, `module ADMIN`, ...
+    pub label: String,
+    /// Where the grant that reaches this hop is written, if anywhere.
+    pub span: Option<Span>,
+    /// What is written there, for a label: `member of role 'Everyone' here`.
+    pub note: String,
+}
+
+/// A problem found in the snapshot.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// The rule that found it.
+    pub rule: &'static Rule,
+    /// One sentence, lowercase first letter, no trailing period.
+    pub message: String,
+    /// What the finding is about.
+    pub subject: Subject,
+    /// The grant it is about (`module:ADMIN`, `role:Everyone`, ...), if one.
+    pub item: Option<String>,
+    /// The offending place.
+    pub primary: Label,
+    /// What connects it (memberships, roles, the other definition).
+    pub related: Vec<Label>,
+    /// The access path behind the grant, if the finding is about one.
+    pub trace: Vec<Hop>,
+    /// How to fix it.
+    pub help: String,
+}
+
+impl Finding {
+    /// A finding with no item, related labels or trace yet.
+    pub fn new(
+        rule: &'static Rule,
+        subject: Subject,
+        primary: Label,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            rule,
+            message: message.into(),
+            subject,
+            item: None,
+            primary,
+            related: Vec::new(),
+            trace: Vec::new(),
+            help: help.into(),
+        }
+    }
+
+    /// Sets the item.
+    pub fn with_item(mut self, item: impl Into<String>) -> Finding {
+        self.item = Some(item.into());
+        self
+    }
+
+    /// Adds a related label.
+    pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Finding {
+        self.related.push(Label::new(span, message));
+        self
+    }
+
+    /// Sets the access path.
+    pub fn with_trace(mut self, trace: Vec<Hop>) -> Finding {
+        self.trace = trace;
+        self
+    }
+
+    /// The stable identity of a finding: a hash of its code, subject and item
+    /// only, so moving or reformatting a definition does not change it.
+    pub fn fingerprint(&self) -> String {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let parts = [
+            self.rule.code,
+            self.subject.kind.as_str(),
+            self.subject.name.as_str(),
+            self.item.as_deref().unwrap_or(""),
+        ];
+        for part in parts {
+            for byte in part.bytes().chain(std::iter::once(0)) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        format!("{hash:016x}")
+    }
+}

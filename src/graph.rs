@@ -1,0 +1,526 @@
+//! The access graph: users, roles, permission sets, applications, workflows,
+//! steps, modules and integrations as nodes; memberships and grants as edges
+//! that carry the span where they are declared. Effective access (format spec,
+//! "Effective access") is computed from it, with every path behind every grant.
+
+use crate::catalog::ModuleCatalog;
+use crate::finding::Hop;
+use crate::snapshot::{Level, Snapshot};
+use crate::source::Span;
+use petgraph::Direction;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A node of the access graph. Indices point into the snapshot's model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Node {
+    /// A user.
+    User(usize),
+    /// A role.
+    Role(usize),
+    /// A permission set.
+    PermissionSet(usize),
+    /// An application.
+    Application(usize),
+    /// A workflow, by path.
+    Workflow(String),
+    /// A step, by path.
+    Step(String),
+    /// A module entitlement, by code.
+    Module(String),
+    /// An integration.
+    Integration(usize),
+}
+
+/// An edge: a membership or grant, with where it is declared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edge {
+    /// user → role.
+    Member(Span),
+    /// role → module.
+    Module(Span),
+    /// role or user → application (Application Entitlement).
+    Application(Level, Span),
+    /// role or user → permission set.
+    PermissionSet(Span),
+    /// permission set → step.
+    Step(Level, Span),
+    /// user → application: an entry of the application's `build_access`.
+    BuildAccess(Level, Span),
+    /// integration → user: the `account` it runs under.
+    Uses(Span),
+    /// module → module it implies (ADMIN → the rest).
+    Implies,
+    /// application → workflow → step.
+    Contains,
+}
+
+/// A grant an account can hold, as named by a finding's item.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Grant {
+    /// `module:CODE`.
+    Module(String),
+    /// `application:APP`: an Application Entitlement.
+    Application(String),
+    /// `step:APP/WORKFLOW/STEP`: step access.
+    Step(String),
+    /// `build:APP`: Build Access.
+    Build(String),
+}
+
+impl Grant {
+    /// Parses the item syntax (`module:ADMIN`, `step:A/W/S`, ...).
+    pub fn parse(item: &str) -> Option<Grant> {
+        let (kind, name) = item.split_once(':')?;
+        let name = name.to_string();
+        match kind {
+            "module" => Some(Grant::Module(name)),
+            "application" => Some(Grant::Application(name)),
+            "step" => Some(Grant::Step(name)),
+            "build" => Some(Grant::Build(name)),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Grant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Grant::Module(m) => write!(f, "module:{m}"),
+            Grant::Application(a) => write!(f, "application:{a}"),
+            Grant::Step(s) => write!(f, "step:{s}"),
+            Grant::Build(a) => write!(f, "build:{a}"),
+        }
+    }
+}
+
+/// One way an account holds a grant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GrantPath {
+    /// The level this path gives (modules are always `Edit`: held).
+    pub level: Level,
+    /// From the user to the grant; each hop carries the span of the edge
+    /// that reaches it.
+    pub hops: Vec<Hop>,
+    /// Whether the path only exists because ADMIN implies the module.
+    pub via_admin: bool,
+}
+
+impl GrantPath {
+    /// The hops' labels, for a finding's trace.
+    pub fn labels(&self) -> Vec<String> {
+        self.hops.iter().map(|h| h.label.clone()).collect()
+    }
+}
+
+/// Everything one user holds, and how.
+#[derive(Clone, Debug, Default)]
+pub struct EffectiveAccess {
+    /// Grant → every path that gives it, in a stable order.
+    pub grants: BTreeMap<Grant, Vec<GrantPath>>,
+}
+
+impl EffectiveAccess {
+    /// The highest level held, if the grant is held at all.
+    pub fn level(&self, grant: &Grant) -> Option<Level> {
+        self.paths(grant).iter().map(|p| p.level).max()
+    }
+
+    /// Every path to the grant.
+    pub fn paths(&self, grant: &Grant) -> &[GrantPath] {
+        self.grants.get(grant).map_or(&[], Vec::as_slice)
+    }
+
+    /// Paths to a module that do not go through ADMIN's implications.
+    pub fn explicit_module_paths(&self, code: &str) -> Vec<&GrantPath> {
+        self.paths(&Grant::Module(code.to_string()))
+            .iter()
+            .filter(|p| !p.via_admin)
+            .collect()
+    }
+
+    fn add(&mut self, grant: Grant, path: GrantPath) {
+        self.grants.entry(grant).or_default().push(path);
+    }
+}
+
+/// The graph and what is computed from it once.
+#[derive(Debug, Default)]
+pub struct AccessGraph {
+    /// The petgraph graph.
+    pub graph: DiGraph<Node, Edge>,
+    /// Node of each user, by model index.
+    pub users: Vec<NodeIndex>,
+    /// Node of each role, by model index.
+    pub roles: Vec<NodeIndex>,
+    /// Node of each integration, by model index.
+    pub integrations: Vec<NodeIndex>,
+    /// Effective access of each user, by model index.
+    pub access: Vec<EffectiveAccess>,
+    /// Integrations (model indices) that name each user as `account`.
+    pub integrations_of: Vec<Vec<usize>>,
+}
+
+impl AccessGraph {
+    /// Builds the graph from a loaded snapshot. References that do not
+    /// resolve (already reported by the loader) are left out.
+    pub fn build(snapshot: &Snapshot) -> AccessGraph {
+        let model = &snapshot.model;
+        let index = &snapshot.index;
+        let mut g = DiGraph::new();
+        let users: Vec<_> = (0..model.users.len())
+            .map(|i| g.add_node(Node::User(i)))
+            .collect();
+        let roles: Vec<_> = (0..model.roles.len())
+            .map(|i| g.add_node(Node::Role(i)))
+            .collect();
+        let sets: Vec<_> = (0..model.permission_sets.len())
+            .map(|i| g.add_node(Node::PermissionSet(i)))
+            .collect();
+        let apps: Vec<_> = (0..model.applications.len())
+            .map(|i| g.add_node(Node::Application(i)))
+            .collect();
+        let integrations: Vec<_> = (0..model.integrations.len())
+            .map(|i| g.add_node(Node::Integration(i)))
+            .collect();
+        let mut steps = BTreeMap::new();
+        for (path, at) in &index.steps {
+            let (app, workflow) = (&model.applications[at.application], at.workflow);
+            let workflow_path =
+                format!("{}/{}", app.name.value, app.workflows[workflow].name.value);
+            let w = *steps.entry(workflow_path.clone()).or_insert_with(|| {
+                let w = g.add_node(Node::Workflow(workflow_path));
+                g.add_edge(apps[at.application], w, Edge::Contains);
+                w
+            });
+            let s = g.add_node(Node::Step(path.clone()));
+            g.add_edge(w, s, Edge::Contains);
+            steps.insert(path.clone(), s);
+        }
+        let catalog = ModuleCatalog::get();
+        let mut modules = BTreeMap::new();
+        for code in catalog.codes() {
+            modules.insert(code.to_string(), g.add_node(Node::Module(code.to_string())));
+        }
+        for code in catalog.codes() {
+            for implied in catalog.implied_by(code) {
+                g.add_edge(modules[code], modules[implied], Edge::Implies);
+            }
+        }
+        for (a, app) in model.applications.iter().enumerate() {
+            for entry in &app.build_access {
+                if let Some(&u) = index.users.get(&entry.target.value) {
+                    g.add_edge(
+                        users[u],
+                        apps[a],
+                        Edge::BuildAccess(entry.level.value, entry.target.span),
+                    );
+                }
+            }
+        }
+        for (s, set) in model.permission_sets.iter().enumerate() {
+            for entry in &set.steps {
+                if let Some(&step) = steps.get(&entry.target.value) {
+                    g.add_edge(
+                        sets[s],
+                        step,
+                        Edge::Step(entry.level.value, entry.target.span),
+                    );
+                }
+            }
+        }
+        let grants = |g: &mut DiGraph<Node, Edge>,
+                      from: NodeIndex,
+                      applications: &[crate::snapshot::LevelEntry],
+                      permission_sets: &[crate::source::Located<String>]| {
+            for entry in applications {
+                if let Some(&a) = index.applications.get(&entry.target.value) {
+                    g.add_edge(
+                        from,
+                        apps[a],
+                        Edge::Application(entry.level.value, entry.target.span),
+                    );
+                }
+            }
+            for set in permission_sets {
+                if let Some(&s) = index.permission_sets.get(&set.value) {
+                    g.add_edge(from, sets[s], Edge::PermissionSet(set.span));
+                }
+            }
+        };
+        for (r, role) in model.roles.iter().enumerate() {
+            for module in &role.modules {
+                if let Some(&m) = modules.get(&module.value) {
+                    g.add_edge(roles[r], m, Edge::Module(module.span));
+                }
+            }
+            grants(&mut g, roles[r], &role.applications, &role.permission_sets);
+        }
+        for (u, user) in model.users.iter().enumerate() {
+            for role in &user.roles {
+                if let Some(&r) = index.roles.get(&role.value) {
+                    g.add_edge(users[u], roles[r], Edge::Member(role.span));
+                }
+            }
+            grants(&mut g, users[u], &user.applications, &user.permission_sets);
+        }
+        let mut integrations_of = vec![Vec::new(); model.users.len()];
+        for (i, integration) in model.integrations.iter().enumerate() {
+            if let Some(&u) = index.users.get(&integration.account.value) {
+                g.add_edge(
+                    integrations[i],
+                    users[u],
+                    Edge::Uses(integration.account.span),
+                );
+                integrations_of[u].push(i);
+            }
+        }
+        let mut graph = AccessGraph {
+            graph: g,
+            users,
+            roles,
+            integrations,
+            access: Vec::new(),
+            integrations_of,
+        };
+        graph.access = (0..model.users.len())
+            .map(|u| graph.effective_access(snapshot, u))
+            .collect();
+        graph
+    }
+
+    /// A node's label in traces: `user svc-x`, `role Everyone`, ...
+    pub fn label(&self, snapshot: &Snapshot, node: NodeIndex) -> String {
+        let m = &snapshot.model;
+        match &self.graph[node] {
+            Node::User(i) => format!("user {}", m.users[*i].name.value),
+            Node::Role(i) => format!("role {}", m.roles[*i].name.value),
+            Node::PermissionSet(i) => {
+                format!("permission set {}", m.permission_sets[*i].name.value)
+            }
+            Node::Application(i) => format!("application {}", m.applications[*i].name.value),
+            Node::Workflow(p) => format!("workflow {p}"),
+            Node::Step(p) => format!("step {p}"),
+            Node::Module(c) => format!("module {c}"),
+            Node::Integration(i) => format!("integration {}", m.integrations[*i].name.value),
+        }
+    }
+
+    /// Whether user `u` is an automation account: `service_account = true`
+    /// or named by some integration.
+    pub fn is_automation(&self, snapshot: &Snapshot, u: usize) -> bool {
+        snapshot.model.users[u].is_service_account() || !self.integrations_of[u].is_empty()
+    }
+
+    /// Users (model indices) that are members of role `r`, with the span of
+    /// each membership.
+    pub fn members(&self, r: usize) -> Vec<(usize, Span)> {
+        let mut out: Vec<(usize, Span)> = self
+            .graph
+            .edges_directed(self.roles[r], Direction::Incoming)
+            .filter_map(|e| match (&self.graph[e.source()], e.weight()) {
+                (Node::User(u), Edge::Member(span)) => Some((*u, *span)),
+                _ => None,
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn effective_access(&self, snapshot: &Snapshot, u: usize) -> EffectiveAccess {
+        let mut access = EffectiveAccess::default();
+        let start = vec![Hop {
+            label: self.label(snapshot, self.users[u]),
+            span: None,
+            note: String::new(),
+        }];
+        self.collect(snapshot, self.users[u], &start, &mut access);
+        self.add_implied_modules(&mut access);
+        self.add_build_access(snapshot, u, &start, &mut access);
+        for paths in access.grants.values_mut() {
+            paths.sort_by(|a, b| a.labels().cmp(&b.labels()).then(b.level.cmp(&a.level)));
+        }
+        access
+    }
+
+    /// Follows memberships and grants from `node` (a user or a role).
+    fn collect(
+        &self,
+        snapshot: &Snapshot,
+        node: NodeIndex,
+        hops: &[Hop],
+        access: &mut EffectiveAccess,
+    ) {
+        let mut edges: Vec<_> = self.graph.edges(node).collect();
+        edges.sort_by_key(|e| e.id());
+        for e in edges {
+            let target = e.target();
+            let label = self.label(snapshot, target);
+            let hop = |span: Span, note: String| {
+                let mut h = hops.to_vec();
+                h.push(Hop {
+                    label: label.clone(),
+                    span: Some(span),
+                    note,
+                });
+                h
+            };
+            let (_, name) = label.split_once(' ').unwrap_or(("", &label));
+            match (*e.weight(), &self.graph[target]) {
+                (Edge::Member(span), _) => {
+                    let note = format!("member of role '{name}' here");
+                    self.collect(snapshot, target, &hop(span, note), access)
+                }
+                (Edge::Module(span), Node::Module(code)) => access.add(
+                    Grant::Module(code.clone()),
+                    GrantPath {
+                        level: Level::Edit,
+                        hops: hop(span, format!("grants module {code} here")),
+                        via_admin: false,
+                    },
+                ),
+                (Edge::Application(level, span), Node::Application(a)) => access.add(
+                    Grant::Application(snapshot.model.applications[*a].name.value.clone()),
+                    GrantPath {
+                        level,
+                        hops: hop(span, format!("grants {level} on application '{name}' here")),
+                        via_admin: false,
+                    },
+                ),
+                (Edge::PermissionSet(span), _) => {
+                    let through_set = hop(span, format!("holds permission set '{name}' here"));
+                    let mut steps: Vec<_> = self.graph.edges(target).collect();
+                    steps.sort_by_key(|e| e.id());
+                    for s in steps {
+                        if let (Edge::Step(level, span), Node::Step(path)) =
+                            (*s.weight(), &self.graph[s.target()])
+                        {
+                            let mut h = through_set.clone();
+                            h.push(Hop {
+                                label: format!("step {path}"),
+                                span: Some(span),
+                                note: format!("grants {level} on step '{path}' here"),
+                            });
+                            access.add(
+                                Grant::Step(path.clone()),
+                                GrantPath {
+                                    level,
+                                    hops: h,
+                                    via_admin: false,
+                                },
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Adds the modules that held modules imply (ADMIN → the rest).
+    fn add_implied_modules(&self, access: &mut EffectiveAccess) {
+        let catalog = ModuleCatalog::get();
+        let held: Vec<(String, GrantPath)> = access
+            .grants
+            .iter()
+            .filter_map(|(g, paths)| match g {
+                Grant::Module(code) => Some(paths.iter().map(move |p| (code.clone(), p.clone()))),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        for (code, path) in held {
+            for implied in catalog.implied_by(&code) {
+                let mut hops = path.hops.clone();
+                hops.push(Hop {
+                    label: format!("module {implied}"),
+                    span: None,
+                    note: format!("{code} implies {implied}"),
+                });
+                access.add(
+                    Grant::Module(implied.to_string()),
+                    GrantPath {
+                        level: Level::Edit,
+                        hops,
+                        via_admin: true,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Build Access: on a restricted application, the `build_access` entry
+    /// for the user, if the user holds BUILD; on an unrestricted one, Edit
+    /// through every path to BUILD.
+    fn add_build_access(
+        &self,
+        snapshot: &Snapshot,
+        u: usize,
+        start: &[Hop],
+        access: &mut EffectiveAccess,
+    ) {
+        let build_paths = access.paths(&Grant::Module("BUILD".into())).to_vec();
+        if build_paths.is_empty() {
+            return;
+        }
+        let entries: BTreeMap<usize, (Level, Span)> = self
+            .graph
+            .edges(self.users[u])
+            .filter_map(|e| match (e.weight(), &self.graph[e.target()]) {
+                (Edge::BuildAccess(level, span), Node::Application(a)) => {
+                    Some((*a, (*level, *span)))
+                }
+                _ => None,
+            })
+            .collect();
+        for (a, app) in snapshot.model.applications.iter().enumerate() {
+            if snapshot.index.applications.get(&app.name.value) != Some(&a) {
+                continue;
+            }
+            let grant = Grant::Build(app.name.value.clone());
+            if app.is_restricted() {
+                if let Some(&(level, span)) = entries.get(&a) {
+                    let mut hops = start.to_vec();
+                    hops.push(Hop {
+                        label: format!("build access on {}", app.name.value),
+                        span: Some(span),
+                        note: format!(
+                            "{level} on the build access list of '{}' here",
+                            app.name.value
+                        ),
+                    });
+                    access.add(
+                        grant,
+                        GrantPath {
+                            level,
+                            hops,
+                            via_admin: false,
+                        },
+                    );
+                }
+            } else {
+                for path in &build_paths {
+                    let mut hops = path.hops.clone();
+                    hops.push(Hop {
+                        label: format!(
+                            "application {} (build access not restricted)",
+                            app.name.value
+                        ),
+                        span: Some(app.name.span),
+                        note: format!("'{}' does not restrict build access", app.name.value),
+                    });
+                    access.add(
+                        grant.clone(),
+                        GrantPath {
+                            level: Level::Edit,
+                            hops,
+                            via_admin: path.via_admin,
+                        },
+                    );
+                }
+            }
+        }
+    }
+}

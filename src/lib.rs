@@ -1,0 +1,56 @@
+//! rclint: a least-privilege linter for the service accounts that integrations
+//! use to call the Risk Cloud API.
+//!
+//! The data takes a one-way trip: [`snapshot`] loads the files into a typed
+//! model with spans, [`graph`] builds the access graph and effective access,
+//! [`rules`] turn them into [`finding::Finding`]s, [`policy`] applies
+//! severities in one place, and [`report`] formats the result.
+
+pub mod catalog;
+pub mod cli;
+pub mod finding;
+pub mod graph;
+pub mod policy;
+pub mod report;
+pub mod rules;
+pub mod snapshot;
+pub mod source;
+pub mod suggest;
+
+use finding::Finding;
+use graph::AccessGraph;
+use snapshot::{LoadError, Snapshot};
+use std::path::{Path, PathBuf};
+
+/// A snapshot, its access graph, and every finding before policy.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The loaded snapshot.
+    pub snapshot: Snapshot,
+    /// The access graph built from it.
+    pub graph: AccessGraph,
+    /// Loader findings followed by rule findings, unsorted.
+    pub findings: Vec<Finding>,
+}
+
+/// Loads the snapshot under `paths` and runs every rule.
+pub fn analyze(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> Result<Analysis, LoadError> {
+    let loaded = snapshot::load(paths, excluded)?;
+    Ok(analyze_loaded(loaded))
+}
+
+/// Runs every rule on an already loaded snapshot.
+pub fn analyze_loaded(loaded: snapshot::Loaded) -> Analysis {
+    let snapshot = loaded.snapshot;
+    let graph = AccessGraph::build(&snapshot);
+    let mut findings = loaded.findings;
+    findings.extend(rules::run(&rules::RuleContext {
+        snapshot: &snapshot,
+        graph: &graph,
+    }));
+    Analysis {
+        snapshot,
+        graph,
+        findings,
+    }
+}

@@ -1,0 +1,153 @@
+//! `--format human`: miette diagnostics with labels in the TOML source, the
+//! access path as a note, a help line, and a summary line.
+
+use super::{ReportInput, summary_line};
+use crate::finding::{Label, Severity};
+use crate::source::{FileId, Sources};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+use std::fmt;
+
+/// How to draw.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// ANSI colours.
+    pub color: bool,
+    /// Terminal width for wrapping.
+    pub width: usize,
+}
+
+/// One diagnostic in miette's terms: a message, labels in one file, and
+/// related diagnostics for labels in other files.
+#[derive(Debug)]
+struct Rendered {
+    code: String,
+    message: String,
+    severity: miette::Severity,
+    source: NamedSource<String>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Rendered>,
+}
+
+impl fmt::Display for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Rendered {}
+
+impl Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+    }
+}
+
+fn named_source(sources: &Sources, file: FileId) -> NamedSource<String> {
+    let f = sources.get(file);
+    NamedSource::new(&f.path, f.text.clone()).with_language("toml")
+}
+
+fn labeled(label: &Label, primary: bool) -> LabeledSpan {
+    let range = label.span.start..label.span.end;
+    if primary {
+        LabeledSpan::new_primary_with_span(Some(label.message.clone()), range)
+    } else {
+        LabeledSpan::new_with_span(Some(label.message.clone()), range)
+    }
+}
+
+/// Renders every finding, then the summary line.
+pub fn render(input: &ReportInput, style: Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    let sources = input.sources;
+    let mut out = String::new();
+    for d in &input.outcome.diagnostics {
+        let f = &d.finding;
+        let file = f.primary.span.file;
+        let mut labels = vec![labeled(&f.primary, true)];
+        let mut others: Vec<(FileId, Vec<LabeledSpan>)> = Vec::new();
+        for label in &f.related {
+            if label.span.file == file {
+                labels.push(labeled(label, false));
+            } else if let Some((_, l)) = others.iter_mut().find(|(id, _)| *id == label.span.file) {
+                l.push(labeled(label, false));
+            } else {
+                others.push((label.span.file, vec![labeled(label, false)]));
+            }
+        }
+        let related = others
+            .into_iter()
+            .map(|(id, labels)| Rendered {
+                code: String::new(),
+                message: format!("related, in {}", sources.get(id).path),
+                severity: miette::Severity::Advice,
+                source: named_source(sources, id),
+                labels,
+                related: Vec::new(),
+            })
+            .collect();
+        let rendered = Rendered {
+            code: format!("{} {}", f.rule.code, f.rule.name),
+            message: f.message.clone(),
+            severity: match d.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+                Severity::Note => miette::Severity::Advice,
+            },
+            source: named_source(sources, file),
+            labels,
+            related,
+        };
+        // Rendering into a String cannot fail.
+        let _ = handler.render_report(&mut out, &rendered);
+        if !f.trace.is_empty() {
+            let hops: Vec<String> = f
+                .trace
+                .iter()
+                .map(|h| match h.span {
+                    Some(span) => {
+                        let (line, _) = sources.get(span.file).line_col(span.start);
+                        format!("{} ({}:{line})", h.label, sources.get(span.file).path)
+                    }
+                    None => h.label.clone(),
+                })
+                .collect();
+            out.push_str(&format!("  note: {}\n", hops.join(" → ")));
+        }
+        if !f.help.is_empty() {
+            out.push_str(&format!("  help: {}\n", f.help));
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary_line(input.outcome));
+    out.push('\n');
+    out
+}

@@ -1,0 +1,73 @@
+use super::{RuleContext, at_grant};
+use crate::finding::Finding;
+
+declare_rule! {
+    /// ## What it checks
+    /// An automation account (a user some integration runs under, or any user
+    /// with `service_account = true`) holds the ADMIN module through one of
+    /// its roles, and none of its integrations declares an `audit-export`
+    /// intent with `admin_data = true` (the only intent that needs ADMIN).
+    ///
+    /// ## Why it matters
+    /// ADMIN implies every other module: the account can reach build, import,
+    /// records and report endpoints in every application, and its Client and
+    /// Secret become keys to the whole tenant. ADMIN granted "to get past a
+    /// 403" during development also makes the audit trail meaningless.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[role]]
+    /// name = "Integration: Risk Sync"
+    /// modules = ["ADMIN"]
+    ///
+    /// [[user]]
+    /// name = "svc-risk-sync"
+    /// service_account = true
+    /// roles = ["Integration: Risk Sync"]
+    /// ```
+    ///
+    /// ## Fix
+    /// Remove ADMIN from the role and grant only the modules the
+    /// integration's intents need (`rclint derive` lists them), or move the
+    /// account to a dedicated role that holds just those.
+    pub static ADMIN_ON_INTEGRATION = ("RC101", "admin-on-integration", Error,
+        "an automation account holds ADMIN that no declared intent needs", check);
+}
+
+fn check(cx: &RuleContext) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (u, user) in cx.automation_accounts() {
+        let paths = cx.access(u).explicit_module_paths("ADMIN");
+        let needed = cx
+            .integrations_of(u)
+            .any(|i| i.intents.iter().any(|t| t.needs_admin()));
+        if needed {
+            continue;
+        }
+        let why = if cx.integrations_of(u).next().is_some() {
+            "no intent of its integrations needs it"
+        } else {
+            "no integration declares a need for it"
+        };
+        let message = format!(
+            "automation account '{}' holds ADMIN, and {why}",
+            user.name.value
+        );
+        let role = paths
+            .first()
+            .and_then(|p| p.hops.get(1))
+            .map_or(String::new(), |h| h.label.clone());
+        let help = format!(
+            "remove ADMIN from {role}, or move the account to a dedicated role with only what its intents need"
+        );
+        findings.extend(at_grant(
+            &ADMIN_ON_INTEGRATION,
+            user,
+            "module:ADMIN",
+            &paths,
+            message,
+            help,
+        ));
+    }
+    findings
+}

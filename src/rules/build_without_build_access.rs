@@ -1,0 +1,113 @@
+use super::{RuleContext, at_grant};
+use crate::finding::{Finding, Label};
+use crate::graph::Grant;
+
+declare_rule! {
+    /// ## What it checks
+    /// An automation account holds the BUILD module through a role (not only
+    /// through ADMIN, which RC101 reports) and either
+    /// - is on the `build_access` list of no restricted application (item
+    ///   `module:BUILD`): BUILD then grants nothing the account was meant to
+    ///   have; or
+    /// - reaches an application that does not restrict build access, through
+    ///   BUILD alone (item `build:APP`, one finding per application).
+    ///
+    /// ## Why it matters
+    /// In Risk Cloud, when an application does not restrict build access,
+    /// every holder of BUILD can change its workflows, fields and steps. An
+    /// integration that holds BUILD "just in case" can redesign applications
+    /// nobody meant it to touch.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[application]]
+    /// name = "Vendor Risk"        # restrict_build_access = false
+    ///
+    /// [[role]]
+    /// name = "Integration: Design Sync"
+    /// modules = ["BUILD"]
+    /// ```
+    ///
+    /// ## Fix
+    /// Remove BUILD from an integration that does not change design. For one
+    /// that does, set `restrict_build_access = true` on the applications it
+    /// designs and list the account in their `build_access`.
+    pub static BUILD_WITHOUT_BUILD_ACCESS = ("RC104", "build-without-build-access", Error,
+        "an automation account holds BUILD without targeted Build Access", check);
+}
+
+fn check(cx: &RuleContext) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let model = &cx.snapshot.model;
+    for (u, user) in cx.automation_accounts() {
+        let access = cx.access(u);
+        let build = access.explicit_module_paths("BUILD");
+        if build.is_empty() {
+            continue;
+        }
+        let on_restricted_list = model.applications.iter().any(|app| {
+            app.is_restricted()
+                && app
+                    .build_access
+                    .iter()
+                    .any(|e| e.target.value == user.name.value)
+        });
+        if !on_restricted_list {
+            let message = format!(
+                "automation account '{}' holds BUILD but has Build Access on no restricted application",
+                user.name.value
+            );
+            let help =
+                "remove BUILD, or restrict build access on the applications the integration \
+                        designs and list the account in their build_access"
+                    .to_string();
+            findings.extend(at_grant(
+                &BUILD_WITHOUT_BUILD_ACCESS,
+                user,
+                "module:BUILD",
+                &build,
+                message,
+                help,
+            ));
+        }
+        for (a, app) in model.applications.iter().enumerate() {
+            if app.is_restricted()
+                || cx.snapshot.index.applications.get(&app.name.value) != Some(&a)
+            {
+                continue;
+            }
+            let grant = Grant::Build(app.name.value.clone());
+            let paths: Vec<_> = access
+                .paths(&grant)
+                .iter()
+                .filter(|p| !p.via_admin)
+                .collect();
+            let message = format!(
+                "automation account '{}' can change the design of '{}' through BUILD alone",
+                user.name.value, app.name.value
+            );
+            let help = format!(
+                "set restrict_build_access = true on '{}' and list only the accounts that design it \
+                 in build_access, or remove BUILD from the account",
+                app.name.value
+            );
+            if let Some(mut finding) = at_grant(
+                &BUILD_WITHOUT_BUILD_ACCESS,
+                user,
+                grant.to_string(),
+                &paths,
+                message,
+                help,
+            ) {
+                if let Some(restrict) = &app.restrict_build_access {
+                    finding.related.push(Label::new(
+                        restrict.span,
+                        "build access not restricted here",
+                    ));
+                }
+                findings.push(finding);
+            }
+        }
+    }
+    findings
+}

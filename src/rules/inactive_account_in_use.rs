@@ -1,0 +1,58 @@
+use super::RuleContext;
+use crate::finding::{Finding, Label, Subject, SubjectKind};
+
+declare_rule! {
+    /// ## What it checks
+    /// An integration's `account` is a user with `active = false`.
+    ///
+    /// ## Why it matters
+    /// Disabling a user deletes its tokens: every call the integration makes
+    /// fails, and it cannot generate a new token. The integration is broken
+    /// now, or will be at its next deployment.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[user]]
+    /// name = "svc-risk-sync"
+    /// service_account = true
+    /// active = false
+    ///
+    /// [[integration]]
+    /// name = "Risk Sync"
+    /// account = "svc-risk-sync"
+    /// ```
+    ///
+    /// ## Fix
+    /// Reactivate the account, or move the integration to an active service
+    /// account (and retire the integration if it is no longer used).
+    pub static INACTIVE_ACCOUNT_IN_USE = ("RC109", "inactive-account-in-use", Error,
+        "an integration runs under a deactivated account", check);
+}
+
+fn check(cx: &RuleContext) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let snapshot = cx.snapshot;
+    for integration in &snapshot.model.integrations {
+        let Some(&u) = snapshot.index.users.get(&integration.account.value) else {
+            continue;
+        };
+        let user = &snapshot.model.users[u];
+        let Some(active) = user.active.as_ref().filter(|a| !a.value) else {
+            continue;
+        };
+        findings.push(
+            Finding::new(
+                &INACTIVE_ACCOUNT_IN_USE,
+                Subject::new(SubjectKind::Integration, &integration.name.value),
+                Label::new(integration.account.span, "an inactive account"),
+                format!(
+                    "integration '{}' uses inactive account '{}': its tokens were deleted and every call fails",
+                    integration.name.value, user.name.value
+                ),
+                "reactivate the account, or move the integration to an active service account",
+            )
+            .with_related(active.span, "deactivated here"),
+        );
+    }
+    findings
+}

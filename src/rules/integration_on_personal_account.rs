@@ -1,0 +1,67 @@
+use super::RuleContext;
+use crate::finding::{Finding, Label, Subject, SubjectKind};
+
+declare_rule! {
+    /// ## What it checks
+    /// An integration's `account` is a user with `service_account = false`
+    /// (or left out), and the integration does not declare
+    /// `on_behalf_of_users = true`.
+    ///
+    /// ## Why it matters
+    /// A personal account couples the integration to one person: when that
+    /// person generates a token from another tool, the integration's token is
+    /// invalidated; when they leave and the account is disabled, its tokens
+    /// are deleted and the integration breaks. Third parties who build the
+    /// integration also get an employee's credentials.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[user]]
+    /// name = "dana@acme.example"
+    ///
+    /// [[integration]]
+    /// name = "Risk Sync"
+    /// account = "dana@acme.example"
+    /// ```
+    ///
+    /// ## Fix
+    /// Create a service account for the integration (`service_account =
+    /// true`) with a dedicated role. An integration that really acts for
+    /// specific people with their own credentials declares
+    /// `on_behalf_of_users = true`.
+    pub static INTEGRATION_ON_PERSONAL_ACCOUNT = ("RC108", "integration-on-personal-account", Error,
+        "an integration runs under a personal user account", check);
+}
+
+fn check(cx: &RuleContext) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let snapshot = cx.snapshot;
+    for integration in &snapshot.model.integrations {
+        let Some(&u) = snapshot.index.users.get(&integration.account.value) else {
+            continue;
+        };
+        let user = &snapshot.model.users[u];
+        let on_behalf = integration
+            .on_behalf_of_users
+            .as_ref()
+            .is_some_and(|v| v.value);
+        if user.is_service_account() || on_behalf {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                &INTEGRATION_ON_PERSONAL_ACCOUNT,
+                Subject::new(SubjectKind::Integration, &integration.name.value),
+                Label::new(integration.account.span, "a personal account"),
+                format!(
+                    "integration '{}' runs on personal account '{}'",
+                    integration.name.value, user.name.value
+                ),
+                "create a service account (service_account = true) with a dedicated role for the \
+                 integration, or declare on_behalf_of_users = true if it acts for its users",
+            )
+            .with_related(user.name.span, "not a service account"),
+        );
+    }
+    findings
+}

@@ -1,0 +1,213 @@
+//! The rules: each one declared once, with its documentation, by
+//! [`declare_rule!`], and listed once in [`REGISTRY`]. A rule reads the
+//! snapshot and the access graph and returns findings; it never prints, reads
+//! configuration or decides severity.
+
+use crate::finding::{Finding, Label, Severity, Subject, SubjectKind};
+use crate::graph::{AccessGraph, EffectiveAccess, GrantPath};
+use crate::snapshot::{Integration, Snapshot, User};
+
+/// The documentation headings every rule has, in order.
+pub const DOC_HEADINGS: [&str; 4] = [
+    "## What it checks",
+    "## Why it matters",
+    "## Example",
+    "## Fix",
+];
+
+/// What a rule's check reads.
+pub struct RuleContext<'a> {
+    /// The loaded snapshot.
+    pub snapshot: &'a Snapshot,
+    /// The access graph built from it.
+    pub graph: &'a AccessGraph,
+}
+
+impl<'a> RuleContext<'a> {
+    /// Users that are automation accounts (`service_account = true` or named
+    /// by an integration), first definitions only, in model order.
+    pub fn automation_accounts(&self) -> impl Iterator<Item = (usize, &'a User)> + '_ {
+        let users = &self.snapshot.model.users;
+        users.iter().enumerate().filter(move |(u, user)| {
+            self.snapshot.index.users.get(&user.name.value) == Some(u)
+                && self.graph.is_automation(self.snapshot, *u)
+        })
+    }
+
+    /// Automation accounts that at least one integration uses.
+    pub fn accounts_in_use(&self) -> impl Iterator<Item = (usize, &'a User)> + '_ {
+        self.automation_accounts()
+            .filter(|(u, _)| !self.graph.integrations_of[*u].is_empty())
+    }
+
+    /// The integrations that use user `u`.
+    pub fn integrations_of(&self, u: usize) -> impl Iterator<Item = &'a Integration> + '_ {
+        self.graph.integrations_of[u]
+            .iter()
+            .map(|&i| &self.snapshot.model.integrations[i])
+    }
+
+    /// What user `u` holds.
+    pub fn access(&self, u: usize) -> &'a EffectiveAccess {
+        &self.graph.access[u]
+    }
+}
+
+/// A finding about a grant held along `paths` (at least one): the primary
+/// label on the grant at the end of the first path, secondary labels on every
+/// other hop of every path, and the first path as the trace.
+pub fn at_grant(
+    rule: &'static Rule,
+    user: &User,
+    item: impl Into<String>,
+    paths: &[&GrantPath],
+    message: String,
+    help: String,
+) -> Option<Finding> {
+    let first = paths.first()?;
+    let mut labels = Vec::new();
+    for path in paths {
+        for hop in &path.hops {
+            if let Some(span) = hop.span
+                && !labels.iter().any(|l: &Label| l.span == span)
+            {
+                labels.push(Label::new(span, hop.note.clone()));
+            }
+        }
+    }
+    let primary_span = first.hops.iter().rev().find_map(|h| h.span)?;
+    let primary_at = labels.iter().position(|l| l.span == primary_span)?;
+    let primary = labels.remove(primary_at);
+    let mut finding = Finding::new(
+        rule,
+        Subject::new(SubjectKind::User, &user.name.value),
+        primary,
+        message,
+        help,
+    )
+    .with_item(item)
+    .with_trace(first.hops.clone());
+    finding.related = labels;
+    Some(finding)
+}
+
+/// `'a'`, `'a' and 'b'`, `'a', 'b' and 'c'`.
+pub fn quoted_list<S: AsRef<str>>(names: &[S]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{}'", n.as_ref())).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// A rule's check.
+pub type Check = fn(&RuleContext) -> Vec<Finding>;
+
+/// A rule: its identity, default severity and documentation.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable code, `RC101`.
+    pub code: &'static str,
+    /// Stable kebab-case name, `admin-on-integration`.
+    pub name: &'static str,
+    /// Severity unless configured otherwise.
+    pub default_severity: Severity,
+    /// One line for `rclint rules`.
+    pub summary: &'static str,
+    /// Markdown with the headings of [`DOC_HEADINGS`].
+    pub docs: &'static str,
+    /// The check; `None` for the snapshot-integrity rules, which the loader
+    /// reports.
+    pub check: Option<Check>,
+}
+
+impl Rule {
+    /// The documentation without rustdoc's leading space on each line.
+    pub fn documentation(&self) -> String {
+        self.docs
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Rule) -> bool {
+        self.code == other.code
+    }
+}
+
+/// Declares a rule from doc comments and its identity:
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it checks
+///     /// ...
+///     pub static ADMIN_ON_INTEGRATION = ("RC101", "admin-on-integration", Error,
+///         "automation account holds ADMIN", check);
+/// }
+/// ```
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $ident:ident = ($code:literal, $name:literal, $sev:ident, $summary:literal $(, $check:path)?);
+    ) => {
+        $(#[doc = $doc])*
+        $vis static $ident: $crate::rules::Rule = $crate::rules::Rule {
+            code: $code,
+            name: $name,
+            default_severity: $crate::finding::Severity::$sev,
+            summary: $summary,
+            docs: concat!($($doc, "\n"),*),
+            check: declare_rule!(@check $($check)?),
+        };
+    };
+    (@check) => { None };
+    (@check $check:path) => { Some($check) };
+}
+
+mod admin_on_integration;
+mod api_access_disabled;
+mod build_without_build_access;
+mod direct_grant;
+mod inactive_account_in_use;
+mod integration_on_personal_account;
+pub mod integrity;
+mod role_shared_with_humans;
+mod unused_service_account;
+
+/// Every rule, in code order.
+pub static REGISTRY: &[&Rule] = &[
+    &admin_on_integration::ADMIN_ON_INTEGRATION,
+    &api_access_disabled::API_ACCESS_DISABLED,
+    &build_without_build_access::BUILD_WITHOUT_BUILD_ACCESS,
+    &unused_service_account::UNUSED_SERVICE_ACCOUNT,
+    &role_shared_with_humans::ROLE_SHARED_WITH_HUMANS,
+    &direct_grant::DIRECT_GRANT,
+    &integration_on_personal_account::INTEGRATION_ON_PERSONAL_ACCOUNT,
+    &inactive_account_in_use::INACTIVE_ACCOUNT_IN_USE,
+    &integrity::INVALID_SNAPSHOT,
+    &integrity::UNKNOWN_REFERENCE,
+    &integrity::DUPLICATE_DEFINITION,
+    &integrity::UNKNOWN_MODULE,
+    &integrity::SECRET_IN_SNAPSHOT,
+];
+
+/// The rule with this code or name.
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    REGISTRY
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+/// Runs every rule that has a check.
+pub fn run(cx: &RuleContext) -> Vec<Finding> {
+    REGISTRY
+        .iter()
+        .filter_map(|r| r.check)
+        .flat_map(|check| check(cx))
+        .collect()
+}

@@ -1,0 +1,80 @@
+use super::{RuleContext, quoted_list};
+use crate::finding::{Finding, Label, Subject, SubjectKind};
+
+declare_rule! {
+    /// ## What it checks
+    /// A role held by an automation account is also held by a human user (a
+    /// user that is not an automation account).
+    ///
+    /// ## Why it matters
+    /// A dedicated role ("Integration: Risk Sync") makes an integration's
+    /// permissions auditable in one place. Once people share it, a change made
+    /// for them silently widens the integration's access, and a change made
+    /// for the integration changes what people can do.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[user]]
+    /// name = "svc-risk-sync"
+    /// service_account = true
+    /// roles = ["Risk Analysts"]
+    ///
+    /// [[user]]
+    /// name = "dana@acme.example"
+    /// roles = ["Risk Analysts"]
+    /// ```
+    ///
+    /// ## Fix
+    /// Give the integration a dedicated role (`rclint derive` proposes one)
+    /// and keep human users out of it.
+    pub static ROLE_SHARED_WITH_HUMANS = ("RC106", "role-shared-with-humans", Warning,
+        "a role held by an automation account is also held by human users", check);
+}
+
+fn check(cx: &RuleContext) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let model = &cx.snapshot.model;
+    for (r, role) in model.roles.iter().enumerate() {
+        if cx.snapshot.index.roles.get(&role.name.value) != Some(&r) {
+            continue;
+        }
+        let members = cx.graph.members(r);
+        let (accounts, humans): (Vec<_>, Vec<_>) = members
+            .iter()
+            .partition(|(u, _)| cx.graph.is_automation(cx.snapshot, *u));
+        if accounts.is_empty() || humans.is_empty() {
+            continue;
+        }
+        let names = |list: &[&(usize, crate::source::Span)]| -> Vec<String> {
+            list.iter()
+                .map(|(u, _)| model.users[*u].name.value.clone())
+                .collect()
+        };
+        let (account_names, human_names) = (names(&accounts), names(&humans));
+        let message = format!(
+            "role '{}' is held by automation account{} {} and by human user{} {}",
+            role.name.value,
+            if accounts.len() == 1 { "" } else { "s" },
+            quoted_list(&account_names),
+            if humans.len() == 1 { "" } else { "s" },
+            quoted_list(&human_names)
+        );
+        let mut finding = Finding::new(
+            &ROLE_SHARED_WITH_HUMANS,
+            Subject::new(SubjectKind::Role, &role.name.value),
+            Label::new(role.name.span, "role shared by integrations and people"),
+            message,
+            "give each integration a dedicated role and keep human users out of it",
+        );
+        for (list, kind) in [(&accounts, "automation account"), (&humans, "human user")] {
+            for (u, span) in list.iter() {
+                finding.related.push(Label::new(
+                    *span,
+                    format!("held by {kind} '{}' here", model.users[*u].name.value),
+                ));
+            }
+        }
+        findings.push(finding);
+    }
+    findings
+}

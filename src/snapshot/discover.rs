@@ -1,0 +1,112 @@
+//! Finding the snapshot's files: every `*.toml` under the given paths, in a
+//! stable order, following no symlinks, skipping hidden folders, `target/` and
+//! the config file.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// A path given to rclint that cannot be used.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The path does not exist or cannot be read.
+    Unreadable(PathBuf, std::io::Error),
+    /// No snapshot file was found under the paths.
+    NoFiles(Vec<PathBuf>),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Unreadable(path, e) => {
+                write!(f, "cannot read '{}': {}", path.display(), plain_io(e))
+            }
+            LoadError::NoFiles(paths) => {
+                let names: Vec<String> =
+                    paths.iter().map(|p| format!("'{}'", p.display())).collect();
+                write!(f, "no snapshot files (*.toml) under {}", names.join(", "))
+            }
+        }
+    }
+}
+
+/// An I/O error without the "(os error N)" suffix.
+fn plain_io(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_lowercase(),
+        None => text.to_lowercase(),
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A file to read.
+#[derive(Debug, Clone)]
+pub struct Discovered {
+    /// Where it is.
+    pub path: PathBuf,
+    /// How it is shown: relative to the current directory, with `/`.
+    pub display: String,
+}
+
+/// The name of the config file, never part of the snapshot.
+pub const CONFIG_FILE: &str = "rclint.toml";
+
+/// Every snapshot file under `paths`. `excluded` is asked for each file found
+/// inside a directory, with its path relative to that directory.
+pub fn discover(
+    paths: &[PathBuf],
+    excluded: &dyn Fn(&Path) -> bool,
+) -> Result<Vec<Discovered>, LoadError> {
+    let cwd = std::env::current_dir().ok();
+    let mut found = Vec::new();
+    for root in paths {
+        let meta = std::fs::metadata(root).map_err(|e| LoadError::Unreadable(root.clone(), e))?;
+        if meta.is_file() {
+            found.push(discovered(root.clone(), cwd.as_deref()));
+            continue;
+        }
+        std::fs::read_dir(root).map_err(|e| LoadError::Unreadable(root.clone(), e))?;
+        let walker = WalkDir::new(root)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !skipped_dir(e));
+        for entry in walker {
+            // An entry that cannot be read is passed over here; a file that
+            // cannot be read becomes a finding when it is loaded.
+            let Ok(entry) = entry else { continue };
+            let name = entry.file_name().to_string_lossy();
+            if !entry.file_type().is_file() || !name.ends_with(".toml") || name == CONFIG_FILE {
+                continue;
+            }
+            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            if excluded(relative) {
+                continue;
+            }
+            found.push(discovered(entry.into_path(), cwd.as_deref()));
+        }
+    }
+    if found.is_empty() {
+        return Err(LoadError::NoFiles(paths.to_vec()));
+    }
+    found.sort_by(|a, b| a.display.cmp(&b.display));
+    found.dedup_by(|a, b| a.display == b.display);
+    Ok(found)
+}
+
+fn skipped_dir(entry: &walkdir::DirEntry) -> bool {
+    let name = entry.file_name().to_string_lossy();
+    entry.file_type().is_dir() && (name.starts_with('.') || name == "target")
+}
+
+fn discovered(path: PathBuf, cwd: Option<&Path>) -> Discovered {
+    let shown = cwd
+        .and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(&path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    let display = shown.strip_prefix("./").unwrap_or(&shown).to_string();
+    Discovered { path, display }
+}

@@ -1,0 +1,248 @@
+//! The typed model of an access snapshot (see `docs/format.md`). Every value
+//! keeps the span it was read from; references stay names, resolved by
+//! [`super::Index`].
+
+use crate::source::{Located, Span};
+use std::fmt;
+
+/// An access level. Edit includes Read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// Read.
+    Read,
+    /// Edit (includes Read).
+    Edit,
+}
+
+impl Level {
+    /// `"read"` or `"edit"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Read => "read",
+            Level::Edit => "edit",
+        }
+    }
+
+    /// Reads `"read"` or `"edit"`.
+    pub fn parse(text: &str) -> Option<Level> {
+        match text {
+            "read" => Some(Level::Read),
+            "edit" => Some(Level::Edit),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One `target = "level"` entry of a table such as `applications` or `steps`.
+#[derive(Clone, Debug)]
+pub struct LevelEntry {
+    /// The key: what is granted (an application, a step path, a user).
+    pub target: Located<String>,
+    /// The value.
+    pub level: Located<Level>,
+}
+
+/// An `[[application]]`.
+#[derive(Clone, Debug)]
+pub struct Application {
+    /// Its name.
+    pub name: Located<String>,
+    /// `restrict_build_access`, if written.
+    pub restrict_build_access: Option<Located<bool>>,
+    /// The explicit Build Access list (user → level).
+    pub build_access: Vec<LevelEntry>,
+    /// Its workflows.
+    pub workflows: Vec<Workflow>,
+}
+
+impl Application {
+    /// Whether only the users on `build_access` may change its design.
+    pub fn is_restricted(&self) -> bool {
+        self.restrict_build_access.as_ref().is_some_and(|r| r.value)
+    }
+}
+
+/// An `[[application.workflow]]`.
+#[derive(Clone, Debug)]
+pub struct Workflow {
+    /// Its name (within the application).
+    pub name: Located<String>,
+    /// Step names, in order.
+    pub steps: Vec<Located<String>>,
+    /// The Origin Step, if written (default: the first step).
+    pub origin: Option<Located<String>>,
+}
+
+/// A `[[permission_set]]` (Step Permission Set).
+#[derive(Clone, Debug)]
+pub struct PermissionSet {
+    /// Its name.
+    pub name: Located<String>,
+    /// Step path → level.
+    pub steps: Vec<LevelEntry>,
+}
+
+/// A `[[role]]`.
+#[derive(Clone, Debug)]
+pub struct Role {
+    /// Its name.
+    pub name: Located<String>,
+    /// Module entitlements.
+    pub modules: Vec<Located<String>>,
+    /// Application Entitlements.
+    pub applications: Vec<LevelEntry>,
+    /// Attached Step Permission Sets.
+    pub permission_sets: Vec<Located<String>>,
+    /// Granted automatically to new users.
+    pub default_for_new_users: bool,
+}
+
+/// A `[[user]]`.
+#[derive(Clone, Debug)]
+pub struct User {
+    /// The login.
+    pub name: Located<String>,
+    /// `service_account`, if written (default false).
+    pub service_account: Option<Located<bool>>,
+    /// `active`, if written (default true).
+    pub active: Option<Located<bool>>,
+    /// `api_access`, if written (default false).
+    pub api_access: Option<Located<bool>>,
+    /// Role memberships.
+    pub roles: Vec<Located<String>>,
+    /// Application Entitlements held directly.
+    pub applications: Vec<LevelEntry>,
+    /// Permission sets held directly.
+    pub permission_sets: Vec<Located<String>>,
+}
+
+impl User {
+    /// `service_account = true`.
+    pub fn is_service_account(&self) -> bool {
+        self.service_account.as_ref().is_some_and(|v| v.value)
+    }
+
+    /// `active`, true unless written false.
+    pub fn is_active(&self) -> bool {
+        self.active.as_ref().is_none_or(|v| v.value)
+    }
+
+    /// `api_access = true`.
+    pub fn has_api_access(&self) -> bool {
+        self.api_access.as_ref().is_some_and(|v| v.value)
+    }
+}
+
+/// A `[[report]]` (saved Table Report).
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// Its name.
+    pub name: Located<String>,
+    /// Every step path it references.
+    pub steps: Vec<Located<String>>,
+}
+
+/// Where an integration runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Environment {
+    /// `production` (the default).
+    Production,
+    /// `staging`.
+    Staging,
+    /// `ci`.
+    Ci,
+    /// `development`.
+    Development,
+}
+
+impl Environment {
+    /// Every environment, with its spelling.
+    pub const ALL: [(&'static str, Environment); 4] = [
+        ("production", Environment::Production),
+        ("staging", Environment::Staging),
+        ("ci", Environment::Ci),
+        ("development", Environment::Development),
+    ];
+
+    /// The spelling used in the snapshot.
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, e)| *e == self)
+            .map_or("production", |(s, _)| s)
+    }
+}
+
+/// An `[[integration]]`: the declared intent of one integration.
+#[derive(Clone, Debug)]
+pub struct Integration {
+    /// Its name.
+    pub name: Located<String>,
+    /// The user whose credentials it uses.
+    pub account: Located<String>,
+    /// Owning team.
+    pub team: Option<Located<String>>,
+    /// Where its code lives.
+    pub repository: Option<Located<String>>,
+    /// On-call contact.
+    pub owner: Option<Located<String>>,
+    /// Where it runs, if written (default production).
+    pub environment: Option<Located<Environment>>,
+    /// `retry_on_401`, if written (default false).
+    pub retry_on_401: Option<Located<bool>>,
+    /// `token_source`, if written (default `"self"`).
+    pub token_source: Option<Located<String>>,
+    /// `on_behalf_of_users`, if written (default false).
+    pub on_behalf_of_users: Option<Located<bool>>,
+    /// What it does.
+    pub intents: Vec<Intent>,
+}
+
+/// One `[[integration.intent]]`.
+#[derive(Clone, Debug)]
+pub struct Intent {
+    /// The `[[integration.intent]]` header.
+    pub span: Span,
+    /// The action name.
+    pub action: Located<String>,
+    /// `workflow`, a workflow path.
+    pub workflow: Option<Located<String>>,
+    /// `steps`, step paths.
+    pub steps: Option<Vec<Located<String>>>,
+    /// `report`, a report name.
+    pub report: Option<Located<String>>,
+    /// `applications`, application names.
+    pub applications: Option<Vec<Located<String>>>,
+    /// `admin_data`.
+    pub admin_data: Option<Located<bool>>,
+}
+
+impl Intent {
+    /// Whether this is an `audit-export` that covers admin data.
+    pub fn needs_admin(&self) -> bool {
+        self.action.value == "audit-export" && self.admin_data.as_ref().is_some_and(|a| a.value)
+    }
+}
+
+/// Everything a snapshot defines, in the order the files were read.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    /// `[[application]]` tables.
+    pub applications: Vec<Application>,
+    /// `[[permission_set]]` tables.
+    pub permission_sets: Vec<PermissionSet>,
+    /// `[[role]]` tables.
+    pub roles: Vec<Role>,
+    /// `[[user]]` tables.
+    pub users: Vec<User>,
+    /// `[[report]]` tables.
+    pub reports: Vec<Report>,
+    /// `[[integration]]` tables.
+    pub integrations: Vec<Integration>,
+}

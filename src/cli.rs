@@ -2,9 +2,9 @@
 //! returns the exit code; a run that cannot go as asked returns a [`CliError`]
 //! that `main` prints as one line with exit code 2.
 
-use crate::policy::{self, Policy};
+use crate::policy::Policy;
 use crate::report::{self, ReportInput, human};
-use crate::rules::{self, DOC_HEADINGS};
+use crate::rules;
 use crate::suggest;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -154,7 +154,6 @@ pub fn explain(name: &str) -> Result<String, CliError> {
         };
         CliError(format!("unknown rule '{name}'{hint}"))
     })?;
-    let _ = DOC_HEADINGS;
     Ok(format!(
         "# {} {}\n\nDefault severity: {}. {}.\n\n{}\n",
         rule.code,
@@ -182,14 +181,23 @@ fn write_stdout(text: &str) -> Result<(), CliError> {
         Ok(()) => Ok(()),
         // A closed pipe (`rclint check | head`) is not an error worth reporting.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(CliError(format!("cannot write the output: {e}"))),
+        Err(e) => Err(CliError(format!(
+            "cannot write the output: {}",
+            crate::io_message(&e)
+        ))),
     }
 }
 
 /// Writes `text` to a temporary file beside `path`, then renames it, so the
 /// file is written whole or not at all.
 pub fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
-    let fail = |e: std::io::Error| CliError(format!("cannot write '{}': {e}", path.display()));
+    let fail = |e: std::io::Error| {
+        CliError(format!(
+            "cannot write '{}': {}",
+            path.display(),
+            crate::io_message(&e)
+        ))
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -206,6 +214,3 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
     }
     Ok(())
 }
-
-/// Keeps `policy::rule` reachable for callers that name rules.
-pub use policy::rule as find_rule;

@@ -18,8 +18,7 @@ pub struct Style {
     pub width: usize,
 }
 
-/// One diagnostic in miette's terms: a message, labels in one file, and
-/// related diagnostics for labels in other files.
+/// One diagnostic in miette's terms: a message and labels in one file.
 #[derive(Debug)]
 struct Rendered {
     code: String,
@@ -27,7 +26,6 @@ struct Rendered {
     severity: miette::Severity,
     source: NamedSource<String>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Rendered>,
 }
 
 impl fmt::Display for Rendered {
@@ -53,13 +51,6 @@ impl Diagnostic for Rendered {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().cloned()))
-    }
-
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
     }
 }
 
@@ -103,15 +94,14 @@ pub fn render(input: &ReportInput, style: Style) -> String {
                 others.push((label.span.file, vec![labeled(label, false)]));
             }
         }
-        let related = others
+        let related: Vec<Rendered> = others
             .into_iter()
             .map(|(id, labels)| Rendered {
                 code: String::new(),
-                message: format!("related, in {}", sources.get(id).path),
+                message: "see also".to_string(),
                 severity: miette::Severity::Advice,
                 source: named_source(sources, id),
                 labels,
-                related: Vec::new(),
             })
             .collect();
         let rendered = Rendered {
@@ -124,10 +114,15 @@ pub fn render(input: &ReportInput, style: Style) -> String {
             },
             source: named_source(sources, file),
             labels,
-            related,
         };
-        // Rendering into a String cannot fail.
+        // Rendering into a String cannot fail. Labels in other files are
+        // drawn as their own excerpts under the main one.
         let _ = handler.render_report(&mut out, &rendered);
+        for r in &related {
+            let mut part = String::new();
+            let _ = handler.render_report(&mut part, r);
+            out.push_str(part.trim_start_matches('\n'));
+        }
         if !f.trace.is_empty() {
             let hops: Vec<String> = f
                 .trace
@@ -135,7 +130,11 @@ pub fn render(input: &ReportInput, style: Style) -> String {
                 .map(|h| match h.span {
                     Some(span) => {
                         let (line, _) = sources.get(span.file).line_col(span.start);
-                        format!("{} ({}:{line})", h.label, sources.get(span.file).path)
+                        if span.file == file {
+                            format!("{} (line {line})", h.label)
+                        } else {
+                            format!("{} ({}:{line})", h.label, sources.get(span.file).path)
+                        }
                     }
                     None => h.label.clone(),
                 })

@@ -141,7 +141,7 @@ impl PartialEq for Rule {
 
 /// Declares a rule from doc comments and its identity:
 ///
-/// ```ignore
+/// ```text
 /// declare_rule! {
 ///     /// ## What it checks
 ///     /// ...

@@ -2,6 +2,7 @@
 //! stable order, following no symlinks, skipping hidden folders, `target/` and
 //! the config file.
 
+use crate::io_message as plain_io;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -27,15 +28,6 @@ impl fmt::Display for LoadError {
                 write!(f, "no snapshot files (*.toml) under {}", names.join(", "))
             }
         }
-    }
-}
-
-/// An I/O error without the "(os error N)" suffix.
-fn plain_io(e: &std::io::Error) -> String {
-    let text = e.to_string();
-    match text.find(" (os error") {
-        Some(i) => text[..i].to_lowercase(),
-        None => text.to_lowercase(),
     }
 }
 

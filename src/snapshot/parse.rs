@@ -103,7 +103,7 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
         out: ParsedFile::default(),
     };
     let (root, errors) = DeTable::parse_recoverable(text);
-    find_secrets(&mut cx, root.get_ref(), None);
+    find_secrets(&mut cx, root.get_ref());
     if let Some(error) = errors.first() {
         // Later errors of a broken file mostly follow from the first one.
         let range = error.span().unwrap_or(0..0);
@@ -177,11 +177,12 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
 }
 
 /// Walks the whole document for credential-named keys and `Bearer ` values.
-fn find_secrets(cx: &mut Cx, table: &DeTable, _parent: Option<Span>) {
+fn find_secrets(cx: &mut Cx, table: &DeTable) {
     for (key, value) in table.iter() {
         let key_span = cx.key_span(key);
         if is_secret_key(key.get_ref()) {
-            cx.secret(key_span, value.span(), key.get_ref());
+            let what = format!("a credential under key '{}'", key.get_ref());
+            cx.secret(key_span, value.span(), &what);
         } else {
             find_secret_values(cx, value, key_span, key.get_ref());
         }
@@ -190,8 +191,12 @@ fn find_secrets(cx: &mut Cx, table: &DeTable, _parent: Option<Span>) {
 
 fn find_secret_values(cx: &mut Cx, value: &Spanned<DeValue>, key_span: Span, key: &str) {
     match value.get_ref() {
-        DeValue::String(s) if is_secret_value(s) => cx.secret(key_span, value.span(), key),
-        DeValue::Table(t) => find_secrets(cx, t, Some(key_span)),
+        DeValue::String(s) if is_secret_value(s) => cx.secret(
+            key_span,
+            value.span(),
+            &format!("a bearer token as the value of '{key}'"),
+        ),
+        DeValue::Table(t) => find_secrets(cx, t),
         DeValue::Array(items) => {
             for item in items.iter() {
                 find_secret_values(cx, item, key_span, key);
@@ -257,22 +262,32 @@ impl<'t> Cx<'t> {
     }
 
     fn invalid(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
+        self.invalid_labelled(span, "here", message, help);
+    }
+
+    fn invalid_labelled(
+        &mut self,
+        span: Span,
+        label: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         let finding = Finding::new(
             &INVALID_SNAPSHOT,
             self.file_subject(),
-            Label::new(span, "here"),
+            Label::new(span, label),
             message,
             help,
         );
         self.out.findings.push(finding);
     }
 
-    fn secret(&mut self, key_span: Span, value: std::ops::Range<usize>, key: &str) {
+    fn secret(&mut self, key_span: Span, value: std::ops::Range<usize>, what: &str) {
         let finding = Finding::new(
             &SECRET_IN_SNAPSHOT,
             self.file_subject(),
             Label::new(key_span, "credential here (value not shown)"),
-            format!("the snapshot holds a credential under key '{key}'"),
+            format!("the snapshot holds {what}"),
             "remove the value and rotate the credential: it is in version control now; \
              keep secrets in a secret store",
         );
@@ -285,7 +300,12 @@ impl<'t> Cx<'t> {
             Some(c) => format!("did you mean '{c}'?"),
             None => format!("known keys here: {}", known.join(", ")),
         };
-        self.invalid(span, format!("unknown key '{key}' in {place}"), help);
+        self.invalid_labelled(
+            span,
+            "unknown key",
+            format!("unknown key '{key}' in {place}"),
+            help,
+        );
     }
 
     /// Reports every key of `t` that is not in `known` (credential keys are
@@ -303,16 +323,18 @@ impl<'t> Cx<'t> {
     fn wrong_type(&mut self, value: &Spanned<DeValue>, key: &str, expected: &str) {
         let span = self.span(value.span());
         let found = type_name(value.get_ref());
-        self.invalid(
+        self.invalid_labelled(
             span,
+            &format!("expected {expected}"),
             format!("'{key}' must be {expected}, found {found}"),
             format!("write '{key}' as {expected}"),
         );
     }
 
     fn missing(&mut self, t: Table, what: &str, key: &str) {
-        self.invalid(
+        self.invalid_labelled(
             t.header,
+            &format!("no '{key}' in this {what}"),
             format!("this {what} has no '{key}'"),
             format!("add the required key '{key}'"),
         );
@@ -423,8 +445,9 @@ impl<'t> Cx<'t> {
                     target,
                     level: Located::new(l, text.span),
                 }),
-                None => self.invalid(
+                None => self.invalid_labelled(
                     text.span,
+                    "not an access level",
                     format!("'{}' is not an access level", text.value),
                     "use \"read\" or \"edit\"",
                 ),

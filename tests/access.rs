@@ -1,0 +1,161 @@
+//! Effective access exactly as the format spec defines it: the highest level
+//! over every path, ADMIN implying every module, Build Access following
+//! `restrict_build_access`, and every path behind every grant.
+
+use rclint::graph::Grant;
+use rclint::snapshot::Level;
+use std::fs;
+
+const SNAPSHOT: &str = r#"
+[[application]]
+name = "Vendor Risk"
+restrict_build_access = true
+build_access = { "svc-a" = "read", "svc-b" = "edit" }
+
+[[application.workflow]]
+name = "Assessment"
+steps = ["Intake", "Review"]
+
+[[application]]
+name = "Policy"
+
+[[application.workflow]]
+name = "Lifecycle"
+steps = ["Draft"]
+
+[[permission_set]]
+name = "Read intake"
+steps = { "Vendor Risk/Assessment/Intake" = "read" }
+
+[[permission_set]]
+name = "Edit intake"
+steps = { "Vendor Risk/Assessment/Intake" = "edit" }
+
+[[role]]
+name = "Readers"
+applications = { "Vendor Risk" = "read" }
+permission_sets = ["Read intake"]
+
+[[role]]
+name = "Editors"
+modules = ["RECORDS"]
+applications = { "Vendor Risk" = "edit" }
+permission_sets = ["Edit intake"]
+
+[[role]]
+name = "Admins"
+modules = ["ADMIN"]
+
+[[role]]
+name = "Builders"
+modules = ["BUILD"]
+
+[[user]]
+name = "svc-a"
+roles = ["Readers", "Editors"]
+permission_sets = ["Read intake"]
+
+[[user]]
+name = "svc-b"
+roles = ["Admins"]
+
+[[user]]
+name = "svc-c"
+roles = ["Builders"]
+"#;
+
+fn access() -> (Vec<rclint::graph::EffectiveAccess>, Vec<String>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("s.toml"), SNAPSHOT).expect("write");
+    let analysis = rclint::analyze(&[dir.path().to_path_buf()], &|_| false).expect("loads");
+    assert!(
+        analysis.findings.iter().all(|f| f.rule.code < "RC400"),
+        "snapshot is valid"
+    );
+    let names = analysis
+        .snapshot
+        .model
+        .users
+        .iter()
+        .map(|u| u.name.value.clone())
+        .collect();
+    (analysis.graph.access, names)
+}
+
+fn step() -> Grant {
+    Grant::Step("Vendor Risk/Assessment/Intake".into())
+}
+
+#[test]
+fn highest_level_wins_and_every_path_is_kept() {
+    let (access, _) = access();
+    let a = &access[0];
+    assert_eq!(a.level(&step()), Some(Level::Edit));
+    assert_eq!(
+        a.level(&Grant::Application("Vendor Risk".into())),
+        Some(Level::Edit)
+    );
+    let paths: Vec<Vec<String>> = a.paths(&step()).iter().map(|p| p.labels()).collect();
+    assert_eq!(
+        paths,
+        vec![
+            vec![
+                "user svc-a",
+                "permission set Read intake",
+                "step Vendor Risk/Assessment/Intake"
+            ],
+            vec![
+                "user svc-a",
+                "role Editors",
+                "permission set Edit intake",
+                "step Vendor Risk/Assessment/Intake"
+            ],
+            vec![
+                "user svc-a",
+                "role Readers",
+                "permission set Read intake",
+                "step Vendor Risk/Assessment/Intake"
+            ],
+        ]
+    );
+    assert_eq!(
+        a.level(&Grant::Step("Vendor Risk/Assessment/Review".into())),
+        None
+    );
+}
+
+#[test]
+fn admin_implies_every_module_marked_as_implied() {
+    let (access, _) = access();
+    let b = &access[1];
+    for module in [
+        "ADMIN",
+        "BUILD",
+        "RECORDS",
+        "IMPORT",
+        "TABLE_REPORTS_READ",
+        "STATUS",
+    ] {
+        assert!(b.level(&Grant::Module(module.into())).is_some(), "{module}");
+    }
+    assert!(b.explicit_module_paths("BUILD").is_empty());
+    assert_eq!(b.explicit_module_paths("ADMIN").len(), 1);
+    assert!(access[0].level(&Grant::Module("ADMIN".into())).is_none());
+}
+
+#[test]
+fn build_access_follows_restriction_and_requires_build() {
+    let (access, _) = access();
+    let vendor = Grant::Build("Vendor Risk".into());
+    let policy = Grant::Build("Policy".into());
+    // svc-a is on the list but holds no BUILD: no Build Access.
+    assert_eq!(access[0].level(&vendor), None);
+    assert_eq!(access[0].level(&policy), None);
+    // svc-b holds BUILD through ADMIN: its list entry counts, and the
+    // unrestricted application is open to it.
+    assert_eq!(access[1].level(&vendor), Some(Level::Edit));
+    assert_eq!(access[1].level(&policy), Some(Level::Edit));
+    // svc-c holds BUILD but is on no list: only the unrestricted application.
+    assert_eq!(access[2].level(&vendor), None);
+    assert_eq!(access[2].level(&policy), Some(Level::Edit));
+}

@@ -1,0 +1,167 @@
+//! The binary as a user runs it: exit codes 0, 1 and 2, one clear line on
+//! stderr for a bad invocation, output files written whole.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn rclint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rclint"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("rclint runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Exit 2 with exactly one line on stderr containing `needle`, nothing on stdout.
+fn assert_usage_error(out: &Output, needle: &str) {
+    assert_eq!(out.status.code(), Some(2), "stderr: {}", stderr(out));
+    let err = stderr(out);
+    assert_eq!(err.lines().count(), 1, "one line expected, got: {err}");
+    assert!(err.contains(needle), "{err:?} should mention {needle:?}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn clean_snapshot_exits_0() {
+    let out = rclint(&["check", "fixtures/rules/admin-on-integration/pass"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "0 errors, 0 warnings\n");
+}
+
+#[test]
+fn demo_tenant_exits_1_with_labelled_diagnostics() {
+    let out = rclint(&["check", "fixtures/acme"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("RC101 admin-on-integration"));
+    assert!(text.contains("╰── grants module ADMIN here"));
+    assert!(text.contains("note: user svc-incident-bridge → role Integration: Incident Bridge"));
+    assert!(text.lines().last().is_some_and(|l| l.ends_with("warnings")));
+}
+
+#[test]
+fn warnings_alone_exit_0() {
+    let out = rclint(&["check", "fixtures/rules/unused-service-account/fail"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).ends_with("0 errors, 1 warning\n"));
+}
+
+#[test]
+fn deny_makes_a_warning_fail_and_allow_silences_an_error() {
+    let dir = "fixtures/rules/unused-service-account/fail";
+    let out = rclint(&["check", dir, "--deny", "unused-service-account"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = rclint(&[
+        "check",
+        "fixtures/rules/admin-on-integration/fail",
+        "--allow",
+        "RC101",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "0 errors, 0 warnings\n");
+    let out = rclint(&[
+        "check",
+        "fixtures/rules/admin-on-integration/fail",
+        "--warn",
+        "RC101",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).ends_with("0 errors, 1 warning\n"));
+}
+
+#[test]
+fn json_format_is_valid_json_with_exit_1() {
+    let out = rclint(&["check", "fixtures/acme", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(value["tool"]["name"], "rclint");
+    assert!(value["summary"]["error"].as_u64().unwrap_or(0) > 0);
+}
+
+#[test]
+fn missing_path_is_exit_2() {
+    let out = rclint(&["check", "no/such/snapshot"]);
+    assert_usage_error(&out, "cannot read 'no/such/snapshot'");
+}
+
+#[test]
+fn empty_directory_is_exit_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().to_string_lossy().into_owned();
+    let out = rclint(&["check", &path]);
+    assert_usage_error(&out, "no snapshot files");
+}
+
+#[test]
+fn bad_flags_are_exit_2_with_one_line() {
+    assert_usage_error(&rclint(&["check", "--format", "yaml"]), "yaml");
+    assert_usage_error(&rclint(&["check", "--no-such-flag"]), "--no-such-flag");
+    assert_usage_error(&rclint(&["frobnicate"]), "frobnicate");
+}
+
+#[test]
+fn unknown_rule_in_flag_is_exit_2_with_suggestion() {
+    let out = rclint(&["check", "fixtures/acme", "--deny", "admin-on-integratoin"]);
+    assert_usage_error(&out, "did you mean 'admin-on-integration'?");
+}
+
+#[test]
+fn explain_prints_documentation_and_rejects_unknown_rules() {
+    let out = rclint(&["explain", "RC101"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    for heading in rclint::rules::DOC_HEADINGS {
+        assert!(text.contains(heading), "{heading} missing from:\n{text}");
+    }
+    let by_name = rclint(&["explain", "admin-on-integration"]);
+    assert_eq!(stdout(&by_name), text);
+    assert_usage_error(&rclint(&["explain", "RC1O1"]), "did you mean 'RC101'?");
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let out = rclint(&["rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    for rule in rclint::rules::REGISTRY {
+        assert!(text.contains(rule.code) && text.contains(rule.name));
+    }
+}
+
+#[test]
+fn output_file_is_written_whole_and_unwritable_is_exit_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("out.json");
+    let file_arg = file.to_string_lossy().into_owned();
+    let out = rclint(&["check", "fixtures/acme", "-f", "json", "-o", &file_arg]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let written = std::fs::read_to_string(&file).expect("output written");
+    let direct = rclint(&["check", "fixtures/acme", "-f", "json"]);
+    assert_eq!(written, stdout(&direct));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+
+    let bad = dir.path().join("missing-dir").join("out.json");
+    let out = rclint(&["check", "fixtures/acme", "-o", &bad.to_string_lossy()]);
+    assert_usage_error(&out, "cannot write");
+    assert!(!Path::new(&bad).exists());
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = rclint(&["check", "fixtures/acme", "-f", "json"]);
+    let b = rclint(&["check", "fixtures/acme", "-f", "json"]);
+    assert_eq!(a.stdout, b.stdout);
+    let a = rclint(&["check", "fixtures/acme"]);
+    let b = rclint(&["check", "fixtures/acme"]);
+    assert_eq!(a.stdout, b.stdout);
+}

@@ -1,0 +1,129 @@
+//! Every rule against its fixtures: `fixtures/rules/NAME/fail` makes it fire
+//! with the subject and item of the rules spec (and nothing else fires);
+//! `fixtures/rules/NAME/pass` is entirely clean. The human and JSON output of
+//! every failing fixture is an insta snapshot.
+
+mod common;
+
+use rclint::rules::REGISTRY;
+use std::path::Path;
+
+/// The findings each failing fixture must produce: (subject kind, subject
+/// name, item), for the rule under test only.
+fn expected(code: &str) -> Vec<(&'static str, &'static str, Option<&'static str>)> {
+    const INVALID: &str = "fixtures/rules/invalid-snapshot/fail/access.toml";
+    const SECRET: &str = "fixtures/rules/secret-in-snapshot/fail/access.toml";
+    match code {
+        "RC101" => vec![("user", "svc-risk-sync", Some("module:ADMIN"))],
+        "RC103" => vec![("user", "svc-risk-sync", Some("api_access"))],
+        "RC104" => vec![
+            ("user", "svc-build-bot", Some("build:Policy Management")),
+            ("user", "svc-build-bot", Some("module:BUILD")),
+            ("user", "svc-design-sync", Some("build:Policy Management")),
+        ],
+        "RC105" => vec![("user", "svc-old-export", None)],
+        "RC106" => vec![("role", "Integration: Risk Sync", None)],
+        "RC107" => vec![
+            ("user", "svc-risk-sync", Some("application:Vendor Risk")),
+            (
+                "user",
+                "svc-risk-sync",
+                Some("permission_set:Risk Sync steps"),
+            ),
+        ],
+        "RC108" => vec![("integration", "Risk Sync", None)],
+        "RC109" => vec![("integration", "Risk Sync", None)],
+        "RC401" => {
+            let mut v = vec![("file", INVALID, None); 6];
+            v.push((
+                "file",
+                "fixtures/rules/invalid-snapshot/fail/broken.toml",
+                None,
+            ));
+            v
+        }
+        "RC402" => vec![("role", "Integration: Risk Sync", None)],
+        "RC403" => vec![("role", "Integration: Risk Sync", None)],
+        "RC404" => vec![(
+            "role",
+            "Integration: Risk Sync",
+            Some("module:RECORD_EXPORT"),
+        )],
+        "RC405" => vec![("file", SECRET, None), ("file", SECRET, None)],
+        other => panic!("no expectation written for {other}"),
+    }
+}
+
+#[test]
+fn every_rule_fires_on_its_failing_fixture_with_spec_subject_and_item() {
+    for rule in REGISTRY {
+        let dir = Path::new("fixtures/rules").join(rule.name).join("fail");
+        let (outcome, _) = common::check(&[&dir]);
+        let found = common::identities(&outcome);
+        let mut want: Vec<_> = expected(rule.code)
+            .into_iter()
+            .map(|(kind, name, item)| {
+                (
+                    rule.code.to_string(),
+                    kind.to_string(),
+                    name.to_string(),
+                    item.map(str::to_string),
+                )
+            })
+            .collect();
+        want.sort();
+        assert_eq!(
+            found,
+            want,
+            "findings of {} on {}",
+            rule.code,
+            dir.display()
+        );
+    }
+}
+
+#[test]
+fn every_passing_fixture_is_clean() {
+    for rule in REGISTRY {
+        let dir = Path::new("fixtures/rules").join(rule.name).join("pass");
+        let (outcome, _) = common::check(&[&dir]);
+        assert_eq!(
+            common::identities(&outcome),
+            vec![],
+            "{} should be silent on {}",
+            rule.code,
+            dir.display()
+        );
+    }
+}
+
+#[test]
+fn failing_fixture_output_snapshots() {
+    for rule in REGISTRY {
+        let dir = Path::new("fixtures/rules").join(rule.name).join("fail");
+        insta::assert_snapshot!(format!("{}-human", rule.name), common::human(&dir));
+        insta::assert_snapshot!(format!("{}-json", rule.name), common::json(&dir));
+    }
+}
+
+#[test]
+fn demo_tenant_output_snapshots() {
+    let acme = Path::new("fixtures/acme");
+    insta::assert_snapshot!("acme-human", common::human(acme));
+    insta::assert_snapshot!("acme-json", common::json(acme));
+}
+
+#[test]
+fn demo_tenant_shows_every_rule() {
+    let (outcome, _) = common::check(&[Path::new("fixtures/acme")]);
+    for rule in REGISTRY {
+        assert!(
+            outcome
+                .diagnostics
+                .iter()
+                .any(|d| d.finding.rule.code == rule.code),
+            "{} does not fire on fixtures/acme",
+            rule.code
+        );
+    }
+}

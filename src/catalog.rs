@@ -13,6 +13,8 @@ pub struct Module {
     pub code: String,
     /// What it grants.
     pub description: String,
+    /// What an integration that needs it gets without it.
+    pub without: String,
     /// Modules it implies (ADMIN implies every other).
     #[serde(default)]
     pub implies: Vec<String>,
@@ -46,6 +48,14 @@ impl ModuleCatalog {
     /// Whether `code` is a known module.
     pub fn is_known(&self, code: &str) -> bool {
         self.modules.iter().any(|m| m.code == code)
+    }
+
+    /// What an integration that needs `code` gets without it.
+    pub fn without(&self, code: &str) -> &str {
+        self.modules
+            .iter()
+            .find(|m| m.code == code)
+            .map_or("403 on that module's endpoints", |m| m.without.as_str())
     }
 
     /// Every code, in catalog order.

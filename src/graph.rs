@@ -85,6 +85,15 @@ impl Grant {
     }
 }
 
+impl Grant {
+    /// The module code, application name or step path.
+    pub fn name(&self) -> &str {
+        match self {
+            Grant::Module(n) | Grant::Application(n) | Grant::Step(n) | Grant::Build(n) => n,
+        }
+    }
+}
+
 impl fmt::Display for Grant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -106,6 +115,8 @@ pub struct GrantPath {
     pub hops: Vec<Hop>,
     /// Whether the path only exists because ADMIN implies the module.
     pub via_admin: bool,
+    /// The role (model index) the path goes through, if any.
+    pub via_role: Option<usize>,
 }
 
 impl GrantPath {
@@ -291,21 +302,32 @@ impl AccessGraph {
         graph
     }
 
-    /// A node's label in traces: `user svc-x`, `role Everyone`, ...
-    pub fn label(&self, snapshot: &Snapshot, node: NodeIndex) -> String {
+    /// A node's name: the entity's name, a path, or a module code.
+    pub fn name(&self, snapshot: &Snapshot, node: NodeIndex) -> String {
         let m = &snapshot.model;
         match &self.graph[node] {
-            Node::User(i) => format!("user {}", m.users[*i].name.value),
-            Node::Role(i) => format!("role {}", m.roles[*i].name.value),
-            Node::PermissionSet(i) => {
-                format!("permission set {}", m.permission_sets[*i].name.value)
-            }
-            Node::Application(i) => format!("application {}", m.applications[*i].name.value),
-            Node::Workflow(p) => format!("workflow {p}"),
-            Node::Step(p) => format!("step {p}"),
-            Node::Module(c) => format!("module {c}"),
-            Node::Integration(i) => format!("integration {}", m.integrations[*i].name.value),
+            Node::User(i) => m.users[*i].name.value.clone(),
+            Node::Role(i) => m.roles[*i].name.value.clone(),
+            Node::PermissionSet(i) => m.permission_sets[*i].name.value.clone(),
+            Node::Application(i) => m.applications[*i].name.value.clone(),
+            Node::Workflow(p) | Node::Step(p) | Node::Module(p) => p.clone(),
+            Node::Integration(i) => m.integrations[*i].name.value.clone(),
         }
+    }
+
+    /// A node's label in traces: `user svc-x`, `role Everyone`, ...
+    pub fn label(&self, snapshot: &Snapshot, node: NodeIndex) -> String {
+        let kind = match &self.graph[node] {
+            Node::User(_) => "user",
+            Node::Role(_) => "role",
+            Node::PermissionSet(_) => "permission set",
+            Node::Application(_) => "application",
+            Node::Workflow(_) => "workflow",
+            Node::Step(_) => "step",
+            Node::Module(_) => "module",
+            Node::Integration(_) => "integration",
+        };
+        format!("{kind} {}", self.name(snapshot, node))
     }
 
     /// Whether user `u` is an automation account: `service_account = true`
@@ -336,7 +358,7 @@ impl AccessGraph {
             span: None,
             note: String::new(),
         }];
-        self.collect(snapshot, self.users[u], &start, &mut access);
+        self.collect(snapshot, self.users[u], None, &start, &mut access);
         self.add_implied_modules(&mut access);
         self.add_build_access(snapshot, u, &start, &mut access);
         for paths in access.grants.values_mut() {
@@ -350,6 +372,7 @@ impl AccessGraph {
         &self,
         snapshot: &Snapshot,
         node: NodeIndex,
+        role: Option<usize>,
         hops: &[Hop],
         access: &mut EffectiveAccess,
     ) {
@@ -367,11 +390,15 @@ impl AccessGraph {
                 });
                 h
             };
-            let (_, name) = label.split_once(' ').unwrap_or(("", &label));
+            let name = self.name(snapshot, target);
             match (*e.weight(), &self.graph[target]) {
                 (Edge::Member(span), _) => {
                     let note = format!("member of role '{name}' here");
-                    self.collect(snapshot, target, &hop(span, note), access)
+                    let role = match self.graph[target] {
+                        Node::Role(r) => Some(r),
+                        _ => role,
+                    };
+                    self.collect(snapshot, target, role, &hop(span, note), access)
                 }
                 (Edge::Module(span), Node::Module(code)) => access.add(
                     Grant::Module(code.clone()),
@@ -379,6 +406,7 @@ impl AccessGraph {
                         level: Level::Edit,
                         hops: hop(span, format!("grants module {code} here")),
                         via_admin: false,
+                        via_role: role,
                     },
                 ),
                 (Edge::Application(level, span), Node::Application(a)) => access.add(
@@ -387,6 +415,7 @@ impl AccessGraph {
                         level,
                         hops: hop(span, format!("grants {level} on application '{name}' here")),
                         via_admin: false,
+                        via_role: role,
                     },
                 ),
                 (Edge::PermissionSet(span), _) => {
@@ -409,6 +438,7 @@ impl AccessGraph {
                                     level,
                                     hops: h,
                                     via_admin: false,
+                                    via_role: role,
                                 },
                             );
                         }
@@ -445,6 +475,7 @@ impl AccessGraph {
                         level: Level::Edit,
                         hops,
                         via_admin: true,
+                        via_role: path.via_role,
                     },
                 );
             }
@@ -497,6 +528,7 @@ impl AccessGraph {
                             level,
                             hops,
                             via_admin: false,
+                            via_role: None,
                         },
                     );
                 }
@@ -517,6 +549,7 @@ impl AccessGraph {
                             level: Level::Edit,
                             hops,
                             via_admin: path.via_admin,
+                            via_role: path.via_role,
                         },
                     );
                 }

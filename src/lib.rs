@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod cli;
 pub mod finding;
 pub mod graph;
+pub mod intent;
 pub mod policy;
 pub mod report;
 pub mod rules;
@@ -29,6 +30,8 @@ pub struct Analysis {
     pub snapshot: Snapshot,
     /// The access graph built from it.
     pub graph: AccessGraph,
+    /// Each user's minimal grant (model index), derived from declared intent.
+    pub minimal: Vec<intent::MinimalGrant>,
     /// Loader findings followed by rule findings, unsorted.
     pub findings: Vec<Finding>,
 }
@@ -43,14 +46,18 @@ pub fn analyze(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> Result<An
 pub fn analyze_loaded(loaded: snapshot::Loaded) -> Analysis {
     let snapshot = loaded.snapshot;
     let graph = AccessGraph::build(&snapshot);
+    let minimal = intent::minimal_grants(&snapshot, &graph);
     let mut findings = loaded.findings;
+    findings.extend(intent::validate(&snapshot));
     findings.extend(rules::run(&rules::RuleContext {
         snapshot: &snapshot,
         graph: &graph,
+        minimal: &minimal,
     }));
     Analysis {
         snapshot,
         graph,
+        minimal,
         findings,
     }
 }

@@ -15,6 +15,7 @@ fn expected(code: &str) -> Vec<(&'static str, &'static str, Option<&'static str>
     const SECRET: &str = "fixtures/rules/secret-in-snapshot/fail/access.toml";
     match code {
         "RC101" => vec![("user", "svc-risk-sync", Some("module:ADMIN"))],
+        "RC102" => vec![("user", "svc-risk-sync", Some("role:Everyone"))],
         "RC103" => vec![("user", "svc-risk-sync", Some("api_access"))],
         "RC104" => vec![
             ("user", "svc-build-bot", Some("build:Policy Management")),
@@ -33,6 +34,32 @@ fn expected(code: &str) -> Vec<(&'static str, &'static str, Option<&'static str>
         ],
         "RC108" => vec![("integration", "Risk Sync", None)],
         "RC109" => vec![("integration", "Risk Sync", None)],
+        "RC201" => vec![
+            ("user", "svc-risk-sync", Some("application:Vendor Risk")),
+            ("user", "svc-risk-sync", Some("module:RECORDS")),
+        ],
+        "RC202" => vec![("user", "svc-risk-sync", Some("module:IMPORT"))],
+        "RC203" => vec![
+            (
+                "user",
+                "svc-warehouse",
+                Some("application:Policy Management"),
+            ),
+            ("user", "svc-warehouse", Some("application:Vendor Risk")),
+        ],
+        "RC204" => vec![
+            (
+                "user",
+                "svc-risk-sync",
+                Some("step:Vendor Risk/Assessment/Archive"),
+            ),
+            (
+                "user",
+                "svc-risk-sync",
+                Some("step:Vendor Risk/Assessment/Closed"),
+            ),
+        ],
+        "RC205" => vec![("user", "svc-risk-sync", Some("build:Vendor Risk"))],
         "RC401" => {
             let mut v = vec![("file", INVALID, None); 6];
             v.push((
@@ -54,12 +81,31 @@ fn expected(code: &str) -> Vec<(&'static str, &'static str, Option<&'static str>
     }
 }
 
+/// Other rules a failing fixture may also set off, because they follow from
+/// the same mistake (a dangling permission set leaves its steps missing).
+fn also(code: &str) -> &'static [&'static str] {
+    match code {
+        "RC402" => &["RC201"],
+        _ => &[],
+    }
+}
+
 #[test]
 fn every_rule_fires_on_its_failing_fixture_with_spec_subject_and_item() {
     for rule in REGISTRY {
         let dir = Path::new("fixtures/rules").join(rule.name).join("fail");
         let (outcome, _) = common::check(&[&dir]);
-        let found = common::identities(&outcome);
+        let (found, others): (Vec<_>, Vec<_>) = common::identities(&outcome)
+            .into_iter()
+            .partition(|f| f.0 == rule.code);
+        for other in &others {
+            assert!(
+                also(rule.code).contains(&other.0.as_str()),
+                "{} fires on {}",
+                other.0,
+                dir.display()
+            );
+        }
         let mut want: Vec<_> = expected(rule.code)
             .into_iter()
             .map(|(kind, name, item)| {
@@ -94,6 +140,50 @@ fn every_passing_fixture_is_clean() {
             rule.code,
             dir.display()
         );
+    }
+}
+
+/// What each intent action's failing fixture lacks (RC201 items), and the
+/// other rules the same mistake sets off.
+fn intent_expectations(action: &str) -> (Vec<&'static str>, &'static [&'static str]) {
+    match action {
+        "read-records" => (vec!["step:Vendor Risk/Assessment/Review"], &[]),
+        "create-records" => (vec!["step:Vendor Risk/Assessment/Review"], &["RC204"]),
+        "update-records" => (vec!["step:Vendor Risk/Assessment/Closed"], &[]),
+        "bulk-import" => (vec!["module:IMPORT"], &["RC202"]),
+        "read-report" => (vec!["module:TABLE_REPORTS_READ"], &[]),
+        "audit-export" => (vec!["module:ADMIN"], &[]),
+        "modify-design" => (vec!["build:Vendor Risk"], &["RC104"]),
+        other => panic!("no expectation written for action {other}"),
+    }
+}
+
+#[test]
+fn every_intent_action_has_a_clean_minimal_fixture_and_a_failing_one() {
+    for action in &rclint::intent::IntentCatalog::get().actions {
+        let dir = Path::new("fixtures/intents").join(&action.name);
+        let (pass, _) = common::check(&[&dir.join("pass")]);
+        assert_eq!(
+            common::identities(&pass),
+            vec![],
+            "{} pass is not clean",
+            action.name
+        );
+        let (fail, _) = common::check(&[&dir.join("fail")]);
+        let (want, allowed) = intent_expectations(&action.name);
+        let mut missing = Vec::new();
+        for (code, _, _, item) in common::identities(&fail) {
+            if code == "RC201" {
+                missing.push(item.unwrap_or_default());
+            } else {
+                assert!(
+                    allowed.contains(&code.as_str()),
+                    "{code} fires on {}",
+                    dir.display()
+                );
+            }
+        }
+        assert_eq!(missing, want, "RC201 items of {}", dir.display());
     }
 }
 

@@ -1,4 +1,4 @@
-use super::{RuleContext, quoted_list};
+use super::{RuleContext, quoted_list, trace};
 use crate::finding::{Finding, Label, Subject, SubjectKind};
 
 declare_rule! {
@@ -59,6 +59,13 @@ fn check(cx: &RuleContext) -> Vec<Finding> {
             "set api_access = true on the account (the user's API access toggle)",
         )
         .with_item("api_access");
+        if let Some(first) = cx.integrations_of(u).next() {
+            finding.trace = trace(&[
+                format!("integration {}", first.name.value),
+                format!("user {}", user.name.value),
+                "api_access off".to_string(),
+            ]);
+        }
         for integration in cx.integrations_of(u) {
             finding.related.push(Label::new(
                 integration.account.span,

@@ -1,4 +1,4 @@
-use super::RuleContext;
+use super::{RuleContext, trace};
 use crate::finding::{Finding, Label, Subject, SubjectKind};
 
 declare_rule! {
@@ -47,7 +47,8 @@ fn check(cx: &RuleContext) -> Vec<Finding> {
                     ),
                     format!("move the entitlement on '{app}' into the account's dedicated role"),
                 )
-                .with_item(format!("application:{app}")),
+                .with_item(format!("application:{app}"))
+                .with_trace(trace(&[format!("user {}", user.name.value), format!("application {app}")])),
             );
         }
         for set in &user.permission_sets {
@@ -62,7 +63,11 @@ fn check(cx: &RuleContext) -> Vec<Finding> {
                     ),
                     format!("attach '{}' to the account's dedicated role instead", set.value),
                 )
-                .with_item(format!("permission_set:{}", set.value)),
+                .with_item(format!("permission_set:{}", set.value))
+                .with_trace(trace(&[
+                    format!("user {}", user.name.value),
+                    format!("permission set {}", set.value),
+                ])),
             );
         }
     }

@@ -1,4 +1,4 @@
-use super::RuleContext;
+use super::{RuleContext, trace};
 use crate::finding::{Finding, Label, Subject, SubjectKind};
 
 declare_rule! {
@@ -51,7 +51,11 @@ fn check(cx: &RuleContext) -> Vec<Finding> {
                 ),
                 "reactivate the account, or move the integration to an active service account",
             )
-            .with_related(active.span, "deactivated here"),
+            .with_related(active.span, "deactivated here")
+            .with_trace(trace(&[
+                format!("integration {}", integration.name.value),
+                format!("user {}", user.name.value),
+            ])),
         );
     }
     findings

@@ -1,4 +1,4 @@
-use super::RuleContext;
+use super::{RuleContext, trace};
 use crate::finding::{Finding, Label, Subject, SubjectKind};
 
 declare_rule! {
@@ -60,7 +60,11 @@ fn check(cx: &RuleContext) -> Vec<Finding> {
                 "create a service account (service_account = true) with a dedicated role for the \
                  integration, or declare on_behalf_of_users = true if it acts for its users",
             )
-            .with_related(user.name.span, "not a service account"),
+            .with_related(user.name.span, "not a service account")
+            .with_trace(trace(&[
+                format!("integration {}", integration.name.value),
+                format!("user {}", user.name.value),
+            ])),
         );
     }
     findings

@@ -3,8 +3,9 @@
 //! snapshot and the access graph and returns findings; it never prints, reads
 //! configuration or decides severity.
 
-use crate::finding::{Finding, Label, Severity, Subject, SubjectKind};
+use crate::finding::{Finding, Hop, Label, Severity, Subject, SubjectKind};
 use crate::graph::{AccessGraph, EffectiveAccess, GrantPath};
+use crate::intent::MinimalGrant;
 use crate::snapshot::{Integration, Snapshot, User};
 
 /// The documentation headings every rule has, in order.
@@ -21,6 +22,8 @@ pub struct RuleContext<'a> {
     pub snapshot: &'a Snapshot,
     /// The access graph built from it.
     pub graph: &'a AccessGraph,
+    /// Each user's minimal grant, by model index.
+    pub minimal: &'a [MinimalGrant],
 }
 
 impl<'a> RuleContext<'a> {
@@ -50,6 +53,11 @@ impl<'a> RuleContext<'a> {
     /// What user `u` holds.
     pub fn access(&self, u: usize) -> &'a EffectiveAccess {
         &self.graph.access[u]
+    }
+
+    /// What user `u` minimally needs.
+    pub fn minimal(&self, u: usize) -> &'a MinimalGrant {
+        &self.minimal[u]
     }
 }
 
@@ -89,6 +97,19 @@ pub fn at_grant(
     .with_trace(first.hops.clone());
     finding.related = labels;
     Some(finding)
+}
+
+/// A trace of plain labels (no spans), for findings about an entity rather
+/// than a grant: `integration Risk Sync → user svc-risk-sync`.
+pub fn trace(labels: &[String]) -> Vec<Hop> {
+    labels
+        .iter()
+        .map(|label| Hop {
+            label: label.clone(),
+            span: None,
+            note: String::new(),
+        })
+        .collect()
 }
 
 /// `'a'`, `'a' and 'b'`, `'a', 'b' and 'c'`.
@@ -172,15 +193,23 @@ mod admin_on_integration;
 mod api_access_disabled;
 mod build_without_build_access;
 mod direct_grant;
+mod excess_application_access;
+mod excess_build_access;
+mod excess_module;
+mod excess_step_access;
+mod extra_role_membership;
 mod inactive_account_in_use;
 mod integration_on_personal_account;
 pub mod integrity;
+mod least_privilege;
+mod missing_access;
 mod role_shared_with_humans;
 mod unused_service_account;
 
 /// Every rule, in code order.
 pub static REGISTRY: &[&Rule] = &[
     &admin_on_integration::ADMIN_ON_INTEGRATION,
+    &extra_role_membership::EXTRA_ROLE_MEMBERSHIP,
     &api_access_disabled::API_ACCESS_DISABLED,
     &build_without_build_access::BUILD_WITHOUT_BUILD_ACCESS,
     &unused_service_account::UNUSED_SERVICE_ACCOUNT,
@@ -188,6 +217,11 @@ pub static REGISTRY: &[&Rule] = &[
     &direct_grant::DIRECT_GRANT,
     &integration_on_personal_account::INTEGRATION_ON_PERSONAL_ACCOUNT,
     &inactive_account_in_use::INACTIVE_ACCOUNT_IN_USE,
+    &missing_access::MISSING_ACCESS,
+    &excess_module::EXCESS_MODULE,
+    &excess_application_access::EXCESS_APPLICATION_ACCESS,
+    &excess_step_access::EXCESS_STEP_ACCESS,
+    &excess_build_access::EXCESS_BUILD_ACCESS,
     &integrity::INVALID_SNAPSHOT,
     &integrity::UNKNOWN_REFERENCE,
     &integrity::DUPLICATE_DEFINITION,

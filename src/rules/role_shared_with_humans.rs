@@ -1,4 +1,4 @@
-use super::{RuleContext, quoted_list};
+use super::{RuleContext, quoted_list, trace};
 use crate::finding::{Finding, Label, Subject, SubjectKind};
 
 declare_rule! {
@@ -66,6 +66,11 @@ fn check(cx: &RuleContext) -> Vec<Finding> {
             message,
             "give each integration a dedicated role and keep human users out of it",
         );
+        finding.trace = trace(&[
+            format!("user {}", account_names[0]),
+            format!("role {}", role.name.value),
+            format!("user {}", human_names[0]),
+        ]);
         for (list, kind) in [(&accounts, "automation account"), (&humans, "human user")] {
             for (u, span) in list.iter() {
                 finding.related.push(Label::new(

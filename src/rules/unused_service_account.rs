@@ -1,4 +1,4 @@
-use super::RuleContext;
+use super::{RuleContext, trace};
 use crate::finding::{Finding, Label, Subject, SubjectKind};
 
 declare_rule! {
@@ -48,6 +48,10 @@ fn check(cx: &RuleContext) -> Vec<Finding> {
             ),
             "declare the integration that uses it, or set api_access = false and active = false",
         );
+        finding.trace = trace(&[
+            format!("user {}", user.name.value),
+            "api_access on".to_string(),
+        ]);
         if let Some(api) = &user.api_access {
             finding
                 .related

@@ -1,0 +1,72 @@
+use super::{RuleContext, trace};
+use crate::finding::{Finding, Label, Subject, SubjectKind};
+use crate::graph::Grant;
+
+declare_rule! {
+    /// ## What it checks
+    /// An account used by at least one integration is on a restricted
+    /// application's `build_access` list, and no `modify-design` intent of its
+    /// integrations names that application.
+    ///
+    /// ## Why it matters
+    /// Build Access lets the account change the application's workflows,
+    /// steps and fields: a design change made by an integration that was
+    /// never meant to make one breaks every other integration and report that
+    /// depends on that design.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[application]]
+    /// name = "Vendor Risk"
+    /// restrict_build_access = true
+    /// build_access = { "svc-risk-sync" = "edit" }   # Risk Sync only writes records
+    /// ```
+    ///
+    /// ## Fix
+    /// Remove the account from the application's `build_access`.
+    pub static EXCESS_BUILD_ACCESS = ("RC205", "excess-build-access", Warning,
+        "an account is on a Build Access list its intents do not need", check);
+}
+
+fn check(cx: &RuleContext) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (u, user) in cx.accounts_in_use() {
+        for app in cx
+            .snapshot
+            .model
+            .applications
+            .iter()
+            .filter(|a| a.is_restricted())
+        {
+            let grant = Grant::Build(app.name.value.clone());
+            if cx.minimal(u).level(&grant).is_some() {
+                continue;
+            }
+            for entry in app
+                .build_access
+                .iter()
+                .filter(|e| e.target.value == user.name.value)
+            {
+                findings.push(
+                    Finding::new(
+                        &EXCESS_BUILD_ACCESS,
+                        Subject::new(SubjectKind::User, &user.name.value),
+                        Label::new(entry.target.span, "on the build access list"),
+                        format!(
+                            "account '{}' is on the build access list of '{}', and no modify-design intent names it",
+                            user.name.value, app.name.value
+                        ),
+                        format!("remove '{}' from the build_access of '{}'", user.name.value, app.name.value),
+                    )
+                    .with_item(grant.to_string())
+                    .with_related(app.name.span, "application defined here")
+                    .with_trace(trace(&[
+                        format!("user {}", user.name.value),
+                        format!("build access on {}", app.name.value),
+                    ])),
+                );
+            }
+        }
+    }
+    findings
+}

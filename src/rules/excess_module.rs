@@ -1,0 +1,55 @@
+use super::RuleContext;
+use super::least_privilege::{Excess, excess_findings};
+use crate::finding::Finding;
+use crate::graph::Grant;
+
+declare_rule! {
+    /// ## What it checks
+    /// An account used by at least one integration holds module X through a
+    /// role (not only through ADMIN) and no intent of its integrations needs
+    /// X. ADMIN is left to RC101. BUILD is reported here unless RC104 already
+    /// reports it (the account is on no restricted application's Build Access
+    /// list). A module that only a role reported by RC102 brings is left to
+    /// RC102.
+    ///
+    /// ## Why it matters
+    /// Each module opens a family of endpoints: IMPORT lets the account
+    /// bulk-load records, RECORDS lets it write them. A read-only export that
+    /// holds RECORDS can be turned, by a bug or a leaked secret, into
+    /// something that changes the risk register.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[role]]
+    /// name = "Integration: Warehouse Export"
+    /// modules = ["RECORDS", "IMPORT"]     # the export only reads records
+    /// ```
+    ///
+    /// ## Fix
+    /// Remove the module from the account's role (`rclint derive` shows the
+    /// modules the intents need).
+    pub static EXCESS_MODULE = ("RC202", "excess-module", Warning,
+        "an account holds a module its declared intents do not need", check);
+}
+
+fn check(cx: &RuleContext) -> Vec<Finding> {
+    let model = &cx.snapshot.model;
+    let on_build_list = |u: usize| {
+        let name = &model.users[u].name.value;
+        model.applications.iter().any(|app| {
+            app.is_restricted() && app.build_access.iter().any(|e| &e.target.value == name)
+        })
+    };
+    let select = |u: usize, g: &Grant| match g {
+        Grant::Module(code) => code != "ADMIN" && (code != "BUILD" || on_build_list(u)),
+        _ => false,
+    };
+    let help = |g: &Grant, e: &Excess| {
+        let role = e.paths[0]
+            .hops
+            .get(1)
+            .map_or(String::new(), |h| h.label.clone());
+        format!("remove {} from {role}", g.name())
+    };
+    excess_findings(cx, &EXCESS_MODULE, &select, &help)
+}

@@ -1,0 +1,48 @@
+use super::RuleContext;
+use super::least_privilege::{Excess, excess_findings};
+use crate::finding::Finding;
+use crate::graph::Grant;
+
+declare_rule! {
+    /// ## What it checks
+    /// An account used by at least one integration has access to a step
+    /// (through a permission set) that no intent needs, or Edit where Read
+    /// suffices. Step access that only a role reported by RC102 brings is
+    /// left to RC102.
+    ///
+    /// ## Why it matters
+    /// Step Permission Sets are the gate to records: they decide which
+    /// records the account sees and changes. Access to extra steps exposes
+    /// records the integration has no business reading, and Edit lets it
+    /// move or change them.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[permission_set]]
+    /// name = "Risk Sync steps"
+    /// steps = { "Vendor Risk/Assessment/Intake" = "edit", "Vendor Risk/Assessment/Closed" = "edit" }
+    /// # the integration never touches Closed
+    /// ```
+    ///
+    /// ## Fix
+    /// Remove the step from the account's permission set, or lower it to
+    /// Read.
+    pub static EXCESS_STEP_ACCESS = ("RC204", "excess-step-access", Warning,
+        "an account has step access, or a level of it, its intents do not need", check);
+}
+
+fn check(cx: &RuleContext) -> Vec<Finding> {
+    let select = |_: usize, g: &Grant| matches!(g, Grant::Step(_));
+    let help = |g: &Grant, e: &Excess| {
+        let set = e.paths[0]
+            .hops
+            .iter()
+            .find(|h| h.label.starts_with("permission set "))
+            .map_or(String::new(), |h| h.label.clone());
+        match e.needed {
+            None => format!("remove '{}' from {set}", g.name()),
+            Some(level) => format!("lower '{}' to {level} in {set}", g.name()),
+        }
+    };
+    excess_findings(cx, &EXCESS_STEP_ACCESS, &select, &help)
+}

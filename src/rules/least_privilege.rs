@@ -1,0 +1,137 @@
+//! What the RC102 and RC2xx rules share: how a grant is described, which of an
+//! account's roles provide nothing it needs, and whether a grant is reached
+//! only through such roles (then RC102 alone reports it).
+
+use super::{Rule, RuleContext, at_grant};
+use crate::finding::Finding;
+use crate::graph::{Grant, GrantPath};
+use crate::snapshot::Level;
+use crate::source::Span;
+
+/// `module RECORDS`, `edit on application 'Vendor Risk'`, ...
+pub fn describe(grant: &Grant, level: Level) -> String {
+    match grant {
+        Grant::Module(m) => format!("module {m}"),
+        Grant::Application(a) => format!("{level} on application '{a}'"),
+        Grant::Step(s) => format!("{level} on step '{s}'"),
+        Grant::Build(a) => format!("{level} Build Access on '{a}'"),
+    }
+}
+
+/// The roles (model index, membership span) of account `u` that provide
+/// nothing in its minimal grant, in membership order.
+pub fn extra_roles(cx: &RuleContext, u: usize) -> Vec<(usize, Span)> {
+    let access = cx.access(u);
+    let minimal = cx.minimal(u);
+    let user = &cx.snapshot.model.users[u];
+    let mut roles = Vec::new();
+    for membership in &user.roles {
+        let Some(&r) = cx.snapshot.index.roles.get(&membership.value) else {
+            continue;
+        };
+        if roles.iter().any(|(seen, _)| *seen == r) {
+            continue;
+        }
+        let provides = minimal
+            .grants
+            .keys()
+            .any(|g| access.paths(g).iter().any(|p| p.via_role == Some(r)));
+        if !provides {
+            roles.push((r, membership.span));
+        }
+    }
+    roles
+}
+
+/// Whether every path goes through one of `roles`.
+pub fn only_through(paths: &[&GrantPath], roles: &[(usize, Span)]) -> bool {
+    !paths.is_empty()
+        && paths.iter().all(|p| {
+            p.via_role
+                .is_some_and(|r| roles.iter().any(|(x, _)| *x == r))
+        })
+}
+
+/// A held grant compared with the minimal grant: the paths that give more
+/// than is needed, and whether none of it is needed at all. `None` when the
+/// holding is not excess, or only reached through RC102 roles.
+pub struct Excess<'a> {
+    /// The paths that give the excess.
+    pub paths: Vec<&'a GrantPath>,
+    /// The level held.
+    pub held: Level,
+    /// The level needed, if any.
+    pub needed: Option<Level>,
+}
+
+/// The excess of `grant` for account `u`, if any (see [`Excess`]).
+pub fn excess<'a>(
+    cx: &RuleContext<'a>,
+    u: usize,
+    grant: &Grant,
+    extra: &[(usize, Span)],
+) -> Option<Excess<'a>> {
+    let access = cx.access(u);
+    let held = access.level(grant)?;
+    let needed = cx.minimal(u).level(grant);
+    if needed.is_some_and(|n| n >= held) {
+        return None;
+    }
+    let paths: Vec<&GrantPath> = access
+        .paths(grant)
+        .iter()
+        .filter(|p| !p.via_admin && needed.is_none_or(|n| p.level > n))
+        .collect();
+    if paths.is_empty() || only_through(&paths, extra) {
+        return None;
+    }
+    Some(Excess {
+        paths,
+        held,
+        needed,
+    })
+}
+
+/// The message tail and help for an excess grant: "which no intent needs" or
+/// "where read suffices".
+fn excess_reason(e: &Excess) -> &'static str {
+    match e.needed {
+        None => "which no intent of its integrations needs",
+        Some(_) => "where read suffices for its intents",
+    }
+}
+
+/// The findings of an excess rule (RC202–RC204): for every account in use and
+/// every grant it holds that `select` picks, one finding when the holding is
+/// excess, at the grant, with the fix `help` describes.
+pub fn excess_findings(
+    cx: &RuleContext,
+    rule: &'static Rule,
+    select: &dyn Fn(usize, &Grant) -> bool,
+    help: &dyn Fn(&Grant, &Excess) -> String,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (u, user) in cx.accounts_in_use() {
+        let extra = extra_roles(cx, u);
+        for grant in cx.access(u).grants.keys().filter(|g| select(u, g)) {
+            let Some(e) = excess(cx, u, grant, &extra) else {
+                continue;
+            };
+            let message = format!(
+                "account '{}' holds {}, {}",
+                user.name.value,
+                describe(grant, e.held),
+                excess_reason(&e)
+            );
+            findings.extend(at_grant(
+                rule,
+                user,
+                grant.to_string(),
+                &e.paths,
+                message,
+                help(grant, &e),
+            ));
+        }
+    }
+    findings
+}

@@ -8,6 +8,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod derive;
 pub mod finding;
 pub mod graph;
 pub mod intent;

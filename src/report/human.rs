@@ -1,7 +1,7 @@
 //! `--format human`: miette diagnostics with labels in the TOML source, the
 //! access path as a note, a help line, and a summary line.
 
-use super::{ReportInput, summary_line};
+use super::{ReportInput, summary_line, trace_text};
 use crate::finding::{Label, Severity};
 use crate::source::{FileId, Sources};
 use miette::{
@@ -124,22 +124,10 @@ pub fn render(input: &ReportInput, style: Style) -> String {
             out.push_str(part.trim_start_matches('\n'));
         }
         if !f.trace.is_empty() {
-            let hops: Vec<String> = f
-                .trace
-                .iter()
-                .map(|h| match h.span {
-                    Some(span) => {
-                        let (line, _) = sources.get(span.file).line_col(span.start);
-                        if span.file == file {
-                            format!("{} (line {line})", h.label)
-                        } else {
-                            format!("{} ({}:{line})", h.label, sources.get(span.file).path)
-                        }
-                    }
-                    None => h.label.clone(),
-                })
-                .collect();
-            out.push_str(&format!("  note: {}\n", hops.join(" → ")));
+            out.push_str(&format!(
+                "  note: {}\n",
+                trace_text(&f.trace, sources, Some(file))
+            ));
         }
         if !f.help.is_empty() {
             out.push_str(&format!("  help: {}\n", f.help));

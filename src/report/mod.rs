@@ -1,11 +1,14 @@
 //! Reporters: each turns a policy [`Outcome`] into text. They format; they
 //! never decide what is reported or how severe it is.
 
+pub mod derive;
 pub mod human;
 pub mod json;
+pub mod paths;
 
+use crate::finding::Hop;
 use crate::policy::Outcome;
-use crate::source::Sources;
+use crate::source::{FileId, Sources};
 
 /// What a reporter reads.
 pub struct ReportInput<'a> {
@@ -38,4 +41,25 @@ pub fn summary_line(outcome: &Outcome) -> String {
         parts.push(format!("{} baselined", s.baselined));
     }
     parts.join(", ")
+}
+
+/// An access path as one line, `user svc-x → role R (users.toml:4) → ...`,
+/// with the file and line of each hop. Hops in `home` show only their line.
+pub fn trace_text(hops: &[Hop], sources: &Sources, home: Option<FileId>) -> String {
+    let parts: Vec<String> = hops
+        .iter()
+        .map(|h| match h.span {
+            Some(span) => {
+                let file = sources.get(span.file);
+                let (line, _) = file.line_col(span.start);
+                if Some(span.file) == home {
+                    format!("{} (line {line})", h.label)
+                } else {
+                    format!("{} ({}:{line})", h.label, file.path)
+                }
+            }
+            None => h.label.clone(),
+        })
+        .collect();
+    parts.join(" → ")
 }

@@ -3,6 +3,7 @@
 //! used at all is an error ([`LoadError`]).
 
 mod discover;
+mod entities;
 pub mod model;
 mod parse;
 mod resolve;
@@ -99,14 +100,21 @@ pub fn load_files(files: &[Discovered]) -> Loaded {
         model.reports.extend(m.reports);
         model.integrations.extend(m.integrations);
     }
-    let (index, resolve_findings) = resolve::resolve(&model);
-    findings.extend(resolve_findings);
-    Loaded {
-        snapshot: Snapshot {
-            sources,
-            model,
-            index,
-        },
-        findings,
+    let mut snapshot = Snapshot {
+        sources,
+        model,
+        index: Index::default(),
+    };
+    findings.extend(snapshot.reindex());
+    Loaded { snapshot, findings }
+}
+
+impl Snapshot {
+    /// Rebuilds the name index from the model, after the model was changed,
+    /// and returns the RC402–RC404 findings of the new model.
+    pub fn reindex(&mut self) -> Vec<Finding> {
+        let (index, findings) = resolve::resolve(&self.model);
+        self.index = index;
+        findings
     }
 }

@@ -52,47 +52,6 @@ const TOP_LEVEL: &[&str] = &[
     "report",
     "integration",
 ];
-const APPLICATION_KEYS: &[&str] = &["name", "restrict_build_access", "build_access", "workflow"];
-const WORKFLOW_KEYS: &[&str] = &["name", "steps", "origin"];
-const PERMISSION_SET_KEYS: &[&str] = &["name", "steps"];
-const ROLE_KEYS: &[&str] = &[
-    "name",
-    "modules",
-    "applications",
-    "permission_sets",
-    "default_for_new_users",
-];
-const USER_KEYS: &[&str] = &[
-    "name",
-    "service_account",
-    "active",
-    "api_access",
-    "roles",
-    "applications",
-    "permission_sets",
-];
-const REPORT_KEYS: &[&str] = &["name", "steps"];
-const INTEGRATION_KEYS: &[&str] = &[
-    "name",
-    "account",
-    "team",
-    "repository",
-    "owner",
-    "environment",
-    "retry_on_401",
-    "token_source",
-    "on_behalf_of_users",
-    "intent",
-];
-const INTENT_KEYS: &[&str] = &[
-    "action",
-    "workflow",
-    "steps",
-    "report",
-    "applications",
-    "admin_data",
-];
-
 /// Parses one file's text. `path` is the display path used as the subject of
 /// file-level findings.
 pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
@@ -206,7 +165,7 @@ fn find_secret_values(cx: &mut Cx, value: &Spanned<DeValue>, key_span: Span, key
     }
 }
 
-struct Cx<'t> {
+pub(super) struct Cx<'t> {
     file: FileId,
     path: &'t str,
     text: &'t str,
@@ -214,13 +173,13 @@ struct Cx<'t> {
 }
 
 #[derive(Clone, Copy)]
-struct Table<'a, 'i> {
-    header: Span,
-    table: &'a DeTable<'i>,
+pub(super) struct Table<'a, 'i> {
+    pub(super) header: Span,
+    pub(super) table: &'a DeTable<'i>,
 }
 
 impl<'a, 'i> Table<'a, 'i> {
-    fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+    pub(super) fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
         self.table.get(key)
     }
 }
@@ -238,12 +197,12 @@ fn type_name(value: &DeValue) -> &'static str {
 }
 
 impl<'t> Cx<'t> {
-    fn span(&self, range: std::ops::Range<usize>) -> Span {
+    pub(super) fn span(&self, range: std::ops::Range<usize>) -> Span {
         Span::new(self.file, range)
     }
 
     /// A value or key span without its quotes.
-    fn unquoted(&self, range: std::ops::Range<usize>) -> Span {
+    pub(super) fn unquoted(&self, range: std::ops::Range<usize>) -> Span {
         let text = self.text.get(range.clone()).unwrap_or("");
         for quote in ["\"\"\"", "'''", "\"", "'"] {
             if text.len() >= 2 * quote.len() && text.starts_with(quote) && text.ends_with(quote) {
@@ -253,7 +212,7 @@ impl<'t> Cx<'t> {
         self.span(range)
     }
 
-    fn key_span(&self, key: &Spanned<std::borrow::Cow<str>>) -> Span {
+    pub(super) fn key_span(&self, key: &Spanned<std::borrow::Cow<str>>) -> Span {
         self.unquoted(key.span())
     }
 
@@ -261,11 +220,16 @@ impl<'t> Cx<'t> {
         Subject::new(SubjectKind::File, self.path)
     }
 
-    fn invalid(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
+    pub(super) fn invalid(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.invalid_labelled(span, "here", message, help);
     }
 
-    fn invalid_labelled(
+    pub(super) fn invalid_labelled(
         &mut self,
         span: Span,
         label: &str,
@@ -310,7 +274,7 @@ impl<'t> Cx<'t> {
 
     /// Reports every key of `t` that is not in `known` (credential keys are
     /// RC405's alone).
-    fn check_keys(&mut self, t: Table, what: &str, known: &[&str]) {
+    pub(super) fn check_keys(&mut self, t: Table, what: &str, known: &[&str]) {
         for key in t.table.keys() {
             let name: &str = key.get_ref();
             if !known.contains(&name) && !is_secret_key(name) {
@@ -320,7 +284,7 @@ impl<'t> Cx<'t> {
         }
     }
 
-    fn wrong_type(&mut self, value: &Spanned<DeValue>, key: &str, expected: &str) {
+    pub(super) fn wrong_type(&mut self, value: &Spanned<DeValue>, key: &str, expected: &str) {
         let span = self.span(value.span());
         let found = type_name(value.get_ref());
         self.invalid_labelled(
@@ -331,7 +295,7 @@ impl<'t> Cx<'t> {
         );
     }
 
-    fn missing(&mut self, t: Table, what: &str, key: &str) {
+    pub(super) fn missing(&mut self, t: Table, what: &str, key: &str) {
         self.invalid_labelled(
             t.header,
             &format!("no '{key}' in this {what}"),
@@ -341,7 +305,7 @@ impl<'t> Cx<'t> {
     }
 
     /// `[[name]]` tables under `value`.
-    fn tables<'a, 'i>(
+    pub(super) fn tables<'a, 'i>(
         &mut self,
         value: &'a Spanned<DeValue<'i>>,
         key_span: Span,
@@ -375,12 +339,16 @@ impl<'t> Cx<'t> {
         Some(tables)
     }
 
-    fn string(&mut self, t: Table, key: &str) -> Option<Located<String>> {
+    pub(super) fn string(&mut self, t: Table, key: &str) -> Option<Located<String>> {
         let value = t.get(key)?;
         self.string_value(value, key)
     }
 
-    fn string_value(&mut self, value: &Spanned<DeValue>, key: &str) -> Option<Located<String>> {
+    pub(super) fn string_value(
+        &mut self,
+        value: &Spanned<DeValue>,
+        key: &str,
+    ) -> Option<Located<String>> {
         match value.get_ref() {
             DeValue::String(s) if is_secret_value(s) => None,
             DeValue::String(s) => Some(Located::new(s.to_string(), self.unquoted(value.span()))),
@@ -391,7 +359,12 @@ impl<'t> Cx<'t> {
         }
     }
 
-    fn required_string(&mut self, t: Table, what: &str, key: &str) -> Option<Located<String>> {
+    pub(super) fn required_string(
+        &mut self,
+        t: Table,
+        what: &str,
+        key: &str,
+    ) -> Option<Located<String>> {
         match t.get(key) {
             None => {
                 self.missing(t, what, key);
@@ -401,7 +374,7 @@ impl<'t> Cx<'t> {
         }
     }
 
-    fn bool(&mut self, t: Table, key: &str) -> Option<Located<bool>> {
+    pub(super) fn bool(&mut self, t: Table, key: &str) -> Option<Located<bool>> {
         let value = t.get(key)?;
         match value.get_ref() {
             DeValue::Boolean(b) => Some(Located::new(*b, self.span(value.span()))),
@@ -412,7 +385,7 @@ impl<'t> Cx<'t> {
         }
     }
 
-    fn strings(&mut self, t: Table, key: &str) -> Option<Vec<Located<String>>> {
+    pub(super) fn strings(&mut self, t: Table, key: &str) -> Option<Vec<Located<String>>> {
         let value = t.get(key)?;
         let DeValue::Array(items) = value.get_ref() else {
             self.wrong_type(value, key, "an array of strings");
@@ -426,7 +399,7 @@ impl<'t> Cx<'t> {
         )
     }
 
-    fn levels(&mut self, t: Table, key: &str) -> Vec<LevelEntry> {
+    pub(super) fn levels(&mut self, t: Table, key: &str) -> Vec<LevelEntry> {
         let Some(value) = t.get(key) else {
             return Vec::new();
         };
@@ -457,7 +430,7 @@ impl<'t> Cx<'t> {
     }
 
     /// Reports a name that may not contain `/` (applications, workflows, steps).
-    fn path_segment(&mut self, name: &Located<String>, what: &str) {
+    pub(super) fn path_segment(&mut self, name: &Located<String>, what: &str) {
         if name.value.contains('/') {
             self.invalid(
                 name.span,
@@ -466,197 +439,5 @@ impl<'t> Cx<'t> {
                  it separates them in paths",
             );
         }
-    }
-
-    fn application(&mut self, t: Table) -> Option<Application> {
-        self.check_keys(t, "application", APPLICATION_KEYS);
-        let name = self.required_string(t, "application", "name");
-        let restrict_build_access = self.bool(t, "restrict_build_access");
-        let build_access = self.levels(t, "build_access");
-        let mut workflows = Vec::new();
-        if let Some(value) = t.get("workflow") {
-            let key_span = self.span(value.span());
-            for (header, table) in self.tables(value, key_span, "application.workflow")? {
-                if let Some(w) = self.workflow(Table { header, table }) {
-                    workflows.push(w);
-                }
-            }
-        }
-        let name = name?;
-        self.path_segment(&name, "application");
-        Some(Application {
-            name,
-            restrict_build_access,
-            build_access,
-            workflows,
-        })
-    }
-
-    fn workflow(&mut self, t: Table) -> Option<Workflow> {
-        self.check_keys(t, "workflow", WORKFLOW_KEYS);
-        let name = self.required_string(t, "workflow", "name");
-        let steps = if t.get("steps").is_none() {
-            self.missing(t, "workflow", "steps");
-            None
-        } else {
-            self.strings(t, "steps")
-        };
-        let origin = self.string(t, "origin");
-        let (name, steps) = (name?, steps?);
-        self.path_segment(&name, "workflow");
-        for step in &steps {
-            self.path_segment(step, "step");
-        }
-        if steps.is_empty() {
-            self.invalid(
-                name.span,
-                format!("workflow '{}' has no steps", name.value),
-                "list the workflow's steps in order",
-            );
-        }
-        if let Some(origin) = &origin
-            && !steps.iter().any(|s| s.value == origin.value)
-        {
-            let names: Vec<&str> = steps.iter().map(|s| s.value.as_str()).collect();
-            let mut help = "the Origin Step must be one of the workflow's steps".to_string();
-            if let Some(c) = suggest::closest(&origin.value, names) {
-                help = format!("did you mean '{c}'? {help}");
-            }
-            self.invalid(
-                origin.span,
-                format!(
-                    "origin '{}' is not a step of workflow '{}'",
-                    origin.value, name.value
-                ),
-                help,
-            );
-        }
-        Some(Workflow {
-            name,
-            steps,
-            origin,
-        })
-    }
-
-    fn permission_set(&mut self, t: Table) -> Option<PermissionSet> {
-        self.check_keys(t, "permission set", PERMISSION_SET_KEYS);
-        let name = self.required_string(t, "permission set", "name");
-        if t.get("steps").is_none() {
-            self.missing(t, "permission set", "steps");
-        }
-        let steps = self.levels(t, "steps");
-        Some(PermissionSet { name: name?, steps })
-    }
-
-    fn role(&mut self, t: Table) -> Option<Role> {
-        self.check_keys(t, "role", ROLE_KEYS);
-        let name = self.required_string(t, "role", "name");
-        let modules = self.strings(t, "modules").unwrap_or_default();
-        let applications = self.levels(t, "applications");
-        let permission_sets = self.strings(t, "permission_sets").unwrap_or_default();
-        let default_for_new_users = self
-            .bool(t, "default_for_new_users")
-            .is_some_and(|b| b.value);
-        Some(Role {
-            name: name?,
-            modules,
-            applications,
-            permission_sets,
-            default_for_new_users,
-        })
-    }
-
-    fn user(&mut self, t: Table) -> Option<User> {
-        self.check_keys(t, "user", USER_KEYS);
-        let name = self.required_string(t, "user", "name");
-        Some(User {
-            service_account: self.bool(t, "service_account"),
-            active: self.bool(t, "active"),
-            api_access: self.bool(t, "api_access"),
-            roles: self.strings(t, "roles").unwrap_or_default(),
-            applications: self.levels(t, "applications"),
-            permission_sets: self.strings(t, "permission_sets").unwrap_or_default(),
-            name: name?,
-        })
-    }
-
-    fn report(&mut self, t: Table) -> Option<Report> {
-        self.check_keys(t, "report", REPORT_KEYS);
-        let name = self.required_string(t, "report", "name");
-        let steps = if t.get("steps").is_none() {
-            self.missing(t, "report", "steps");
-            None
-        } else {
-            self.strings(t, "steps")
-        };
-        Some(Report {
-            name: name?,
-            steps: steps.unwrap_or_default(),
-        })
-    }
-
-    fn environment(&mut self, t: Table) -> Option<Located<Environment>> {
-        let text = self.string(t, "environment")?;
-        match Environment::ALL.iter().find(|(s, _)| *s == text.value) {
-            Some((_, e)) => Some(Located::new(*e, text.span)),
-            None => {
-                let names = Environment::ALL.iter().map(|(s, _)| *s);
-                let mut help =
-                    "use \"production\", \"staging\", \"ci\" or \"development\"".to_string();
-                if let Some(c) = suggest::closest(&text.value, names) {
-                    help = format!("did you mean '{c}'? {help}");
-                }
-                self.invalid(
-                    text.span,
-                    format!("'{}' is not an environment", text.value),
-                    help,
-                );
-                None
-            }
-        }
-    }
-
-    fn integration(&mut self, t: Table) -> Option<Integration> {
-        self.check_keys(t, "integration", INTEGRATION_KEYS);
-        let name = self.required_string(t, "integration", "name");
-        let account = self.required_string(t, "integration", "account");
-        let mut intents = Vec::new();
-        match t.get("intent") {
-            None => self.missing(t, "integration", "intent"),
-            Some(value) => {
-                let key_span = self.span(value.span());
-                for (header, table) in self.tables(value, key_span, "integration.intent")? {
-                    if let Some(i) = self.intent(Table { header, table }) {
-                        intents.push(i);
-                    }
-                }
-            }
-        }
-        Some(Integration {
-            team: self.string(t, "team"),
-            repository: self.string(t, "repository"),
-            owner: self.string(t, "owner"),
-            environment: self.environment(t),
-            retry_on_401: self.bool(t, "retry_on_401"),
-            token_source: self.string(t, "token_source"),
-            on_behalf_of_users: self.bool(t, "on_behalf_of_users"),
-            intents,
-            name: name?,
-            account: account?,
-        })
-    }
-
-    fn intent(&mut self, t: Table) -> Option<Intent> {
-        self.check_keys(t, "intent", INTENT_KEYS);
-        let action = self.required_string(t, "intent", "action");
-        Some(Intent {
-            span: t.header,
-            workflow: self.string(t, "workflow"),
-            steps: self.strings(t, "steps"),
-            report: self.string(t, "report"),
-            applications: self.strings(t, "applications"),
-            admin_data: self.bool(t, "admin_data"),
-            action: action?,
-        })
     }
 }

@@ -1,0 +1,214 @@
+//! `rclint derive`: each automation account's minimal grant, how it differs
+//! from what the account holds, and the grants that would replace today's: one
+//! dedicated role, one permission set, and the Build Access changes.
+
+use crate::Analysis;
+use crate::graph::Grant;
+use crate::snapshot::Level;
+use std::collections::BTreeMap;
+
+/// One intent that needs a grant: the integration's name and the action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeededBy {
+    /// Integration name.
+    pub integration: String,
+    /// Intent action.
+    pub action: String,
+}
+
+/// A grant of the minimal grant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeededGrant {
+    /// The grant.
+    pub grant: Grant,
+    /// The level needed.
+    pub level: Level,
+    /// Which intents need it.
+    pub needed_by: Vec<NeededBy>,
+}
+
+/// A grant whose holding differs from the minimal grant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantDifference {
+    /// The grant.
+    pub grant: Grant,
+    /// What the account holds (None: nothing).
+    pub held: Option<Level>,
+    /// What it needs (None: nothing).
+    pub needed: Option<Level>,
+}
+
+/// The grants that replace an account's current ones.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Fragment {
+    /// `Integration: NAME` (or `Integration: A + B` for a shared account).
+    pub role: String,
+    /// Module codes for the role.
+    pub modules: Vec<String>,
+    /// Application Entitlements for the role.
+    pub applications: BTreeMap<String, Level>,
+    /// The permission set's name, when any step is needed.
+    pub permission_set: Option<String>,
+    /// Step path → level for the permission set.
+    pub steps: BTreeMap<String, Level>,
+    /// Application → level to put on its `build_access` (restricting it).
+    pub build_access: BTreeMap<String, Level>,
+    /// Unrestricted applications that must restrict build access, because the
+    /// account holds BUILD and would otherwise reach them.
+    pub restrict_build_access: Vec<String>,
+    /// The `api_access` the account needs: on when an integration uses it.
+    pub api_access: bool,
+    /// The account's `service_account` today, kept as it is.
+    pub service_account: bool,
+    /// The account's `active` today, kept as it is.
+    pub active: bool,
+}
+
+/// The derivation for one account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountDerivation {
+    /// The account's name.
+    pub account: String,
+    /// The integrations that use it, in model order.
+    pub integrations: Vec<String>,
+    /// Its minimal grant.
+    pub minimal: Vec<NeededGrant>,
+    /// Needed and not held (or held at a lower level).
+    pub missing: Vec<GrantDifference>,
+    /// Held beyond the need (not needed, or at a higher level).
+    pub excess: Vec<GrantDifference>,
+    /// What to put in place of its current grants.
+    pub fragment: Fragment,
+}
+
+/// Derives every automation account, or only `account`, or only the account
+/// of `integration`.
+pub fn derive(
+    analysis: &Analysis,
+    account: Option<&str>,
+    integration: Option<&str>,
+) -> Vec<AccountDerivation> {
+    let snapshot = &analysis.snapshot;
+    let model = &snapshot.model;
+    let wanted = |u: usize| {
+        let name = &model.users[u].name.value;
+        account.is_none_or(|a| a == name)
+            && integration.is_none_or(|i| {
+                analysis.graph.integrations_of[u]
+                    .iter()
+                    .any(|&x| model.integrations[x].name.value == i)
+            })
+    };
+    (0..model.users.len())
+        .filter(|&u| snapshot.index.users.get(&model.users[u].name.value) == Some(&u))
+        .filter(|&u| analysis.graph.is_automation(snapshot, u) && wanted(u))
+        .map(|u| derive_account(analysis, u))
+        .collect()
+}
+
+fn derive_account(analysis: &Analysis, u: usize) -> AccountDerivation {
+    let snapshot = &analysis.snapshot;
+    let model = &snapshot.model;
+    let user = &model.users[u];
+    let access = &analysis.graph.access[u];
+    let minimal = &analysis.minimal[u];
+    let integrations: Vec<String> = analysis.graph.integrations_of[u]
+        .iter()
+        .map(|&i| model.integrations[i].name.value.clone())
+        .collect();
+    let needed: Vec<NeededGrant> = minimal
+        .grants
+        .iter()
+        .map(|(grant, required)| NeededGrant {
+            grant: grant.clone(),
+            level: required.level,
+            needed_by: required
+                .needs
+                .iter()
+                .map(|n| {
+                    let i = &model.integrations[n.integration];
+                    NeededBy {
+                        integration: i.name.value.clone(),
+                        action: i.intents[n.intent].action.value.clone(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let missing = minimal
+        .grants
+        .iter()
+        .filter_map(|(grant, required)| {
+            let held = access.level(grant);
+            (held < Some(required.level)).then(|| GrantDifference {
+                grant: grant.clone(),
+                held,
+                needed: Some(required.level),
+            })
+        })
+        .collect();
+    let excess = access
+        .grants
+        .iter()
+        .filter_map(|(grant, paths)| {
+            let held = paths
+                .iter()
+                .filter(|p| !p.via_admin)
+                .map(|p| p.level)
+                .max()?;
+            let needed = minimal.level(grant);
+            (Some(held) > needed).then(|| GrantDifference {
+                grant: grant.clone(),
+                held: Some(held),
+                needed,
+            })
+        })
+        .collect();
+    let mut fragment = Fragment {
+        role: format!("Integration: {}", integrations.join(" + ")),
+        api_access: !integrations.is_empty(),
+        service_account: user.is_service_account(),
+        active: user.is_active(),
+        ..Fragment::default()
+    };
+    if integrations.is_empty() {
+        fragment.role = String::new();
+    }
+    for (grant, required) in &minimal.grants {
+        match grant {
+            Grant::Module(m) => fragment.modules.push(m.clone()),
+            Grant::Application(a) => {
+                fragment.applications.insert(a.clone(), required.level);
+            }
+            Grant::Step(s) => {
+                fragment.steps.insert(s.clone(), required.level);
+            }
+            Grant::Build(a) => {
+                fragment.build_access.insert(a.clone(), required.level);
+            }
+        }
+    }
+    if !fragment.steps.is_empty() {
+        fragment.permission_set = Some(format!("{} steps", fragment.role));
+    }
+    if fragment.modules.iter().any(|m| m == "BUILD") {
+        fragment.restrict_build_access = model
+            .applications
+            .iter()
+            .enumerate()
+            .filter(|(a, app)| {
+                snapshot.index.applications.get(&app.name.value) == Some(a) && !app.is_restricted()
+            })
+            .map(|(_, app)| app.name.value.clone())
+            .collect();
+        fragment.restrict_build_access.sort();
+    }
+    AccountDerivation {
+        account: user.name.value.clone(),
+        integrations,
+        minimal: needed,
+        missing,
+        excess,
+        fragment,
+    }
+}

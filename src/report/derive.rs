@@ -1,0 +1,229 @@
+//! Output of `rclint derive`: text for people, a TOML snapshot fragment to
+//! commit, and JSON for tools.
+
+use crate::derive::{AccountDerivation, GrantDifference};
+use crate::graph::Grant;
+use crate::snapshot::Level;
+use serde_json::{Value, json};
+use std::fmt::Write;
+
+/// A TOML string literal (quoted and escaped).
+pub fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+fn level(l: Option<Level>) -> &'static str {
+    l.map_or("none", Level::as_str)
+}
+
+fn difference_line(d: &GrantDifference) -> String {
+    match (&d.grant, d.held) {
+        (Grant::Module(_), None) => format!("{} (not held)", d.grant),
+        (Grant::Module(_), Some(_)) => format!("{} (not needed)", d.grant),
+        _ => format!(
+            "{} (holds {}, needs {})",
+            d.grant,
+            level(d.held),
+            level(d.needed)
+        ),
+    }
+}
+
+/// A grant's level as shown: none for modules, which are held or not.
+fn shown_level(grant: &Grant, level: Option<Level>) -> Option<&'static str> {
+    match grant {
+        Grant::Module(_) => None,
+        _ => level.map(Level::as_str),
+    }
+}
+
+/// People's view: per account, the minimal grant and the differences.
+pub fn text(derivations: &[AccountDerivation]) -> String {
+    let mut out = String::new();
+    for d in derivations {
+        let used = if d.integrations.is_empty() {
+            "no integration".to_string()
+        } else {
+            d.integrations.join(", ")
+        };
+        let _ = writeln!(out, "{} (used by {used})", d.account);
+        let _ = writeln!(out, "  minimal grant:");
+        if d.minimal.is_empty() {
+            let _ = writeln!(out, "    nothing");
+        }
+        for n in &d.minimal {
+            let by: Vec<String> = n
+                .needed_by
+                .iter()
+                .map(|b| format!("{} {}", b.integration, b.action))
+                .collect();
+            let grant = match shown_level(&n.grant, Some(n.level)) {
+                Some(l) => format!("{}={l}", n.grant),
+                None => n.grant.to_string(),
+            };
+            let _ = writeln!(out, "    {grant}  (needed by {})", by.join(", "));
+        }
+        for (title, list) in [("missing", &d.missing), ("excess", &d.excess)] {
+            if !list.is_empty() {
+                let _ = writeln!(out, "  {title}:");
+                for diff in list.iter() {
+                    let _ = writeln!(out, "    {}", difference_line(diff));
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn inline_table(entries: impl Iterator<Item = (String, Level)>) -> String {
+    let body: Vec<String> = entries
+        .map(|(k, v)| format!("{} = {}", toml_string(&k), toml_string(v.as_str())))
+        .collect();
+    format!("{{ {} }}", body.join(", "))
+}
+
+fn array(items: &[String]) -> String {
+    let body: Vec<String> = items.iter().map(|i| toml_string(i)).collect();
+    format!("[{}]", body.join(", "))
+}
+
+/// A snapshot fragment per account: the dedicated role, its permission set,
+/// the account with its roles replaced, and the Build Access changes as
+/// comments (they change application definitions that live elsewhere).
+pub fn toml(derivations: &[AccountDerivation]) -> String {
+    let mut out = String::new();
+    for d in derivations {
+        let f = &d.fragment;
+        let _ = writeln!(
+            out,
+            "# Minimal grant of {}, derived by rclint from the intents of: {}.",
+            d.account,
+            if d.integrations.is_empty() {
+                "no integration".to_string()
+            } else {
+                d.integrations.join(", ")
+            }
+        );
+        let _ = writeln!(
+            out,
+            "# Put it in place of the account's current roles, direct grants and Build Access."
+        );
+        out.push('\n');
+        if let Some(set) = &f.permission_set {
+            let _ = writeln!(out, "[[permission_set]]\nname = {}", toml_string(set));
+            let _ = writeln!(
+                out,
+                "steps = {}\n",
+                inline_table(f.steps.iter().map(|(k, v)| (k.clone(), *v)))
+            );
+        }
+        if !f.role.is_empty() {
+            let _ = writeln!(out, "[[role]]\nname = {}", toml_string(&f.role));
+            if !f.modules.is_empty() {
+                let _ = writeln!(out, "modules = {}", array(&f.modules));
+            }
+            if !f.applications.is_empty() {
+                let apps = inline_table(f.applications.iter().map(|(k, v)| (k.clone(), *v)));
+                let _ = writeln!(out, "applications = {apps}");
+            }
+            if let Some(set) = &f.permission_set {
+                let _ = writeln!(
+                    out,
+                    "permission_sets = {}",
+                    array(std::slice::from_ref(set))
+                );
+            }
+            out.push('\n');
+        }
+        let _ = writeln!(out, "[[user]]\nname = {}", toml_string(&d.account));
+        let _ = writeln!(out, "service_account = {}", f.service_account);
+        if !f.active {
+            let _ = writeln!(out, "active = false");
+        }
+        let _ = writeln!(out, "api_access = {}", f.api_access);
+        let roles: Vec<String> = if f.role.is_empty() {
+            Vec::new()
+        } else {
+            vec![f.role.clone()]
+        };
+        let _ = writeln!(out, "roles = {}", array(&roles));
+        if !f.build_access.is_empty() || !f.restrict_build_access.is_empty() {
+            out.push('\n');
+            let _ = writeln!(
+                out,
+                "# Build Access: change these [[application]] definitions."
+            );
+            for (app, l) in &f.build_access {
+                let _ = writeln!(
+                    out,
+                    "#   {}: restrict_build_access = true, build_access += {{ {} = {} }}",
+                    toml_string(app),
+                    toml_string(&d.account),
+                    toml_string(l.as_str())
+                );
+            }
+            for app in &f.restrict_build_access {
+                if !f.build_access.contains_key(app) {
+                    let _ = writeln!(
+                        out,
+                        "#   {}: restrict_build_access = true (BUILD reaches every unrestricted application)",
+                        toml_string(app)
+                    );
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn difference_json(d: &GrantDifference) -> Value {
+    let held = match (&d.grant, d.held) {
+        (Grant::Module(_), h) => json!(h.is_some()),
+        (_, h) => json!(h.map(Level::as_str)),
+    };
+    let needed = match (&d.grant, d.needed) {
+        (Grant::Module(_), n) => json!(n.is_some()),
+        (_, n) => json!(n.map(Level::as_str)),
+    };
+    json!({ "grant": d.grant.to_string(), "held": held, "needed": needed })
+}
+
+/// The same content as JSON.
+pub fn json(derivations: &[AccountDerivation]) -> String {
+    let accounts: Vec<Value> = derivations
+        .iter()
+        .map(|d| {
+            let f = &d.fragment;
+            json!({
+                "account": d.account,
+                "integrations": d.integrations,
+                "minimal": d.minimal.iter().map(|n| json!({
+                    "grant": n.grant.to_string(),
+                    "level": shown_level(&n.grant, Some(n.level)),
+                    "needed_by": n.needed_by.iter().map(|b| json!({
+                        "integration": b.integration,
+                        "action": b.action,
+                    })).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "missing": d.missing.iter().map(difference_json).collect::<Vec<_>>(),
+                "excess": d.excess.iter().map(difference_json).collect::<Vec<_>>(),
+                "fragment": {
+                    "role": (!f.role.is_empty()).then_some(&f.role),
+                    "modules": f.modules,
+                    "applications": f.applications.iter().map(|(k, v)| (k.clone(), json!(v.as_str()))).collect::<serde_json::Map<_, _>>(),
+                    "permission_set": f.permission_set,
+                    "steps": f.steps.iter().map(|(k, v)| (k.clone(), json!(v.as_str()))).collect::<serde_json::Map<_, _>>(),
+                    "build_access": f.build_access.iter().map(|(k, v)| (k.clone(), json!(v.as_str()))).collect::<serde_json::Map<_, _>>(),
+                    "restrict_build_access": f.restrict_build_access,
+                    "api_access": f.api_access,
+                },
+            })
+        })
+        .collect();
+    let mut text =
+        serde_json::to_string_pretty(&json!({ "accounts": accounts })).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,60 @@
+//! Output of `rclint why` and `rclint who-can`: one line per path, with the
+//! file and line of each hop.
+
+use super::trace_text;
+use crate::graph::{Grant, GrantPath};
+use crate::snapshot::Snapshot;
+use std::fmt::Write;
+
+/// `module:RECORDS`, `step:A/W/S=edit`: modules have no level.
+fn grant_with_level(grant: &Grant, path: &GrantPath) -> String {
+    match grant {
+        Grant::Module(_) => grant.to_string(),
+        _ => format!("{grant}={}", path.level),
+    }
+}
+
+/// `why`: every path by which `account` holds each of `grants`.
+pub fn why(snapshot: &Snapshot, account: &str, grants: &[(&Grant, Vec<&GrantPath>)]) -> String {
+    let mut out = String::new();
+    if grants.iter().all(|(_, paths)| paths.is_empty()) {
+        let what = match grants {
+            [(grant, _)] => grant.to_string(),
+            _ => "any grant".to_string(),
+        };
+        let _ = writeln!(out, "{account} does not hold {what}");
+        return out;
+    }
+    for (grant, paths) in grants {
+        for path in paths {
+            let _ = writeln!(
+                out,
+                "{}: {}",
+                grant_with_level(grant, path),
+                trace_text(&path.hops, &snapshot.sources, None)
+            );
+        }
+    }
+    out
+}
+
+/// `who-can`: every user holding the grant, with each path.
+pub fn who_can(snapshot: &Snapshot, grant: &Grant, holders: &[(usize, Vec<&GrantPath>)]) -> String {
+    let mut out = String::new();
+    if holders.is_empty() {
+        let _ = writeln!(out, "nobody holds {grant}");
+        return out;
+    }
+    for (u, paths) in holders {
+        let name = &snapshot.model.users[*u].name.value;
+        for path in paths {
+            let _ = writeln!(
+                out,
+                "{name} holds {}: {}",
+                grant_with_level(grant, path),
+                trace_text(&path.hops, &snapshot.sources, None)
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,242 @@
+//! Reading each kind of entity (`[[application]]`, `[[role]]`, ...) out of
+//! its TOML table, with the keys the format allows.
+
+use super::model::*;
+use super::parse::{Cx, Table};
+use crate::source::Located;
+use crate::suggest;
+
+const APPLICATION_KEYS: &[&str] = &["name", "restrict_build_access", "build_access", "workflow"];
+const WORKFLOW_KEYS: &[&str] = &["name", "steps", "origin"];
+const PERMISSION_SET_KEYS: &[&str] = &["name", "steps"];
+const ROLE_KEYS: &[&str] = &[
+    "name",
+    "modules",
+    "applications",
+    "permission_sets",
+    "default_for_new_users",
+];
+const USER_KEYS: &[&str] = &[
+    "name",
+    "service_account",
+    "active",
+    "api_access",
+    "roles",
+    "applications",
+    "permission_sets",
+];
+const REPORT_KEYS: &[&str] = &["name", "steps"];
+const INTEGRATION_KEYS: &[&str] = &[
+    "name",
+    "account",
+    "team",
+    "repository",
+    "owner",
+    "environment",
+    "retry_on_401",
+    "token_source",
+    "on_behalf_of_users",
+    "intent",
+];
+const INTENT_KEYS: &[&str] = &[
+    "action",
+    "workflow",
+    "steps",
+    "report",
+    "applications",
+    "admin_data",
+];
+
+impl Cx<'_> {
+    pub(super) fn application(&mut self, t: Table) -> Option<Application> {
+        self.check_keys(t, "application", APPLICATION_KEYS);
+        let name = self.required_string(t, "application", "name");
+        let restrict_build_access = self.bool(t, "restrict_build_access");
+        let build_access = self.levels(t, "build_access");
+        let mut workflows = Vec::new();
+        if let Some(value) = t.get("workflow") {
+            let key_span = self.span(value.span());
+            for (header, table) in self.tables(value, key_span, "application.workflow")? {
+                if let Some(w) = self.workflow(Table { header, table }) {
+                    workflows.push(w);
+                }
+            }
+        }
+        let name = name?;
+        self.path_segment(&name, "application");
+        Some(Application {
+            name,
+            restrict_build_access,
+            build_access,
+            workflows,
+        })
+    }
+
+    pub(super) fn workflow(&mut self, t: Table) -> Option<Workflow> {
+        self.check_keys(t, "workflow", WORKFLOW_KEYS);
+        let name = self.required_string(t, "workflow", "name");
+        let steps = if t.get("steps").is_none() {
+            self.missing(t, "workflow", "steps");
+            None
+        } else {
+            self.strings(t, "steps")
+        };
+        let origin = self.string(t, "origin");
+        let (name, steps) = (name?, steps?);
+        self.path_segment(&name, "workflow");
+        for step in &steps {
+            self.path_segment(step, "step");
+        }
+        if steps.is_empty() {
+            self.invalid(
+                name.span,
+                format!("workflow '{}' has no steps", name.value),
+                "list the workflow's steps in order",
+            );
+        }
+        if let Some(origin) = &origin
+            && !steps.iter().any(|s| s.value == origin.value)
+        {
+            let names: Vec<&str> = steps.iter().map(|s| s.value.as_str()).collect();
+            let mut help = "the Origin Step must be one of the workflow's steps".to_string();
+            if let Some(c) = suggest::closest(&origin.value, names) {
+                help = format!("did you mean '{c}'? {help}");
+            }
+            self.invalid(
+                origin.span,
+                format!(
+                    "origin '{}' is not a step of workflow '{}'",
+                    origin.value, name.value
+                ),
+                help,
+            );
+        }
+        Some(Workflow {
+            name,
+            steps,
+            origin,
+        })
+    }
+
+    pub(super) fn permission_set(&mut self, t: Table) -> Option<PermissionSet> {
+        self.check_keys(t, "permission set", PERMISSION_SET_KEYS);
+        let name = self.required_string(t, "permission set", "name");
+        if t.get("steps").is_none() {
+            self.missing(t, "permission set", "steps");
+        }
+        let steps = self.levels(t, "steps");
+        Some(PermissionSet { name: name?, steps })
+    }
+
+    pub(super) fn role(&mut self, t: Table) -> Option<Role> {
+        self.check_keys(t, "role", ROLE_KEYS);
+        let name = self.required_string(t, "role", "name");
+        let modules = self.strings(t, "modules").unwrap_or_default();
+        let applications = self.levels(t, "applications");
+        let permission_sets = self.strings(t, "permission_sets").unwrap_or_default();
+        let default_for_new_users = self
+            .bool(t, "default_for_new_users")
+            .is_some_and(|b| b.value);
+        Some(Role {
+            name: name?,
+            modules,
+            applications,
+            permission_sets,
+            default_for_new_users,
+        })
+    }
+
+    pub(super) fn user(&mut self, t: Table) -> Option<User> {
+        self.check_keys(t, "user", USER_KEYS);
+        let name = self.required_string(t, "user", "name");
+        Some(User {
+            service_account: self.bool(t, "service_account"),
+            active: self.bool(t, "active"),
+            api_access: self.bool(t, "api_access"),
+            roles: self.strings(t, "roles").unwrap_or_default(),
+            applications: self.levels(t, "applications"),
+            permission_sets: self.strings(t, "permission_sets").unwrap_or_default(),
+            name: name?,
+        })
+    }
+
+    pub(super) fn report(&mut self, t: Table) -> Option<Report> {
+        self.check_keys(t, "report", REPORT_KEYS);
+        let name = self.required_string(t, "report", "name");
+        let steps = if t.get("steps").is_none() {
+            self.missing(t, "report", "steps");
+            None
+        } else {
+            self.strings(t, "steps")
+        };
+        Some(Report {
+            name: name?,
+            steps: steps.unwrap_or_default(),
+        })
+    }
+
+    pub(super) fn environment(&mut self, t: Table) -> Option<Located<Environment>> {
+        let text = self.string(t, "environment")?;
+        match Environment::ALL.iter().find(|(s, _)| *s == text.value) {
+            Some((_, e)) => Some(Located::new(*e, text.span)),
+            None => {
+                let names = Environment::ALL.iter().map(|(s, _)| *s);
+                let mut help =
+                    "use \"production\", \"staging\", \"ci\" or \"development\"".to_string();
+                if let Some(c) = suggest::closest(&text.value, names) {
+                    help = format!("did you mean '{c}'? {help}");
+                }
+                self.invalid(
+                    text.span,
+                    format!("'{}' is not an environment", text.value),
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn integration(&mut self, t: Table) -> Option<Integration> {
+        self.check_keys(t, "integration", INTEGRATION_KEYS);
+        let name = self.required_string(t, "integration", "name");
+        let account = self.required_string(t, "integration", "account");
+        let mut intents = Vec::new();
+        match t.get("intent") {
+            None => self.missing(t, "integration", "intent"),
+            Some(value) => {
+                let key_span = self.span(value.span());
+                for (header, table) in self.tables(value, key_span, "integration.intent")? {
+                    if let Some(i) = self.intent(Table { header, table }) {
+                        intents.push(i);
+                    }
+                }
+            }
+        }
+        Some(Integration {
+            team: self.string(t, "team"),
+            repository: self.string(t, "repository"),
+            owner: self.string(t, "owner"),
+            environment: self.environment(t),
+            retry_on_401: self.bool(t, "retry_on_401"),
+            token_source: self.string(t, "token_source"),
+            on_behalf_of_users: self.bool(t, "on_behalf_of_users"),
+            intents,
+            name: name?,
+            account: account?,
+        })
+    }
+
+    pub(super) fn intent(&mut self, t: Table) -> Option<Intent> {
+        self.check_keys(t, "intent", INTENT_KEYS);
+        let action = self.required_string(t, "intent", "action");
+        Some(Intent {
+            span: t.header,
+            workflow: self.string(t, "workflow"),
+            steps: self.strings(t, "steps"),
+            report: self.string(t, "report"),
+            applications: self.strings(t, "applications"),
+            admin_data: self.bool(t, "admin_data"),
+            action: action?,
+        })
+    }
+}

@@ -1,0 +1,270 @@
+//! `rclint derive`, `why` and `who-can` on the demo tenant. The central claim
+//! of `derive --format toml` is tested for every automation account: put in
+//! place of the account's current grants, the fragment silences RC101–RC104
+//! and RC201–RC205 for that account.
+
+mod common;
+
+use rclint::derive::{AccountDerivation, derive};
+use rclint::snapshot::{Discovered, LevelEntry, Loaded, discover, load_files};
+use rclint::source::Located;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn acme() -> PathBuf {
+    PathBuf::from("fixtures/acme")
+}
+
+fn rclint(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_rclint"))
+        .args(args)
+        .output()
+        .expect("rclint runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The snapshot with `d`'s fragment in place of the account's grants: the
+/// fragment file is loaded with the snapshot, the account's old definition
+/// and the roles and permission sets the fragment redefines are dropped, and
+/// the Build Access changes are made on the applications.
+fn apply(d: &AccountDerivation, fragment: &str) -> Loaded {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fragment_path = dir.path().join("derived.toml");
+    std::fs::write(&fragment_path, fragment).expect("write fragment");
+    let mut files = discover(&[acme()], &|_| false).expect("acme loads");
+    files.push(Discovered {
+        path: fragment_path.clone(),
+        display: "derived.toml".into(),
+    });
+    let mut loaded = load_files(&files);
+    assert!(
+        loaded
+            .findings
+            .iter()
+            .all(|f| !f.subject.name.ends_with("derived.toml")),
+        "the fragment of {} is a valid snapshot file",
+        d.account
+    );
+    let sources = loaded.snapshot.sources.clone();
+    let from_fragment = |span: rclint::source::Span| sources.get(span.file).path == "derived.toml";
+    let model = &mut loaded.snapshot.model;
+    let redefined_roles: Vec<String> = model
+        .roles
+        .iter()
+        .filter(|r| from_fragment(r.name.span))
+        .map(|r| r.name.value.clone())
+        .collect();
+    let redefined_sets: Vec<String> = model
+        .permission_sets
+        .iter()
+        .filter(|p| from_fragment(p.name.span))
+        .map(|p| p.name.value.clone())
+        .collect();
+    model
+        .users
+        .retain(|u| u.name.value != d.account || from_fragment(u.name.span));
+    model
+        .roles
+        .retain(|r| !redefined_roles.contains(&r.name.value) || from_fragment(r.name.span));
+    model
+        .permission_sets
+        .retain(|p| !redefined_sets.contains(&p.name.value) || from_fragment(p.name.span));
+    for app in &mut model.applications {
+        app.build_access.retain(|e| e.target.value != d.account);
+        let span = app.name.span;
+        let name = app.name.value.clone();
+        if let Some(level) = d.fragment.build_access.get(&name) {
+            app.build_access.push(LevelEntry {
+                target: Located::new(d.account.clone(), span),
+                level: Located::new(*level, span),
+            });
+        }
+        if d.fragment.build_access.contains_key(&name)
+            || d.fragment.restrict_build_access.contains(&name)
+        {
+            app.restrict_build_access = Some(Located::new(true, span));
+        }
+    }
+    let findings = loaded.snapshot.reindex();
+    Loaded {
+        snapshot: loaded.snapshot,
+        findings,
+    }
+}
+
+const SILENCED: [&str; 9] = [
+    "RC101", "RC102", "RC103", "RC104", "RC201", "RC202", "RC203", "RC204", "RC205",
+];
+
+#[test]
+fn applied_fragment_silences_the_account_rules_for_every_account() {
+    let analysis = rclint::analyze(&[acme()], &|_| false).expect("acme loads");
+    let derivations = derive(&analysis, None, None);
+    assert!(
+        derivations.len() >= 8,
+        "every automation account is derived"
+    );
+    let mut silenced_something = false;
+    for d in &derivations {
+        let before = analysis
+            .findings
+            .iter()
+            .filter(|f| f.subject.name == d.account && SILENCED.contains(&f.rule.code))
+            .count();
+        silenced_something |= before > 0;
+        let fragment = rclint(&[
+            "derive",
+            "fixtures/acme",
+            "--account",
+            &d.account,
+            "-f",
+            "toml",
+        ]);
+        let after = rclint::analyze_loaded(apply(d, &fragment));
+        let left: Vec<String> = after
+            .findings
+            .iter()
+            .filter(|f| f.subject.name == d.account && SILENCED.contains(&f.rule.code))
+            .map(|f| format!("{} {}", f.rule.code, f.message))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "{} still has {left:#?}\nfragment:\n{fragment}",
+            d.account
+        );
+    }
+    assert!(
+        silenced_something,
+        "the demo tenant has findings for derive to fix"
+    );
+}
+
+#[test]
+fn derive_output_snapshots() {
+    insta::assert_snapshot!("derive-text", rclint(&["derive", "fixtures/acme"]));
+    insta::assert_snapshot!(
+        "derive-toml",
+        rclint(&["derive", "fixtures/acme", "-f", "toml"])
+    );
+    insta::assert_snapshot!(
+        "derive-json-risk-sync",
+        rclint(&[
+            "derive",
+            "fixtures/acme",
+            "--integration",
+            "Risk Sync",
+            "-f",
+            "json"
+        ])
+    );
+}
+
+#[test]
+fn why_names_every_path() {
+    // svc-warehouse-export reaches application Vendor Risk through two roles.
+    let out = rclint(&[
+        "why",
+        "svc-warehouse-export",
+        "application:Vendor Risk",
+        "-s",
+        "fixtures/acme",
+    ]);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(out.contains("role Integration: Warehouse Export (fixtures/acme/users.toml:42)"));
+    assert!(out.contains("role Risk Analysts (fixtures/acme/users.toml:42)"));
+    // With a level, only the paths that give it.
+    let edit = rclint(&[
+        "why",
+        "svc-warehouse-export",
+        "application:Vendor Risk=edit",
+        "-s",
+        "fixtures/acme",
+    ]);
+    assert_eq!(edit.lines().count(), 1, "{edit}");
+    insta::assert_snapshot!(
+        "why-warehouse-export",
+        rclint(&["why", "svc-warehouse-export", "-s", "fixtures/acme"])
+    );
+}
+
+#[test]
+fn why_with_two_roles_granting_one_step_prints_two_lines() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = r#"
+[[application]]
+name = "A"
+[[application.workflow]]
+name = "W"
+steps = ["S"]
+[[permission_set]]
+name = "P1"
+steps = { "A/W/S" = "read" }
+[[permission_set]]
+name = "P2"
+steps = { "A/W/S" = "edit" }
+[[role]]
+name = "R1"
+permission_sets = ["P1"]
+[[role]]
+name = "R2"
+permission_sets = ["P2"]
+[[user]]
+name = "u"
+roles = ["R1", "R2"]
+"#;
+    std::fs::write(dir.path().join("s.toml"), text).expect("write");
+    let path = dir.path().to_string_lossy().into_owned();
+    let out = rclint(&["why", "u", "step:A/W/S", "-s", &path]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with("step:A/W/S=read: user u → role R1"));
+    assert!(lines[1].starts_with("step:A/W/S=edit: user u → role R2"));
+}
+
+#[test]
+fn who_can_lists_every_holder() {
+    let out = rclint(&["who-can", "module:ADMIN", "-s", "fixtures/acme"]);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    insta::assert_snapshot!(
+        "who-can-vendor-risk-review-edit",
+        rclint(&[
+            "who-can",
+            "step:Vendor Risk/Assessment/Review=edit",
+            "-s",
+            "fixtures/acme"
+        ])
+    );
+}
+
+#[test]
+fn query_commands_reject_unknown_names_with_exit_2() {
+    for args in [
+        vec!["why", "svc-risk-sinc", "-s", "fixtures/acme"],
+        vec!["why", "svc-risk-sync", "module:ADMN", "-s", "fixtures/acme"],
+        vec!["why", "svc-risk-sync", "modul:ADMIN", "-s", "fixtures/acme"],
+        vec![
+            "who-can",
+            "step:Vendor Risk/Assessment/Reveiw",
+            "-s",
+            "fixtures/acme",
+        ],
+        vec!["derive", "fixtures/acme", "--account", "svc-nobody"],
+        vec!["derive", "fixtures/acme", "--integration", "Risk Synk"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_rclint"))
+            .args(&args)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+    let _ = Path::new(".");
+}

@@ -40,6 +40,19 @@ pub enum Command {
     Why(WhyArgs),
     /// List every user holding GRANT, with the path.
     WhoCan(WhoCanArgs),
+    /// Who depends on ACCOUNT: integrations, teams, owners, environments,
+    /// token sources. Read it before rotating the account's Client Secret.
+    Deps(DepsArgs),
+}
+
+/// `rclint deps` arguments.
+#[derive(Debug, clap::Args)]
+pub struct DepsArgs {
+    /// The account (user name).
+    pub account: String,
+    /// The snapshot (repeatable).
+    #[arg(short, long = "snapshot", value_name = "PATH", default_value = ".")]
+    pub snapshot: Vec<PathBuf>,
 }
 
 /// Output formats of `derive`.
@@ -156,6 +169,7 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Derive(args) => answer(derive(&args)?),
         Command::Why(args) => answer(why(&args)?),
         Command::WhoCan(args) => answer(who_can(&args)?),
+        Command::Deps(args) => answer(deps(&args)?),
     }
 }
 
@@ -296,6 +310,20 @@ fn why(args: &WhyArgs) -> Result<Answer, CliError> {
     };
     Ok(Answer {
         text: report::paths::why(&analysis.snapshot, &args.account, &grants),
+        problems: problems(&analysis),
+    })
+}
+
+fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
+    let analysis = analyze_for_query(&args.snapshot)?;
+    let u = find_account(&analysis, &args.account)?;
+    let model = &analysis.snapshot.model;
+    let integrations: Vec<_> = analysis.graph.integrations_of[u]
+        .iter()
+        .map(|&i| &model.integrations[i])
+        .collect();
+    Ok(Answer {
+        text: report::deps::deps(&analysis.snapshot, &model.users[u], &integrations),
         problems: problems(&analysis),
     })
 }

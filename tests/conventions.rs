@@ -25,7 +25,7 @@ fn codes_and_names_are_unique_and_well_formed() {
         assert!(
             rule.name
                 .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '-'),
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
             "{} is not kebab-case",
             rule.name
         );

@@ -60,6 +60,8 @@ fn expected(code: &str) -> Vec<(&'static str, &'static str, Option<&'static str>
             ),
         ],
         "RC205" => vec![("user", "svc-risk-sync", Some("build:Vendor Risk"))],
+        "RC301" | "RC302" | "RC304" | "RC306" => vec![("user", "svc-risk-sync", None)],
+        "RC303" | "RC305" => vec![("integration", "Risk Sync Backfill", None)],
         "RC401" => {
             let mut v = vec![("file", INVALID, None); 6];
             v.push((
@@ -215,5 +217,59 @@ fn demo_tenant_shows_every_rule() {
             "{} does not fire on fixtures/acme",
             rule.code
         );
+    }
+}
+
+/// Accounts (by name) that exactly one integration uses, in a snapshot.
+fn single_integration_accounts(snapshot: &rclint::snapshot::Snapshot) -> Vec<String> {
+    let mut counts = std::collections::BTreeMap::new();
+    for i in &snapshot.model.integrations {
+        *counts.entry(i.account.value.clone()).or_insert(0) += 1;
+    }
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n == 1)
+        .map(|(a, _)| a)
+        .collect()
+}
+
+#[test]
+fn one_integration_alone_on_its_account_never_triggers_rc3xx() {
+    // The fixture has everything sharing rules look at gone wrong: no team,
+    // no owner, no retry, a CI environment, its own tokens.
+    let (outcome, _) = common::check(&[Path::new("fixtures/shared/alone")]);
+    assert_eq!(common::identities(&outcome), vec![]);
+    // And across every fixture, no RC3xx finding is about such an account.
+    for entry in walkdir::WalkDir::new("fixtures").min_depth(1).max_depth(3) {
+        let entry = entry.expect("fixture entry");
+        if !entry.file_type().is_dir() {
+            continue;
+        }
+        let Ok(analysis) = rclint::analyze(&[entry.path().to_path_buf()], &|_| false) else {
+            continue;
+        };
+        let alone = single_integration_accounts(&analysis.snapshot);
+        let integrations_alone: Vec<&str> = analysis
+            .snapshot
+            .model
+            .integrations
+            .iter()
+            .filter(|i| alone.contains(&i.account.value))
+            .map(|i| i.name.value.as_str())
+            .collect();
+        for f in analysis
+            .findings
+            .iter()
+            .filter(|f| f.rule.code.starts_with("RC3"))
+        {
+            assert!(
+                !alone.contains(&f.subject.name)
+                    && !integrations_alone.contains(&f.subject.name.as_str()),
+                "{} about {} in {}",
+                f.rule.code,
+                f.subject.name,
+                entry.path().display()
+            );
+        }
     }
 }

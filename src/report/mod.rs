@@ -1,6 +1,7 @@
 //! Reporters: each turns a policy [`Outcome`] into text. They format; they
 //! never decide what is reported or how severe it is.
 
+pub mod deps;
 pub mod derive;
 pub mod human;
 pub mod json;

@@ -50,6 +50,17 @@ impl<'a> RuleContext<'a> {
             .map(|&i| &self.snapshot.model.integrations[i])
     }
 
+    /// Shared accounts: automation accounts that two or more integrations
+    /// use, with those integrations in model order.
+    pub fn shared_accounts(
+        &self,
+    ) -> impl Iterator<Item = (usize, &'a User, Vec<&'a Integration>)> + '_ {
+        self.accounts_in_use().filter_map(|(u, user)| {
+            let integrations: Vec<_> = self.integrations_of(u).collect();
+            (integrations.len() >= 2).then_some((u, user, integrations))
+        })
+    }
+
     /// What user `u` holds.
     pub fn access(&self, u: usize) -> &'a EffectiveAccess {
         &self.graph.access[u]
@@ -112,13 +123,87 @@ pub fn trace(labels: &[String]) -> Vec<Hop> {
         .collect()
 }
 
+/// A finding about a shared account: the primary label on the account's
+/// definition, a secondary label at the `account =` line of every
+/// integration involved, and the trace from each integration to the account.
+pub fn on_shared_account(
+    rule: &'static Rule,
+    user: &User,
+    involved: &[&Integration],
+    describe: &dyn Fn(&Integration) -> String,
+    message: String,
+    help: &str,
+) -> Finding {
+    let mut finding = Finding::new(
+        rule,
+        Subject::new(SubjectKind::User, &user.name.value),
+        Label::new(user.name.span, "shared account"),
+        message,
+        help,
+    );
+    for integration in involved {
+        finding
+            .related
+            .push(Label::new(integration.account.span, describe(integration)));
+    }
+    let names: Vec<&str> = involved.iter().map(|i| i.name.value.as_str()).collect();
+    finding.trace = trace(&[
+        format!("integrations {}", names.join(", ")),
+        format!("user {}", user.name.value),
+    ]);
+    finding
+}
+
+/// A finding about one integration on a shared account: the primary label
+/// given, a secondary label at the `account =` line of every integration on
+/// the account, and the trace from the integration to the account.
+pub fn on_shared_integration(
+    rule: &'static Rule,
+    integration: &Integration,
+    user: &User,
+    everyone: &[&Integration],
+    primary: Label,
+    message: String,
+    help: &str,
+) -> Finding {
+    let mut finding = Finding::new(
+        rule,
+        Subject::new(SubjectKind::Integration, &integration.name.value),
+        primary,
+        message,
+        help,
+    );
+    for i in everyone {
+        finding.related.push(Label::new(
+            i.account.span,
+            format!("'{}' uses the account here", i.name.value),
+        ));
+    }
+    finding.trace = trace(&[
+        format!("integration {}", integration.name.value),
+        format!("user {}", user.name.value),
+    ]);
+    finding
+}
+
+/// The names of integrations, quoted and joined: `'A' and 'B'`.
+pub fn integration_names(integrations: &[&Integration]) -> String {
+    let names: Vec<&str> = integrations.iter().map(|i| i.name.value.as_str()).collect();
+    quoted_list(&names)
+}
+
 /// `'a'`, `'a' and 'b'`, `'a', 'b' and 'c'`.
 pub fn quoted_list<S: AsRef<str>>(names: &[S]) -> String {
+    joined(names, "and")
+}
+
+/// Like [`quoted_list`] with another conjunction: `'a', 'b' or 'c'`.
+pub fn joined<S: AsRef<str>>(names: &[S], conjunction: &str) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("'{}'", n.as_ref())).collect();
     match quoted.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        Some((last, rest)) => format!("{} {conjunction} {last}", rest.join(", ")),
     }
 }
 
@@ -203,7 +288,13 @@ mod integration_on_personal_account;
 pub mod integrity;
 mod least_privilege;
 mod missing_access;
+mod missing_retry_on_401;
+mod nonproduction_use_of_production_account;
 mod role_shared_with_humans;
+mod shared_account_across_teams;
+mod shared_account_mixed_access;
+mod uncoordinated_token_issuance;
+mod undocumented_owner;
 mod unused_service_account;
 
 /// Every rule, in code order.
@@ -222,6 +313,12 @@ pub static REGISTRY: &[&Rule] = &[
     &excess_application_access::EXCESS_APPLICATION_ACCESS,
     &excess_step_access::EXCESS_STEP_ACCESS,
     &excess_build_access::EXCESS_BUILD_ACCESS,
+    &shared_account_across_teams::SHARED_ACCOUNT_ACROSS_TEAMS,
+    &shared_account_mixed_access::SHARED_ACCOUNT_MIXED_ACCESS,
+    &missing_retry_on_401::MISSING_RETRY_ON_401,
+    &uncoordinated_token_issuance::UNCOORDINATED_TOKEN_ISSUANCE,
+    &undocumented_owner::UNDOCUMENTED_OWNER,
+    &nonproduction_use_of_production_account::NONPRODUCTION_USE_OF_PRODUCTION_ACCOUNT,
     &integrity::INVALID_SNAPSHOT,
     &integrity::UNKNOWN_REFERENCE,
     &integrity::DUPLICATE_DEFINITION,

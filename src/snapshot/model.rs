@@ -205,6 +205,32 @@ pub struct Integration {
     pub intents: Vec<Intent>,
 }
 
+impl Integration {
+    /// `retry_on_401 = true`.
+    pub fn retries_on_401(&self) -> bool {
+        self.retry_on_401.as_ref().is_some_and(|r| r.value)
+    }
+
+    /// Where it runs (production unless written).
+    pub fn environment(&self) -> Environment {
+        self.environment
+            .as_ref()
+            .map_or(Environment::Production, |e| e.value)
+    }
+
+    /// Where its tokens come from: `self` unless written.
+    pub fn token_source(&self) -> &str {
+        self.token_source
+            .as_ref()
+            .map_or("self", |t| t.value.as_str())
+    }
+
+    /// Whether it generates its own tokens from the Client and Secret.
+    pub fn generates_own_tokens(&self) -> bool {
+        self.token_source() == "self"
+    }
+}
+
 /// One `[[integration.intent]]`.
 #[derive(Clone, Debug)]
 pub struct Intent {

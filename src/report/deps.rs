@@ -1,0 +1,95 @@
+//! Output of `rclint deps ACCOUNT`: everything that depends on an account,
+//! as an on-call engineer reads it before rotating the account's secret.
+
+use crate::snapshot::{Integration, Snapshot, User};
+use crate::source::Located;
+use std::fmt::Write;
+
+fn or_missing(v: &Option<Located<String>>) -> &str {
+    v.as_ref().map_or("not declared", |v| v.value.as_str())
+}
+
+/// Renders the integrations that use `user`, in model order.
+pub fn deps(snapshot: &Snapshot, user: &User, integrations: &[&Integration]) -> String {
+    let mut out = String::new();
+    let kind = if user.is_service_account() {
+        "service account"
+    } else {
+        "personal account"
+    };
+    let active = if user.is_active() {
+        "active"
+    } else {
+        "inactive"
+    };
+    let api = if user.has_api_access() {
+        "API access on"
+    } else {
+        "API access off"
+    };
+    let _ = writeln!(out, "{}: {kind}, {active}, {api}", user.name.value);
+    if integrations.is_empty() {
+        let _ = writeln!(out, "no integration declares this account");
+        return out;
+    }
+    let count = integrations.len();
+    let noun = if count == 1 {
+        "integration depends"
+    } else {
+        "integrations depend"
+    };
+    let _ = writeln!(out, "{count} {noun} on it:");
+    for i in integrations {
+        let file = snapshot.sources.get(i.name.span.file);
+        let (line, _) = file.line_col(i.name.span.start);
+        let token = if i.generates_own_tokens() {
+            "self (generates its own tokens)".to_string()
+        } else {
+            format!("{} (reads a centrally issued token)", i.token_source())
+        };
+        let _ = writeln!(out, "\n  {}  ({}:{line})", i.name.value, file.path);
+        let rows = [
+            ("team", or_missing(&i.team).to_string()),
+            ("owner", or_missing(&i.owner).to_string()),
+            ("repository", or_missing(&i.repository).to_string()),
+            ("environment", i.environment().as_str().to_string()),
+            ("token source", token),
+            (
+                "retries on 401",
+                if i.retries_on_401() { "yes" } else { "no" }.to_string(),
+            ),
+        ];
+        for (key, value) in rows {
+            let _ = writeln!(out, "    {:<15} {value}", format!("{key}:"));
+        }
+    }
+    let mut owners: Vec<&str> = integrations
+        .iter()
+        .filter_map(|i| i.owner.as_ref().map(|o| o.value.as_str()))
+        .collect();
+    owners.sort();
+    owners.dedup();
+    let unowned: Vec<&str> = integrations
+        .iter()
+        .filter(|i| i.owner.is_none())
+        .map(|i| i.name.value.as_str())
+        .collect();
+    out.push('\n');
+    if owners.is_empty() {
+        let _ = write!(
+            out,
+            "Before rotating its Client Secret: no integration declares an owner"
+        );
+    } else {
+        let _ = write!(
+            out,
+            "Before rotating its Client Secret, tell: {}",
+            owners.join(", ")
+        );
+    }
+    if !unowned.is_empty() && !owners.is_empty() {
+        let _ = write!(out, "; no owner declared for: {}", unowned.join(", "));
+    }
+    out.push('\n');
+    out
+}

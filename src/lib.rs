@@ -8,6 +8,8 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod commands;
+pub mod config;
 pub mod derive;
 pub mod finding;
 pub mod graph;
@@ -61,6 +63,29 @@ pub fn analyze_loaded(loaded: snapshot::Loaded) -> Analysis {
         minimal,
         findings,
     }
+}
+
+/// Loads the snapshot under `paths` without the files the config excludes,
+/// runs every rule, and applies `policy` with the config's severities and
+/// waivers: everything `rclint check` does before it formats.
+pub fn check(
+    paths: &[PathBuf],
+    config: Option<&config::Config>,
+    policy: policy::Policy,
+) -> Result<(policy::Outcome, Analysis), LoadError> {
+    let excluded = config::exclusion(config.map_or(&[][..], |c| &c.exclude));
+    let mut analysis = analyze(paths, &excluded)?;
+    let mut policy = policy;
+    if let Some(c) = config {
+        let file = analysis
+            .snapshot
+            .sources
+            .add(source::SourceFile::new(c.path.clone(), c.text.clone()));
+        policy = policy.with_config(c, file);
+    }
+    let findings = std::mem::take(&mut analysis.findings);
+    let outcome = policy.apply(findings, &analysis.snapshot.sources);
+    Ok((outcome, analysis))
 }
 
 /// An I/O error as a short lowercase phrase, without the "(os error N)" suffix.

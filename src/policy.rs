@@ -1,17 +1,40 @@
-//! The one place where severities are decided: each rule's default, then the
-//! command line's `--deny`, `--warn` and `--allow`. Findings are sorted here,
-//! so every reporter sees the same order.
+//! The one place where severities are decided, after the rules ran: each
+//! rule's default, then the config file's `[rules]`, then `--deny`, `--warn`
+//! and `--allow`, then waivers (RC501, RC502) and the baseline. Findings are
+//! sorted here, so every reporter sees the same order.
 
-use crate::finding::{Finding, Severity};
+use crate::config::{Config, Date, Waiver};
+use crate::finding::{Finding, Label, Severity, Subject, SubjectKind};
+use crate::rules::waivers::{EXPIRED_WAIVER, UNUSED_WAIVER};
 use crate::rules::{self, Rule};
-use crate::source::Sources;
+use crate::source::{FileId, Sources, Span};
 use crate::suggest;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Severity overrides, by rule code. `None` turns a rule off.
-#[derive(Debug, Default, Clone)]
+/// Severities, waivers and baseline for one run.
+#[derive(Debug, Clone)]
 pub struct Policy {
+    /// From the config file's `[rules]`.
+    configured: BTreeMap<&'static str, Option<Severity>>,
+    /// From `--deny`, `--warn`, `--allow`; they win over the config file.
     overrides: BTreeMap<&'static str, Option<Severity>>,
+    waivers: Vec<Waiver>,
+    config_file: Option<FileId>,
+    today: Date,
+    baseline: BTreeSet<String>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            configured: BTreeMap::new(),
+            overrides: BTreeMap::new(),
+            waivers: Vec::new(),
+            config_file: None,
+            today: Date::today(),
+            baseline: BTreeSet::new(),
+        }
+    }
 }
 
 /// A finding with the severity policy gave it.
@@ -38,6 +61,17 @@ pub struct Summary {
     pub baselined: usize,
 }
 
+/// What became of one waiver in a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaiverStatus {
+    /// Not expired, and hid at least one finding.
+    Active,
+    /// Its date has passed (RC501).
+    Expired,
+    /// Not expired, matched nothing (RC502).
+    Unused,
+}
+
 /// What policy made of a run's findings.
 #[derive(Debug, Clone)]
 pub struct Outcome {
@@ -45,6 +79,9 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// The counts.
     pub summary: Summary,
+    /// Each waiver of the config, in file order, with its status and the
+    /// findings it hid.
+    pub waivers: Vec<(Waiver, WaiverStatus, Vec<Finding>)>,
 }
 
 impl Outcome {
@@ -76,46 +113,125 @@ pub fn rule(code_or_name: &str) -> Result<&'static Rule, UnknownRule> {
     rules::find(code_or_name).ok_or_else(|| UnknownRule(code_or_name.to_string()))
 }
 
+/// Whether a waiver covers a finding: same rule and subject, and the same
+/// item when the waiver names one.
+pub fn waiver_matches(waiver: &Waiver, finding: &Finding) -> bool {
+    waiver.rule.code == finding.rule.code
+        && waiver.subject == finding.subject.name
+        && waiver
+            .item
+            .as_ref()
+            .is_none_or(|i| Some(i) == finding.item.as_ref())
+}
+
 impl Policy {
-    /// Overrides from the command line. When one rule is named by several
-    /// flags, `--allow` wins over `--warn`, which wins over `--deny`.
-    pub fn from_flags(
+    /// The config file's severities and waivers; `file` is where its text was
+    /// added to the sources, for locating waiver findings.
+    pub fn with_config(mut self, config: &Config, file: FileId) -> Policy {
+        self.configured = config.severities.clone();
+        self.waivers = config.waivers.clone();
+        self.config_file = Some(file);
+        self
+    }
+
+    /// Overrides from the command line; they win over the config file. When
+    /// one rule is named by several flags, `--allow` wins over `--warn`,
+    /// which wins over `--deny`.
+    pub fn with_flags(
+        mut self,
         deny: &[String],
         warn: &[String],
         allow: &[String],
     ) -> Result<Policy, UnknownRule> {
-        let mut policy = Policy::default();
         for (names, severity) in [
             (deny, Some(Severity::Error)),
             (warn, Some(Severity::Warning)),
             (allow, None),
         ] {
             for name in names {
-                policy.overrides.insert(rule(name)?.code, severity);
+                self.overrides.insert(rule(name)?.code, severity);
             }
         }
-        Ok(policy)
+        Ok(self)
+    }
+
+    /// The date waivers are judged against (default: today, UTC).
+    pub fn with_today(mut self, today: Date) -> Policy {
+        self.today = today;
+        self
+    }
+
+    /// Fingerprints of accepted findings: hidden and counted.
+    pub fn with_baseline(mut self, fingerprints: BTreeSet<String>) -> Policy {
+        self.baseline = fingerprints;
+        self
     }
 
     /// The severity of a rule under this policy; `None` when it is off.
     pub fn severity(&self, rule: &Rule) -> Option<Severity> {
-        match self.overrides.get(rule.code) {
+        match self
+            .overrides
+            .get(rule.code)
+            .or(self.configured.get(rule.code))
+        {
             Some(s) => *s,
             None => Some(rule.default_severity),
         }
     }
 
-    /// Applies severities, drops findings of rules turned off, sorts.
+    /// Applies severities, waivers and the baseline; sorts.
     pub fn apply(&self, findings: Vec<Finding>, sources: &Sources) -> Outcome {
-        let mut diagnostics: Vec<Diagnostic> = findings
-            .into_iter()
-            .filter_map(|finding| {
-                let severity = self.severity(finding.rule)?;
-                Some(Diagnostic { finding, severity })
-            })
-            .collect();
-        diagnostics.sort_by(|a, b| sort_key(a, sources).cmp(&sort_key(b, sources)));
         let mut summary = Summary::default();
+        let mut kept = Vec::new();
+        let mut hidden: Vec<Vec<Finding>> = vec![Vec::new(); self.waivers.len()];
+        let mut matched = vec![false; self.waivers.len()];
+        for finding in findings {
+            if self.severity(finding.rule).is_none() {
+                continue;
+            }
+            let mut waived = false;
+            for (w, waiver) in self.waivers.iter().enumerate() {
+                if waiver_matches(waiver, &finding) {
+                    matched[w] = true;
+                    if self.today <= waiver.expires && !waived {
+                        waived = true;
+                        hidden[w].push(finding.clone());
+                    }
+                }
+            }
+            if waived {
+                summary.waived += 1;
+            } else {
+                kept.push(finding);
+            }
+        }
+        let mut waivers = Vec::new();
+        for (w, waiver) in self.waivers.iter().enumerate() {
+            let status = if self.today > waiver.expires {
+                WaiverStatus::Expired
+            } else if matched[w] {
+                WaiverStatus::Active
+            } else {
+                WaiverStatus::Unused
+            };
+            if let Some(finding) = self.waiver_finding(waiver, status)
+                && self.severity(finding.rule).is_some()
+            {
+                kept.push(finding);
+            }
+            waivers.push((waiver.clone(), status, std::mem::take(&mut hidden[w])));
+        }
+        let mut diagnostics = Vec::new();
+        for finding in kept {
+            if self.baseline.contains(&finding.fingerprint()) {
+                summary.baselined += 1;
+                continue;
+            }
+            if let Some(severity) = self.severity(finding.rule) {
+                diagnostics.push(Diagnostic { finding, severity });
+            }
+        }
+        diagnostics.sort_by(|a, b| sort_key(a, sources).cmp(&sort_key(b, sources)));
         for d in &diagnostics {
             match d.severity {
                 Severity::Error => summary.error += 1,
@@ -126,6 +242,43 @@ impl Policy {
         Outcome {
             diagnostics,
             summary,
+            waivers,
+        }
+    }
+
+    fn waiver_finding(&self, waiver: &Waiver, status: WaiverStatus) -> Option<Finding> {
+        let file = self.config_file?;
+        let subject = Subject::new(SubjectKind::Waiver, waiver.label());
+        let ticket = waiver
+            .ticket
+            .as_ref()
+            .map(|t| format!(" ({t})"))
+            .unwrap_or_default();
+        match status {
+            WaiverStatus::Active => None,
+            WaiverStatus::Expired => Some(Finding::new(
+                &EXPIRED_WAIVER,
+                subject,
+                Label::new(Span::new(file, waiver.expires_span.clone()), "expired"),
+                format!(
+                    "the waiver of {} for '{}'{ticket} expired on {}: its finding is reported again",
+                    waiver.rule.name, waiver.subject, waiver.expires
+                ),
+                "fix the finding and delete the waiver, or review it again and move 'expires' forward",
+            )),
+            WaiverStatus::Unused => Some(Finding::new(
+                &UNUSED_WAIVER,
+                subject,
+                Label::new(
+                    Span::new(file, waiver.rule_span.clone()),
+                    "matches no finding",
+                ),
+                format!(
+                    "the waiver of {} for '{}'{ticket} matches no finding",
+                    waiver.rule.name, waiver.subject
+                ),
+                "delete the waiver, or correct its subject or item",
+            )),
         }
     }
 }
@@ -151,4 +304,36 @@ fn sort_key<'a>(d: &'a Diagnostic, sources: &'a Sources) -> SortKey<'a> {
         f.item.as_deref().unwrap_or(""),
         f.message.as_str(),
     )
+}
+
+/// Reads a baseline file's fingerprints: the first word of every line that is
+/// not blank or a `#` comment.
+pub fn parse_baseline(text: &str) -> BTreeSet<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A baseline file: one fingerprint per line, sorted, each followed by what
+/// it identifies so that a reviewer can read the file.
+pub fn write_baseline(outcome: &Outcome) -> String {
+    let mut lines: BTreeMap<String, String> = BTreeMap::new();
+    for d in &outcome.diagnostics {
+        let f = &d.finding;
+        let what = match &f.item {
+            Some(item) => format!("{} {} {item}", f.rule.code, f.subject.name),
+            None => format!("{} {}", f.rule.code, f.subject.name),
+        };
+        lines.entry(f.fingerprint()).or_insert(what);
+    }
+    let mut out = String::from(
+        "# rclint baseline: fingerprints of accepted findings (code, subject, item)\n",
+    );
+    for (fingerprint, what) in lines {
+        out.push_str(&format!("{fingerprint}  {what}\n"));
+    }
+    out
 }

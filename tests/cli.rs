@@ -44,7 +44,11 @@ fn demo_tenant_exits_1_with_labelled_diagnostics() {
     assert!(text.contains("RC101 admin-on-integration"));
     assert!(text.contains("╰── grants module ADMIN here"));
     assert!(text.contains("note: user svc-incident-bridge → role Integration: Incident Bridge"));
-    assert!(text.lines().last().is_some_and(|l| l.ends_with("warnings")));
+    assert!(
+        text.lines()
+            .last()
+            .is_some_and(|l| l.ends_with("warnings, 1 waived"))
+    );
 }
 
 #[test]

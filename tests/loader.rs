@@ -207,7 +207,7 @@ fn hidden_dirs_target_config_and_other_extensions_are_skipped() {
         ("ok.toml", CLEAN.as_bytes()),
         (".git/x.toml", b"not toml ["),
         ("target/x.toml", b"not toml ["),
-        ("rclint.toml", b"not toml ["),
+        ("rclint.toml", b"[rules]\n"),
         ("notes.txt", b"not toml ["),
         ("sub/dir/more.toml", b"[[role]]\nname = \"R\"\n"),
     ]);

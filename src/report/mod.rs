@@ -3,9 +3,13 @@
 
 pub mod deps;
 pub mod derive;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod paths;
+pub mod sarif;
 
 use crate::finding::Hop;
 use crate::policy::Outcome;

@@ -296,6 +296,7 @@ mod shared_account_mixed_access;
 mod uncoordinated_token_issuance;
 mod undocumented_owner;
 mod unused_service_account;
+pub mod waivers;
 
 /// Every rule, in code order.
 pub static REGISTRY: &[&Rule] = &[
@@ -324,6 +325,8 @@ pub static REGISTRY: &[&Rule] = &[
     &integrity::DUPLICATE_DEFINITION,
     &integrity::UNKNOWN_MODULE,
     &integrity::SECRET_IN_SNAPSHOT,
+    &waivers::EXPIRED_WAIVER,
+    &waivers::UNUSED_WAIVER,
 ];
 
 /// The rule with this code or name.

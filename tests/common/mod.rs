@@ -3,16 +3,29 @@
 
 #![allow(dead_code)]
 
+use rclint::config::{self, Date};
 use rclint::policy::{Outcome, Policy};
 use rclint::report::{ReportInput, human, json};
 use rclint::snapshot::Snapshot;
 use std::path::{Path, PathBuf};
 
-/// The outcome of checking `paths` with the default policy.
+/// The day the tests judge waiver expiry on.
+pub const TODAY: Date = Date {
+    year: 2026,
+    month: 6,
+    day: 1,
+};
+
+/// The outcome of checking `paths` with the default policy, or with the
+/// `rclint.toml` of the first path when it has one; waivers judged on [`TODAY`].
 pub fn check(paths: &[&Path]) -> (Outcome, Snapshot) {
     let paths: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
-    let analysis = rclint::analyze(&paths, &|_| false).expect("fixture loads");
-    let outcome = Policy::default().apply(analysis.findings, &analysis.snapshot.sources);
+    let config = config::locate(None, &paths)
+        .filter(|p| p.starts_with(&paths[0]))
+        .map(|p| config::load(&p).expect("fixture config is valid"));
+    let policy = Policy::default().with_today(TODAY);
+    let (outcome, analysis) =
+        rclint::check(&paths, config.as_ref(), policy).expect("fixture loads");
     (outcome, analysis.snapshot)
 }
 

@@ -1,0 +1,101 @@
+//! `rclint check`: load (with the config's exclusions), run every rule,
+//! apply policy (config, flags, waivers, baseline), print in one format.
+
+use super::output::{write_file, write_stdout};
+use crate::cli::{CheckArgs, CheckFormat, CliError};
+use crate::config::{self, Date};
+use crate::policy::{self, Policy};
+use crate::report::{self, ReportInput, human};
+use std::io::{IsTerminal, Write};
+
+/// Runs `check`; returns the exit code.
+pub fn check(args: &CheckArgs) -> Result<u8, CliError> {
+    let config = match config::locate(args.config.as_deref(), &args.paths) {
+        Some(path) => Some(config::load(&path)?),
+        None => None,
+    };
+    let mut policy = Policy::default().with_flags(&args.deny, &args.warn, &args.allow)?;
+    if let Some(today) = args.today {
+        policy = policy.with_today(today);
+    }
+    if let Some(path) = &args.baseline {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            CliError(format!(
+                "cannot read baseline '{}': {}",
+                path.display(),
+                crate::io_message(&e)
+            ))
+        })?;
+        policy = policy.with_baseline(policy::parse_baseline(&text));
+    }
+    let (outcome, analysis) = crate::check(&args.paths, config.as_ref(), policy)?;
+    if let Some(path) = &args.write_baseline {
+        write_file(path, &policy::write_baseline(&outcome))?;
+        return Ok(0);
+    }
+    let input = ReportInput {
+        outcome: &outcome,
+        sources: &analysis.snapshot.sources,
+    };
+    let text = match args.format {
+        CheckFormat::Json => report::json::render(&input),
+        CheckFormat::Sarif => report::sarif::render(&input),
+        CheckFormat::Junit => report::junit::render(&input),
+        CheckFormat::Gitlab => report::gitlab::render(&input),
+        CheckFormat::Github => {
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                append(
+                    std::path::Path::new(&path),
+                    &report::github::step_summary(&input),
+                )?;
+            }
+            report::github::render(&input)
+        }
+        CheckFormat::Human => {
+            let color = args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            human::render(
+                &input,
+                human::Style {
+                    color,
+                    width: terminal_width(),
+                },
+            )
+        }
+    };
+    match &args.output {
+        Some(path) => write_file(path, &text)?,
+        None => write_stdout(&text)?,
+    }
+    Ok(u8::from(outcome.has_errors()))
+}
+
+/// Appends to the job summary file GitHub Actions names.
+fn append(path: &std::path::Path, text: &str) -> Result<(), CliError> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| {
+            CliError(format!(
+                "cannot write the step summary '{}': {}",
+                path.display(),
+                crate::io_message(&e)
+            ))
+        })
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w: &usize| *w >= 40)
+        .unwrap_or(100)
+}
+
+/// Parses `--today`.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("'{text}' is not a date (use YYYY-MM-DD)"))
+}

@@ -1,0 +1,6 @@
+//! One module per subcommand family; `cli` parses, these run.
+
+pub mod check;
+pub mod output;
+pub mod query;
+pub mod rules;

@@ -1,0 +1,193 @@
+//! The query commands: `derive`, `why`, `who-can` and `deps`. They answer
+//! from the same analysis as `check`; snapshot problems do not stop them.
+
+use super::output::write_stdout;
+use crate::cli::{CliError, DepsArgs, DeriveArgs, DeriveFormat, WhoCanArgs, WhyArgs};
+use crate::graph::Grant;
+use crate::report;
+use crate::snapshot::Level;
+use crate::suggest;
+use std::path::PathBuf;
+
+/// What a query command (`derive`, `why`, `who-can`) answers, and how many
+/// problems the snapshot has.
+pub struct Answer {
+    text: String,
+    problems: usize,
+}
+
+/// Prints an answer; snapshot problems do not stop a query, but are
+/// mentioned once on stderr.
+pub fn answer(a: Answer) -> Result<u8, CliError> {
+    write_stdout(&a.text)?;
+    if a.problems > 0 {
+        eprintln!(
+            "warning: the snapshot has {} (run 'rclint check'); answers may be incomplete",
+            report::plural(a.problems, "problem")
+        );
+    }
+    Ok(0)
+}
+
+fn problems(analysis: &crate::Analysis) -> usize {
+    analysis
+        .findings
+        .iter()
+        .filter(|f| f.rule.code >= "RC400")
+        .count()
+}
+
+fn analyze_for_query(paths: &[PathBuf]) -> Result<crate::Analysis, CliError> {
+    Ok(crate::analyze(paths, &|_| false)?)
+}
+
+/// Finds a user by name, or says which name was meant.
+fn find_account(analysis: &crate::Analysis, name: &str) -> Result<usize, CliError> {
+    let users = &analysis.snapshot.index.users;
+    users.get(name).copied().ok_or_else(|| {
+        let hint = suggest::closest(name, users.keys().map(String::as_str))
+            .map(|c| format!(" (did you mean '{c}'?)"))
+            .unwrap_or_default();
+        CliError(format!("unknown account '{name}'{hint}"))
+    })
+}
+
+/// Parses `module:ADMIN`, `step:A/W/S=edit`, ... and checks that the target
+/// exists in the snapshot.
+fn parse_grant(analysis: &crate::Analysis, text: &str) -> Result<(Grant, Option<Level>), CliError> {
+    let usage = "use module:CODE, application:APP, step:APP/WORKFLOW/STEP or build:APP, optionally with =read or =edit";
+    let (item, level) = match text.rsplit_once('=') {
+        Some((item, level)) => {
+            let level = Level::parse(level)
+                .ok_or_else(|| CliError(format!("invalid level in '{text}': {usage}")))?;
+            (item, Some(level))
+        }
+        None => (text, None),
+    };
+    let grant =
+        Grant::parse(item).ok_or_else(|| CliError(format!("invalid grant '{text}': {usage}")))?;
+    let index = &analysis.snapshot.index;
+    let known: Vec<&str> = match &grant {
+        Grant::Module(_) => crate::catalog::ModuleCatalog::get().codes().collect(),
+        Grant::Application(_) | Grant::Build(_) => {
+            index.applications.keys().map(String::as_str).collect()
+        }
+        Grant::Step(_) => index.steps.keys().map(String::as_str).collect(),
+    };
+    if !known.contains(&grant.name()) {
+        let hint = suggest::closest(grant.name(), known)
+            .map(|c| format!(" (did you mean '{c}'?)"))
+            .unwrap_or_default();
+        return Err(CliError(format!(
+            "'{}' is not in the snapshot{hint}",
+            grant.name()
+        )));
+    }
+    Ok((grant, level))
+}
+
+pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
+    let analysis = analyze_for_query(&args.paths)?;
+    if let Some(account) = &args.account {
+        find_account(&analysis, account)?;
+    }
+    if let Some(name) = &args.integration {
+        let integrations = &analysis.snapshot.index.integrations;
+        if !integrations.contains_key(name) {
+            let hint = suggest::closest(name, integrations.keys().map(String::as_str))
+                .map(|c| format!(" (did you mean '{c}'?)"))
+                .unwrap_or_default();
+            return Err(CliError(format!("unknown integration '{name}'{hint}")));
+        }
+    }
+    let derivations = crate::derive::derive(
+        &analysis,
+        args.account.as_deref(),
+        args.integration.as_deref(),
+    );
+    if let (Some(account), true) = (&args.account, derivations.is_empty()) {
+        return Err(CliError(format!(
+            "'{account}' is not an automation account: no integration uses it and it is not a service account"
+        )));
+    }
+    let text = match args.format {
+        DeriveFormat::Text => report::derive::text(&derivations),
+        DeriveFormat::Toml => report::derive::toml(&derivations),
+        DeriveFormat::Json => report::derive::json(&derivations),
+    };
+    Ok(Answer {
+        text,
+        problems: problems(&analysis),
+    })
+}
+
+pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
+    let analysis = analyze_for_query(&args.snapshot)?;
+    let u = find_account(&analysis, &args.account)?;
+    let access = &analysis.graph.access[u];
+    let wanted = match &args.grant {
+        Some(text) => Some(parse_grant(&analysis, text)?),
+        None => None,
+    };
+    let grants: Vec<_> = match &wanted {
+        Some((grant, level)) => {
+            let paths = access
+                .paths(grant)
+                .iter()
+                .filter(|p| level.is_none_or(|l| p.level >= l))
+                .collect();
+            vec![(grant, paths)]
+        }
+        None => access
+            .grants
+            .iter()
+            .map(|(g, paths)| (g, paths.iter().collect()))
+            .collect(),
+    };
+    Ok(Answer {
+        text: report::paths::why(&analysis.snapshot, &args.account, &grants),
+        problems: problems(&analysis),
+    })
+}
+
+pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
+    let analysis = analyze_for_query(&args.snapshot)?;
+    let u = find_account(&analysis, &args.account)?;
+    let model = &analysis.snapshot.model;
+    let integrations: Vec<_> = analysis.graph.integrations_of[u]
+        .iter()
+        .map(|&i| &model.integrations[i])
+        .collect();
+    Ok(Answer {
+        text: report::deps::deps(&analysis.snapshot, &model.users[u], &integrations),
+        problems: problems(&analysis),
+    })
+}
+
+pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
+    let analysis = analyze_for_query(&args.snapshot)?;
+    let (grant, level) = parse_grant(&analysis, &args.grant)?;
+    let snapshot = &analysis.snapshot;
+    let holders: Vec<_> = (0..snapshot.model.users.len())
+        .filter(|&u| {
+            snapshot
+                .index
+                .users
+                .get(&snapshot.model.users[u].name.value)
+                == Some(&u)
+        })
+        .map(|u| {
+            let paths: Vec<_> = analysis.graph.access[u]
+                .paths(&grant)
+                .iter()
+                .filter(|p| level.is_none_or(|l| p.level >= l))
+                .collect();
+            (u, paths)
+        })
+        .filter(|(_, paths)| !paths.is_empty())
+        .collect();
+    Ok(Answer {
+        text: report::paths::who_can(snapshot, &grant, &holders),
+        problems: problems(&analysis),
+    })
+}

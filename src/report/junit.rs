@@ -1,0 +1,116 @@
+//! `--format junit`: JUnit XML, one `<testsuite>` per file and one
+//! `<testcase>` per finding; a clean run has one passing case per rule.
+
+use super::ReportInput;
+use crate::finding::Severity;
+use crate::rules::REGISTRY;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Escapes text for XML content and attributes.
+pub fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            c if (c as u32) < 0x20 && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders the findings as JUnit XML.
+pub fn render(input: &ReportInput) -> String {
+    let mut by_file: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut failures: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &input.outcome.diagnostics {
+        let f = &d.finding;
+        let path = input.sources.get(f.primary.span.file).path.as_str();
+        let pos = input.sources.position(f.primary.span);
+        let name = match &f.item {
+            Some(item) => format!("{} {} {item}", f.rule.code, f.subject.name),
+            None => format!("{} {}", f.rule.code, f.subject.name),
+        };
+        let mut case = format!(
+            "    <testcase name=\"{}\" classname=\"{}\">\n",
+            xml(&name),
+            xml(path)
+        );
+        let body = format!(
+            "{path}:{}:{}: {} [{}]\n{}\nfix: {}",
+            pos.line,
+            pos.column,
+            f.message,
+            f.rule.name,
+            f.trace
+                .iter()
+                .map(|h| h.label.as_str())
+                .collect::<Vec<_>>()
+                .join(" → "),
+            f.help
+        );
+        if d.severity == Severity::Note {
+            let _ = writeln!(case, "      <system-out>{}</system-out>", xml(&body));
+        } else {
+            *failures.entry(path).or_default() += 1;
+            let _ = writeln!(
+                case,
+                "      <failure message=\"{}\" type=\"{}\">{}</failure>",
+                xml(&f.message),
+                d.severity,
+                xml(&body)
+            );
+        }
+        case.push_str("    </testcase>\n");
+        by_file.entry(path).or_default().push(case);
+    }
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let total: usize = by_file.values().map(Vec::len).sum();
+    let failed: usize = failures.values().sum();
+    if by_file.is_empty() {
+        let _ = writeln!(
+            out,
+            "<testsuites name=\"rclint\" tests=\"{}\" failures=\"0\">",
+            REGISTRY.len()
+        );
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"rclint\" tests=\"{}\" failures=\"0\">",
+            REGISTRY.len()
+        );
+        for rule in REGISTRY {
+            let _ = writeln!(
+                out,
+                "    <testcase name=\"{} {}\" classname=\"rclint\"/>",
+                rule.code, rule.name
+            );
+        }
+        out.push_str("  </testsuite>\n</testsuites>\n");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"rclint\" tests=\"{total}\" failures=\"{failed}\">"
+    );
+    for (path, cases) in &by_file {
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">",
+            xml(path),
+            cases.len(),
+            failures.get(path).copied().unwrap_or(0)
+        );
+        for case in cases {
+            out.push_str(case);
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}

@@ -1,0 +1,144 @@
+//! `--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it: one run,
+//! every rule's metadata, one physical location per result.
+
+use super::ReportInput;
+use crate::finding::Severity;
+use crate::rules::{DOC_HEADINGS, REGISTRY, Rule};
+use crate::source::Span;
+use serde_json::{Value, json};
+
+/// `security-severity` GitHub reads to rank alerts (a number, as a string).
+fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "8.0",
+        Severity::Warning => "5.0",
+        Severity::Note => "2.0",
+    }
+}
+
+/// The rule family a code belongs to, as a tag.
+fn family(rule: &Rule) -> &'static str {
+    match &rule.code[..3] {
+        "RC1" => "account-hygiene",
+        "RC2" => "least-privilege",
+        "RC3" => "shared-accounts",
+        "RC4" => "snapshot-integrity",
+        _ => "waivers",
+    }
+}
+
+/// The text under one documentation heading.
+fn section(docs: &str, heading: &str) -> String {
+    let Some(start) = docs.find(heading) else {
+        return String::new();
+    };
+    let body = &docs[start + heading.len()..];
+    let end = body.find("\n## ").unwrap_or(body.len());
+    body[..end].split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A relative URI: the path with `/`, anything but unreserved characters
+/// percent-encoded.
+pub fn uri(path: &str) -> String {
+    let mut out = String::new();
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn physical_location(input: &ReportInput, span: Span) -> Value {
+    let pos = input.sources.position(span);
+    json!({
+        "artifactLocation": { "uri": uri(&input.sources.get(span.file).path), "uriBaseId": "%SRCROOT%" },
+        "region": {
+            "startLine": pos.line,
+            "startColumn": pos.column,
+            "endLine": pos.end_line,
+            "endColumn": pos.end_column,
+        }
+    })
+}
+
+fn rule_metadata(rule: &Rule) -> Value {
+    let docs = rule.documentation();
+    json!({
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": { "text": rule.summary },
+        "fullDescription": { "text": section(&docs, DOC_HEADINGS[0]) },
+        "help": { "text": docs, "markdown": docs },
+        "defaultConfiguration": { "level": rule.default_severity.as_str() },
+        "properties": {
+            "tags": ["security", family(rule)],
+            "security-severity": security_severity(rule.default_severity),
+        }
+    })
+}
+
+/// Renders the findings as one SARIF run.
+pub fn render(input: &ReportInput) -> String {
+    let rules: Vec<Value> = REGISTRY.iter().map(|r| rule_metadata(r)).collect();
+    let results: Vec<Value> = input
+        .outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let f = &d.finding;
+            let index = REGISTRY
+                .iter()
+                .position(|r| r.code == f.rule.code)
+                .unwrap_or(0);
+            let related: Vec<Value> = f
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    json!({
+                        "id": i + 1,
+                        "physicalLocation": physical_location(input, l.span),
+                        "message": { "text": l.message },
+                    })
+                })
+                .collect();
+            json!({
+                "ruleId": f.rule.code,
+                "ruleIndex": index,
+                "level": d.severity.as_str(),
+                "message": { "text": format!("{}. Fix: {}", f.message, f.help) },
+                "locations": [{ "physicalLocation": physical_location(input, f.primary.span) }],
+                "relatedLocations": related,
+                "partialFingerprints": { "primaryLocationLineHash": f.fingerprint() },
+                "properties": {
+                    "subject": { "kind": f.subject.kind.as_str(), "name": f.subject.name },
+                    "item": f.item,
+                    "trace": f.trace.iter().map(|h| h.label.as_str()).collect::<Vec<_>>(),
+                }
+            })
+        })
+        .collect();
+    let sarif = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "rclint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": env!("CARGO_PKG_HOMEPAGE"),
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "the directory rclint ran in" } } },
+            "results": results,
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&sarif).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,57 @@
+//! RC5xx: waivers. Policy reports these after matching the config file's
+//! waivers against the findings (`policy`); they are declared here so that
+//! their documentation lives with the other rules.
+
+declare_rule! {
+    /// ## What it checks
+    /// A `[[waiver]]` in `rclint.toml` whose `expires` date has passed. The
+    /// finding it covered is reported again, with its own severity.
+    ///
+    /// ## Why it matters
+    /// A waiver is an accepted risk with an end date: the exception was
+    /// reviewed for a period, not forever. Once the date passes, the
+    /// acceptance is no longer on record and the finding must be fixed or
+    /// reviewed again.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[waiver]]
+    /// rule = "admin-on-integration"
+    /// subject = "svc-audit-export"
+    /// reason = "quarterly export covers admin data; reviewed in SEC-123"
+    /// expires = 2026-03-31      # in the past
+    /// ```
+    ///
+    /// ## Fix
+    /// Fix the finding and delete the waiver, or review the exception again
+    /// and move `expires` (and `ticket`) forward.
+    pub static EXPIRED_WAIVER = ("RC501", "expired-waiver", Error,
+        "a waiver's expiry date has passed");
+}
+
+declare_rule! {
+    /// ## What it checks
+    /// A `[[waiver]]` in `rclint.toml` that matches no finding: no finding of
+    /// its rule has its subject (and item, when the waiver names one).
+    ///
+    /// ## Why it matters
+    /// A stale waiver is a blank cheque: the problem was fixed or renamed,
+    /// and the next time the same finding appears it is hidden without
+    /// anybody reviewing it again. Waivers that match nothing also make the
+    /// waiver register an auditor reads longer than the risk it records.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[waiver]]
+    /// rule = "admin-on-integration"
+    /// subject = "svc-retired-export"   # the account no longer holds ADMIN
+    /// reason = "legacy export"
+    /// expires = 2027-03-31
+    /// ```
+    ///
+    /// ## Fix
+    /// Delete the waiver, or correct its `subject` or `item` to the finding
+    /// it is meant to cover.
+    pub static UNUSED_WAIVER = ("RC502", "unused-waiver", Warning,
+        "a waiver matches no finding");
+}

@@ -71,7 +71,7 @@ pub fn render(input: &ReportInput) -> String {
         ]
         .iter()
         .filter(|(_, n)| *n > 0)
-        .map(|(noun, n)| super::plural(*n, noun))
+        .map(|(noun, n)| super::plural(*n, &format!("more {noun}")))
         .collect();
         let _ = writeln!(
             out,

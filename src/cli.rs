@@ -37,6 +37,22 @@ pub enum Command {
     /// Who depends on ACCOUNT: integrations, teams, owners, environments,
     /// token sources. Read it before rotating the account's Client Secret.
     Deps(DepsArgs),
+    /// Print the JSON Schema of the snapshot format or of rclint.toml, for
+    /// editors to complete and validate them.
+    Schema {
+        /// Which schema.
+        #[arg(value_enum, default_value_t = SchemaKind::Snapshot)]
+        kind: SchemaKind,
+    },
+}
+
+/// The schemas `rclint schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// A snapshot file.
+    Snapshot,
+    /// The config file, rclint.toml.
+    Config,
 }
 
 /// `rclint deps` arguments.
@@ -185,5 +201,15 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Why(args) => answer(query::why(&args)?),
         Command::WhoCan(args) => answer(query::who_can(&args)?),
         Command::Deps(args) => answer(query::deps(&args)?),
+        Command::Schema { kind } => {
+            let schema = match kind {
+                SchemaKind::Snapshot => crate::schema::snapshot(),
+                SchemaKind::Config => crate::schema::config(),
+            };
+            let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+            text.push('\n');
+            write_stdout(&text)?;
+            Ok(0)
+        }
     }
 }

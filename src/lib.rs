@@ -17,6 +17,7 @@ pub mod intent;
 pub mod policy;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod snapshot;
 pub mod source;
 pub mod suggest;

@@ -37,6 +37,9 @@ pub enum Command {
     /// Who depends on ACCOUNT: integrations, teams, owners, environments,
     /// token sources. Read it before rotating the account's Client Secret.
     Deps(DepsArgs),
+    /// Write the auditors' compliance report: controls, accounts, permission
+    /// matrices, access pictures, waivers, file hashes.
+    Report(ReportArgs),
     /// Print the JSON Schema of the snapshot format or of rclint.toml, for
     /// editors to complete and validate them.
     Schema {
@@ -44,6 +47,41 @@ pub enum Command {
         #[arg(value_enum, default_value_t = SchemaKind::Snapshot)]
         kind: SchemaKind,
     },
+}
+
+/// Formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML file.
+    Html,
+    /// GitHub-flavoured Markdown.
+    Markdown,
+    /// The same content as JSON (docs/report.md).
+    Json,
+    /// One row per account and grant.
+    Csv,
+}
+
+/// `rclint report` arguments.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Snapshot directories or files.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// Write the report to FILE (whole or not at all) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Config file (default: rclint.toml in the first directory given, then
+    /// in the current directory).
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The generation time, YYYY-MM-DDTHH:MM:SSZ (default: SOURCE_DATE_EPOCH,
+    /// else now). Waivers are judged on its date.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// The schemas `rclint schema` prints.
@@ -201,6 +239,7 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Why(args) => answer(query::why(&args)?),
         Command::WhoCan(args) => answer(query::who_can(&args)?),
         Command::Deps(args) => answer(query::deps(&args)?),
+        Command::Report(args) => commands::report::report(&args),
         Command::Schema { kind } => {
             let schema = match kind {
                 SchemaKind::Snapshot => crate::schema::snapshot(),

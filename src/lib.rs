@@ -9,6 +9,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod compliance;
 pub mod config;
 pub mod derive;
 pub mod finding;

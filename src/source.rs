@@ -59,6 +59,8 @@ pub struct SourceFile {
     pub path: String,
     /// The file's text (credential values already masked).
     pub text: String,
+    /// SHA-256 of the bytes as read from disk (before masking), hex.
+    pub digest: Option<String>,
     line_starts: Vec<usize>,
 }
 
@@ -84,8 +86,15 @@ impl SourceFile {
         SourceFile {
             path,
             text,
+            digest: None,
             line_starts,
         }
+    }
+
+    /// Records the SHA-256 of the file's bytes.
+    pub fn with_digest(mut self, digest: Option<String>) -> SourceFile {
+        self.digest = digest;
+        self
     }
 
     /// 1-based line and column of a byte offset (clamped to the text).

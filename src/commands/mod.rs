@@ -3,4 +3,5 @@
 pub mod check;
 pub mod output;
 pub mod query;
+pub mod report;
 pub mod rules;

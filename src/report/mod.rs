@@ -1,13 +1,16 @@
 //! Reporters: each turns a policy [`Outcome`] into text. They format; they
 //! never decide what is reported or how severe it is.
 
+pub mod csv;
 pub mod deps;
 pub mod derive;
 pub mod github;
 pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod paths;
 pub mod sarif;
 

@@ -52,18 +52,25 @@ pub fn load_files(files: &[Discovered]) -> Loaded {
     let mut findings = Vec::new();
     for file in files {
         let display = file.display.clone();
+        let mut digest = None;
         let (text, problem) = match std::fs::read(&file.path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => (text, None),
-                Err(e) => {
-                    let at = e.utf8_error().valid_up_to();
-                    let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                    (text, Some((at, "the file is not valid UTF-8".to_string())))
+            Ok(bytes) => {
+                digest = Some(sha256_hex(&bytes));
+                match String::from_utf8(bytes) {
+                    Ok(text) => (text, None),
+                    Err(e) => {
+                        let at = e.utf8_error().valid_up_to();
+                        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                        (text, Some((at, "the file is not valid UTF-8".to_string())))
+                    }
                 }
-            },
+            }
             Err(e) => (
                 String::new(),
-                Some((0, format!("cannot read the file: {e}"))),
+                Some((
+                    0,
+                    format!("cannot read the file: {}", crate::io_message(&e)),
+                )),
             ),
         };
         let id = sources.add(SourceFile::new(display.clone(), String::new()));
@@ -75,7 +82,7 @@ pub fn load_files(files: &[Discovered]) -> Loaded {
                 message,
                 "save the file as UTF-8 text that rclint can read",
             ));
-            *sources.get_mut(id) = SourceFile::new(display, text);
+            *sources.get_mut(id) = SourceFile::new(display, text).with_digest(digest);
             continue;
         }
         let parsed = parse::parse_file(id, &display, &text);
@@ -90,7 +97,7 @@ pub fn load_files(files: &[Discovered]) -> Loaded {
         // Only whole bytes were replaced by ASCII, so the text stays UTF-8 and
         // every span stays valid.
         let text = String::from_utf8_lossy(&text).into_owned();
-        *sources.get_mut(id) = SourceFile::new(display, text);
+        *sources.get_mut(id) = SourceFile::new(display, text).with_digest(digest);
         findings.extend(parsed.findings);
         let m = parsed.model;
         model.applications.extend(m.applications);
@@ -117,4 +124,13 @@ impl Snapshot {
         self.index = index;
         findings
     }
+}
+
+/// The SHA-256 of some bytes, as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

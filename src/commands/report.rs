@@ -1,0 +1,76 @@
+//! `rclint report`: the auditors' compliance report.
+
+use super::output::{write_file, write_stdout};
+use crate::cli::{CliError, ReportArgs, ReportFormat};
+use crate::compliance::{self, ReportMeta};
+use crate::config::{self, Date};
+use crate::policy::Policy;
+use crate::report;
+
+/// The generation time: `--now`, else `SOURCE_DATE_EPOCH`, else the clock.
+fn generation_time(now: Option<&str>) -> Result<i64, CliError> {
+    if let Some(text) = now {
+        return compliance::parse_utc(text)
+            .ok_or_else(|| CliError(format!("invalid --now '{text}' (use YYYY-MM-DDTHH:MM:SSZ)")));
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        return epoch.trim().parse().map_err(|_| {
+            CliError(format!(
+                "invalid SOURCE_DATE_EPOCH '{epoch}' (use seconds since 1970)"
+            ))
+        });
+    }
+    Ok(std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64))
+}
+
+/// The default title: the snapshot folder's name.
+fn folder_name(args: &ReportArgs) -> String {
+    let first = args.paths.first().cloned().unwrap_or_else(|| ".".into());
+    let dir = if first.is_file() {
+        first.parent().map(|p| p.to_path_buf()).unwrap_or_default()
+    } else {
+        first
+    };
+    std::fs::canonicalize(&dir)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "snapshot".to_string())
+}
+
+/// Runs `report`; returns the exit code.
+pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
+    let config = match config::locate(args.config.as_deref(), &args.paths) {
+        Some(path) => Some(config::load(&path)?),
+        None => None,
+    };
+    let seconds = generation_time(args.now.as_deref())?;
+    let today = Date::from_days_since_epoch(seconds.div_euclid(86_400));
+    let policy = Policy::default().with_today(today);
+    let (outcome, analysis) = crate::check(&args.paths, config.as_ref(), policy)?;
+    let title = config
+        .as_ref()
+        .and_then(|c| c.report_title.clone())
+        .unwrap_or_else(|| folder_name(args));
+    let meta = ReportMeta {
+        title,
+        generated_at: compliance::format_utc(seconds),
+    };
+    let built = compliance::build(&analysis, &outcome, meta);
+    let text = match args.format {
+        ReportFormat::Html => report::html::render(&built),
+        ReportFormat::Markdown => report::markdown::render(&built),
+        ReportFormat::Csv => report::csv::render(&built),
+        ReportFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&built).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+    };
+    match &args.output {
+        Some(path) => write_file(path, &text)?,
+        None => write_stdout(&text)?,
+    }
+    Ok(u8::from(outcome.has_errors()))
+}

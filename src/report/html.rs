@@ -1,0 +1,380 @@
+//! The compliance report as one self-contained HTML file: no script, no
+//! external font, image or style (a Content-Security-Policy forbids them), an
+//! inline SVG per account, and print styles. Every name is escaped.
+
+use crate::compliance::{
+    AccountSection, ComplianceReport, ControlStatus, FindingRow, GrantStatus, Picture,
+};
+use std::fmt::Write;
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = r#"
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { border-bottom: 2px solid #d0d7de; padding-bottom: .2rem; margin-top: 2.2rem; }
+h3 { margin-top: 1.8rem; } table { border-collapse: collapse; width: 100%; margin: .6rem 0; font-size: 13px; }
+th, td { border: 1px solid #d0d7de; padding: .25rem .45rem; text-align: left; vertical-align: top; } th { background: #f6f8fa; }
+code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; }
+.pass, .ok { color: #116329; font-weight: 600; } .fail, .missing, .error { color: #a40e26; font-weight: 600; }
+.waived, .excess, .warning { color: #7d4e00; font-weight: 600; } .note { color: #0550ae; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; } dl.meta dt { font-weight: 600; }
+.account { border: 1px solid #d0d7de; border-radius: 6px; padding: 0 1rem 1rem; margin: 1rem 0; }
+pre.doc { white-space: pre-wrap; background: #f6f8fa; padding: .6rem; border-radius: 6px; font-size: 12px; }
+svg text { font: 11px system-ui, sans-serif; } nav ul { columns: 2; }
+@media print { nav { display: none; } body { margin: 0; max-width: none; } .account, table, svg { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
+"#;
+
+fn status_class(status: ControlStatus) -> &'static str {
+    match status {
+        ControlStatus::Pass => "pass",
+        ControlStatus::Fail => "fail",
+        ControlStatus::Waived => "waived",
+    }
+}
+
+fn grant_class(status: GrantStatus) -> &'static str {
+    match status {
+        GrantStatus::Ok => "ok",
+        GrantStatus::Excess => "excess",
+        GrantStatus::Missing => "missing",
+    }
+}
+
+fn findings_table(out: &mut String, findings: &[FindingRow]) {
+    if findings.is_empty() {
+        out.push_str("<p>No findings.</p>\n");
+        return;
+    }
+    out.push_str("<table><tr><th>severity</th><th>rule</th><th>finding</th><th>where</th></tr>\n");
+    for f in findings {
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"{}\">{}</td><td>{} {}</td><td>{}</td><td class=\"mono\">{}</td></tr>",
+            esc(&f.severity),
+            esc(&f.severity),
+            esc(&f.code),
+            esc(&f.rule),
+            esc(&f.message),
+            esc(&f.location)
+        );
+    }
+    out.push_str("</table>\n");
+}
+
+/// The account's access paths as an SVG: account → roles → permission sets →
+/// grants, grants coloured by status.
+pub fn picture_svg(picture: &Picture) -> String {
+    const COLUMN_X: [usize; 4] = [8, 218, 428, 638];
+    const WIDTH: usize = 200;
+    const ROW: usize = 28;
+    let mut rows = [0usize; 4];
+    let mut position = Vec::with_capacity(picture.nodes.len());
+    for node in &picture.nodes {
+        let column = node.column.min(3);
+        position.push((COLUMN_X[column], 8 + rows[column] * ROW));
+        rows[column] += 1;
+    }
+    let height = rows.iter().max().copied().unwrap_or(1).max(1) * ROW + 12;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"access paths\" width=\"846\" height=\"{height}\" viewBox=\"0 0 846 {height}\">"
+    );
+    for &(from, to) in &picture.edges {
+        let (Some(&(x1, y1)), Some(&(x2, y2))) = (position.get(from), position.get(to)) else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#8c959f\" stroke-width=\"1\"/>",
+            x1 + WIDTH,
+            y1 + 10,
+            x2,
+            y2 + 10
+        );
+    }
+    for (node, &(x, y)) in picture.nodes.iter().zip(&position) {
+        let (fill, stroke) = match node.status {
+            Some(GrantStatus::Ok) => ("#dafbe1", "#1a7f37"),
+            Some(GrantStatus::Excess) => ("#fff8c5", "#9a6700"),
+            Some(GrantStatus::Missing) => ("#ffebe9", "#cf222e"),
+            None => ("#f6f8fa", "#57606a"),
+        };
+        let label: String = if node.label.chars().count() > 32 {
+            node.label.chars().take(31).chain(['…']).collect()
+        } else {
+            node.label.clone()
+        };
+        let dash = if node.status == Some(GrantStatus::Missing) {
+            " stroke-dasharray=\"4 2\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "<g><title>{}</title><rect x=\"{x}\" y=\"{y}\" width=\"{WIDTH}\" height=\"20\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\"{dash}/><text x=\"{}\" y=\"{}\">{}</text></g>",
+            esc(&node.label),
+            x + 6,
+            y + 14,
+            esc(&label)
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+fn account(out: &mut String, a: &AccountSection, index: usize) {
+    let _ = writeln!(out, "<div class=\"account\" id=\"account-{index}\">");
+    let verdict = if a.least_privilege {
+        "<span class=\"pass\">least privilege</span>"
+    } else {
+        "<span class=\"fail\">not least privilege</span>"
+    };
+    let _ = writeln!(out, "<h3>{} — {verdict}</h3>", esc(&a.name));
+    let _ = writeln!(
+        out,
+        "<p>{}, {}, API access {}.</p>",
+        if a.service_account {
+            "Service account"
+        } else {
+            "Personal account"
+        },
+        if a.active { "active" } else { "inactive" },
+        if a.api_access { "on" } else { "off" }
+    );
+    if a.integrations.is_empty() {
+        out.push_str("<p>No integration declares this account.</p>\n");
+    } else {
+        out.push_str("<table><tr><th>integration</th><th>team</th><th>owner</th><th>repository</th><th>environment</th><th>token source</th><th>retries on 401</th><th>intents</th></tr>\n");
+        let opt = |v: &Option<String>| v.as_deref().map_or("—".to_string(), esc);
+        for i in &a.integrations {
+            let intents: Vec<String> = i.intents.iter().map(|t| esc(t)).collect();
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&i.name),
+                opt(&i.team),
+                opt(&i.owner),
+                opt(&i.repository),
+                esc(&i.environment),
+                esc(&i.token_source),
+                if i.retry_on_401 { "yes" } else { "no" },
+                intents.join("<br>")
+            );
+        }
+        out.push_str("</table>\n");
+    }
+    out.push_str("<h4>Permission matrix</h4>\n<table><tr><th>grant</th><th>needed by</th><th>held through</th><th>status</th></tr>\n");
+    for r in &a.matrix {
+        let needed_by: Vec<String> = r.needed_by.iter().map(|n| esc(n)).collect();
+        let held: Vec<String> = r.held_through.iter().map(|h| esc(h)).collect();
+        let status = grant_class(r.status);
+        let levels = match (r.needed, r.held) {
+            (Some(n), Some(h)) if n != h => format!(" (holds {h}, needs {n})"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td class=\"{status}\">{status}{levels}</td></tr>",
+            esc(&r.grant),
+            if needed_by.is_empty() {
+                "—".to_string()
+            } else {
+                needed_by.join("<br>")
+            },
+            if held.is_empty() {
+                "—".to_string()
+            } else {
+                held.join("<br>")
+            }
+        );
+    }
+    out.push_str("</table>\n<h4>Access paths</h4>\n");
+    out.push_str(&picture_svg(&a.picture));
+    out.push_str("<h4>Findings</h4>\n");
+    findings_table(out, &a.findings);
+    if !a.waived.is_empty() {
+        out.push_str("<h4>Waived</h4>\n");
+        findings_table(out, &a.waived);
+    }
+    out.push_str("</div>\n");
+}
+
+/// Renders the report as HTML.
+pub fn render(r: &ComplianceReport) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{} — rclint compliance report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        esc(&r.title)
+    );
+    let _ = writeln!(
+        out,
+        "<header><h1>{}</h1><p>Least-privilege compliance report of the Risk Cloud integration accounts.</p>",
+        esc(&r.title)
+    );
+    let _ = writeln!(
+        out,
+        "<dl class=\"meta\"><dt>Generated</dt><dd>{}</dd><dt>rclint</dt><dd>{}</dd><dt>Catalogs</dt><dd>modules {}, intents {}, controls {}</dd><dt>Snapshot SHA-256</dt><dd class=\"mono\">{}</dd></dl></header>",
+        esc(&r.generated_at),
+        esc(&r.rclint_version),
+        esc(&r.catalogs.modules),
+        esc(&r.catalogs.intents),
+        esc(&r.catalogs.controls),
+        esc(&r.snapshot_sha256)
+    );
+    out.push_str("<nav><h2>Contents</h2><ul><li><a href=\"#summary\">Summary</a></li><li><a href=\"#controls\">Controls</a></li><li><a href=\"#accounts\">Accounts</a></li><li><a href=\"#waivers\">Waiver register</a></li><li><a href=\"#inputs\">Input files</a></li><li><a href=\"#rules\">Rules</a></li></ul></nav>\n");
+
+    let s = &r.summary;
+    let _ = writeln!(
+        out,
+        "<section id=\"summary\"><h2>Summary</h2><p>{} automation accounts assessed; {} hold least privilege{}.</p>",
+        s.accounts_assessed,
+        s.least_privilege_accounts.len(),
+        if s.least_privilege_accounts.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({})",
+                s.least_privilege_accounts
+                    .iter()
+                    .map(|a| esc(a))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    );
+    let _ = writeln!(
+        out,
+        "<p><span class=\"error\">{} errors</span>, <span class=\"warning\">{} warnings</span>, {} notes, {} waived, {} baselined.</p>",
+        s.error, s.warning, s.note, s.waived, s.baselined
+    );
+    if s.snapshot_problems > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"fail\">The snapshot has {} integrity problems (RC4xx): the evidence below may be incomplete.</p>",
+            s.snapshot_problems
+        );
+    }
+    out.push_str("<table><tr><th>rule</th><th>findings</th></tr>\n");
+    for c in &s.by_rule {
+        let _ = writeln!(
+            out,
+            "<tr><td>{} {}</td><td>{}</td></tr>",
+            esc(&c.code),
+            esc(&c.name),
+            c.count
+        );
+    }
+    out.push_str("</table></section>\n");
+
+    out.push_str("<section id=\"controls\"><h2>Controls</h2>\n<table><tr><th>framework</th><th>control</th><th>status</th><th>evidenced by</th><th>findings</th></tr>\n");
+    for c in &r.controls {
+        let findings: Vec<String> = c
+            .findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} ({}): {}",
+                    esc(&f.code),
+                    esc(&f.subject),
+                    esc(&f.severity),
+                    esc(&f.message)
+                )
+            })
+            .collect();
+        let class = status_class(c.status);
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td><strong>{}</strong> {}<br><small>{}</small></td><td class=\"{class}\">{class}</td><td>{}</td><td>{}</td></tr>",
+            esc(&c.framework),
+            esc(&c.id),
+            esc(&c.title),
+            esc(&c.why),
+            esc(&c.rules.join(", ")),
+            if findings.is_empty() {
+                "—".to_string()
+            } else {
+                findings.join("<br>")
+            }
+        );
+    }
+    out.push_str("</table></section>\n");
+
+    out.push_str("<section id=\"accounts\"><h2>Automation accounts</h2>\n");
+    for (i, a) in r.accounts.iter().enumerate() {
+        account(&mut out, a, i);
+    }
+    out.push_str("</section>\n");
+
+    out.push_str("<section id=\"waivers\"><h2>Waiver register</h2>\n");
+    if r.waivers.is_empty() {
+        out.push_str("<p>No waivers.</p>\n");
+    } else {
+        out.push_str("<table><tr><th>rule</th><th>subject</th><th>item</th><th>reason</th><th>ticket</th><th>expires</th><th>status</th><th>hides</th></tr>\n");
+        for w in &r.waivers {
+            let class = match w.status.as_str() {
+                "active" => "pass",
+                "expired" => "fail",
+                _ => "waived",
+            };
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{}</td><td>{}</td></tr>",
+                esc(&w.rule),
+                esc(&w.subject),
+                w.item.as_deref().map_or("—".to_string(), esc),
+                esc(&w.reason),
+                w.ticket.as_deref().map_or("—".to_string(), esc),
+                esc(&w.expires),
+                esc(&w.status),
+                w.hides
+            );
+        }
+        out.push_str("</table>\n");
+    }
+    out.push_str("</section>\n");
+
+    out.push_str("<section id=\"inputs\"><h2>Input files</h2>\n<table><tr><th>file</th><th>SHA-256</th></tr>\n");
+    for f in &r.inputs {
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"mono\">{}</td><td class=\"mono\">{}</td></tr>",
+            esc(&f.path),
+            esc(&f.sha256)
+        );
+    }
+    out.push_str("</table></section>\n");
+
+    out.push_str("<section id=\"rules\"><h2>Appendix: rules</h2>\n");
+    for rule in &r.rules {
+        let _ = writeln!(
+            out,
+            "<h3 id=\"{}\">{} {} <small>({})</small></h3>\n<pre class=\"doc\">{}</pre>",
+            esc(&rule.code),
+            esc(&rule.code),
+            esc(&rule.name),
+            esc(&rule.severity),
+            esc(&rule.documentation)
+        );
+    }
+    out.push_str("</section>\n</body>\n</html>\n");
+    out
+}

@@ -1,0 +1,287 @@
+//! The compliance report as GitHub-flavoured Markdown: tables, and a Mermaid
+//! chart per account for its access paths. Every name is escaped so that it
+//! shows as text and cannot break a table.
+
+use crate::compliance::{ComplianceReport, ControlStatus, FindingRow, GrantStatus, Picture};
+use std::fmt::Write;
+
+/// Escapes text for a Markdown table cell or paragraph.
+pub fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes a Mermaid node label (inside `["..."]`).
+pub fn mermaid_label(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '#' => out.push_str("#35;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn findings(out: &mut String, rows: &[FindingRow]) {
+    if rows.is_empty() {
+        out.push_str("No findings.\n\n");
+        return;
+    }
+    out.push_str("| severity | rule | finding | where |\n|---|---|---|---|\n");
+    for f in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} {} | {} | {} |",
+            md(&f.severity),
+            md(&f.code),
+            md(&f.rule),
+            md(&f.message),
+            md(&f.location)
+        );
+    }
+    out.push('\n');
+}
+
+fn mermaid(picture: &Picture) -> String {
+    let mut out = String::from("```mermaid\nflowchart LR\n");
+    for (i, node) in picture.nodes.iter().enumerate() {
+        let _ = writeln!(out, "  n{i}[\"{}\"]", mermaid_label(&node.label));
+    }
+    for (from, to) in &picture.edges {
+        let _ = writeln!(out, "  n{from} --> n{to}");
+    }
+    for (i, node) in picture.nodes.iter().enumerate() {
+        let class = match node.status {
+            Some(GrantStatus::Ok) => "ok",
+            Some(GrantStatus::Excess) => "excess",
+            Some(GrantStatus::Missing) => "missing",
+            None => continue,
+        };
+        let _ = writeln!(out, "  class n{i} {class}");
+    }
+    out.push_str("  classDef ok fill:#dafbe1,stroke:#1a7f37\n  classDef excess fill:#fff8c5,stroke:#9a6700\n  classDef missing fill:#ffebe9,stroke:#cf222e,stroke-dasharray:4\n```\n");
+    out
+}
+
+/// Renders the report as Markdown.
+pub fn render(r: &ComplianceReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", md(&r.title));
+    out.push_str("Least-privilege compliance report of the Risk Cloud integration accounts.\n\n");
+    let _ = writeln!(
+        out,
+        "| | |\n|---|---|\n| Generated | {} |\n| rclint | {} |\n| Catalogs | modules {}, intents {}, controls {} |\n| Snapshot SHA-256 | `{}` |\n",
+        md(&r.generated_at),
+        md(&r.rclint_version),
+        md(&r.catalogs.modules),
+        md(&r.catalogs.intents),
+        md(&r.catalogs.controls),
+        r.snapshot_sha256
+    );
+    let s = &r.summary;
+    out.push_str("## Summary\n\n");
+    let least: Vec<String> = s.least_privilege_accounts.iter().map(|a| md(a)).collect();
+    let _ = writeln!(
+        out,
+        "{} automation accounts assessed; {} hold least privilege{}.\n",
+        s.accounts_assessed,
+        least.len(),
+        if least.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", least.join(", "))
+        }
+    );
+    let _ = writeln!(
+        out,
+        "{} errors, {} warnings, {} notes, {} waived, {} baselined.\n",
+        s.error, s.warning, s.note, s.waived, s.baselined
+    );
+    if s.snapshot_problems > 0 {
+        let _ = writeln!(
+            out,
+            "**The snapshot has {} integrity problems (RC4xx): the evidence below may be incomplete.**\n",
+            s.snapshot_problems
+        );
+    }
+    out.push_str("| rule | findings |\n|---|---|\n");
+    for c in &s.by_rule {
+        let _ = writeln!(out, "| {} {} | {} |", md(&c.code), md(&c.name), c.count);
+    }
+    out.push_str("\n## Controls\n\n| framework | control | status | evidenced by | findings |\n|---|---|---|---|---|\n");
+    for c in &r.controls {
+        let status = match c.status {
+            ControlStatus::Pass => "pass",
+            ControlStatus::Fail => "**fail**",
+            ControlStatus::Waived => "waived",
+        };
+        let findings: Vec<String> = c
+            .findings
+            .iter()
+            .map(|f| {
+                let item = f
+                    .item
+                    .as_deref()
+                    .map(|i| format!(" {}", md(i)))
+                    .unwrap_or_default();
+                format!(
+                    "{} {}{item} ({})",
+                    md(&f.code),
+                    md(&f.subject),
+                    md(&f.severity)
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | **{}** {} | {status} | {} | {} |",
+            md(&c.framework),
+            md(&c.id),
+            md(&c.title),
+            md(&c.rules.join(", ")),
+            if findings.is_empty() {
+                "—".to_string()
+            } else {
+                findings.join("; ")
+            }
+        );
+    }
+    out.push_str("\n## Automation accounts\n\n");
+    for a in &r.accounts {
+        let verdict = if a.least_privilege {
+            "least privilege"
+        } else {
+            "**not least privilege**"
+        };
+        let _ = writeln!(out, "### {} — {verdict}\n", md(&a.name));
+        let _ = writeln!(
+            out,
+            "{}, {}, API access {}.\n",
+            if a.service_account {
+                "Service account"
+            } else {
+                "Personal account"
+            },
+            if a.active { "active" } else { "inactive" },
+            if a.api_access { "on" } else { "off" }
+        );
+        if !a.integrations.is_empty() {
+            out.push_str("| integration | team | owner | repository | environment | token source | retries on 401 | intents |\n|---|---|---|---|---|---|---|---|\n");
+            let opt = |v: &Option<String>| v.as_deref().map_or("—".to_string(), md);
+            for i in &a.integrations {
+                let intents: Vec<String> = i.intents.iter().map(|t| md(t)).collect();
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                    md(&i.name),
+                    opt(&i.team),
+                    opt(&i.owner),
+                    opt(&i.repository),
+                    md(&i.environment),
+                    md(&i.token_source),
+                    if i.retry_on_401 { "yes" } else { "no" },
+                    intents.join("; ")
+                );
+            }
+            out.push('\n');
+        }
+        out.push_str("| grant | needed by | held through | status |\n|---|---|---|---|\n");
+        for row in &a.matrix {
+            let status = match row.status {
+                GrantStatus::Ok => "ok".to_string(),
+                GrantStatus::Excess => "**excess**".to_string(),
+                GrantStatus::Missing => "**missing**".to_string(),
+            };
+            let needed: Vec<String> = row.needed_by.iter().map(|n| md(n)).collect();
+            let held: Vec<String> = row.held_through.iter().map(|h| md(h)).collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {status} |",
+                md(&row.grant),
+                if needed.is_empty() {
+                    "—".to_string()
+                } else {
+                    needed.join("; ")
+                },
+                if held.is_empty() {
+                    "—".to_string()
+                } else {
+                    held.join("; ")
+                }
+            );
+        }
+        out.push('\n');
+        out.push_str(&mermaid(&a.picture));
+        out.push('\n');
+        findings(&mut out, &a.findings);
+        if !a.waived.is_empty() {
+            out.push_str("Waived:\n\n");
+            findings(&mut out, &a.waived);
+        }
+    }
+    out.push_str("## Waiver register\n\n");
+    if r.waivers.is_empty() {
+        out.push_str("No waivers.\n\n");
+    } else {
+        out.push_str("| rule | subject | item | reason | ticket | expires | status | hides |\n|---|---|---|---|---|---|---|---|\n");
+        for w in &r.waivers {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                md(&w.rule),
+                md(&w.subject),
+                w.item.as_deref().map_or("—".to_string(), md),
+                md(&w.reason),
+                w.ticket.as_deref().map_or("—".to_string(), md),
+                md(&w.expires),
+                md(&w.status),
+                w.hides
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str("## Input files\n\n| file | SHA-256 |\n|---|---|\n");
+    for f in &r.inputs {
+        let _ = writeln!(out, "| {} | `{}` |", md(&f.path), f.sha256);
+    }
+    out.push_str("\n## Appendix: rules\n\n");
+    for rule in &r.rules {
+        let _ = writeln!(
+            out,
+            "### {} {} ({})\n",
+            md(&rule.code),
+            md(&rule.name),
+            md(&rule.severity)
+        );
+        // Rule documentation is rclint's own Markdown; its headings move down
+        // two levels to sit under this one.
+        for line in rule.documentation.lines() {
+            if let Some(h) = line.strip_prefix("## ") {
+                let _ = writeln!(out, "#### {h}");
+            } else {
+                let _ = writeln!(out, "{line}");
+            }
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,138 @@
+//! The HTML report in a real browser: names from the snapshot that contain
+//! markup show as text and run nothing. Runs when Chromium is installed
+//! (`.ci/run` installs it); elsewhere it is skipped with a message.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn chromium() -> Option<PathBuf> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .filter_map(|name| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|dir| dir.join(name))
+                    .find(|p| p.is_file())
+            })
+        })
+        .next()
+}
+
+const SCRIPT_NAME: &str = "<script>document.body.setAttribute('data-pwned','script')</script>";
+const IMG_NAME: &str = "<img src=x onerror=\"document.body.setAttribute('data-pwned','img')\">";
+
+/// A snapshot whose role and user names are markup, and a report of it.
+fn hostile_report(dir: &Path) -> PathBuf {
+    let snapshot = format!(
+        r#"
+[[application]]
+name = "Vendor Risk"
+[[application.workflow]]
+name = "Assessment"
+steps = ["Intake"]
+
+[[role]]
+name = {role}
+modules = ["ADMIN"]
+
+[[user]]
+name = {user}
+service_account = true
+api_access = true
+roles = [{role}]
+
+[[integration]]
+name = {role}
+account = {user}
+[[integration.intent]]
+action = "read-records"
+workflow = "Vendor Risk/Assessment"
+"#,
+        role = toml_string(SCRIPT_NAME),
+        user = toml_string(IMG_NAME)
+    );
+    std::fs::write(dir.join("snapshot.toml"), snapshot).expect("write snapshot");
+    let report = dir.join("report.html");
+    let out = Command::new(env!("CARGO_BIN_EXE_rclint"))
+        .args(["report"])
+        .arg(dir.join("snapshot.toml"))
+        .args(["--format", "html", "--now", "2026-01-01T00:00:00Z", "-o"])
+        .arg(&report)
+        .output()
+        .expect("rclint runs");
+    assert!(report.is_file(), "{}", String::from_utf8_lossy(&out.stderr));
+    report
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+#[test]
+fn report_html_escapes_every_name_and_requests_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let html = std::fs::read_to_string(hostile_report(dir.path())).expect("read report");
+    assert!(!html.contains("<script"), "no script element");
+    assert!(!html.contains("<img"), "no image element");
+    assert!(html.contains("&lt;script&gt;document.body.setAttribute"));
+    assert!(
+        html.contains("default-src 'none'"),
+        "a Content-Security-Policy forbids loading anything"
+    );
+    let external: Vec<usize> = html
+        .match_indices("://")
+        .map(|(i, _)| i)
+        .filter(|&i| !html[i..].starts_with("://www.w3.org/2000/svg\""))
+        .collect();
+    assert!(external.is_empty(), "no external reference: {external:?}");
+}
+
+#[test]
+fn hostile_names_show_as_text_in_a_real_browser() {
+    let Some(chrome) = chromium() else {
+        eprintln!(
+            "skipped: Chromium is not installed (apt-get install chromium); the HTML escaping test above still ran"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = hostile_report(dir.path());
+    let profile = tempfile::tempdir().expect("profile dir");
+    let out = Command::new(chrome)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", report.display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        dom.contains("</html>"),
+        "chromium printed the DOM: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Had either name become markup, its handler would have marked <body>.
+    assert!(!dom.contains("data-pwned=\""), "a script ran");
+    assert!(
+        !dom.contains("<script") && !dom.contains("<img"),
+        "markup was injected"
+    );
+    // The names are there, as text.
+    assert!(dom.contains(
+        "&lt;script&gt;document.body.setAttribute('data-pwned','script')&lt;/script&gt;"
+    ));
+    assert!(
+        dom.contains(
+            "&lt;img src=x onerror=\"document.body.setAttribute('data-pwned','img')\"&gt;"
+        )
+    );
+}

@@ -1,0 +1,111 @@
+//! `rclint report`: every format on the demo tenant with a fixed time,
+//! reproducibility, and the content an auditor relies on.
+
+use std::process::{Command, Output};
+
+const NOW: &str = "2026-11-27T12:00:00Z";
+
+fn rclint(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rclint"));
+    cmd.args(args).env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("rclint runs")
+}
+
+fn report(format: &str) -> String {
+    let out = rclint(
+        &["report", "fixtures/acme", "--format", format, "--now", NOW],
+        &[],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn every_report_format_on_the_demo_tenant() {
+    for format in ["markdown", "json", "csv", "html"] {
+        insta::assert_snapshot!(format!("acme-report-{format}"), report(format));
+    }
+}
+
+#[test]
+fn the_same_input_and_time_give_the_same_bytes() {
+    for format in ["html", "json"] {
+        assert_eq!(report(format), report(format));
+    }
+    // SOURCE_DATE_EPOCH fixes the time the same way (1795780800 = NOW).
+    let out = rclint(
+        &["report", "fixtures/acme", "-f", "html"],
+        &[("SOURCE_DATE_EPOCH", "1795780800")],
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), report("html"));
+}
+
+#[test]
+fn the_report_proves_which_export_it_describes() {
+    let json: serde_json::Value = serde_json::from_str(&report("json")).expect("JSON");
+    let inputs = json["inputs"].as_array().expect("inputs");
+    assert!(inputs.len() >= 9);
+    for input in inputs {
+        let path = input["path"].as_str().expect("path");
+        let bytes = std::fs::read(path).expect("input exists");
+        assert_eq!(
+            input["sha256"],
+            rclint::snapshot::sha256_hex(&bytes),
+            "{path}"
+        );
+    }
+    assert_eq!(json["snapshot_sha256"].as_str().map(str::len), Some(64));
+    assert_eq!(json["generated_at"], NOW);
+    assert_eq!(json["title"], "acme");
+    // Controls and the waiver register.
+    let controls = json["controls"].as_array().expect("controls");
+    assert!(
+        controls
+            .iter()
+            .any(|c| c["id"] == "AC-6(5)" && c["status"] == "fail")
+    );
+    let statuses: Vec<&str> = json["waivers"]
+        .as_array()
+        .expect("waivers")
+        .iter()
+        .filter_map(|w| w["status"].as_str())
+        .collect();
+    assert_eq!(statuses, vec!["active", "expired", "unused"]);
+    // The only clean account of the demo tenant holds exactly its minimal grant.
+    assert_eq!(
+        json["summary"]["least_privilege_accounts"],
+        serde_json::json!(["svc-risk-sync"])
+    );
+}
+
+#[test]
+fn csv_neutralises_formulas_and_quotes_cells() {
+    assert_eq!(
+        rclint::report::csv::cell("=HYPERLINK(\"x\")"),
+        "\"'=HYPERLINK(\"\"x\"\")\""
+    );
+    assert_eq!(rclint::report::csv::cell("a,b"), "\"a,b\"");
+    assert_eq!(rclint::report::csv::cell("plain"), "plain");
+    let csv = report("csv");
+    let header = csv.lines().next().expect("header");
+    assert_eq!(
+        header,
+        "account,least_privilege,grant,needed,held,status,needed_by,held_through"
+    );
+}
+
+#[test]
+fn markdown_escapes_names_that_would_break_a_table() {
+    assert_eq!(
+        rclint::report::markdown::md("a|b<script>*x*"),
+        "a\\|b&lt;script&gt;\\*x\\*"
+    );
+}

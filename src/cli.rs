@@ -40,6 +40,11 @@ pub enum Command {
     /// Write the auditors' compliance report: controls, accounts, permission
     /// matrices, access pictures, waivers, file hashes.
     Report(ReportArgs),
+    /// Print the access graph, or one account's part of it.
+    Graph(GraphArgs),
+    /// Access drift: every grant an automation account holds in NEW and not
+    /// in OLD (exit 1 when there is any), and, apart, grants removed.
+    Diff(DiffArgs),
     /// Print the JSON Schema of the snapshot format or of rclint.toml, for
     /// editors to complete and validate them.
     Schema {
@@ -47,6 +52,52 @@ pub enum Command {
         #[arg(value_enum, default_value_t = SchemaKind::Snapshot)]
         kind: SchemaKind,
     },
+}
+
+/// Formats of `graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
+}
+
+/// `rclint graph` arguments.
+#[derive(Debug, clap::Args)]
+pub struct GraphArgs {
+    /// Snapshot directories or files.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+    /// Only what this account reaches, and the integrations that use it.
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+}
+
+/// Formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// For people.
+    Human,
+    /// For tools.
+    Json,
+    /// For a pull-request comment.
+    Markdown,
+}
+
+/// `rclint diff` arguments.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The snapshot before the change.
+    pub old: PathBuf,
+    /// The snapshot after the change.
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
 }
 
 /// Formats of `report`.
@@ -240,6 +291,8 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
         Command::WhoCan(args) => answer(query::who_can(&args)?),
         Command::Deps(args) => answer(query::deps(&args)?),
         Command::Report(args) => commands::report::report(&args),
+        Command::Graph(args) => commands::graph::graph(&args),
+        Command::Diff(args) => commands::graph::diff(&args),
         Command::Schema { kind } => {
             let schema = match kind {
                 SchemaKind::Snapshot => crate::schema::snapshot(),

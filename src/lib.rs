@@ -12,6 +12,7 @@ pub mod commands;
 pub mod compliance;
 pub mod config;
 pub mod derive;
+pub mod drift;
 pub mod finding;
 pub mod graph;
 pub mod intent;

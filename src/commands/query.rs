@@ -42,7 +42,7 @@ fn analyze_for_query(paths: &[PathBuf]) -> Result<crate::Analysis, CliError> {
 }
 
 /// Finds a user by name, or says which name was meant.
-fn find_account(analysis: &crate::Analysis, name: &str) -> Result<usize, CliError> {
+pub fn find_account(analysis: &crate::Analysis, name: &str) -> Result<usize, CliError> {
     let users = &analysis.snapshot.index.users;
     users.get(name).copied().ok_or_else(|| {
         let hint = suggest::closest(name, users.keys().map(String::as_str))

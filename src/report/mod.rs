@@ -4,8 +4,10 @@
 pub mod csv;
 pub mod deps;
 pub mod derive;
+pub mod drift;
 pub mod github;
 pub mod gitlab;
+pub mod graph;
 pub mod html;
 pub mod human;
 pub mod json;

@@ -1,0 +1,110 @@
+//! Access drift between two snapshots: every grant an automation account
+//! holds in NEW at a higher level than in OLD (added), and the reverse
+//! (removed). Modules that only ADMIN implies are represented by ADMIN.
+
+use crate::Analysis;
+use crate::finding::Hop;
+use crate::graph::{EffectiveAccess, Grant};
+use crate::snapshot::Level;
+use std::collections::BTreeMap;
+
+/// One grant that changed.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// The account.
+    pub account: String,
+    /// The grant.
+    pub grant: Grant,
+    /// Level in OLD (None: not held).
+    pub before: Option<Level>,
+    /// Level in NEW (None: not held).
+    pub after: Option<Level>,
+    /// The paths that give it, in NEW for an addition, in OLD for a removal.
+    pub paths: Vec<Vec<Hop>>,
+}
+
+/// What changed between two snapshots.
+#[derive(Debug, Default)]
+pub struct Drift {
+    /// Grants added or raised.
+    pub added: Vec<Change>,
+    /// Grants removed or lowered.
+    pub removed: Vec<Change>,
+}
+
+/// Highest level per grant over the paths that are not ADMIN's implications.
+fn levels(access: &EffectiveAccess) -> BTreeMap<&Grant, (Level, Vec<Vec<Hop>>)> {
+    access
+        .grants
+        .iter()
+        .filter_map(|(grant, paths)| {
+            let explicit: Vec<_> = paths.iter().filter(|p| !p.via_admin).collect();
+            let level = explicit.iter().map(|p| p.level).max()?;
+            let hops = explicit
+                .iter()
+                .filter(|p| p.level == level)
+                .map(|p| p.hops.clone())
+                .collect();
+            Some((grant, (level, hops)))
+        })
+        .collect()
+}
+
+/// The automation accounts of an analysis, by name, with their access.
+fn accounts(analysis: &Analysis) -> BTreeMap<&str, &EffectiveAccess> {
+    let snapshot = &analysis.snapshot;
+    snapshot
+        .model
+        .users
+        .iter()
+        .enumerate()
+        .filter(|(u, user)| {
+            snapshot.index.users.get(&user.name.value) == Some(u)
+                && analysis.graph.is_automation(snapshot, *u)
+        })
+        .map(|(u, user)| (user.name.value.as_str(), &analysis.graph.access[u]))
+        .collect()
+}
+
+/// Compares the automation accounts of OLD and NEW.
+pub fn diff(old: &Analysis, new: &Analysis) -> Drift {
+    let empty = EffectiveAccess::default();
+    let (old_accounts, new_accounts) = (accounts(old), accounts(new));
+    let mut names: Vec<&str> = old_accounts
+        .keys()
+        .chain(new_accounts.keys())
+        .copied()
+        .collect();
+    names.sort();
+    names.dedup();
+    let mut drift = Drift::default();
+    for name in names {
+        let before = levels(old_accounts.get(name).copied().unwrap_or(&empty));
+        let after = levels(new_accounts.get(name).copied().unwrap_or(&empty));
+        for (grant, (level, paths)) in &after {
+            let was = before.get(grant).map(|(l, _)| *l);
+            if was < Some(*level) {
+                drift.added.push(Change {
+                    account: name.to_string(),
+                    grant: (*grant).clone(),
+                    before: was,
+                    after: Some(*level),
+                    paths: paths.clone(),
+                });
+            }
+        }
+        for (grant, (level, paths)) in &before {
+            let now = after.get(grant).map(|(l, _)| *l);
+            if now < Some(*level) {
+                drift.removed.push(Change {
+                    account: name.to_string(),
+                    grant: (*grant).clone(),
+                    before: Some(*level),
+                    after: now,
+                    paths: paths.clone(),
+                });
+            }
+        }
+    }
+    drift
+}

@@ -1,0 +1,119 @@
+//! Output of `rclint diff`: access added (with the path that adds it) and,
+//! listed apart, access removed; for people, tools, or a pull-request comment.
+
+use super::trace_text;
+use crate::drift::{Change, Drift};
+use crate::graph::Grant;
+use crate::snapshot::Level;
+use crate::source::Sources;
+use serde_json::json;
+use std::fmt::Write;
+
+fn level_change(c: &Change) -> String {
+    let l = |l: Option<Level>| l.map_or("none", Level::as_str);
+    match c.grant {
+        Grant::Module(_) => String::new(),
+        _ => format!(" ({} → {})", l(c.before), l(c.after)),
+    }
+}
+
+/// `none → edit`, or `added` / `removed` for a module.
+fn change_cell(c: &Change) -> String {
+    match (&c.grant, c.after) {
+        (Grant::Module(_), Some(_)) => "added".to_string(),
+        (Grant::Module(_), None) => "removed".to_string(),
+        _ => level_change(c)
+            .trim()
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .to_string(),
+    }
+}
+
+/// For people.
+pub fn human(drift: &Drift, new: &Sources, old: &Sources) -> String {
+    let mut out = String::new();
+    if drift.added.is_empty() && drift.removed.is_empty() {
+        out.push_str("no change in the access of automation accounts\n");
+        return out;
+    }
+    if !drift.added.is_empty() {
+        let _ = writeln!(out, "access added ({}):", drift.added.len());
+        for c in &drift.added {
+            let _ = writeln!(out, "  + {} {}{}", c.account, c.grant, level_change(c));
+            for path in &c.paths {
+                let _ = writeln!(out, "      via {}", trace_text(path, new, None));
+            }
+        }
+    }
+    if !drift.removed.is_empty() {
+        let _ = writeln!(out, "access removed ({}):", drift.removed.len());
+        for c in &drift.removed {
+            let _ = writeln!(out, "  - {} {}{}", c.account, c.grant, level_change(c));
+            for path in &c.paths {
+                let _ = writeln!(out, "      was via {}", trace_text(path, old, None));
+            }
+        }
+    }
+    out
+}
+
+fn change_json(c: &Change, sources: &Sources) -> serde_json::Value {
+    json!({
+        "account": c.account,
+        "grant": c.grant.to_string(),
+        "before": c.before.map(Level::as_str),
+        "after": c.after.map(Level::as_str),
+        "paths": c.paths.iter().map(|p| trace_text(p, sources, None)).collect::<Vec<_>>(),
+    })
+}
+
+/// For tools.
+pub fn json(drift: &Drift, new: &Sources, old: &Sources) -> String {
+    let value = json!({
+        "added": drift.added.iter().map(|c| change_json(c, new)).collect::<Vec<_>>(),
+        "removed": drift.removed.iter().map(|c| change_json(c, old)).collect::<Vec<_>>(),
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// For a pull-request comment.
+pub fn markdown(drift: &Drift, new: &Sources, old: &Sources) -> String {
+    use super::markdown::md;
+    let mut out = String::from("## rclint: access drift\n\n");
+    if drift.added.is_empty() && drift.removed.is_empty() {
+        out.push_str("No change in the access of automation accounts.\n");
+        return out;
+    }
+    for (title, list, sources) in [
+        ("Access added", &drift.added, new),
+        ("Access removed", &drift.removed, old),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "### {title}\n\n| account | grant | change | path |\n|---|---|---|---|"
+        );
+        for c in list.iter() {
+            let paths: Vec<String> = c
+                .paths
+                .iter()
+                .map(|p| md(&trace_text(p, sources, None)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                md(&c.account),
+                md(&c.grant.to_string()),
+                md(&change_cell(c)),
+                paths.join("; ")
+            );
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -168,10 +168,16 @@ pub struct AccessGraph {
     pub roles: Vec<NodeIndex>,
     /// Node of each integration, by model index.
     pub integrations: Vec<NodeIndex>,
-    /// Effective access of each user, by model index.
+    /// Effective access of each automation account, by model index; empty for
+    /// other users, whose access [`AccessGraph::access_of`] computes on demand.
     pub access: Vec<EffectiveAccess>,
     /// Integrations (model indices) that name each user as `account`.
     pub integrations_of: Vec<Vec<usize>>,
+    /// Automation accounts (model indices, first definitions only), in model
+    /// order.
+    pub automation: Vec<usize>,
+    /// Build Access entries naming each user: (application, level, span).
+    pub build_entries: Vec<Vec<(usize, Level, Span)>>,
 }
 
 impl AccessGraph {
@@ -196,19 +202,25 @@ impl AccessGraph {
         let integrations: Vec<_> = (0..model.integrations.len())
             .map(|i| g.add_node(Node::Integration(i)))
             .collect();
-        let mut steps = BTreeMap::new();
-        for (path, at) in &index.steps {
-            let (app, workflow) = (&model.applications[at.application], at.workflow);
-            let workflow_path =
-                format!("{}/{}", app.name.value, app.workflows[workflow].name.value);
-            let w = *steps.entry(workflow_path.clone()).or_insert_with(|| {
-                let w = g.add_node(Node::Workflow(workflow_path));
-                g.add_edge(apps[at.application], w, Edge::Contains);
-                w
-            });
-            let s = g.add_node(Node::Step(path.clone()));
-            g.add_edge(w, s, Edge::Contains);
-            steps.insert(path.clone(), s);
+        let mut steps = std::collections::HashMap::new();
+        // Workflows and steps in the order they are written (first definitions).
+        for (a, app) in model.applications.iter().enumerate() {
+            for (w, workflow) in app.workflows.iter().enumerate() {
+                let workflow_path = format!("{}/{}", app.name.value, workflow.name.value);
+                if index.workflows.get(&workflow_path) != Some(&(a, w)) {
+                    continue;
+                }
+                let wn = g.add_node(Node::Workflow(workflow_path.clone()));
+                g.add_edge(apps[a], wn, Edge::Contains);
+                for (s, step) in workflow.steps.iter().enumerate() {
+                    let path = format!("{workflow_path}/{}", step.value);
+                    if index.steps.get(&path).is_some_and(|at| at.step == s) {
+                        let sn = g.add_node(Node::Step(path.clone()));
+                        g.add_edge(wn, sn, Edge::Contains);
+                        steps.insert(path, sn);
+                    }
+                }
+            }
         }
         let catalog = ModuleCatalog::get();
         let mut modules = BTreeMap::new();
@@ -295,11 +307,46 @@ impl AccessGraph {
             integrations,
             access: Vec::new(),
             integrations_of,
+            automation: Vec::new(),
+            build_entries: vec![Vec::new(); model.users.len()],
         };
+        for (a, app) in model.applications.iter().enumerate() {
+            for entry in &app.build_access {
+                if let Some(&u) = index.users.get(&entry.target.value) {
+                    graph.build_entries[u].push((a, entry.level.value, entry.target.span));
+                }
+            }
+        }
+        graph.automation = (0..model.users.len())
+            .filter(|&u| {
+                index.users.get(&model.users[u].name.value) == Some(&u)
+                    && graph.is_automation(snapshot, u)
+            })
+            .collect();
         graph.access = (0..model.users.len())
-            .map(|u| graph.effective_access(snapshot, u))
+            .map(|u| {
+                if graph.automation.binary_search(&u).is_ok() {
+                    graph.effective_access(snapshot, u)
+                } else {
+                    EffectiveAccess::default()
+                }
+            })
             .collect();
         graph
+    }
+
+    /// What user `u` holds: computed once for automation accounts, on demand
+    /// for anybody else.
+    pub fn access_of(
+        &self,
+        snapshot: &Snapshot,
+        u: usize,
+    ) -> std::borrow::Cow<'_, EffectiveAccess> {
+        if self.automation.binary_search(&u).is_ok() {
+            std::borrow::Cow::Borrowed(&self.access[u])
+        } else {
+            std::borrow::Cow::Owned(self.effective_access(snapshot, u))
+        }
     }
 
     /// A node's name: the entity's name, a path, or a module code.
@@ -362,7 +409,7 @@ impl AccessGraph {
         self.add_implied_modules(&mut access);
         self.add_build_access(snapshot, u, &start, &mut access);
         for paths in access.grants.values_mut() {
-            paths.sort_by(|a, b| a.labels().cmp(&b.labels()).then(b.level.cmp(&a.level)));
+            paths.sort_by_cached_key(|p| (p.labels(), std::cmp::Reverse(p.level)));
         }
         access
     }

@@ -23,6 +23,7 @@ pub mod schema;
 pub mod snapshot;
 pub mod source;
 pub mod suggest;
+pub mod synth;
 
 use finding::Finding;
 use graph::AccessGraph;

@@ -79,7 +79,12 @@ fn access() -> (Vec<rclint::graph::EffectiveAccess>, Vec<String>) {
         .iter()
         .map(|u| u.name.value.clone())
         .collect();
-    (analysis.graph.access, names)
+    // People's access is computed on demand; these users are not automation
+    // accounts, so this also exercises that path.
+    let access = (0..analysis.snapshot.model.users.len())
+        .map(|u| analysis.graph.access_of(&analysis.snapshot, u).into_owned())
+        .collect();
+    (access, names)
 }
 
 fn step() -> Grant {

@@ -124,7 +124,7 @@ pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
 pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
     let analysis = analyze_for_query(&args.snapshot)?;
     let u = find_account(&analysis, &args.account)?;
-    let access = &analysis.graph.access[u];
+    let access = analysis.graph.access_of(&analysis.snapshot, u);
     let wanted = match &args.grant {
         Some(text) => Some(parse_grant(&analysis, text)?),
         None => None,
@@ -176,15 +176,16 @@ pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
                 .get(&snapshot.model.users[u].name.value)
                 == Some(&u)
         })
-        .map(|u| {
-            let paths: Vec<_> = analysis.graph.access[u]
+        .filter_map(|u| {
+            let access = analysis.graph.access_of(snapshot, u);
+            let paths: Vec<_> = access
                 .paths(&grant)
                 .iter()
                 .filter(|p| level.is_none_or(|l| p.level >= l))
+                .cloned()
                 .collect();
-            (u, paths)
+            (!paths.is_empty()).then_some((u, paths))
         })
-        .filter(|(_, paths)| !paths.is_empty())
         .collect();
     Ok(Answer {
         text: report::paths::who_can(snapshot, &grant, &holders),

@@ -39,7 +39,7 @@ pub fn why(snapshot: &Snapshot, account: &str, grants: &[(&Grant, Vec<&GrantPath
 }
 
 /// `who-can`: every user holding the grant, with each path.
-pub fn who_can(snapshot: &Snapshot, grant: &Grant, holders: &[(usize, Vec<&GrantPath>)]) -> String {
+pub fn who_can(snapshot: &Snapshot, grant: &Grant, holders: &[(usize, Vec<GrantPath>)]) -> String {
     let mut out = String::new();
     if holders.is_empty() {
         let _ = writeln!(out, "nobody holds {grant}");

@@ -45,14 +45,7 @@ fn check(cx: &RuleContext) -> Vec<Finding> {
         if build.is_empty() {
             continue;
         }
-        let on_restricted_list = model.applications.iter().any(|app| {
-            app.is_restricted()
-                && app
-                    .build_access
-                    .iter()
-                    .any(|e| e.target.value == user.name.value)
-        });
-        if !on_restricted_list {
+        if !cx.on_restricted_build_list(u) {
             let message = format!(
                 "automation account '{}' holds BUILD but has Build Access on no restricted application",
                 user.name.value

@@ -30,42 +30,32 @@ declare_rule! {
 
 fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let apps = &cx.snapshot.model.applications;
     for (u, user) in cx.accounts_in_use() {
-        for app in cx
-            .snapshot
-            .model
-            .applications
-            .iter()
-            .filter(|a| a.is_restricted())
-        {
+        for &(a, _, span) in &cx.graph.build_entries[u] {
+            let app = &apps[a];
             let grant = Grant::Build(app.name.value.clone());
-            if cx.minimal(u).level(&grant).is_some() {
+            if !app.is_restricted() || cx.minimal(u).level(&grant).is_some() {
                 continue;
             }
-            for entry in app
-                .build_access
-                .iter()
-                .filter(|e| e.target.value == user.name.value)
-            {
-                findings.push(
-                    Finding::new(
-                        &EXCESS_BUILD_ACCESS,
-                        Subject::new(SubjectKind::User, &user.name.value),
-                        Label::new(entry.target.span, "on the build access list"),
-                        format!(
-                            "account '{}' is on the build access list of '{}', and no modify-design intent names it",
-                            user.name.value, app.name.value
-                        ),
-                        format!("remove '{}' from the build_access of '{}'", user.name.value, app.name.value),
-                    )
-                    .with_item(grant.to_string())
-                    .with_related(app.name.span, "application defined here")
-                    .with_trace(trace(&[
-                        format!("user {}", user.name.value),
-                        format!("build access on {}", app.name.value),
-                    ])),
-                );
-            }
+            findings.push(
+                Finding::new(
+                    &EXCESS_BUILD_ACCESS,
+                    Subject::new(SubjectKind::User, &user.name.value),
+                    Label::new(span, "on the build access list"),
+                    format!(
+                        "account '{}' is on the build access list of '{}', and no modify-design intent names it",
+                        user.name.value, app.name.value
+                    ),
+                    format!("remove '{}' from the build_access of '{}'", user.name.value, app.name.value),
+                )
+                .with_item(grant.to_string())
+                .with_related(app.name.span, "application defined here")
+                .with_trace(trace(&[
+                    format!("user {}", user.name.value),
+                    format!("build access on {}", app.name.value),
+                ])),
+            );
         }
     }
     findings

@@ -33,15 +33,10 @@ declare_rule! {
 }
 
 fn check(cx: &RuleContext) -> Vec<Finding> {
-    let model = &cx.snapshot.model;
-    let on_build_list = |u: usize| {
-        let name = &model.users[u].name.value;
-        model.applications.iter().any(|app| {
-            app.is_restricted() && app.build_access.iter().any(|e| &e.target.value == name)
-        })
-    };
     let select = |u: usize, g: &Grant| match g {
-        Grant::Module(code) => code != "ADMIN" && (code != "BUILD" || on_build_list(u)),
+        Grant::Module(code) => {
+            code != "ADMIN" && (code != "BUILD" || cx.on_restricted_build_list(u))
+        }
         _ => false,
     };
     let help = |g: &Grant, e: &Excess| {

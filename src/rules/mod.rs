@@ -31,10 +31,7 @@ impl<'a> RuleContext<'a> {
     /// by an integration), first definitions only, in model order.
     pub fn automation_accounts(&self) -> impl Iterator<Item = (usize, &'a User)> + '_ {
         let users = &self.snapshot.model.users;
-        users.iter().enumerate().filter(move |(u, user)| {
-            self.snapshot.index.users.get(&user.name.value) == Some(u)
-                && self.graph.is_automation(self.snapshot, *u)
-        })
+        self.graph.automation.iter().map(move |&u| (u, &users[u]))
     }
 
     /// Automation accounts that at least one integration uses.
@@ -64,6 +61,15 @@ impl<'a> RuleContext<'a> {
     /// What user `u` holds.
     pub fn access(&self, u: usize) -> &'a EffectiveAccess {
         &self.graph.access[u]
+    }
+
+    /// Whether user `u` is on the `build_access` list of a restricted
+    /// application.
+    pub fn on_restricted_build_list(&self, u: usize) -> bool {
+        let apps = &self.snapshot.model.applications;
+        self.graph.build_entries[u]
+            .iter()
+            .any(|(a, _, _)| apps[*a].is_restricted())
     }
 
     /// What user `u` minimally needs.

@@ -34,10 +34,14 @@ declare_rule! {
 fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     let model = &cx.snapshot.model;
-    for (r, role) in model.roles.iter().enumerate() {
-        if cx.snapshot.index.roles.get(&role.name.value) != Some(&r) {
-            continue;
-        }
+    // Only roles that some automation account holds can be shared with people.
+    let held: std::collections::BTreeSet<usize> = cx
+        .automation_accounts()
+        .flat_map(|(_, user)| user.roles.iter())
+        .filter_map(|name| cx.snapshot.index.roles.get(&name.value).copied())
+        .collect();
+    for r in held {
+        let role = &model.roles[r];
         let members = cx.graph.members(r);
         let (accounts, humans): (Vec<_>, Vec<_>) = members
             .iter()

@@ -8,7 +8,7 @@ use crate::finding::{Finding, Label, Subject, SubjectKind};
 use crate::rules::integrity::{DUPLICATE_DEFINITION, UNKNOWN_MODULE, UNKNOWN_REFERENCE};
 use crate::source::{Located, Span};
 use crate::suggest;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Where a step is defined: application, workflow and step index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,21 +25,21 @@ pub struct StepRef {
 #[derive(Debug, Default, Clone)]
 pub struct Index {
     /// Application name → index.
-    pub applications: BTreeMap<String, usize>,
+    pub applications: HashMap<String, usize>,
     /// `App/Workflow` → (application, workflow).
-    pub workflows: BTreeMap<String, (usize, usize)>,
+    pub workflows: HashMap<String, (usize, usize)>,
     /// `App/Workflow/Step` → where it is.
-    pub steps: BTreeMap<String, StepRef>,
+    pub steps: HashMap<String, StepRef>,
     /// Permission set name → index.
-    pub permission_sets: BTreeMap<String, usize>,
+    pub permission_sets: HashMap<String, usize>,
     /// Role name → index.
-    pub roles: BTreeMap<String, usize>,
+    pub roles: HashMap<String, usize>,
     /// User name → index.
-    pub users: BTreeMap<String, usize>,
+    pub users: HashMap<String, usize>,
     /// Report name → index.
-    pub reports: BTreeMap<String, usize>,
+    pub reports: HashMap<String, usize>,
     /// Integration name → index.
-    pub integrations: BTreeMap<String, usize>,
+    pub integrations: HashMap<String, usize>,
 }
 
 /// Builds the index and reports RC402–RC404.
@@ -59,32 +59,32 @@ struct Resolver {
 }
 
 /// Records a definition; a second one is RC403 with both places labelled.
+/// `span_of` finds the first definition's name by its index.
 fn define(
-    map: &mut BTreeMap<String, usize>,
-    spans: &mut BTreeMap<String, Span>,
+    map: &mut HashMap<String, usize>,
     findings: &mut Vec<Finding>,
     kind: SubjectKind,
     name: &Located<String>,
     index: usize,
+    span_of: &dyn Fn(usize) -> Span,
 ) {
-    if let Some(first) = spans.get(&name.value) {
-        findings.push(duplicate(kind, name, *first));
-    } else {
-        map.insert(name.value.clone(), index);
-        spans.insert(name.value.clone(), name.span);
+    match map.get(&name.value) {
+        Some(&first) => findings.push(duplicate(kind, name, span_of(first))),
+        None => {
+            map.insert(name.value.clone(), index);
+        }
     }
 }
 
 /// Defines every name of one kind, in order.
-fn define_kind<'a>(
-    map: &mut BTreeMap<String, usize>,
+fn define_kind(
+    map: &mut HashMap<String, usize>,
     findings: &mut Vec<Finding>,
     kind: SubjectKind,
-    names: impl Iterator<Item = &'a Located<String>>,
+    names: &[&Located<String>],
 ) {
-    let mut spans = BTreeMap::new();
-    for (i, name) in names.enumerate() {
-        define(map, &mut spans, findings, kind, name, i);
+    for (i, name) in names.iter().enumerate() {
+        define(map, findings, kind, name, i, &|first| names[first].span);
     }
 }
 
@@ -103,38 +103,43 @@ fn duplicate(kind: SubjectKind, name: &Located<String>, first: Span) -> Finding 
 impl Resolver {
     fn define_all(&mut self, model: &Model) {
         let f = &mut self.findings;
-        let mut spans = BTreeMap::new();
-        for (i, app) in model.applications.iter().enumerate() {
+        let apps = &model.applications;
+        for (i, app) in apps.iter().enumerate() {
+            let span_of = |first: usize| apps[first].name.span;
             define(
                 &mut self.index.applications,
-                &mut spans,
                 f,
                 SubjectKind::Application,
                 &app.name,
                 i,
+                &span_of,
             );
             if self.index.applications.get(&app.name.value) != Some(&i) {
                 continue;
             }
-            let mut workflow_spans = BTreeMap::new();
             for (w, workflow) in app.workflows.iter().enumerate() {
                 let path = format!("{}/{}", app.name.value, workflow.name.value);
-                let located = Located::new(path.clone(), workflow.name.span);
-                if let Some(first) = workflow_spans.get(&path) {
-                    f.push(duplicate(SubjectKind::Workflow, &located, *first));
+                if let Some(&(_, first)) = self.index.workflows.get(&path) {
+                    let located = Located::new(path, workflow.name.span);
+                    f.push(duplicate(
+                        SubjectKind::Workflow,
+                        &located,
+                        app.workflows[first].name.span,
+                    ));
                     continue;
                 }
-                workflow_spans.insert(path.clone(), workflow.name.span);
                 self.index.workflows.insert(path.clone(), (i, w));
-                let mut step_spans: BTreeMap<String, Span> = BTreeMap::new();
                 for (s, step) in workflow.steps.iter().enumerate() {
                     let step_path = format!("{path}/{}", step.value);
-                    let located = Located::new(step_path.clone(), step.span);
-                    if let Some(first) = step_spans.get(&step_path) {
-                        f.push(duplicate(SubjectKind::Step, &located, *first));
+                    if let Some(first) = self.index.steps.get(&step_path) {
+                        let located = Located::new(step_path, step.span);
+                        f.push(duplicate(
+                            SubjectKind::Step,
+                            &located,
+                            workflow.steps[first.step].span,
+                        ));
                         continue;
                     }
-                    step_spans.insert(step_path.clone(), step.span);
                     let at = StepRef {
                         application: i,
                         workflow: w,
@@ -148,31 +153,39 @@ impl Resolver {
             &mut self.index.permission_sets,
             f,
             SubjectKind::PermissionSet,
-            model.permission_sets.iter().map(|p| &p.name),
+            &model
+                .permission_sets
+                .iter()
+                .map(|p| &p.name)
+                .collect::<Vec<_>>(),
         );
         define_kind(
             &mut self.index.roles,
             f,
             SubjectKind::Role,
-            model.roles.iter().map(|r| &r.name),
+            &model.roles.iter().map(|r| &r.name).collect::<Vec<_>>(),
         );
         define_kind(
             &mut self.index.users,
             f,
             SubjectKind::User,
-            model.users.iter().map(|u| &u.name),
+            &model.users.iter().map(|u| &u.name).collect::<Vec<_>>(),
         );
         define_kind(
             &mut self.index.reports,
             f,
             SubjectKind::Report,
-            model.reports.iter().map(|r| &r.name),
+            &model.reports.iter().map(|r| &r.name).collect::<Vec<_>>(),
         );
         define_kind(
             &mut self.index.integrations,
             f,
             SubjectKind::Integration,
-            model.integrations.iter().map(|i| &i.name),
+            &model
+                .integrations
+                .iter()
+                .map(|i| &i.name)
+                .collect::<Vec<_>>(),
         );
     }
 
@@ -182,7 +195,7 @@ impl Resolver {
         subject: (SubjectKind, &str),
         name: &Located<String>,
         what: &str,
-        defined: &BTreeMap<String, impl Sized>,
+        defined: &HashMap<String, impl Sized>,
     ) {
         if defined.contains_key(&name.value) {
             return;

@@ -66,6 +66,28 @@ fn main() {
         std::hint::black_box(text);
     }
     let medians: Vec<Duration> = times.into_iter().map(median).collect();
+    if std::env::var_os("STAGES_PER_RULE").is_some() {
+        let loaded = rclint::snapshot::load(&paths, &|_| false).expect("loads");
+        let graph = rclint::graph::AccessGraph::build(&loaded.snapshot);
+        let minimal = rclint::intent::minimal_grants(&loaded.snapshot, &graph);
+        let cx = rclint::rules::RuleContext {
+            snapshot: &loaded.snapshot,
+            graph: &graph,
+            minimal: &minimal,
+        };
+        for rule in rclint::rules::REGISTRY {
+            if let Some(check) = rule.check {
+                let t = Instant::now();
+                let n = check(&cx).len();
+                println!(
+                    "  {} {:<40} {:>7.1} ms {n:>6} findings",
+                    rule.code,
+                    rule.name,
+                    t.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+        }
+    }
     let load = medians[0];
     let rest: Duration = medians[1..].iter().sum();
     for (name, d) in names.iter().zip(&medians) {

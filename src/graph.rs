@@ -178,6 +178,10 @@ pub struct AccessGraph {
     pub automation: Vec<usize>,
     /// Build Access entries naming each user: (application, level, span).
     pub build_entries: Vec<Vec<(usize, Level, Span)>>,
+    /// Whether each application (model index) is the first of its name.
+    pub unique_applications: Vec<bool>,
+    /// First definitions of the applications that do not restrict build access.
+    pub unrestricted_applications: Vec<usize>,
 }
 
 impl AccessGraph {
@@ -309,7 +313,17 @@ impl AccessGraph {
             integrations_of,
             automation: Vec::new(),
             build_entries: vec![Vec::new(); model.users.len()],
+            unique_applications: model
+                .applications
+                .iter()
+                .enumerate()
+                .map(|(a, app)| index.applications.get(&app.name.value) == Some(&a))
+                .collect(),
+            unrestricted_applications: Vec::new(),
         };
+        graph.unrestricted_applications = (0..model.applications.len())
+            .filter(|&a| graph.unique_applications[a] && !model.applications[a].is_restricted())
+            .collect();
         for (a, app) in model.applications.iter().enumerate() {
             for entry in &app.build_access {
                 if let Some(&u) = index.users.get(&entry.target.value) {
@@ -553,53 +567,55 @@ impl AccessGraph {
                 _ => None,
             })
             .collect();
-        for (a, app) in snapshot.model.applications.iter().enumerate() {
-            if snapshot.index.applications.get(&app.name.value) != Some(&a) {
+        let apps = &snapshot.model.applications;
+        // Restricted applications: the user's own build_access entries.
+        for (&a, &(level, span)) in &entries {
+            let app = &apps[a];
+            if !app.is_restricted() || !self.unique_applications[a] {
                 continue;
             }
+            let mut hops = start.to_vec();
+            hops.push(Hop {
+                label: format!("build access on {}", app.name.value),
+                span: Some(span),
+                note: format!(
+                    "{level} on the build access list of '{}' here",
+                    app.name.value
+                ),
+            });
+            access.add(
+                Grant::Build(app.name.value.clone()),
+                GrantPath {
+                    level,
+                    hops,
+                    via_admin: false,
+                    via_role: None,
+                },
+            );
+        }
+        // Unrestricted applications: every path to BUILD reaches them.
+        for &a in &self.unrestricted_applications {
+            let app = &apps[a];
             let grant = Grant::Build(app.name.value.clone());
-            if app.is_restricted() {
-                if let Some(&(level, span)) = entries.get(&a) {
-                    let mut hops = start.to_vec();
-                    hops.push(Hop {
-                        label: format!("build access on {}", app.name.value),
-                        span: Some(span),
-                        note: format!(
-                            "{level} on the build access list of '{}' here",
-                            app.name.value
-                        ),
-                    });
-                    access.add(
-                        grant,
-                        GrantPath {
-                            level,
-                            hops,
-                            via_admin: false,
-                            via_role: None,
-                        },
-                    );
-                }
-            } else {
-                for path in &build_paths {
-                    let mut hops = path.hops.clone();
-                    hops.push(Hop {
-                        label: format!(
-                            "application {} (build access not restricted)",
-                            app.name.value
-                        ),
-                        span: Some(app.name.span),
-                        note: format!("'{}' does not restrict build access", app.name.value),
-                    });
-                    access.add(
-                        grant.clone(),
-                        GrantPath {
-                            level: Level::Edit,
-                            hops,
-                            via_admin: path.via_admin,
-                            via_role: path.via_role,
-                        },
-                    );
-                }
+            for path in &build_paths {
+                let mut hops = path.hops.clone();
+                hops.push(Hop {
+                    label: format!(
+                        "application {} (build access not restricted)",
+                        app.name.value
+                    ),
+                    span: Some(app.name.span),
+                    note: format!("'{}' does not restrict build access", app.name.value),
+                });
+                access.add(
+                    grant.clone(),
+                    GrantPath {
+                        level: Level::Edit,
+                        hops,
+                        via_admin: path.via_admin,
+                        via_role: path.via_role,
+                    },
+                );
             }
         }
     }

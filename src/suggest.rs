@@ -39,3 +39,81 @@ mod tests {
         assert_eq!(closest("ROLES", names), Some("roles"));
     }
 }
+
+/// Below this many names, every name is compared.
+const BRUTE_FORCE: usize = 2_000;
+/// How many neighbours on each side a large set compares.
+const NEIGHBOURS: usize = 24;
+
+/// "Did you mean" over a set of names that may be large (every user of a
+/// tenant): built once, then each lookup compares the name with its
+/// neighbours in sorted order and in the sorted order of the reversed names,
+/// since a typo leaves either the start or the end of a name intact. Small
+/// sets are compared whole.
+pub struct Suggester {
+    names: Vec<String>,
+    /// Reversed name and its index in `names`.
+    reversed: Vec<(String, usize)>,
+}
+
+impl Suggester {
+    /// Indexes the names.
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Suggester {
+        let mut names: Vec<String> = names.into_iter().map(str::to_string).collect();
+        names.sort_unstable();
+        let mut reversed = Vec::new();
+        if names.len() > BRUTE_FORCE {
+            reversed = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.chars().rev().collect(), i))
+                .collect();
+            reversed.sort_unstable();
+        }
+        Suggester { names, reversed }
+    }
+
+    /// The closest name to `name`, if one is close enough.
+    pub fn closest(&self, name: &str) -> Option<&str> {
+        if self.names.len() <= BRUTE_FORCE {
+            return closest(name, self.names.iter().map(String::as_str));
+        }
+        let window = |i: usize, len: usize| i.saturating_sub(NEIGHBOURS)..(i + NEIGHBOURS).min(len);
+        let at = self.names.partition_point(|n| n.as_str() < name);
+        let rev: String = name.chars().rev().collect();
+        let rat = self
+            .reversed
+            .partition_point(|(r, _)| r.as_str() < rev.as_str());
+        let near = self.names[window(at, self.names.len())]
+            .iter()
+            .map(String::as_str);
+        let near_end = self.reversed[window(rat, self.reversed.len())]
+            .iter()
+            .map(|(_, i)| self.names[*i].as_str());
+        closest(name, near.chain(near_end))
+    }
+}
+
+#[cfg(test)]
+mod suggester_tests {
+    use super::*;
+
+    #[test]
+    fn large_sets_find_typos_at_either_end() {
+        let names: Vec<String> = (0..10_000)
+            .map(|i| format!("person-{i:06}@example.com"))
+            .collect();
+        let s = Suggester::new(names.iter().map(String::as_str));
+        assert_eq!(
+            s.closest("person-004211@example.con"),
+            Some("person-004211@example.com")
+        );
+        assert_eq!(
+            s.closest("persom-004211@example.com"),
+            Some("person-004211@example.com")
+        );
+        assert_eq!(s.closest("somebody-else"), None);
+        let small = Suggester::new(["roles", "users"]);
+        assert_eq!(small.closest("role"), Some("roles"));
+    }
+}

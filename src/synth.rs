@@ -186,7 +186,9 @@ fn generate_size(s: Size, seed: u64) -> Tenant {
                 names.iter().map(|n| format!("{wf}/{n}")).collect(),
             )
         }));
-        restricted.push(a % 50 != 7);
+        // A handful of applications (at most four, whatever the scale) do not
+        // restrict build access, as in a real tenant.
+        restricted.push(!(a % 50 == 7 && a < 200));
     }
     let report_steps: Vec<Vec<String>> = (0..s.reports)
         .map(|_| {
@@ -208,6 +210,8 @@ fn generate_size(s: Size, seed: u64) -> Tenant {
     t.push("reports.toml".into(), &text);
 
     // Integrations and their accounts.
+    let unused = (s.accounts / 100).max(1);
+    let people = s.users.saturating_sub(s.accounts + unused).max(1);
     let shared_extra = s.integrations.saturating_sub(s.accounts);
     let mut account_of: Vec<usize> = (0..s.accounts).collect();
     for _ in 0..shared_extra {
@@ -225,7 +229,9 @@ fn generate_size(s: Size, seed: u64) -> Tenant {
         }];
         let personal = rng.chance(1);
         let account = if personal {
-            format!("person-{:06}@example.com", rng.below(s.users))
+            // Someone who exists: integrations on personal accounts are RC108,
+            // not unknown references.
+            format!("person-{:06}@example.com", rng.below(people))
         } else {
             account_name(acct)
         };
@@ -514,7 +520,6 @@ fn generate_size(s: Size, seed: u64) -> Tenant {
 
     // Users: service accounts first, then people (skewed role membership).
     let mut user_text = String::new();
-    let unused = (s.accounts / 100).max(1);
     for a in 0..s.accounts + unused {
         let mut roles = vec![format!("\"Integration: {a:05}\"")];
         if a >= s.accounts {
@@ -544,7 +549,6 @@ fn generate_size(s: Size, seed: u64) -> Tenant {
         }
         user_text.push('\n');
     }
-    let people = s.users.saturating_sub(s.accounts + unused);
     for p in 0..people {
         let roles: Vec<String> = (0..1 + rng.below(3))
             .map(|_| format!("\"Team {:05}\"", rng.skewed(shared_roles)))

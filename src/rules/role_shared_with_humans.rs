@@ -1,4 +1,16 @@
 use super::{RuleContext, quoted_list, trace};
+
+/// How many members a finding names before it counts the rest.
+const SHOWN: usize = 5;
+
+/// `'a', 'b', 'c'`.
+fn joined_with_commas(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("'{n}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 use crate::finding::{Finding, Label, Subject, SubjectKind};
 
 declare_rule! {
@@ -49,19 +61,25 @@ fn check(cx: &RuleContext) -> Vec<Finding> {
         if accounts.is_empty() || humans.is_empty() {
             continue;
         }
-        let names = |list: &[&(usize, crate::source::Span)]| -> Vec<String> {
-            list.iter()
-                .map(|(u, _)| model.users[*u].name.value.clone())
-                .collect()
+        // A role of thousands of people is named by its first few.
+        let names = |list: &[&(usize, crate::source::Span)]| -> String {
+            let shown: Vec<&str> = list
+                .iter()
+                .take(SHOWN)
+                .map(|(u, _)| model.users[*u].name.value.as_str())
+                .collect();
+            match list.len().saturating_sub(SHOWN) {
+                0 => quoted_list(&shown),
+                more => format!("{} and {more} more", joined_with_commas(&shown)),
+            }
         };
-        let (account_names, human_names) = (names(&accounts), names(&humans));
         let message = format!(
             "role '{}' is held by automation account{} {} and by human user{} {}",
             role.name.value,
             if accounts.len() == 1 { "" } else { "s" },
-            quoted_list(&account_names),
+            names(&accounts),
             if humans.len() == 1 { "" } else { "s" },
-            quoted_list(&human_names)
+            names(&humans)
         );
         let mut finding = Finding::new(
             &ROLE_SHARED_WITH_HUMANS,
@@ -71,17 +89,20 @@ fn check(cx: &RuleContext) -> Vec<Finding> {
             "give each integration a dedicated role and keep human users out of it",
         );
         finding.trace = trace(&[
-            format!("user {}", account_names[0]),
+            format!("user {}", model.users[accounts[0].0].name.value),
             format!("role {}", role.name.value),
-            format!("user {}", human_names[0]),
+            format!("user {}", model.users[humans[0].0].name.value),
         ]);
-        for (list, kind) in [(&accounts, "automation account"), (&humans, "human user")] {
-            for (u, span) in list.iter() {
-                finding.related.push(Label::new(
-                    *span,
-                    format!("held by {kind} '{}' here", model.users[*u].name.value),
-                ));
-            }
+        // Every automation account's membership, and the first people's.
+        let labelled = accounts
+            .iter()
+            .map(|m| (m, "automation account"))
+            .chain(humans.iter().take(SHOWN).map(|m| (m, "human user")));
+        for ((u, span), kind) in labelled {
+            finding.related.push(Label::new(
+                *span,
+                format!("held by {kind} '{}' here", model.users[*u].name.value),
+            ));
         }
         findings.push(finding);
     }

@@ -8,7 +8,36 @@ use crate::finding::{Finding, Label, Subject, SubjectKind};
 use crate::rules::integrity::{DUPLICATE_DEFINITION, UNKNOWN_MODULE, UNKNOWN_REFERENCE};
 use crate::source::{Located, Span};
 use crate::suggest;
-use std::collections::HashMap;
+use std::collections::HashMap as StdHashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: names are short, and the index is read hundreds of thousands of
+/// times on a large tenant; SipHash's protection against crafted keys buys
+/// nothing for a file the user controls.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+/// A map keyed by names.
+pub type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// Where a step is defined: application, workflow and step index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +76,7 @@ pub fn resolve(model: &Model) -> (Index, Vec<Finding>) {
     let mut r = Resolver {
         index: Index::default(),
         findings: Vec::new(),
+        suggesters: HashMap::default(),
     };
     r.define_all(model);
     r.check_references(model);
@@ -56,6 +86,7 @@ pub fn resolve(model: &Model) -> (Index, Vec<Finding>) {
 struct Resolver {
     index: Index,
     findings: Vec<Finding>,
+    suggesters: HashMap<&'static str, suggest::Suggester>,
 }
 
 /// Records a definition; a second one is RC403 with both places labelled.
@@ -194,13 +225,18 @@ impl Resolver {
         &mut self,
         subject: (SubjectKind, &str),
         name: &Located<String>,
-        what: &str,
+        what: &'static str,
         defined: &HashMap<String, impl Sized>,
     ) {
         if defined.contains_key(&name.value) {
             return;
         }
-        let help = match suggest::closest(&name.value, defined.keys().map(String::as_str)) {
+        // Built once per kind, on its first unknown name.
+        let suggester = self
+            .suggesters
+            .entry(what)
+            .or_insert_with(|| suggest::Suggester::new(defined.keys().map(String::as_str)));
+        let help = match suggester.closest(&name.value) {
             Some(c) => format!("did you mean '{c}'?"),
             None => format!("define the {what}, or fix the name"),
         };

@@ -5,9 +5,7 @@
 
 mod common;
 
-use rclint::derive::{AccountDerivation, derive};
-use rclint::snapshot::{Discovered, LevelEntry, Loaded, discover, load_files};
-use rclint::source::Located;
+use rclint::derive::derive;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -29,78 +27,7 @@ fn rclint(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// The snapshot with `d`'s fragment in place of the account's grants: the
-/// fragment file is loaded with the snapshot, the account's old definition
-/// and the roles and permission sets the fragment redefines are dropped, and
-/// the Build Access changes are made on the applications.
-fn apply(d: &AccountDerivation, fragment: &str) -> Loaded {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let fragment_path = dir.path().join("derived.toml");
-    std::fs::write(&fragment_path, fragment).expect("write fragment");
-    let mut files = discover(&[acme()], &|_| false).expect("acme loads");
-    files.push(Discovered {
-        path: fragment_path.clone(),
-        display: "derived.toml".into(),
-    });
-    let mut loaded = load_files(&files);
-    assert!(
-        loaded
-            .findings
-            .iter()
-            .all(|f| !f.subject.name.ends_with("derived.toml")),
-        "the fragment of {} is a valid snapshot file",
-        d.account
-    );
-    let sources = loaded.snapshot.sources.clone();
-    let from_fragment = |span: rclint::source::Span| sources.get(span.file).path == "derived.toml";
-    let model = &mut loaded.snapshot.model;
-    let redefined_roles: Vec<String> = model
-        .roles
-        .iter()
-        .filter(|r| from_fragment(r.name.span))
-        .map(|r| r.name.value.clone())
-        .collect();
-    let redefined_sets: Vec<String> = model
-        .permission_sets
-        .iter()
-        .filter(|p| from_fragment(p.name.span))
-        .map(|p| p.name.value.clone())
-        .collect();
-    model
-        .users
-        .retain(|u| u.name.value != d.account || from_fragment(u.name.span));
-    model
-        .roles
-        .retain(|r| !redefined_roles.contains(&r.name.value) || from_fragment(r.name.span));
-    model
-        .permission_sets
-        .retain(|p| !redefined_sets.contains(&p.name.value) || from_fragment(p.name.span));
-    for app in &mut model.applications {
-        app.build_access.retain(|e| e.target.value != d.account);
-        let span = app.name.span;
-        let name = app.name.value.clone();
-        if let Some(level) = d.fragment.build_access.get(&name) {
-            app.build_access.push(LevelEntry {
-                target: Located::new(d.account.clone(), span),
-                level: Located::new(*level, span),
-            });
-        }
-        if d.fragment.build_access.contains_key(&name)
-            || d.fragment.restrict_build_access.contains(&name)
-        {
-            app.restrict_build_access = Some(Located::new(true, span));
-        }
-    }
-    let findings = loaded.snapshot.reindex();
-    Loaded {
-        snapshot: loaded.snapshot,
-        findings,
-    }
-}
-
-const SILENCED: [&str; 9] = [
-    "RC101", "RC102", "RC103", "RC104", "RC201", "RC202", "RC203", "RC204", "RC205",
-];
+use common::SILENCED;
 
 #[test]
 fn applied_fragment_silences_the_account_rules_for_every_account() {
@@ -126,7 +53,7 @@ fn applied_fragment_silences_the_account_rules_for_every_account() {
             "-f",
             "toml",
         ]);
-        let after = rclint::analyze_loaded(apply(d, &fragment));
+        let after = rclint::analyze_loaded(common::apply(&acme(), d, &fragment));
         let left: Vec<String> = after
             .findings
             .iter()

@@ -47,13 +47,22 @@ pub fn load(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> Result<Loade
 
 /// Reads and parses the given files (already discovered).
 pub fn load_files(files: &[Discovered]) -> Loaded {
+    let inputs = files
+        .iter()
+        .map(|f| (f.display.clone(), std::fs::read(&f.path)))
+        .collect();
+    load_bytes(inputs)
+}
+
+/// Parses files already read: (display path, bytes or the error reading
+/// them). Touches no file; the fuzz targets call it.
+pub fn load_bytes(inputs: Vec<(String, std::io::Result<Vec<u8>>)>) -> Loaded {
     let mut sources = Sources::default();
     let mut model = Model::default();
     let mut findings = Vec::new();
-    for file in files {
-        let display = file.display.clone();
+    for (display, read) in inputs {
         let mut digest = None;
-        let (text, problem) = match std::fs::read(&file.path) {
+        let (text, problem) = match read {
             Ok(bytes) => {
                 digest = Some(sha256_hex(&bytes));
                 match String::from_utf8(bytes) {

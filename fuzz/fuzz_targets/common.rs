@@ -1,0 +1,53 @@
+//! What both fuzz targets do with a loaded snapshot: run every rule and
+//! every output format, as `check`, `derive` and `report` would.
+
+use rclint::compliance::{self, ReportMeta};
+use rclint::policy::Policy;
+use rclint::report::{self, ReportInput};
+
+pub fn exercise(loaded: rclint::snapshot::Loaded) {
+    let analysis = rclint::analyze_loaded(loaded);
+    let derivations = rclint::derive::derive(&analysis, None, None);
+    let _ = report::derive::toml(&derivations);
+    let _ = report::derive::json(&derivations);
+    let _ = report::derive::text(&derivations);
+    let outcome = Policy::default().apply(analysis.findings.clone(), &analysis.snapshot.sources);
+    let input = ReportInput {
+        outcome: &outcome,
+        sources: &analysis.snapshot.sources,
+    };
+    // Every finding's location lies inside its file.
+    for d in &outcome.diagnostics {
+        let span = d.finding.primary.span;
+        let file = analysis.snapshot.sources.get(span.file);
+        assert!(
+            span.start <= span.end && span.end <= file.text.len(),
+            "span outside its file"
+        );
+    }
+    let style = report::human::Style {
+        color: false,
+        width: 80,
+    };
+    let _ = report::human::render(&input, style);
+    let _ = report::json::render(&input);
+    let _ = report::sarif::render(&input);
+    let _ = report::github::render(&input);
+    let _ = report::github::step_summary(&input);
+    let _ = report::junit::render(&input);
+    let _ = report::gitlab::render(&input);
+    let built = compliance::build(
+        &analysis,
+        &outcome,
+        ReportMeta {
+            title: "fuzz".into(),
+            generated_at: "2026-01-01T00:00:00Z".into(),
+        },
+    );
+    let _ = report::html::render(&built);
+    let _ = report::markdown::render(&built);
+    let _ = report::csv::render(&built);
+    let nodes = report::graph::selection(&analysis.graph, None);
+    let _ = report::graph::dot(&analysis.snapshot, &analysis.graph, &nodes);
+    let _ = report::graph::mermaid(&analysis.snapshot, &analysis.graph, &nodes);
+}

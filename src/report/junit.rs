@@ -7,22 +7,15 @@ use crate::rules::REGISTRY;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// Escapes text for XML content and attributes.
+/// Escapes text for XML content and attributes: the HTML escapes, line
+/// breaks kept as `&#10;` inside attributes, control characters XML forbids
+/// dropped.
 pub fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            c if (c as u32) < 0x20 && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed: String = text
+        .chars()
+        .filter(|&c| c >= ' ' || c == '\t' || c == '\n')
+        .collect();
+    super::html::esc(&allowed).replace('\n', "&#10;")
 }
 
 /// Renders the findings as JUnit XML.

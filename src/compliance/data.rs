@@ -1,0 +1,267 @@
+//! The report's content, as the JSON format writes it (`docs/report.md`).
+
+use crate::snapshot::Level;
+use serde::Serialize;
+
+/// The whole report.
+#[derive(Debug, Serialize)]
+pub struct ComplianceReport {
+    /// Title: config `[report] title`, or the snapshot folder's name.
+    pub title: String,
+    /// When it was generated, UTC, `YYYY-MM-DDTHH:MM:SSZ`.
+    pub generated_at: String,
+    /// rclint's version.
+    pub rclint_version: String,
+    /// Versions of the embedded catalogs.
+    pub catalogs: Catalogs,
+    /// Every input file with its SHA-256.
+    pub inputs: Vec<InputFile>,
+    /// SHA-256 over the sorted `sha256  path` lines of every input file.
+    pub snapshot_sha256: String,
+    /// The counts.
+    pub summary: ReportSummary,
+    /// One entry per control of the control catalog.
+    pub controls: Vec<ControlResult>,
+    /// One section per automation account.
+    pub accounts: Vec<AccountSection>,
+    /// Every waiver of the config file.
+    pub waivers: Vec<WaiverRow>,
+    /// Every rule's documentation.
+    pub rules: Vec<RuleDoc>,
+}
+
+/// Catalog versions.
+#[derive(Debug, Serialize)]
+pub struct Catalogs {
+    /// `rules/modules.toml`.
+    pub modules: String,
+    /// `rules/intents.toml`.
+    pub intents: String,
+    /// `rules/controls.toml`.
+    pub controls: String,
+}
+
+/// An input file.
+#[derive(Debug, Serialize)]
+pub struct InputFile {
+    /// As shown in findings.
+    pub path: String,
+    /// SHA-256 of its bytes as read.
+    pub sha256: String,
+}
+
+/// Counts.
+#[derive(Debug, Serialize)]
+pub struct ReportSummary {
+    /// Automation accounts assessed.
+    pub accounts_assessed: usize,
+    /// Accounts whose grants equal their minimal grant and that have no
+    /// remaining finding.
+    pub least_privilege_accounts: Vec<String>,
+    /// Findings of severity error.
+    pub error: usize,
+    /// Findings of severity warning.
+    pub warning: usize,
+    /// Findings of severity note.
+    pub note: usize,
+    /// Findings hidden by waivers.
+    pub waived: usize,
+    /// Findings hidden by the baseline.
+    pub baselined: usize,
+    /// Findings per rule, for rules with at least one.
+    pub by_rule: Vec<RuleCount>,
+    /// RC4xx findings: problems in the evidence itself.
+    pub snapshot_problems: usize,
+}
+
+/// Findings of one rule.
+#[derive(Debug, Serialize)]
+pub struct RuleCount {
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Reported findings.
+    pub count: usize,
+}
+
+/// A finding as the report lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingRow {
+    /// Code.
+    pub code: String,
+    /// Rule name.
+    pub rule: String,
+    /// Severity after policy, or `waived`.
+    pub severity: String,
+    /// The message.
+    pub message: String,
+    /// The subject's name.
+    pub subject: String,
+    /// The item, if any.
+    pub item: Option<String>,
+    /// `path:line`.
+    pub location: String,
+}
+
+/// How a control stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ControlStatus {
+    /// No remaining finding of its rules.
+    Pass,
+    /// At least one remaining error or warning of its rules.
+    Fail,
+    /// Its only findings are waived.
+    Waived,
+}
+
+/// One control and the findings behind its status.
+#[derive(Debug, Serialize)]
+pub struct ControlResult {
+    /// Framework.
+    pub framework: String,
+    /// Control id.
+    pub id: String,
+    /// What it requires.
+    pub title: String,
+    /// Why its rules evidence it.
+    pub why: String,
+    /// Rule codes.
+    pub rules: Vec<String>,
+    /// Pass, fail or waived.
+    pub status: ControlStatus,
+    /// The findings of its rules (remaining and waived).
+    pub findings: Vec<FindingRow>,
+}
+
+/// An integration of an account.
+#[derive(Debug, Serialize)]
+pub struct IntegrationRow {
+    /// Name.
+    pub name: String,
+    /// Team.
+    pub team: Option<String>,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Repository.
+    pub repository: Option<String>,
+    /// Environment.
+    pub environment: String,
+    /// Token source.
+    pub token_source: String,
+    /// Whether it retries once on 401.
+    pub retry_on_401: bool,
+    /// Its intents, as `action target`.
+    pub intents: Vec<String>,
+}
+
+/// ok, excess or missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GrantStatus {
+    /// Held as needed.
+    Ok,
+    /// Held beyond the need.
+    Excess,
+    /// Needed and not held (or held at a lower level).
+    Missing,
+}
+
+/// One row of an account's permission matrix.
+#[derive(Debug, Serialize)]
+pub struct MatrixRow {
+    /// The grant, as an item.
+    pub grant: String,
+    /// Level needed (modules: `edit` when needed).
+    pub needed: Option<Level>,
+    /// Level held.
+    pub held: Option<Level>,
+    /// `Integration action` for each intent that needs it.
+    pub needed_by: Vec<String>,
+    /// Each path that holds it.
+    pub held_through: Vec<String>,
+    /// ok, excess or missing.
+    pub status: GrantStatus,
+}
+
+/// A node of an account's access picture.
+#[derive(Debug, Serialize)]
+pub struct PictureNode {
+    /// 0 account, 1 role, 2 permission set, 3 grant.
+    pub column: usize,
+    /// Label.
+    pub label: String,
+    /// For grants: ok, excess or missing.
+    pub status: Option<GrantStatus>,
+}
+
+/// What the account's access paths look like: nodes in columns, edges by index.
+#[derive(Debug, Default, Serialize)]
+pub struct Picture {
+    /// Nodes.
+    pub nodes: Vec<PictureNode>,
+    /// Edges (from, to) between node indices.
+    pub edges: Vec<(usize, usize)>,
+}
+
+/// One automation account.
+#[derive(Debug, Serialize)]
+pub struct AccountSection {
+    /// The account.
+    pub name: String,
+    /// `service_account = true`.
+    pub service_account: bool,
+    /// Not deactivated.
+    pub active: bool,
+    /// API access on.
+    pub api_access: bool,
+    /// Whether it holds exactly its minimal grant and has no remaining finding.
+    pub least_privilege: bool,
+    /// Its integrations.
+    pub integrations: Vec<IntegrationRow>,
+    /// Its permission matrix.
+    pub matrix: Vec<MatrixRow>,
+    /// Remaining findings about it, its integrations, its roles.
+    pub findings: Vec<FindingRow>,
+    /// Findings about it that waivers hide.
+    pub waived: Vec<FindingRow>,
+    /// Its access paths.
+    pub picture: Picture,
+}
+
+/// A waiver as the register lists it.
+#[derive(Debug, Serialize)]
+pub struct WaiverRow {
+    /// Rule code.
+    pub rule: String,
+    /// Subject.
+    pub subject: String,
+    /// Item.
+    pub item: Option<String>,
+    /// Reason.
+    pub reason: String,
+    /// Ticket.
+    pub ticket: Option<String>,
+    /// Expiry date.
+    pub expires: String,
+    /// active, expired or unused.
+    pub status: String,
+    /// How many findings it hides.
+    pub hides: usize,
+}
+
+/// A rule's documentation.
+#[derive(Debug, Serialize)]
+pub struct RuleDoc {
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Default severity.
+    pub severity: String,
+    /// One line.
+    pub summary: String,
+    /// Markdown.
+    pub documentation: String,
+}

@@ -2,6 +2,7 @@
 //! external font, image or style (a Content-Security-Policy forbids them), an
 //! inline SVG per account, and print styles. Every name is escaped.
 
+use super::table::{self as tables, Style, Table};
 use crate::compliance::{
     AccountSection, ComplianceReport, ControlStatus, FindingRow, GrantStatus, Picture,
 };
@@ -59,20 +60,39 @@ fn findings_table(out: &mut String, findings: &[FindingRow]) {
         out.push_str("<p>No findings.</p>\n");
         return;
     }
-    out.push_str("<table><tr><th>severity</th><th>rule</th><th>finding</th><th>where</th></tr>\n");
-    for f in findings {
-        let _ = writeln!(
-            out,
-            "<tr><td class=\"{}\">{}</td><td>{} {}</td><td>{}</td><td class=\"mono\">{}</td></tr>",
-            esc(&f.severity),
-            esc(&f.severity),
-            esc(&f.code),
-            esc(&f.rule),
-            esc(&f.message),
-            esc(&f.location)
-        );
+    out.push_str(&table(&tables::findings(findings)));
+}
+
+/// Draws a table; every cell is escaped.
+pub fn table(t: &Table) -> String {
+    let mut out = String::from("<table><tr>");
+    for h in &t.header {
+        let _ = write!(out, "<th>{}</th>", esc(h));
+    }
+    out.push_str("</tr>\n");
+    for row in &t.rows {
+        out.push_str("<tr>");
+        for cell in row {
+            let class = match cell.style {
+                Style::Plain => String::new(),
+                Style::Mono | Style::Code => " class=\"mono\"".to_string(),
+                Style::Class(c) => format!(" class=\"{c}\""),
+            };
+            let text = if cell.lines.is_empty() {
+                "—".to_string()
+            } else {
+                cell.lines
+                    .iter()
+                    .map(|l| esc(l))
+                    .collect::<Vec<_>>()
+                    .join("<br>")
+            };
+            let _ = write!(out, "<td{class}>{text}</td>");
+        }
+        out.push_str("</tr>\n");
     }
     out.push_str("</table>\n");
+    out
 }
 
 /// The account's access paths as an SVG: account → roles → permission sets →
@@ -159,24 +179,7 @@ fn account(out: &mut String, a: &AccountSection, index: usize) {
     if a.integrations.is_empty() {
         out.push_str("<p>No integration declares this account.</p>\n");
     } else {
-        out.push_str("<table><tr><th>integration</th><th>team</th><th>owner</th><th>repository</th><th>environment</th><th>token source</th><th>retries on 401</th><th>intents</th></tr>\n");
-        let opt = |v: &Option<String>| v.as_deref().map_or("—".to_string(), esc);
-        for i in &a.integrations {
-            let intents: Vec<String> = i.intents.iter().map(|t| esc(t)).collect();
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&i.name),
-                opt(&i.team),
-                opt(&i.owner),
-                opt(&i.repository),
-                esc(&i.environment),
-                esc(&i.token_source),
-                if i.retry_on_401 { "yes" } else { "no" },
-                intents.join("<br>")
-            );
-        }
-        out.push_str("</table>\n");
+        out.push_str(&table(&tables::integrations(a)));
     }
     out.push_str("<h4>Permission matrix</h4>\n<table><tr><th>grant</th><th>needed by</th><th>held through</th><th>status</th></tr>\n");
     for r in &a.matrix {
@@ -273,17 +276,8 @@ pub fn render(r: &ComplianceReport) -> String {
             s.snapshot_problems
         );
     }
-    out.push_str("<table><tr><th>rule</th><th>findings</th></tr>\n");
-    for c in &s.by_rule {
-        let _ = writeln!(
-            out,
-            "<tr><td>{} {}</td><td>{}</td></tr>",
-            esc(&c.code),
-            esc(&c.name),
-            c.count
-        );
-    }
-    out.push_str("</table></section>\n");
+    out.push_str(&table(&tables::by_rule(r)));
+    out.push_str("</section>\n");
 
     out.push_str("<section id=\"controls\"><h2>Controls</h2>\n<table><tr><th>framework</th><th>control</th><th>status</th><th>evidenced by</th><th>findings</th></tr>\n");
     for c in &r.controls {
@@ -328,40 +322,13 @@ pub fn render(r: &ComplianceReport) -> String {
     if r.waivers.is_empty() {
         out.push_str("<p>No waivers.</p>\n");
     } else {
-        out.push_str("<table><tr><th>rule</th><th>subject</th><th>item</th><th>reason</th><th>ticket</th><th>expires</th><th>status</th><th>hides</th></tr>\n");
-        for w in &r.waivers {
-            let class = match w.status.as_str() {
-                "active" => "pass",
-                "expired" => "fail",
-                _ => "waived",
-            };
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{}</td><td>{}</td></tr>",
-                esc(&w.rule),
-                esc(&w.subject),
-                w.item.as_deref().map_or("—".to_string(), esc),
-                esc(&w.reason),
-                w.ticket.as_deref().map_or("—".to_string(), esc),
-                esc(&w.expires),
-                esc(&w.status),
-                w.hides
-            );
-        }
-        out.push_str("</table>\n");
+        out.push_str(&table(&tables::waivers(r)));
     }
     out.push_str("</section>\n");
 
-    out.push_str("<section id=\"inputs\"><h2>Input files</h2>\n<table><tr><th>file</th><th>SHA-256</th></tr>\n");
-    for f in &r.inputs {
-        let _ = writeln!(
-            out,
-            "<tr><td class=\"mono\">{}</td><td class=\"mono\">{}</td></tr>",
-            esc(&f.path),
-            esc(&f.sha256)
-        );
-    }
-    out.push_str("</table></section>\n");
+    out.push_str("<section id=\"inputs\"><h2>Input files</h2>\n");
+    out.push_str(&table(&tables::inputs(r)));
+    out.push_str("</section>\n");
 
     out.push_str("<section id=\"rules\"><h2>Appendix: rules</h2>\n");
     for rule in &r.rules {

@@ -2,6 +2,7 @@
 //! chart per account for its access paths. Every name is escaped so that it
 //! shows as text and cannot break a table.
 
+use super::table::{self as tables, Style, Table};
 use crate::compliance::{ComplianceReport, ControlStatus, FindingRow, GrantStatus, Picture};
 use std::fmt::Write;
 
@@ -46,19 +47,39 @@ fn findings(out: &mut String, rows: &[FindingRow]) {
         out.push_str("No findings.\n\n");
         return;
     }
-    out.push_str("| severity | rule | finding | where |\n|---|---|---|---|\n");
-    for f in rows {
-        let _ = writeln!(
-            out,
-            "| {} | {} {} | {} | {} |",
-            md(&f.severity),
-            md(&f.code),
-            md(&f.rule),
-            md(&f.message),
-            md(&f.location)
-        );
-    }
+    out.push_str(&table(&tables::findings(rows)));
     out.push('\n');
+}
+
+/// Draws a table; every cell is escaped.
+pub fn table(t: &Table) -> String {
+    let mut out = format!(
+        "| {} |\n|{}\n",
+        t.header.join(" | "),
+        "---|".repeat(t.header.len())
+    );
+    for row in &t.rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|cell| {
+                if cell.lines.is_empty() {
+                    return "—".to_string();
+                }
+                let text = cell
+                    .lines
+                    .iter()
+                    .map(|l| md(l))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                match cell.style {
+                    Style::Code => format!("`{text}`"),
+                    _ => text,
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out
 }
 
 fn mermaid(picture: &Picture) -> String {
@@ -123,10 +144,7 @@ pub fn render(r: &ComplianceReport) -> String {
             s.snapshot_problems
         );
     }
-    out.push_str("| rule | findings |\n|---|---|\n");
-    for c in &s.by_rule {
-        let _ = writeln!(out, "| {} {} | {} |", md(&c.code), md(&c.name), c.count);
-    }
+    out.push_str(&table(&tables::by_rule(r)));
     out.push_str("\n## Controls\n\n| framework | control | status | evidenced by | findings |\n|---|---|---|---|---|\n");
     for c in &r.controls {
         let status = match c.status {
@@ -185,23 +203,7 @@ pub fn render(r: &ComplianceReport) -> String {
             if a.api_access { "on" } else { "off" }
         );
         if !a.integrations.is_empty() {
-            out.push_str("| integration | team | owner | repository | environment | token source | retries on 401 | intents |\n|---|---|---|---|---|---|---|---|\n");
-            let opt = |v: &Option<String>| v.as_deref().map_or("—".to_string(), md);
-            for i in &a.integrations {
-                let intents: Vec<String> = i.intents.iter().map(|t| md(t)).collect();
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} | {} | {} | {} | {} | {} |",
-                    md(&i.name),
-                    opt(&i.team),
-                    opt(&i.owner),
-                    opt(&i.repository),
-                    md(&i.environment),
-                    md(&i.token_source),
-                    if i.retry_on_401 { "yes" } else { "no" },
-                    intents.join("; ")
-                );
-            }
+            out.push_str(&table(&tables::integrations(a)));
             out.push('\n');
         }
         out.push_str("| grant | needed by | held through | status |\n|---|---|---|---|\n");
@@ -242,27 +244,11 @@ pub fn render(r: &ComplianceReport) -> String {
     if r.waivers.is_empty() {
         out.push_str("No waivers.\n\n");
     } else {
-        out.push_str("| rule | subject | item | reason | ticket | expires | status | hides |\n|---|---|---|---|---|---|---|---|\n");
-        for w in &r.waivers {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
-                md(&w.rule),
-                md(&w.subject),
-                w.item.as_deref().map_or("—".to_string(), md),
-                md(&w.reason),
-                w.ticket.as_deref().map_or("—".to_string(), md),
-                md(&w.expires),
-                md(&w.status),
-                w.hides
-            );
-        }
+        out.push_str(&table(&tables::waivers(r)));
         out.push('\n');
     }
-    out.push_str("## Input files\n\n| file | SHA-256 |\n|---|---|\n");
-    for f in &r.inputs {
-        let _ = writeln!(out, "| {} | `{}` |", md(&f.path), f.sha256);
-    }
+    out.push_str("## Input files\n\n");
+    out.push_str(&table(&tables::inputs(r)));
     out.push_str("\n## Appendix: rules\n\n");
     for rule in &r.rules {
         let _ = writeln!(

@@ -15,6 +15,7 @@ pub mod junit;
 pub mod markdown;
 pub mod paths;
 pub mod sarif;
+pub mod table;
 
 use crate::finding::Hop;
 use crate::policy::Outcome;

@@ -16,7 +16,9 @@ use crate::finding::{Finding, Label, Subject, SubjectKind};
 declare_rule! {
     /// ## What it checks
     /// A role held by an automation account is also held by a human user (a
-    /// user that is not an automation account).
+    /// user that is not an automation account). The message names the first
+    /// five members of each kind and counts the rest; every automation
+    /// account's membership is labelled.
     ///
     /// ## Why it matters
     /// A dedicated role ("Integration: Risk Sync") makes an integration's

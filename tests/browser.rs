@@ -112,8 +112,11 @@ fn hostile_names_show_as_text_in_a_real_browser() {
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
         .arg(format!("file://{}", report.display()))
-        .output()
-        .expect("chromium runs");
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("chromium starts");
+    let out = wait_at_most(out, std::time::Duration::from_secs(120));
     let dom = String::from_utf8_lossy(&out.stdout);
     assert!(
         dom.contains("</html>"),
@@ -135,4 +138,53 @@ fn hostile_names_show_as_text_in_a_real_browser() {
             "&lt;img src=x onerror=\"document.body.setAttribute('data-pwned','img')\"&gt;"
         )
     );
+}
+
+/// Waits for a child, killing it after `limit`: a browser that hangs must
+/// fail the test, not stall CI. Its output is read on other threads so that a
+/// full pipe cannot block it.
+fn wait_at_most(
+    mut child: std::process::Child,
+    limit: std::time::Duration,
+) -> std::process::Output {
+    use std::io::Read;
+    let reader = |stream: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut s) = stream {
+                let _ = s.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = reader(
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let stderr = reader(
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let start = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if start.elapsed() < limit => {
+                std::thread::sleep(std::time::Duration::from_millis(50))
+            }
+            _ => {
+                let _ = child.kill();
+                panic!("chromium did not finish within {limit:?}");
+            }
+        }
+    };
+    std::process::Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    }
 }

@@ -2,7 +2,7 @@
 //! the official schema and GitHub's requirements, annotation escaping and
 //! limits, waiver expiry on a fixed date, and the baseline round trip.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 /// The date CLI tests judge waivers on, so that they do not age.
@@ -411,5 +411,4 @@ fn baseline_round_trip() {
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert_eq!(findings[0]["subject"]["name"], "svc-new");
     assert_eq!(json["summary"]["baselined"], 1);
-    let _ = PathBuf::new();
 }

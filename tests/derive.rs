@@ -6,7 +6,7 @@
 mod common;
 
 use rclint::derive::derive;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 fn acme() -> PathBuf {
@@ -193,5 +193,4 @@ fn query_commands_reject_unknown_names_with_exit_2() {
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
         assert!(out.stdout.is_empty());
     }
-    let _ = Path::new(".");
 }

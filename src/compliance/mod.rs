@@ -302,24 +302,17 @@ fn matrix_and_picture(analysis: &Analysis, u: usize) -> (Vec<MatrixRow>, Picture
             .iter()
             .filter(|p| !p.via_admin)
             .collect();
-        let held = paths.iter().map(|p| p.level).max();
+        // Held through any path, ADMIN's implications included.
+        let held = access.level(grant);
         let required = minimal.grants.get(grant);
         let needed = required.map(|r| r.level);
-        let implied_only = held.is_none() && access.level(grant).is_some();
-        let status = match (
-            held.or(if implied_only {
-                access.level(grant)
-            } else {
-                None
-            }),
-            needed,
-        ) {
+        let status = match (held, needed) {
+            // Not held, or a module only ADMIN implies and nobody needs.
+            (_, None) if paths.is_empty() => continue,
+            (Some(_), None) => GrantStatus::Excess,
             (Some(h), Some(n)) if h == n => GrantStatus::Ok,
             (Some(h), Some(n)) if h > n => GrantStatus::Excess,
-            (_, Some(_)) => GrantStatus::Missing,
-            (Some(_), None) if implied_only => continue,
-            (Some(_), None) => GrantStatus::Excess,
-            (None, None) => continue,
+            _ => GrantStatus::Missing,
         };
         let needed_by = required
             .map(|r| {
@@ -366,7 +359,7 @@ fn matrix_and_picture(analysis: &Analysis, u: usize) -> (Vec<MatrixRow>, Picture
         matrix.push(MatrixRow {
             grant: grant.to_string(),
             needed,
-            held: held.or(access.level(grant)),
+            held,
             needed_by,
             held_through: shown_paths.iter().map(|p| path_text(p)).collect(),
             status,

@@ -47,14 +47,6 @@ fn status_class(status: ControlStatus) -> &'static str {
     }
 }
 
-fn grant_class(status: GrantStatus) -> &'static str {
-    match status {
-        GrantStatus::Ok => "ok",
-        GrantStatus::Excess => "excess",
-        GrantStatus::Missing => "missing",
-    }
-}
-
 fn findings_table(out: &mut String, findings: &[FindingRow]) {
     if findings.is_empty() {
         out.push_str("<p>No findings.</p>\n");
@@ -181,32 +173,9 @@ fn account(out: &mut String, a: &AccountSection, index: usize) {
     } else {
         out.push_str(&table(&tables::integrations(a)));
     }
-    out.push_str("<h4>Permission matrix</h4>\n<table><tr><th>grant</th><th>needed by</th><th>held through</th><th>status</th></tr>\n");
-    for r in &a.matrix {
-        let needed_by: Vec<String> = r.needed_by.iter().map(|n| esc(n)).collect();
-        let held: Vec<String> = r.held_through.iter().map(|h| esc(h)).collect();
-        let status = grant_class(r.status);
-        let levels = match (r.needed, r.held) {
-            (Some(n), Some(h)) if n != h => format!(" (holds {h}, needs {n})"),
-            _ => String::new(),
-        };
-        let _ = writeln!(
-            out,
-            "<tr><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td class=\"{status}\">{status}{levels}</td></tr>",
-            esc(&r.grant),
-            if needed_by.is_empty() {
-                "—".to_string()
-            } else {
-                needed_by.join("<br>")
-            },
-            if held.is_empty() {
-                "—".to_string()
-            } else {
-                held.join("<br>")
-            }
-        );
-    }
-    out.push_str("</table>\n<h4>Access paths</h4>\n");
+    out.push_str("<h4>Permission matrix</h4>\n");
+    out.push_str(&table(&tables::matrix(a)));
+    out.push_str("<h4>Access paths</h4>\n");
     out.push_str(&picture_svg(&a.picture));
     out.push_str("<h4>Findings</h4>\n");
     findings_table(out, &a.findings);

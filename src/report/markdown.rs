@@ -73,6 +73,7 @@ pub fn table(t: &Table) -> String {
                     .join("; ");
                 match cell.style {
                     Style::Code => format!("`{text}`"),
+                    Style::Class("fail" | "excess" | "missing") => format!("**{text}**"),
                     _ => text,
                 }
             })
@@ -206,31 +207,7 @@ pub fn render(r: &ComplianceReport) -> String {
             out.push_str(&table(&tables::integrations(a)));
             out.push('\n');
         }
-        out.push_str("| grant | needed by | held through | status |\n|---|---|---|---|\n");
-        for row in &a.matrix {
-            let status = match row.status {
-                GrantStatus::Ok => "ok".to_string(),
-                GrantStatus::Excess => "**excess**".to_string(),
-                GrantStatus::Missing => "**missing**".to_string(),
-            };
-            let needed: Vec<String> = row.needed_by.iter().map(|n| md(n)).collect();
-            let held: Vec<String> = row.held_through.iter().map(|h| md(h)).collect();
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {status} |",
-                md(&row.grant),
-                if needed.is_empty() {
-                    "—".to_string()
-                } else {
-                    needed.join("; ")
-                },
-                if held.is_empty() {
-                    "—".to_string()
-                } else {
-                    held.join("; ")
-                }
-            );
-        }
+        out.push_str(&table(&tables::matrix(a)));
         out.push('\n');
         out.push_str(&mermaid(&a.picture));
         out.push('\n');

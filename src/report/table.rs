@@ -1,7 +1,7 @@
 //! The report's tables in a form both the HTML and the Markdown renderer
 //! draw: what a table holds is decided once, here; how it looks, there.
 
-use crate::compliance::{AccountSection, ComplianceReport, FindingRow};
+use crate::compliance::{AccountSection, ComplianceReport, FindingRow, GrantStatus};
 
 /// How a cell is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,7 +12,8 @@ pub enum Style {
     Mono,
     /// Monospace in HTML, code in Markdown (hashes).
     Code,
-    /// An HTML class (a status colour); plain in Markdown.
+    /// An HTML class (a status colour); in Markdown, bold when the class
+    /// marks a problem (`fail`, `excess`, `missing`).
     Class(&'static str),
 }
 
@@ -134,6 +135,35 @@ pub fn integrations(a: &AccountSection) -> Table {
                     Cell::text(&i.token_source),
                     Cell::text(if i.retry_on_401 { "yes" } else { "no" }),
                     Cell::lines(i.intents.clone()),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// An account's permission matrix: grant, needed by, held through, and
+/// ok / excess / missing with the levels when they differ.
+pub fn matrix(a: &AccountSection) -> Table {
+    Table {
+        header: vec!["grant", "needed by", "held through", "status"],
+        rows: a
+            .matrix
+            .iter()
+            .map(|r| {
+                let status = match r.status {
+                    GrantStatus::Ok => "ok",
+                    GrantStatus::Excess => "excess",
+                    GrantStatus::Missing => "missing",
+                };
+                let levels = match (r.needed, r.held) {
+                    (Some(n), Some(h)) if n != h => format!(" (holds {h}, needs {n})"),
+                    _ => String::new(),
+                };
+                vec![
+                    Cell::styled(&r.grant, Style::Mono),
+                    Cell::lines(r.needed_by.clone()),
+                    Cell::lines(r.held_through.clone()),
+                    Cell::styled(format!("{status}{levels}"), Style::Class(status)),
                 ]
             })
             .collect(),

@@ -86,10 +86,19 @@ pub struct Waiver {
 impl Waiver {
     /// The name a waiver finding uses as its subject: `RC101 svc-x module:ADMIN`.
     pub fn label(&self) -> String {
-        match &self.item {
-            Some(item) => format!("{} {} {item}", self.rule.code, self.subject),
-            None => format!("{} {}", self.rule.code, self.subject),
-        }
+        self.parts().join(" ")
+    }
+
+    /// The item of a waiver finding (RC501, RC502):
+    /// `waiver:RC101:svc-x:module:ADMIN`.
+    pub fn item(&self) -> String {
+        format!("waiver:{}", self.parts().join(":"))
+    }
+
+    fn parts(&self) -> Vec<&str> {
+        let mut parts = vec![self.rule.code, self.subject.as_str()];
+        parts.extend(self.item.as_deref());
+        parts
     }
 }
 

@@ -100,7 +100,6 @@ pub fn derive(
             })
     };
     (0..model.users.len())
-        .filter(|&u| snapshot.index.users.get(&model.users[u].name.value) == Some(&u))
         .filter(|&u| analysis.graph.is_automation(snapshot, u) && wanted(u))
         .map(|u| derive_account(analysis, u))
         .collect()

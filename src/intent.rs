@@ -148,25 +148,35 @@ impl MinimalGrant {
     }
 }
 
-/// The grants one intent needs, with levels. Unknown actions and references
-/// that do not resolve (reported elsewhere) contribute nothing.
+/// The grants one intent needs, with levels. Unknown actions, references
+/// that do not resolve and keys the action does not use (all reported
+/// elsewhere) contribute nothing.
 pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)> {
     let Some(action) = IntentCatalog::get().action(&intent.action.value) else {
         return Vec::new();
     };
     let model = &snapshot.model;
     let index = &snapshot.index;
+    let uses = |key: &str| action.uses.iter().any(|u| u == key);
     let mut out = Vec::new();
     let mut modules = action.modules.clone();
-    if intent.admin_data.as_ref().is_some_and(|a| a.value) {
+    if uses("admin_data") && intent.admin_data.as_ref().is_some_and(|a| a.value) {
         modules.extend(action.admin_data_modules.iter().cloned());
     }
     out.extend(modules.into_iter().map(|m| (Grant::Module(m), Level::Edit)));
     let workflow = intent
         .workflow
         .as_ref()
+        .filter(|_| uses("workflow"))
         .and_then(|w| index.workflows.get(&w.value))
         .map(|&(a, w)| (&model.applications[a], &model.applications[a].workflows[w]));
+    let named_steps = intent.steps.iter().flatten().filter(|_| uses("steps"));
+    let report = intent.report.as_ref().filter(|_| uses("report"));
+    let named_applications = intent
+        .applications
+        .iter()
+        .flatten()
+        .filter(|_| uses("applications"));
     let mut steps: Vec<String> = Vec::new();
     match action.steps {
         StepTarget::Named => {
@@ -175,7 +185,7 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
                     steps.push(format!("{}/{}/{}", app.name.value, wf.name.value, s.value));
                 }
             }
-            for s in intent.steps.iter().flatten() {
+            for s in named_steps {
                 steps.push(s.value.clone());
             }
         }
@@ -188,10 +198,7 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
             }
         }
         StepTarget::Report => {
-            let report = intent
-                .report
-                .as_ref()
-                .and_then(|r| index.reports.get(&r.value));
+            let report = report.and_then(|r| index.reports.get(&r.value));
             if let Some(&r) = report {
                 steps.extend(model.reports[r].steps.iter().map(|s| s.value.clone()));
             }
@@ -207,10 +214,7 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
     if let Some((app, _)) = workflow {
         applications.push(app.name.value.clone());
     }
-    let named: Vec<String> = intent
-        .applications
-        .iter()
-        .flatten()
+    let named: Vec<String> = named_applications
         .filter(|a| index.applications.contains_key(&a.value))
         .map(|a| a.value.clone())
         .collect();
@@ -266,23 +270,37 @@ pub fn is_read_only(intents: &[Intent]) -> bool {
         .all(|t| catalog.action(&t.action.value).is_some_and(|a| !a.writes))
 }
 
-/// The keys an intent has written, with where.
-fn written_keys(intent: &Intent) -> Vec<(&'static str, Span)> {
+/// A key an intent has written: its name, where, and whether it is an
+/// empty list.
+struct WrittenKey {
+    key: &'static str,
+    span: Span,
+    empty: bool,
+}
+
+/// The keys an intent has written.
+fn written_keys(intent: &Intent) -> Vec<WrittenKey> {
     let mut keys = Vec::new();
+    let mut push = |key, span, empty| keys.push(WrittenKey { key, span, empty });
     if let Some(w) = &intent.workflow {
-        keys.push(("workflow", w.span));
+        push("workflow", w.span, false);
     }
     if let Some(s) = &intent.steps {
-        keys.push(("steps", s.first().map_or(intent.span, |s| s.span)));
+        push(
+            "steps",
+            s.first().map_or(intent.span, |s| s.span),
+            s.is_empty(),
+        );
     }
     if let Some(r) = &intent.report {
-        keys.push(("report", r.span));
+        push("report", r.span, false);
     }
     if let Some(a) = &intent.applications {
-        keys.push(("applications", a.first().map_or(intent.span, |a| a.span)));
+        let span = a.first().map_or(intent.span, |a| a.span);
+        push("applications", span, a.is_empty());
     }
     if let Some(a) = &intent.admin_data {
-        keys.push(("admin_data", a.span));
+        push("admin_data", a.span, false);
     }
     keys
 }
@@ -295,7 +313,7 @@ pub fn validate(snapshot: &Snapshot) -> Vec<Finding> {
     for integration in &snapshot.model.integrations {
         for intent in &integration.intents {
             let path = &snapshot.sources.get(intent.span.file).path;
-            let invalid = |span: Span, label: &str, message: String, help: String| {
+            let invalid = |key: &str, span: Span, label: &str, message: String, help: String| {
                 Finding::new(
                     &INVALID_SNAPSHOT,
                     Subject::new(SubjectKind::File, path),
@@ -303,6 +321,7 @@ pub fn validate(snapshot: &Snapshot) -> Vec<Finding> {
                     message,
                     help,
                 )
+                .with_item(format!("{}.{key}", intent.key_path))
             };
             let Some(action) = catalog.action(&intent.action.value) else {
                 let names = catalog.actions.iter().map(|a| a.name.as_str());
@@ -319,6 +338,7 @@ pub fn validate(snapshot: &Snapshot) -> Vec<Finding> {
                     ),
                 };
                 findings.push(invalid(
+                    "action",
                     intent.action.span,
                     "not in the intent catalog",
                     format!("unknown action '{}'", intent.action.value),
@@ -327,26 +347,42 @@ pub fn validate(snapshot: &Snapshot) -> Vec<Finding> {
                 continue;
             };
             let written = written_keys(intent);
-            for (key, span) in &written {
+            for w in &written {
+                let key = w.key;
                 if !action.uses.iter().any(|u| u == key) {
                     findings.push(invalid(
-                        *span,
+                        key,
+                        w.span,
                         "not used by this action",
-                        format!("action '{}' does not use '{key}'", action.name),
+                        format!(
+                            "action '{}' does not use '{key}'; it is ignored for the minimal grant",
+                            action.name
+                        ),
                         format!(
                             "remove '{key}'; '{}' reads {}",
                             action.name,
                             action.uses.join(", ")
                         ),
                     ));
+                } else if w.empty && action.requires_one_of.iter().any(|r| r == key) {
+                    findings.push(invalid(
+                        key,
+                        w.span,
+                        "empty",
+                        format!("'{key}' of action '{}' is empty", action.name),
+                        format!("name at least one entry in '{key}'"),
+                    ));
                 }
             }
-            if !written
+            let given =
+                |w: &WrittenKey| !w.empty && action.requires_one_of.iter().any(|r| r == w.key);
+            let any_empty = written
                 .iter()
-                .any(|(k, _)| action.requires_one_of.iter().any(|r| r == k))
-            {
+                .any(|w| w.empty && action.requires_one_of.iter().any(|r| r == w.key));
+            if !any_empty && !written.iter().any(given) {
                 let keys = action.requires_one_of.join("' or '");
                 findings.push(invalid(
+                    "action",
                     intent.action.span,
                     "what does it act on?",
                     format!("action '{}' needs '{keys}'", action.name),

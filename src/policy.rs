@@ -70,6 +70,8 @@ pub enum WaiverStatus {
     Expired,
     /// Not expired, matched nothing (RC502).
     Unused,
+    /// Its rule is turned off in this run: nothing to waive, and not RC502.
+    RuleOff,
 }
 
 /// What policy made of a run's findings.
@@ -207,14 +209,16 @@ impl Policy {
         }
         let mut waivers = Vec::new();
         for (w, waiver) in self.waivers.iter().enumerate() {
-            let status = if self.today > waiver.expires {
+            let status = if self.severity(waiver.rule).is_none() {
+                WaiverStatus::RuleOff
+            } else if self.today > waiver.expires {
                 WaiverStatus::Expired
             } else if matched[w] {
                 WaiverStatus::Active
             } else {
                 WaiverStatus::Unused
             };
-            if let Some(finding) = self.waiver_finding(waiver, status)
+            if let Some(finding) = self.waiver_finding(waiver, status, matched[w])
                 && self.severity(finding.rule).is_some()
             {
                 kept.push(finding);
@@ -246,7 +250,14 @@ impl Policy {
         }
     }
 
-    fn waiver_finding(&self, waiver: &Waiver, status: WaiverStatus) -> Option<Finding> {
+    /// RC501 or RC502 for a waiver, identified by `waiver:RULE:SUBJECT[:ITEM]`
+    /// (the rule by its code). `matched`: whether it covered a finding.
+    fn waiver_finding(
+        &self,
+        waiver: &Waiver,
+        status: WaiverStatus,
+        matched: bool,
+    ) -> Option<Finding> {
         let file = self.config_file?;
         let subject = Subject::new(SubjectKind::Waiver, waiver.label());
         let ticket = waiver
@@ -254,15 +265,23 @@ impl Policy {
             .as_ref()
             .map(|t| format!(" ({t})"))
             .unwrap_or_default();
-        match status {
-            WaiverStatus::Active => None,
+        let item = waiver.item();
+        let finding = match status {
+            WaiverStatus::Active | WaiverStatus::RuleOff => None,
             WaiverStatus::Expired => Some(Finding::new(
                 &EXPIRED_WAIVER,
                 subject,
                 Label::new(Span::new(file, waiver.expires_span.clone()), "expired"),
                 format!(
-                    "the waiver of {} for '{}'{ticket} expired on {}: its finding is reported again",
-                    waiver.rule.name, waiver.subject, waiver.expires
+                    "the waiver of {} for '{}'{ticket} expired on {}{}",
+                    waiver.rule.name,
+                    waiver.subject,
+                    waiver.expires,
+                    if matched {
+                        ": its finding is reported again"
+                    } else {
+                        ""
+                    }
                 ),
                 "fix the finding and delete the waiver, or review it again and move 'expires' forward",
             )),
@@ -279,7 +298,8 @@ impl Policy {
                 ),
                 "delete the waiver, or correct its subject or item",
             )),
-        }
+        };
+        finding.map(|f| f.with_item(item))
     }
 }
 

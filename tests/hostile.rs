@@ -7,14 +7,13 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-const CASES: [&str; 9] = [
+const CASES: [&str; 8] = [
     "invalid-utf8",
     "bom",
     "crlf",
     "tabs",
     "multibyte",
     "deep-nesting",
-    "empty",
     "dir-named-toml",
     "dangling",
 ];
@@ -34,6 +33,13 @@ fn every_committed_case_is_a_located_diagnostic() {
         }
         insta::assert_snapshot!(format!("hostile-{case}"), common::human(&dir));
     }
+}
+
+#[test]
+fn an_empty_file_is_valid_and_defines_nothing() {
+    let (outcome, snapshot) = common::check(&[Path::new("fixtures/hostile/empty")]);
+    assert!(outcome.diagnostics.is_empty(), "{:?}", outcome.diagnostics);
+    assert_eq!(snapshot.sources.iter().count(), 1, "the file was read");
 }
 
 #[test]
@@ -102,9 +108,10 @@ fn an_unreadable_file_is_a_finding() {
         ("ok.toml".into(), Ok(b"[[role]]\nname = \"R\"\n".to_vec())),
     ]);
     assert_eq!(loaded.findings.len(), 1);
+    assert_eq!(loaded.findings[0].item.as_deref(), Some("unreadable"));
     assert_eq!(
         loaded.findings[0].message,
-        "cannot read the file: permission denied"
+        "cannot read 'locked.toml': permission denied"
     );
     assert_eq!(
         loaded.snapshot.model.roles.len(),
@@ -126,7 +133,7 @@ fn an_unreadable_file_is_a_finding() {
         let (outcome, _) = common::check(&[dir.path()]);
         assert_eq!(
             outcome.diagnostics[0].finding.message,
-            "cannot read the file: permission denied"
+            "cannot read 'locked.toml': permission denied"
         );
     }
 }

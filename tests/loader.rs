@@ -172,32 +172,25 @@ fn secrets_are_found_in_any_table_and_never_kept() {
 }
 
 #[test]
-fn non_utf8_and_empty_files_are_findings() {
+fn non_utf8_is_a_finding_and_empty_or_comment_only_files_are_valid() {
     let found = check_files(&[
         ("bad.toml", b"[[user]]\nname = \"caf\xe9\"\n"),
         ("empty.toml", b""),
+        (
+            "comments.toml",
+            b"# nothing defined here yet\n\n# still nothing\n",
+        ),
         ("ok.toml", CLEAN.as_bytes()),
     ]);
-    assert_eq!(found.len(), 2, "{found:?}");
     assert_eq!(
-        found[0],
-        (
+        found,
+        vec![(
             "RC401".into(),
             "bad.toml".into(),
             2,
             12,
             "the file is not valid UTF-8".into()
-        )
-    );
-    assert_eq!(
-        found[1],
-        (
-            "RC401".into(),
-            "empty.toml".into(),
-            1,
-            1,
-            "the file defines nothing".into()
-        )
+        )]
     );
 }
 

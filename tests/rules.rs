@@ -62,25 +62,45 @@ fn expected(code: &str) -> Vec<(&'static str, &'static str, Option<&'static str>
         "RC205" => vec![("user", "svc-risk-sync", Some("build:Vendor Risk"))],
         "RC301" | "RC302" | "RC304" | "RC306" => vec![("user", "svc-risk-sync", None)],
         "RC303" | "RC305" => vec![("integration", "Risk Sync Backfill", None)],
-        "RC501" => vec![("waiver", "RC101 svc-risk-sync module:ADMIN", None)],
-        "RC502" => vec![("waiver", "RC101 svc-risk-sync module:ADMIN", None)],
+        "RC501" | "RC502" => vec![(
+            "waiver",
+            "RC101 svc-risk-sync module:ADMIN",
+            Some("waiver:RC101:svc-risk-sync:module:ADMIN"),
+        )],
         "RC401" => {
-            let mut v = vec![("file", INVALID, None); 6];
+            let mut v: Vec<_> = [
+                "application[Vendor Risk].restrict_build_access",
+                "application[Vendor Risk].workflow[Assessment].origin",
+                "application[Vendor Risk].workflow[Remediation/Tracking].name",
+                "permission_set[Risk Sync steps].steps[Vendor Risk/Assessment/Intake]",
+                "role[0].name",
+                "user[svc-risk-sync].api_acess",
+            ]
+            .into_iter()
+            .map(|item| ("file", INVALID, Some(item)))
+            .collect();
             v.push((
                 "file",
                 "fixtures/rules/invalid-snapshot/fail/broken.toml",
-                None,
+                Some("syntax@1:8"),
             ));
             v
         }
-        "RC402" => vec![("role", "Integration: Risk Sync", None)],
+        "RC402" => vec![(
+            "role",
+            "Integration: Risk Sync",
+            Some("permission_set:Risk Sync step"),
+        )],
         "RC403" => vec![("role", "Integration: Risk Sync", None)],
         "RC404" => vec![(
             "role",
             "Integration: Risk Sync",
             Some("module:RECORD_EXPORT"),
         )],
-        "RC405" => vec![("file", SECRET, None), ("file", SECRET, None)],
+        "RC405" => vec![
+            ("file", SECRET, Some("integration[Risk Sync].client_secret")),
+            ("file", SECRET, Some("integration[Risk Sync].repository")),
+        ],
         other => panic!("no expectation written for {other}"),
     }
 }

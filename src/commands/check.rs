@@ -3,17 +3,14 @@
 
 use super::output::{write_file, write_stdout};
 use crate::cli::{CheckArgs, CheckFormat, CliError};
-use crate::config::{self, Date};
+use crate::config::Date;
 use crate::policy::{self, Policy};
 use crate::report::{self, ReportInput, human};
 use std::io::{IsTerminal, Write};
 
 /// Runs `check`; returns the exit code.
 pub fn check(args: &CheckArgs) -> Result<u8, CliError> {
-    let config = match config::locate(args.config.as_deref(), &args.paths) {
-        Some(path) => Some(config::load(&path)?),
-        None => None,
-    };
+    let config = super::load_config(args.config.as_deref(), &args.paths)?;
     let mut policy = Policy::default().with_flags(&args.deny, &args.warn, &args.allow)?;
     if let Some(today) = args.today {
         policy = policy.with_today(today);

@@ -1,26 +1,15 @@
 //! `rclint graph` and `rclint diff`: the access graph, and access drift
 //! between two snapshots.
 
+use super::analyze_with_config;
 use super::output::write_stdout;
 use super::query::find_account;
 use crate::cli::{CliError, DiffArgs, DiffFormat, GraphArgs, GraphFormat};
-use crate::config;
 use crate::report;
-use std::path::PathBuf;
-
-/// Loads a snapshot with the exclusions of its own `rclint.toml`, if any.
-fn analyze_with_exclusions(paths: &[PathBuf]) -> Result<crate::Analysis, CliError> {
-    let config = match config::locate(None, paths) {
-        Some(path) => Some(config::load(&path)?),
-        None => None,
-    };
-    let excluded = config::exclusion(config.as_ref().map_or(&[][..], |c| &c.exclude));
-    Ok(crate::analyze(paths, &excluded)?)
-}
 
 /// Runs `graph`; returns the exit code.
 pub fn graph(args: &GraphArgs) -> Result<u8, CliError> {
-    let analysis = analyze_with_exclusions(&args.paths)?;
+    let analysis = analyze_with_config(&args.paths)?;
     let user = match &args.account {
         Some(name) => Some(find_account(&analysis, name)?),
         None => None,
@@ -36,8 +25,8 @@ pub fn graph(args: &GraphArgs) -> Result<u8, CliError> {
 
 /// Runs `diff`; exit code 1 when access was added.
 pub fn diff(args: &DiffArgs) -> Result<u8, CliError> {
-    let old = analyze_with_exclusions(std::slice::from_ref(&args.old))?;
-    let new = analyze_with_exclusions(std::slice::from_ref(&args.new))?;
+    let old = analyze_with_config(std::slice::from_ref(&args.old))?;
+    let new = analyze_with_config(std::slice::from_ref(&args.new))?;
     let drift = crate::drift::diff(&old, &new);
     let (n, o) = (&new.snapshot.sources, &old.snapshot.sources);
     let text = match args.format {

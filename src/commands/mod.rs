@@ -6,3 +6,30 @@ pub mod output;
 pub mod query;
 pub mod report;
 pub mod rules;
+
+use crate::cli::CliError;
+use crate::config::{self, Config};
+use std::path::{Path, PathBuf};
+
+/// The config file for a run: `explicit` (`--config`), else `rclint.toml`
+/// in the first directory given, else in the current directory.
+pub fn load_config(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<Option<Config>, CliError> {
+    match config::locate(explicit, paths) {
+        Some(path) => Ok(Some(config::load(&path)?)),
+        None => Ok(None),
+    }
+}
+
+/// The one way every subcommand loads a snapshot: with the config's
+/// `[snapshot] exclude`, so that every command answers about the files
+/// `check` reads.
+pub fn analyze(paths: &[PathBuf], config: Option<&Config>) -> Result<crate::Analysis, CliError> {
+    let excluded = config::exclusion(config.map_or(&[][..], |c| &c.exclude));
+    Ok(crate::analyze(paths, &excluded)?)
+}
+
+/// Loads the config found for `paths` and the snapshot under them.
+pub fn analyze_with_config(paths: &[PathBuf]) -> Result<crate::Analysis, CliError> {
+    let config = load_config(None, paths)?;
+    analyze(paths, config.as_ref())
+}

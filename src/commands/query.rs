@@ -7,7 +7,6 @@ use crate::graph::Grant;
 use crate::report;
 use crate::snapshot::Level;
 use crate::suggest;
-use std::path::PathBuf;
 
 /// What a query command (`derive`, `why`, `who-can`) answers, and how many
 /// problems the snapshot has.
@@ -37,10 +36,6 @@ fn problems(analysis: &crate::Analysis) -> usize {
         .count()
 }
 
-fn analyze_for_query(paths: &[PathBuf]) -> Result<crate::Analysis, CliError> {
-    Ok(crate::analyze(paths, &|_| false)?)
-}
-
 /// Finds a user by name, or says which name was meant.
 pub fn find_account(analysis: &crate::Analysis, name: &str) -> Result<usize, CliError> {
     let users = &analysis.snapshot.index.users;
@@ -52,42 +47,57 @@ pub fn find_account(analysis: &crate::Analysis, name: &str) -> Result<usize, Cli
     })
 }
 
-/// Parses `module:ADMIN`, `step:A/W/S=edit`, ... and checks that the target
-/// exists in the snapshot.
+/// Parses a grant as `check` prints it as an item (`module:ADMIN`,
+/// `step:A/W/S`), optionally followed by `=read` or `=edit`, and checks that
+/// the target exists in the snapshot. A name may itself hold `=` or `:`
+/// (`application:R&D = 1`): the whole text is taken as the item when it
+/// names something, before a trailing `=level` is split off.
 fn parse_grant(analysis: &crate::Analysis, text: &str) -> Result<(Grant, Option<Level>), CliError> {
     let usage = "use module:CODE, application:APP, step:APP/WORKFLOW/STEP or build:APP, optionally with =read or =edit";
-    let (item, level) = match text.rsplit_once('=') {
-        Some((item, level)) => {
-            let level = Level::parse(level)
-                .ok_or_else(|| CliError(format!("invalid level in '{text}': {usage}")))?;
-            (item, Some(level))
+    let with_level = text
+        .rsplit_once('=')
+        .and_then(|(item, level)| Some((item, Some(Level::parse(level)?))));
+    let candidates = [Some((text, None)), with_level];
+    let mut first_error = None;
+    for (item, level) in candidates.into_iter().flatten() {
+        let Some(grant) = Grant::parse(item) else {
+            continue;
+        };
+        match known_grant(analysis, &grant) {
+            Ok(()) => return Ok((grant, level)),
+            Err(e) => {
+                // The error about the level-split form names what was meant.
+                first_error = Some(e);
+            }
         }
-        None => (text, None),
-    };
-    let grant =
-        Grant::parse(item).ok_or_else(|| CliError(format!("invalid grant '{text}': {usage}")))?;
+    }
+    Err(first_error.unwrap_or_else(|| CliError(format!("invalid grant '{text}': {usage}"))))
+}
+
+/// Whether the snapshot defines the grant's target, or which name was meant.
+fn known_grant(analysis: &crate::Analysis, grant: &Grant) -> Result<(), CliError> {
     let index = &analysis.snapshot.index;
-    let known: Vec<&str> = match &grant {
+    let known: Vec<&str> = match grant {
         Grant::Module(_) => crate::catalog::ModuleCatalog::get().codes().collect(),
         Grant::Application(_) | Grant::Build(_) => {
             index.applications.keys().map(String::as_str).collect()
         }
         Grant::Step(_) => index.steps.keys().map(String::as_str).collect(),
     };
-    if !known.contains(&grant.name()) {
-        let hint = suggest::closest(grant.name(), known)
-            .map(|c| format!(" (did you mean '{c}'?)"))
-            .unwrap_or_default();
-        return Err(CliError(format!(
-            "'{}' is not in the snapshot{hint}",
-            grant.name()
-        )));
+    if known.contains(&grant.name()) {
+        return Ok(());
     }
-    Ok((grant, level))
+    let hint = suggest::closest(grant.name(), known)
+        .map(|c| format!(" (did you mean '{c}'?)"))
+        .unwrap_or_default();
+    Err(CliError(format!(
+        "'{}' is not in the snapshot{hint}",
+        grant.name()
+    )))
 }
 
 pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
-    let analysis = analyze_for_query(&args.paths)?;
+    let analysis = super::analyze_with_config(&args.paths)?;
     if let Some(account) = &args.account {
         find_account(&analysis, account)?;
     }
@@ -122,7 +132,7 @@ pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
 }
 
 pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
-    let analysis = analyze_for_query(&args.snapshot)?;
+    let analysis = super::analyze_with_config(&args.snapshot)?;
     let u = find_account(&analysis, &args.account)?;
     let access = analysis.graph.access_of(&analysis.snapshot, u);
     let wanted = match &args.grant {
@@ -151,7 +161,7 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
 }
 
 pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
-    let analysis = analyze_for_query(&args.snapshot)?;
+    let analysis = super::analyze_with_config(&args.snapshot)?;
     let u = find_account(&analysis, &args.account)?;
     let model = &analysis.snapshot.model;
     let integrations: Vec<_> = analysis.graph.integrations_of[u]
@@ -165,17 +175,10 @@ pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
 }
 
 pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
-    let analysis = analyze_for_query(&args.snapshot)?;
+    let analysis = super::analyze_with_config(&args.snapshot)?;
     let (grant, level) = parse_grant(&analysis, &args.grant)?;
     let snapshot = &analysis.snapshot;
     let holders: Vec<_> = (0..snapshot.model.users.len())
-        .filter(|&u| {
-            snapshot
-                .index
-                .users
-                .get(&snapshot.model.users[u].name.value)
-                == Some(&u)
-        })
         .filter_map(|u| {
             let access = analysis.graph.access_of(snapshot, u);
             let paths: Vec<_> = access

@@ -3,7 +3,7 @@
 use super::output::{write_file, write_stdout};
 use crate::cli::{CliError, ReportArgs, ReportFormat};
 use crate::compliance::{self, ReportMeta};
-use crate::config::{self, Date};
+use crate::config::Date;
 use crate::policy::Policy;
 use crate::report;
 
@@ -41,10 +41,7 @@ fn folder_name(args: &ReportArgs) -> String {
 
 /// Runs `report`; returns the exit code.
 pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
-    let config = match config::locate(args.config.as_deref(), &args.paths) {
-        Some(path) => Some(config::load(&path)?),
-        None => None,
-    };
+    let config = super::load_config(args.config.as_deref(), &args.paths)?;
     let seconds = generation_time(args.now.as_deref())?;
     let today = Date::from_days_since_epoch(seconds.div_euclid(86_400));
     let policy = Policy::default().with_today(today);

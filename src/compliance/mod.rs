@@ -237,6 +237,7 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
                 WaiverStatus::Active => "active",
                 WaiverStatus::Expired => "expired",
                 WaiverStatus::Unused => "unused",
+                WaiverStatus::RuleOff => "rule off",
             }
             .to_string(),
             hides: hidden.len(),

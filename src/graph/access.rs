@@ -171,7 +171,7 @@ impl AccessGraph {
         // Restricted applications: the user's own build_access entries.
         for (&a, &(level, span)) in &entries {
             let app = &apps[a];
-            if !app.is_restricted() || !self.unique_applications[a] {
+            if !app.is_restricted() {
                 continue;
             }
             let mut hops = start.to_vec();

@@ -175,14 +175,11 @@ pub struct AccessGraph {
     pub access: Vec<EffectiveAccess>,
     /// Integrations (model indices) that name each user as `account`.
     pub integrations_of: Vec<Vec<usize>>,
-    /// Automation accounts (model indices, first definitions only), in model
-    /// order.
+    /// Automation accounts (model indices), in model order.
     pub automation: Vec<usize>,
     /// Build Access entries naming each user: (application, level, span).
     pub build_entries: Vec<Vec<(usize, Level, Span)>>,
-    /// Whether each application (model index) is the first of its name.
-    pub unique_applications: Vec<bool>,
-    /// First definitions of the applications that do not restrict build access.
+    /// The applications that do not restrict build access.
     pub unrestricted_applications: Vec<usize>,
 }
 
@@ -209,22 +206,17 @@ impl AccessGraph {
             .map(|i| g.add_node(Node::Integration(i)))
             .collect();
         let mut steps = std::collections::HashMap::new();
-        // Workflows and steps in the order they are written (first definitions).
+        // Workflows and steps in the order they are written.
         for (a, app) in model.applications.iter().enumerate() {
-            for (w, workflow) in app.workflows.iter().enumerate() {
+            for workflow in &app.workflows {
                 let workflow_path = format!("{}/{}", app.name.value, workflow.name.value);
-                if index.workflows.get(&workflow_path) != Some(&(a, w)) {
-                    continue;
-                }
                 let wn = g.add_node(Node::Workflow(workflow_path.clone()));
                 g.add_edge(apps[a], wn, Edge::Contains);
-                for (s, step) in workflow.steps.iter().enumerate() {
+                for step in &workflow.steps {
                     let path = format!("{workflow_path}/{}", step.value);
-                    if index.steps.get(&path).is_some_and(|at| at.step == s) {
-                        let sn = g.add_node(Node::Step(path.clone()));
-                        g.add_edge(wn, sn, Edge::Contains);
-                        steps.insert(path, sn);
-                    }
+                    let sn = g.add_node(Node::Step(path.clone()));
+                    g.add_edge(wn, sn, Edge::Contains);
+                    steps.insert(path, sn);
                 }
             }
         }
@@ -315,16 +307,10 @@ impl AccessGraph {
             integrations_of,
             automation: Vec::new(),
             build_entries: vec![Vec::new(); model.users.len()],
-            unique_applications: model
-                .applications
-                .iter()
-                .enumerate()
-                .map(|(a, app)| index.applications.get(&app.name.value) == Some(&a))
-                .collect(),
             unrestricted_applications: Vec::new(),
         };
         graph.unrestricted_applications = (0..model.applications.len())
-            .filter(|&a| graph.unique_applications[a] && !model.applications[a].is_restricted())
+            .filter(|&a| !model.applications[a].is_restricted())
             .collect();
         for (a, app) in model.applications.iter().enumerate() {
             for entry in &app.build_access {
@@ -334,10 +320,7 @@ impl AccessGraph {
             }
         }
         graph.automation = (0..model.users.len())
-            .filter(|&u| {
-                index.users.get(&model.users[u].name.value) == Some(&u)
-                    && graph.is_automation(snapshot, u)
-            })
+            .filter(|&u| graph.is_automation(snapshot, u))
             .collect();
         graph.access = (0..model.users.len())
             .map(|u| {

@@ -3,23 +3,17 @@
 use super::ReportInput;
 use crate::finding::Severity;
 use serde_json::json;
-use std::collections::BTreeMap;
 
 /// Renders the findings as a Code Quality report. GitLab needs each
-/// fingerprint to be unique; a second finding with the same identity gets a
-/// `-2`, `-3`, ... suffix.
+/// fingerprint to be unique: finding identities are unique within a run.
 pub fn render(input: &ReportInput) -> String {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let issues: Vec<_> = input
         .outcome
         .diagnostics
         .iter()
         .map(|d| {
             let f = &d.finding;
-            let base = f.fingerprint();
-            let n = seen.entry(base.clone()).or_insert(0);
-            *n += 1;
-            let fingerprint = if *n == 1 { base } else { format!("{base}-{n}") };
+            let fingerprint = f.fingerprint();
             let pos = input.sources.position(f.primary.span);
             json!({
                 "description": format!("{} {}: {}", f.rule.code, f.rule.name, f.message),

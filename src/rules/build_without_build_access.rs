@@ -36,15 +36,23 @@ declare_rule! {
         "an automation account holds BUILD without targeted Build Access", check);
 }
 
+/// Whether RC104 fires for account `u`: it holds BUILD explicitly, and has
+/// Build Access on no restricted application or reaches an unrestricted one
+/// through BUILD. RC202 leaves `module:BUILD` to RC104 for such an account.
+pub fn fires_for(cx: &RuleContext, u: usize) -> bool {
+    !cx.access(u).explicit_module_paths("BUILD").is_empty()
+        && (!cx.on_restricted_build_list(u) || !cx.graph.unrestricted_applications.is_empty())
+}
+
 fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     let model = &cx.snapshot.model;
     for (u, user) in cx.automation_accounts() {
-        let access = cx.access(u);
-        let build = access.explicit_module_paths("BUILD");
-        if build.is_empty() {
+        if !fires_for(cx, u) {
             continue;
         }
+        let access = cx.access(u);
+        let build = access.explicit_module_paths("BUILD");
         if !cx.on_restricted_build_list(u) {
             let message = format!(
                 "automation account '{}' holds BUILD but has Build Access on no restricted application",
@@ -63,12 +71,7 @@ fn check(cx: &RuleContext) -> Vec<Finding> {
                 help,
             ));
         }
-        for (a, app) in model.applications.iter().enumerate() {
-            if app.is_restricted()
-                || cx.snapshot.index.applications.get(&app.name.value) != Some(&a)
-            {
-                continue;
-            }
+        for app in model.applications.iter().filter(|a| !a.is_restricted()) {
             let grant = Grant::Build(app.name.value.clone());
             let paths: Vec<_> = access
                 .paths(&grant)

@@ -1,5 +1,5 @@
-use super::RuleContext;
 use super::least_privilege::{Excess, excess_findings};
+use super::{RuleContext, build_without_build_access};
 use crate::finding::Finding;
 use crate::graph::Grant;
 
@@ -35,7 +35,7 @@ declare_rule! {
 fn check(cx: &RuleContext) -> Vec<Finding> {
     let select = |u: usize, g: &Grant| match g {
         Grant::Module(code) => {
-            code != "ADMIN" && (code != "BUILD" || cx.on_restricted_build_list(u))
+            code != "ADMIN" && (code != "BUILD" || !build_without_build_access::fires_for(cx, u))
         }
         _ => false,
     };

@@ -28,7 +28,7 @@ pub struct RuleContext<'a> {
 
 impl<'a> RuleContext<'a> {
     /// Users that are automation accounts (`service_account = true` or named
-    /// by an integration), first definitions only, in model order.
+    /// by an integration), in model order.
     pub fn automation_accounts(&self) -> impl Iterator<Item = (usize, &'a User)> + '_ {
         let users = &self.snapshot.model.users;
         self.graph.automation.iter().map(move |&u| (u, &users[u]))
@@ -282,7 +282,7 @@ macro_rules! declare_rule {
 
 mod admin_on_integration;
 mod api_access_disabled;
-mod build_without_build_access;
+pub mod build_without_build_access;
 mod direct_grant;
 mod excess_application_access;
 mod excess_build_access;

@@ -41,9 +41,11 @@ fn value(v: &Option<Located<String>>) -> Option<&str> {
     v.as_ref().map(|v| v.value.as_str())
 }
 
+/// Whether every integration has the same value; an absent value is a value
+/// (two that both leave it out do not differ in it).
 fn all_equal(integrations: &[&Integration], field: fn(&Integration) -> Option<&str>) -> bool {
-    let first = field(integrations[0]);
-    first.is_some() && integrations.iter().all(|i| field(i) == first)
+    let first = integrations.first().and_then(|i| field(i));
+    integrations.iter().all(|i| field(i) == first)
 }
 
 fn check(cx: &RuleContext) -> Vec<Finding> {

@@ -40,6 +40,9 @@ pub struct Discovered {
     pub path: PathBuf,
     /// How it is shown: relative to the current directory, with `/`.
     pub display: String,
+    /// Why it could not be walked, for a folder or file that walking the
+    /// snapshot could not read: reported as RC401 `unreadable`.
+    pub unreadable: Option<String>,
 }
 
 /// The name of the config file, never part of the snapshot.
@@ -66,9 +69,19 @@ pub fn discover(
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !skipped_dir(e));
         for entry in walker {
-            // An entry that cannot be read is passed over here; a file that
-            // cannot be read becomes a finding when it is loaded.
-            let Ok(entry) = entry else { continue };
+            // A folder that cannot be read is never skipped in silence: it
+            // becomes an RC401 finding when the snapshot is loaded.
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let at = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
+                    let reason = e.io_error().map_or_else(|| e.to_string(), plain_io);
+                    let mut file = discovered(at, cwd.as_deref());
+                    file.unreadable = Some(reason);
+                    found.push(file);
+                    continue;
+                }
+            };
             let name = entry.file_name().to_string_lossy();
             if !entry.file_type().is_file() || !name.ends_with(".toml") || name == CONFIG_FILE {
                 continue;
@@ -93,12 +106,25 @@ fn skipped_dir(entry: &walkdir::DirEntry) -> bool {
     entry.file_type().is_dir() && (name.starts_with('.') || name == "target")
 }
 
+/// A file as shown to users: relative to the current directory, also when
+/// it lies outside it (`../snap/users.toml`), with `/`.
 fn discovered(path: PathBuf, cwd: Option<&Path>) -> Discovered {
-    let shown = cwd
-        .and_then(|c| path.strip_prefix(c).ok())
+    let relative = match cwd {
+        Some(cwd) if path.is_absolute() => pathdiff::diff_paths(&path, cwd),
+        _ => None,
+    };
+    let shown = relative
+        .as_deref()
         .unwrap_or(&path)
         .to_string_lossy()
         .replace('\\', "/");
-    let display = shown.strip_prefix("./").unwrap_or(&shown).to_string();
-    Discovered { path, display }
+    let mut display = shown.as_str();
+    while let Some(rest) = display.strip_prefix("./") {
+        display = rest;
+    }
+    Discovered {
+        display: display.to_string(),
+        path,
+        unreadable: None,
+    }
 }

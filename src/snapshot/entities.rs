@@ -50,22 +50,27 @@ const INTENT_KEYS: &[&str] = &[
 impl Cx<'_> {
     pub(super) fn application(&mut self, t: Table) -> Option<Application> {
         self.check_keys(t, "application", APPLICATION_KEYS);
-        let name = self.required_string(t, "application", "name");
+        let name = self.name(t, "application", true);
         let restrict_build_access = self.bool(t, "restrict_build_access");
         let build_access = self.levels(t, "build_access");
         let mut workflows = Vec::new();
         if let Some(value) = t.get("workflow") {
             let key_span = self.span(value.span());
-            for (header, table) in self.tables(value, key_span, "application.workflow")? {
-                if let Some(w) = self.workflow(Table { header, table }) {
+            // A `workflow` of the wrong type is reported; the application is
+            // still defined, so references to it resolve.
+            for w in self
+                .tables(value, key_span, "workflow", "application.workflow")
+                .unwrap_or_default()
+            {
+                self.at.push(format!("workflow[{}]", w.label));
+                if let Some(w) = self.workflow(w.table) {
                     workflows.push(w);
                 }
+                self.at.pop();
             }
         }
-        let name = name?;
-        self.path_segment(&name, "application");
         Some(Application {
-            name,
+            name: name?,
             restrict_build_access,
             build_access,
             workflows,
@@ -74,7 +79,7 @@ impl Cx<'_> {
 
     pub(super) fn workflow(&mut self, t: Table) -> Option<Workflow> {
         self.check_keys(t, "workflow", WORKFLOW_KEYS);
-        let name = self.required_string(t, "workflow", "name");
+        let name = self.name(t, "workflow", true);
         let steps = if t.get("steps").is_none() {
             self.missing(t, "workflow", "steps");
             None
@@ -83,12 +88,13 @@ impl Cx<'_> {
         };
         let origin = self.string(t, "origin");
         let (name, steps) = (name?, steps?);
-        self.path_segment(&name, "workflow");
-        for step in &steps {
-            self.path_segment(step, "step");
+        let steps_path = self.key_path("steps");
+        for (i, step) in steps.iter().enumerate() {
+            self.check_name(&format!("{steps_path}[{i}]"), step, "step", true);
         }
         if steps.is_empty() {
             self.invalid(
+                &steps_path,
                 name.span,
                 format!("workflow '{}' has no steps", name.value),
                 "list the workflow's steps in order",
@@ -102,7 +108,9 @@ impl Cx<'_> {
             if let Some(c) = suggest::closest(&origin.value, names) {
                 help = format!("did you mean '{c}'? {help}");
             }
+            let item = self.key_path("origin");
             self.invalid(
+                &item,
                 origin.span,
                 format!(
                     "origin '{}' is not a step of workflow '{}'",
@@ -120,7 +128,7 @@ impl Cx<'_> {
 
     pub(super) fn permission_set(&mut self, t: Table) -> Option<PermissionSet> {
         self.check_keys(t, "permission set", PERMISSION_SET_KEYS);
-        let name = self.required_string(t, "permission set", "name");
+        let name = self.name(t, "permission set", false);
         if t.get("steps").is_none() {
             self.missing(t, "permission set", "steps");
         }
@@ -130,7 +138,7 @@ impl Cx<'_> {
 
     pub(super) fn role(&mut self, t: Table) -> Option<Role> {
         self.check_keys(t, "role", ROLE_KEYS);
-        let name = self.required_string(t, "role", "name");
+        let name = self.name(t, "role", false);
         let modules = self.strings(t, "modules").unwrap_or_default();
         let applications = self.levels(t, "applications");
         let permission_sets = self.strings(t, "permission_sets").unwrap_or_default();
@@ -148,7 +156,7 @@ impl Cx<'_> {
 
     pub(super) fn user(&mut self, t: Table) -> Option<User> {
         self.check_keys(t, "user", USER_KEYS);
-        let name = self.required_string(t, "user", "name");
+        let name = self.name(t, "user", false);
         Some(User {
             service_account: self.bool(t, "service_account"),
             active: self.bool(t, "active"),
@@ -162,7 +170,7 @@ impl Cx<'_> {
 
     pub(super) fn report(&mut self, t: Table) -> Option<Report> {
         self.check_keys(t, "report", REPORT_KEYS);
-        let name = self.required_string(t, "report", "name");
+        let name = self.name(t, "report", false);
         let steps = if t.get("steps").is_none() {
             self.missing(t, "report", "steps");
             None
@@ -186,7 +194,9 @@ impl Cx<'_> {
                 if let Some(c) = suggest::closest(&text.value, names) {
                     help = format!("did you mean '{c}'? {help}");
                 }
+                let item = self.key_path("environment");
                 self.invalid(
+                    &item,
                     text.span,
                     format!("'{}' is not an environment", text.value),
                     help,
@@ -198,17 +208,37 @@ impl Cx<'_> {
 
     pub(super) fn integration(&mut self, t: Table) -> Option<Integration> {
         self.check_keys(t, "integration", INTEGRATION_KEYS);
-        let name = self.required_string(t, "integration", "name");
+        let name = self.name(t, "integration", false);
         let account = self.required_string(t, "integration", "account");
         let mut intents = Vec::new();
         match t.get("intent") {
             None => self.missing(t, "integration", "intent"),
             Some(value) => {
                 let key_span = self.span(value.span());
-                for (header, table) in self.tables(value, key_span, "integration.intent")? {
-                    if let Some(i) = self.intent(Table { header, table }) {
-                        intents.push(i);
+                // A wrong type is reported; the integration is still defined.
+                let tables = self
+                    .tables(value, key_span, "intent", "integration.intent")
+                    .unwrap_or_default();
+                if tables.is_empty()
+                    && matches!(value.get_ref(), toml::de::DeValue::Array(a) if a.is_empty())
+                {
+                    let item = self.key_path("intent");
+                    self.invalid(
+                        &item,
+                        key_span,
+                        "this integration declares no intent",
+                        "add an [[integration.intent]] for each thing it does; \
+                         without one its minimal grant is empty",
+                    );
+                }
+                for (i, e) in tables.iter().enumerate() {
+                    // Intents are named by their index: they have no name.
+                    self.at.push(format!("intent[{i}]"));
+                    let path = self.at.join(".");
+                    if let Some(intent) = self.intent(e.table, path) {
+                        intents.push(intent);
                     }
+                    self.at.pop();
                 }
             }
         }
@@ -226,11 +256,12 @@ impl Cx<'_> {
         })
     }
 
-    pub(super) fn intent(&mut self, t: Table) -> Option<Intent> {
+    pub(super) fn intent(&mut self, t: Table, key_path: String) -> Option<Intent> {
         self.check_keys(t, "intent", INTENT_KEYS);
         let action = self.required_string(t, "intent", "action");
         Some(Intent {
             span: t.header,
+            key_path,
             workflow: self.string(t, "workflow"),
             steps: self.strings(t, "steps"),
             report: self.string(t, "report"),

@@ -7,11 +7,12 @@ mod entities;
 pub mod model;
 mod parse;
 mod resolve;
+mod secrets;
 
 pub use discover::{CONFIG_FILE, Discovered, LoadError, discover};
 pub use model::*;
-pub use parse::{SECRET_KEYS, is_secret_key};
 pub use resolve::{Index, StepRef};
+pub use secrets::{SECRET_KEYS, is_secret_key};
 
 use crate::finding::{Finding, Label, Subject, SubjectKind};
 use crate::rules::integrity::INVALID_SNAPSHOT;
@@ -49,7 +50,13 @@ pub fn load(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> Result<Loade
 pub fn load_files(files: &[Discovered]) -> Loaded {
     let inputs = files
         .iter()
-        .map(|f| (f.display.clone(), std::fs::read(&f.path)))
+        .map(|f| {
+            let read = match &f.unreadable {
+                Some(reason) => Err(std::io::Error::other(reason.clone())),
+                None => std::fs::read(&f.path),
+            };
+            (f.display.clone(), read)
+        })
         .collect();
     load_bytes(inputs)
 }
@@ -61,51 +68,51 @@ pub fn load_bytes(inputs: Vec<(String, std::io::Result<Vec<u8>>)>) -> Loaded {
     let mut model = Model::default();
     let mut findings = Vec::new();
     for (display, read) in inputs {
-        let mut digest = None;
-        let (text, problem) = match read {
-            Ok(bytes) => {
-                digest = Some(sha256_hex(&bytes));
-                match String::from_utf8(bytes) {
-                    Ok(text) => (text, None),
-                    Err(e) => {
-                        let at = e.utf8_error().valid_up_to();
-                        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                        (text, Some((at, "the file is not valid UTF-8".to_string())))
-                    }
-                }
-            }
-            Err(e) => (
-                String::new(),
-                Some((
-                    0,
-                    format!("cannot read the file: {}", crate::io_message(&e)),
-                )),
-            ),
-        };
         let id = sources.add(SourceFile::new(display.clone(), String::new()));
-        if let Some((at, message)) = problem {
-            findings.push(Finding::new(
-                &INVALID_SNAPSHOT,
-                Subject::new(SubjectKind::File, &display),
-                Label::new(Span::new(id, at..at), "here"),
-                message,
-                "save the file as UTF-8 text that rclint can read",
-            ));
-            *sources.get_mut(id) = SourceFile::new(display, text).with_digest(digest);
-            continue;
-        }
-        let parsed = parse::parse_file(id, &display, &text);
-        let mut text = text.into_bytes();
-        for range in &parsed.secret_ranges {
-            for byte in text.get_mut(range.clone()).into_iter().flatten() {
-                if !matches!(*byte, b'\n' | b'\r' | b'"' | b'\'') {
-                    *byte = b'*';
-                }
+        let (bytes, digest) = match read {
+            Ok(bytes) => {
+                let digest = sha256_hex(&bytes);
+                (bytes, Some(digest))
             }
-        }
-        // Only whole bytes were replaced by ASCII, so the text stays UTF-8 and
-        // every span stays valid.
-        let text = String::from_utf8_lossy(&text).into_owned();
+            Err(e) => {
+                findings.push(
+                    Finding::new(
+                        &INVALID_SNAPSHOT,
+                        Subject::new(SubjectKind::File, &display),
+                        Label::new(Span::new(id, 0..0), "here"),
+                        format!("cannot read '{display}': {}", crate::io_message(&e)),
+                        "make it readable by the user running rclint, or exclude it in rclint.toml",
+                    )
+                    .with_item("unreadable"),
+                );
+                continue;
+            }
+        };
+        let (text, parsed) = match String::from_utf8(bytes) {
+            Ok(text) => {
+                let parsed = parse::parse_file(id, &display, &text);
+                (text, parsed)
+            }
+            Err(e) => {
+                // Not UTF-8: reported, defines nothing, but still scanned for
+                // credentials on its lossy text so that no excerpt shows one.
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let mut parsed = secrets::scan_for_secrets(id, &display, &text);
+                parsed.findings.push(
+                    Finding::new(
+                        &INVALID_SNAPSHOT,
+                        Subject::new(SubjectKind::File, &display),
+                        Label::new(Span::new(id, at..at), "here"),
+                        "the file is not valid UTF-8",
+                        "save the file as UTF-8 text",
+                    )
+                    .with_item("encoding"),
+                );
+                (text, parsed)
+            }
+        };
+        let text = mask(text, &parsed.secret_ranges);
         *sources.get_mut(id) = SourceFile::new(display, text).with_digest(digest);
         findings.extend(parsed.findings);
         let m = parsed.model;
@@ -125,11 +132,28 @@ pub fn load_bytes(inputs: Vec<(String, std::io::Result<Vec<u8>>)>) -> Loaded {
     Loaded { snapshot, findings }
 }
 
+/// `text` with every byte of the credential values in `ranges` replaced by
+/// `*` (line breaks and quotes kept, so spans and lines stay where they were).
+fn mask(text: String, ranges: &[std::ops::Range<usize>]) -> String {
+    let mut bytes = text.into_bytes();
+    for range in ranges {
+        for byte in bytes.get_mut(range.clone()).into_iter().flatten() {
+            if !matches!(*byte, b'\n' | b'\r' | b'"' | b'\'') {
+                *byte = b'*';
+            }
+        }
+    }
+    // The ranges start and end at character boundaries (the parser's spans,
+    // or ASCII delimiters), and every byte inside became ASCII: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 impl Snapshot {
-    /// Rebuilds the name index from the model, after the model was changed,
-    /// and returns the RC402–RC404 findings of the new model.
+    /// Resolves names after the model was read or changed: removes second
+    /// definitions and repeated list entries, rebuilds the index, and returns
+    /// the RC402–RC404 findings of the model.
     pub fn reindex(&mut self) -> Vec<Finding> {
-        let (index, findings) = resolve::resolve(&self.model);
+        let (index, findings) = resolve::resolve(&mut self.model);
         self.index = index;
         findings
     }

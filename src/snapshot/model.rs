@@ -238,6 +238,9 @@ impl Integration {
 pub struct Intent {
     /// The `[[integration.intent]]` header.
     pub span: Span,
+    /// Its key path, `integration[Jira Sync].intent[0]`: the item of the
+    /// RC401 findings about it.
+    pub key_path: String,
     /// The action name.
     pub action: Located<String>,
     /// `workflow`, a workflow path.

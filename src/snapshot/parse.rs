@@ -1,8 +1,11 @@
 //! One TOML file → the typed model, collecting every problem as a finding
 //! (RC401 invalid-snapshot, RC405 secret-in-snapshot) instead of stopping at
-//! the first.
+//! the first. Every finding's item is the key path of the problem
+//! (`role[Admins].modules`), so that no two findings of a file share an
+//! identity.
 
 use super::model::*;
+use super::secrets::{find_secrets, is_secret_key, is_secret_value};
 use crate::finding::{Finding, Label, Subject, SubjectKind};
 use crate::rules::integrity::{INVALID_SNAPSHOT, SECRET_IN_SNAPSHOT};
 use crate::source::{FileId, Located, Span};
@@ -22,26 +25,59 @@ pub struct ParsedFile {
     pub secret_ranges: Vec<std::ops::Range<usize>>,
 }
 
-/// Key names that hold credentials, in any table (compared case-insensitively,
-/// with `-` read as `_`).
-pub const SECRET_KEYS: &[&str] = &[
-    "secret",
-    "client_secret",
-    "secret_key",
-    "password",
-    "token",
-    "access_token",
-    "api_key",
-];
-
-/// Whether a key is named like a credential.
-pub fn is_secret_key(key: &str) -> bool {
-    let key = key.to_lowercase().replace('-', "_");
-    SECRET_KEYS.contains(&key.as_str())
+/// Why a name is not valid, if it is not: empty, white space at either end,
+/// or a control character (newline, tab, ESC, NUL, line separators...).
+pub fn name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        Some("is empty")
+    } else if name.starts_with(char::is_whitespace) || name.ends_with(char::is_whitespace) {
+        Some("begins or ends with white space")
+    } else if name
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
+        Some("holds a control character")
+    } else {
+        None
+    }
 }
 
-fn is_secret_value(value: &str) -> bool {
-    value.starts_with("Bearer ")
+/// How the elements of an array of tables are named in key paths: by their
+/// `name` where it is a valid name not used by an earlier element, else by
+/// their index (`role[Admins]`, `intent[0]`).
+pub(super) fn element_labels<'a, 'i: 'a>(
+    items: impl Iterator<Item = &'a Spanned<DeValue<'i>>>,
+) -> Vec<String> {
+    let mut labels: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for (i, item) in items.enumerate() {
+        let name = match item.get_ref() {
+            DeValue::Table(t) => match t.get("name").map(|v| v.get_ref()) {
+                Some(DeValue::String(s)) if name_problem(s).is_none() => Some(s.to_string()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let label = match name {
+            Some(n) if seen.insert(n.clone()) => n,
+            _ => i.to_string(),
+        };
+        labels.push(label);
+    }
+    labels
+}
+
+/// `key[label]`: one element of an array in a key path.
+pub(super) fn element(key: &str, label: &str) -> String {
+    format!("{key}[{label}]")
+}
+
+/// Line and column (1-based, columns in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 const TOP_LEVEL: &[&str] = &[
@@ -52,52 +88,44 @@ const TOP_LEVEL: &[&str] = &[
     "report",
     "integration",
 ];
+
 /// Parses one file's text. `path` is the display path used as the subject of
-/// file-level findings.
+/// file-level findings. An empty file, or one holding only comments, defines
+/// nothing and is valid.
 pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
-    let mut cx = Cx {
-        file,
-        path,
-        text,
-        out: ParsedFile::default(),
-    };
+    let mut cx = Cx::new(file, path, text);
     let (root, errors) = DeTable::parse_recoverable(text);
-    find_secrets(&mut cx, root.get_ref());
+    find_secrets(&mut cx, root.get_ref(), "");
     if let Some(error) = errors.first() {
         // Later errors of a broken file mostly follow from the first one.
         let range = error.span().unwrap_or(0..0);
+        let (line, column) = line_column(text, range.start);
         let message = format!("invalid TOML: {}", error.message().trim_end_matches('.'));
         cx.invalid(
+            &format!("syntax@{line}:{column}"),
             cx.span(range),
             message,
             "fix the syntax; the rest of this file is not read until then",
         );
+        cx.scan_lines_for_secrets();
         return cx.out;
     }
-    let root = root.get_ref();
-    if root.is_empty() {
-        cx.invalid(
-            cx.span(0..0),
-            "the file defines nothing",
-            "add definitions such as [[role]] or [[user]], or delete the file",
-        );
-        return cx.out;
-    }
-    for (key, value) in root.iter() {
+    for (key, value) in root.get_ref().iter() {
         let name = key.get_ref().as_ref();
         let key_span = cx.key_span(key);
         if is_secret_key(name) {
             continue;
         }
         if !TOP_LEVEL.contains(&name) {
-            cx.unknown_key(key_span, name, "the top level", TOP_LEVEL);
+            cx.unknown_key(name, key_span, name, "the top level", TOP_LEVEL);
             continue;
         }
-        let Some(tables) = cx.tables(value, key_span, name) else {
+        let Some(tables) = cx.tables(value, key_span, name, name) else {
             continue;
         };
-        for (header, table) in tables {
-            let t = Table { header, table };
+        for e in tables {
+            let t = e.table;
+            cx.at.push(element(name, &e.label));
             match name {
                 "application" => {
                     if let Some(a) = cx.application(t) {
@@ -130,52 +158,44 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
                     }
                 }
             }
+            cx.at.pop();
         }
     }
     cx.out
 }
 
-/// Walks the whole document for credential-named keys and `Bearer ` values.
-fn find_secrets(cx: &mut Cx, table: &DeTable) {
-    for (key, value) in table.iter() {
-        let key_span = cx.key_span(key);
-        if is_secret_key(key.get_ref()) {
-            let what = format!("a credential under key '{}'", key.get_ref());
-            cx.secret(key_span, value.span(), &what);
-        } else {
-            find_secret_values(cx, value, key_span, key.get_ref());
-        }
+/// `prefix.key`, or `key` at the top.
+pub(super) fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
     }
 }
 
-fn find_secret_values(cx: &mut Cx, value: &Spanned<DeValue>, key_span: Span, key: &str) {
-    match value.get_ref() {
-        DeValue::String(s) if is_secret_value(s) => cx.secret(
-            key_span,
-            value.span(),
-            &format!("a bearer token as the value of '{key}'"),
-        ),
-        DeValue::Table(t) => find_secrets(cx, t),
-        DeValue::Array(items) => {
-            for item in items.iter() {
-                find_secret_values(cx, item, key_span, key);
-            }
-        }
-        _ => {}
-    }
-}
-
+/// The parser's state for one file: where findings go, and the key path of
+/// the table being read.
 pub(super) struct Cx<'t> {
     file: FileId,
     path: &'t str,
-    text: &'t str,
-    out: ParsedFile,
+    pub(super) text: &'t str,
+    pub(super) out: ParsedFile,
+    /// Key path of the table being read, one element per level.
+    pub(super) at: Vec<String>,
 }
 
+/// One table of an array of tables, with where its header is and how key
+/// paths name it.
 #[derive(Clone, Copy)]
 pub(super) struct Table<'a, 'i> {
     pub(super) header: Span,
     pub(super) table: &'a DeTable<'i>,
+}
+
+/// An element of an array of tables as [`Cx::tables`] returns it.
+pub(super) struct Element<'a, 'i> {
+    pub(super) table: Table<'a, 'i>,
+    pub(super) label: String,
 }
 
 impl<'a, 'i> Table<'a, 'i> {
@@ -197,6 +217,16 @@ fn type_name(value: &DeValue) -> &'static str {
 }
 
 impl<'t> Cx<'t> {
+    pub(super) fn new(file: FileId, path: &'t str, text: &'t str) -> Cx<'t> {
+        Cx {
+            file,
+            path,
+            text,
+            out: ParsedFile::default(),
+            at: Vec::new(),
+        }
+    }
+
     pub(super) fn span(&self, range: std::ops::Range<usize>) -> Span {
         Span::new(self.file, range)
     }
@@ -216,21 +246,30 @@ impl<'t> Cx<'t> {
         self.unquoted(key.span())
     }
 
+    /// The key path of `key` in the table being read: `role[Admins].modules`.
+    pub(super) fn key_path(&self, key: &str) -> String {
+        join(&self.at.join("."), key)
+    }
+
     fn file_subject(&self) -> Subject {
         Subject::new(SubjectKind::File, self.path)
     }
 
+    /// RC401 at `span`, identified by the key path `item`.
     pub(super) fn invalid(
         &mut self,
+        item: &str,
         span: Span,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.invalid_labelled(span, "here", message, help);
+        self.invalid_labelled(item, span, "here", message, help);
     }
 
+    /// RC401 with a label text of its own.
     pub(super) fn invalid_labelled(
         &mut self,
+        item: &str,
         span: Span,
         label: &str,
         message: impl Into<String>,
@@ -242,11 +281,18 @@ impl<'t> Cx<'t> {
             Label::new(span, label),
             message,
             help,
-        );
+        )
+        .with_item(item);
         self.out.findings.push(finding);
     }
 
-    fn secret(&mut self, key_span: Span, value: std::ops::Range<usize>, what: &str) {
+    pub(super) fn secret(
+        &mut self,
+        item: &str,
+        key_span: Span,
+        value: std::ops::Range<usize>,
+        what: &str,
+    ) {
         let finding = Finding::new(
             &SECRET_IN_SNAPSHOT,
             self.file_subject(),
@@ -254,17 +300,19 @@ impl<'t> Cx<'t> {
             format!("the snapshot holds {what}"),
             "remove the value and rotate the credential: it is in version control now; \
              keep secrets in a secret store",
-        );
+        )
+        .with_item(item);
         self.out.findings.push(finding);
         self.out.secret_ranges.push(value);
     }
 
-    fn unknown_key(&mut self, span: Span, key: &str, place: &str, known: &[&str]) {
+    fn unknown_key(&mut self, item: &str, span: Span, key: &str, place: &str, known: &[&str]) {
         let help = match suggest::closest(key, known.iter().copied()) {
             Some(c) => format!("did you mean '{c}'?"),
             None => format!("known keys here: {}", known.join(", ")),
         };
         self.invalid_labelled(
+            item,
             span,
             "unknown key",
             format!("unknown key '{key}' in {place}"),
@@ -279,15 +327,24 @@ impl<'t> Cx<'t> {
             let name: &str = key.get_ref();
             if !known.contains(&name) && !is_secret_key(name) {
                 let span = self.key_span(key);
-                self.unknown_key(span, name, &format!("a {what}"), known);
+                let item = self.key_path(name);
+                self.unknown_key(&item, span, name, &format!("a {what}"), known);
             }
         }
     }
 
-    pub(super) fn wrong_type(&mut self, value: &Spanned<DeValue>, key: &str, expected: &str) {
+    /// RC401: `value`, at key path `item`, is not of the type `key` takes.
+    pub(super) fn wrong_type(
+        &mut self,
+        item: &str,
+        value: &Spanned<DeValue>,
+        key: &str,
+        expected: &str,
+    ) {
         let span = self.span(value.span());
         let found = type_name(value.get_ref());
         self.invalid_labelled(
+            item,
             span,
             &format!("expected {expected}"),
             format!("'{key}' must be {expected}, found {found}"),
@@ -296,7 +353,9 @@ impl<'t> Cx<'t> {
     }
 
     pub(super) fn missing(&mut self, t: Table, what: &str, key: &str) {
+        let item = self.key_path(key);
         self.invalid_labelled(
+            &item,
             t.header,
             &format!("no '{key}' in this {what}"),
             format!("this {what} has no '{key}'"),
@@ -304,34 +363,46 @@ impl<'t> Cx<'t> {
         );
     }
 
-    /// `[[name]]` tables under `value`.
+    /// The tables of an array of tables at `key` (shown as `[[shown]]`), each
+    /// with the label key paths give it. `None` when `value` is not an array.
     pub(super) fn tables<'a, 'i>(
         &mut self,
         value: &'a Spanned<DeValue<'i>>,
         key_span: Span,
         key: &str,
-    ) -> Option<Vec<(Span, &'a DeTable<'i>)>> {
+        shown: &str,
+    ) -> Option<Vec<Element<'a, 'i>>> {
+        let item = self.key_path(key);
         let DeValue::Array(items) = value.get_ref() else {
             self.invalid(
+                &item,
                 key_span,
                 format!(
-                    "'{key}' must be an array of tables, found {}",
+                    "'{shown}' must be an array of tables, found {}",
                     type_name(value.get_ref())
                 ),
-                format!("write each entry under a [[{key}]] header"),
+                format!("write each entry under a [[{shown}]] header"),
             );
             return None;
         };
+        let labels = element_labels(items.iter());
         let mut tables = Vec::new();
-        for item in items.iter() {
-            match item.get_ref() {
-                DeValue::Table(t) => tables.push((self.span(item.span()), t)),
+        for (entry, label) in items.iter().zip(labels) {
+            match entry.get_ref() {
+                DeValue::Table(t) => tables.push(Element {
+                    table: Table {
+                        header: self.span(entry.span()),
+                        table: t,
+                    },
+                    label,
+                }),
                 other => {
-                    let span = self.span(item.span());
+                    let span = self.span(entry.span());
                     self.invalid(
+                        &element(&item, &label),
                         span,
-                        format!("each '{key}' must be a table, found {}", type_name(other)),
-                        format!("write each entry under a [[{key}]] header"),
+                        format!("each '{shown}' must be a table, found {}", type_name(other)),
+                        format!("write each entry under a [[{shown}]] header"),
                     );
                 }
             }
@@ -341,11 +412,15 @@ impl<'t> Cx<'t> {
 
     pub(super) fn string(&mut self, t: Table, key: &str) -> Option<Located<String>> {
         let value = t.get(key)?;
-        self.string_value(value, key)
+        let item = self.key_path(key);
+        self.string_value(&item, value, key)
     }
 
+    /// A string at key path `item` (a credential-shaped value is RC405's and
+    /// reads as absent).
     pub(super) fn string_value(
         &mut self,
+        item: &str,
         value: &Spanned<DeValue>,
         key: &str,
     ) -> Option<Located<String>> {
@@ -353,7 +428,7 @@ impl<'t> Cx<'t> {
             DeValue::String(s) if is_secret_value(s) => None,
             DeValue::String(s) => Some(Located::new(s.to_string(), self.unquoted(value.span()))),
             _ => {
-                self.wrong_type(value, key, "a string");
+                self.wrong_type(item, value, key, "a string");
                 None
             }
         }
@@ -374,12 +449,51 @@ impl<'t> Cx<'t> {
         }
     }
 
+    /// The entity's required `name`, reported when it is not a valid name
+    /// (the entity is still defined under it, so references resolve).
+    /// `segment`: the name is part of a path and may not hold `/`.
+    pub(super) fn name(&mut self, t: Table, what: &str, segment: bool) -> Option<Located<String>> {
+        let name = self.required_string(t, what, "name")?;
+        let item = self.key_path("name");
+        self.check_name(&item, &name, what, segment);
+        Some(name)
+    }
+
+    /// RC401 when `name` (at key path `item`) is not a valid name.
+    pub(super) fn check_name(
+        &mut self,
+        item: &str,
+        name: &Located<String>,
+        what: &str,
+        segment: bool,
+    ) {
+        if let Some(problem) = name_problem(&name.value) {
+            self.invalid_labelled(
+                item,
+                name.span,
+                "invalid name",
+                format!("invalid name: the {what} name {problem}"),
+                "names may not be empty, begin or end with white space, or hold control \
+                 characters such as newline, tab or NUL",
+            );
+        } else if segment && name.value.contains('/') {
+            self.invalid(
+                item,
+                name.span,
+                format!("{what} name '{}' contains '/'", name.value),
+                "names of applications, workflows and steps may not contain '/': \
+                 it separates them in paths",
+            );
+        }
+    }
+
     pub(super) fn bool(&mut self, t: Table, key: &str) -> Option<Located<bool>> {
         let value = t.get(key)?;
         match value.get_ref() {
             DeValue::Boolean(b) => Some(Located::new(*b, self.span(value.span()))),
             _ => {
-                self.wrong_type(value, key, "a boolean (true or false)");
+                let item = self.key_path(key);
+                self.wrong_type(&item, value, key, "a boolean (true or false)");
                 None
             }
         }
@@ -387,14 +501,16 @@ impl<'t> Cx<'t> {
 
     pub(super) fn strings(&mut self, t: Table, key: &str) -> Option<Vec<Located<String>>> {
         let value = t.get(key)?;
+        let item = self.key_path(key);
         let DeValue::Array(items) = value.get_ref() else {
-            self.wrong_type(value, key, "an array of strings");
+            self.wrong_type(&item, value, key, "an array of strings");
             return None;
         };
         Some(
             items
                 .iter()
-                .filter_map(|item| self.string_value(item, key))
+                .enumerate()
+                .filter_map(|(i, v)| self.string_value(&element(&item, &i.to_string()), v, key))
                 .collect(),
         )
     }
@@ -403,14 +519,16 @@ impl<'t> Cx<'t> {
         let Some(value) = t.get(key) else {
             return Vec::new();
         };
+        let item = self.key_path(key);
         let DeValue::Table(entries) = value.get_ref() else {
-            self.wrong_type(value, key, "a table of \"read\" or \"edit\" levels");
+            self.wrong_type(&item, value, key, "a table of \"read\" or \"edit\" levels");
             return Vec::new();
         };
         let mut out = Vec::new();
         for (target, level) in entries.iter() {
+            let entry_item = element(&item, target.get_ref());
             let target = Located::new(target.get_ref().to_string(), self.key_span(target));
-            let Some(text) = self.string_value(level, key) else {
+            let Some(text) = self.string_value(&entry_item, level, key) else {
                 continue;
             };
             match Level::parse(&text.value) {
@@ -419,6 +537,7 @@ impl<'t> Cx<'t> {
                     level: Located::new(l, text.span),
                 }),
                 None => self.invalid_labelled(
+                    &entry_item,
                     text.span,
                     "not an access level",
                     format!("'{}' is not an access level", text.value),
@@ -427,17 +546,5 @@ impl<'t> Cx<'t> {
             }
         }
         out
-    }
-
-    /// Reports a name that may not contain `/` (applications, workflows, steps).
-    pub(super) fn path_segment(&mut self, name: &Located<String>, what: &str) {
-        if name.value.contains('/') {
-            self.invalid(
-                name.span,
-                format!("{what} name '{}' contains '/'", name.value),
-                "names of applications, workflows and steps may not contain '/': \
-                 it separates them in paths",
-            );
-        }
     }
 }

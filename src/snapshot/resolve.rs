@@ -1,8 +1,10 @@
-//! Name resolution: one index per kind, RC403 duplicate-definition for a name
-//! defined twice (the first definition wins), RC402 unknown-reference for a
-//! name defined nowhere, RC404 unknown-module.
+//! Name resolution. Second and later definitions of a name leave the model
+//! here (RC403 duplicate-definition reports them; the first definition
+//! counts), a name listed twice in one list counts once, and then one index
+//! per kind is built: RC402 unknown-reference for a name defined nowhere,
+//! RC404 unknown-module. No later stage has to ask "is this the first one?".
 
-use super::model::Model;
+use super::model::{Intent, Model};
 use crate::catalog::ModuleCatalog;
 use crate::finding::{Finding, Label, Subject, SubjectKind};
 use crate::rules::integrity::{DUPLICATE_DEFINITION, UNKNOWN_MODULE, UNKNOWN_REFERENCE};
@@ -71,155 +73,230 @@ pub struct Index {
     pub integrations: HashMap<String, usize>,
 }
 
-/// Builds the index and reports RC402–RC404.
-pub fn resolve(model: &Model) -> (Index, Vec<Finding>) {
+/// Removes duplicates from the model, builds the index and reports
+/// RC402–RC404.
+pub fn resolve(model: &mut Model) -> (Index, Vec<Finding>) {
+    let mut findings = remove_duplicates(model);
     let mut r = Resolver {
-        index: Index::default(),
+        index: build_index(model),
         findings: Vec::new(),
+        reported: HashMap::default(),
         suggesters: HashMap::default(),
     };
-    r.define_all(model);
     r.check_references(model);
-    (r.index, r.findings)
+    findings.extend(r.findings);
+    (r.index, findings)
+}
+
+/// The definitions of one kind that share a name: which to keep, and the
+/// RC403 finding for each name defined more than once (on its second
+/// definition, every other one labelled).
+fn first_definitions(kind: SubjectKind, names: &[(String, Span)]) -> (Vec<bool>, Vec<Finding>) {
+    let mut seen: HashMap<&str, Vec<usize>> = HashMap::default();
+    let mut order = Vec::new();
+    for (i, (name, _)) in names.iter().enumerate() {
+        let places = seen.entry(name.as_str()).or_default();
+        if places.is_empty() {
+            order.push(name.as_str());
+        }
+        places.push(i);
+    }
+    let mut keep = vec![true; names.len()];
+    let mut findings = Vec::new();
+    for name in order {
+        let places = &seen[name];
+        let [first, second, rest @ ..] = places.as_slice() else {
+            continue;
+        };
+        let what = kind.as_str().replace('_', " ");
+        let mut finding = Finding::new(
+            &DUPLICATE_DEFINITION,
+            Subject::new(kind, name),
+            Label::new(names[*second].1, "defined again here"),
+            match places.len() {
+                2 => format!("{what} '{name}' is defined twice"),
+                n => format!("{what} '{name}' is defined {n} times"),
+            },
+            "rename or remove one of the definitions; only the first is used",
+        )
+        .with_related(names[*first].1, "first defined here");
+        for &later in std::iter::once(second).chain(rest) {
+            keep[later] = false;
+        }
+        for &later in rest {
+            finding = finding.with_related(names[later].1, "defined again here");
+        }
+        findings.push(finding);
+    }
+    (keep, findings)
+}
+
+/// Keeps the items of `items` whose flag in `keep` is set.
+fn retain_flagged<T>(items: &mut Vec<T>, keep: &[bool]) {
+    let mut flags = keep.iter();
+    items.retain(|_| flags.next().copied().unwrap_or(true));
+}
+
+/// Removes the definitions of one kind that repeat an earlier name.
+fn dedupe_kind<T>(
+    items: &mut Vec<T>,
+    kind: SubjectKind,
+    name: impl Fn(&T) -> (String, Span),
+) -> Vec<Finding> {
+    let names: Vec<(String, Span)> = items.iter().map(name).collect();
+    let (keep, findings) = first_definitions(kind, &names);
+    retain_flagged(items, &keep);
+    findings
+}
+
+/// A name listed twice in one list counts once: the first stays.
+fn dedupe_list(list: &mut Vec<Located<String>>) {
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    list.retain(|item| seen.insert(item.value.clone()));
+}
+
+fn dedupe_intent(intent: &mut Intent) {
+    if let Some(steps) = &mut intent.steps {
+        dedupe_list(steps);
+    }
+    if let Some(apps) = &mut intent.applications {
+        dedupe_list(apps);
+    }
+}
+
+/// Moves second and later definitions out of the model (RC403) and makes
+/// every list name each entry once.
+fn remove_duplicates(model: &mut Model) -> Vec<Finding> {
+    let located = |l: &Located<String>| (l.value.clone(), l.span);
+    let mut findings = dedupe_kind(&mut model.applications, SubjectKind::Application, |a| {
+        located(&a.name)
+    });
+    for app in &mut model.applications {
+        let app_name = app.name.value.clone();
+        findings.extend(dedupe_kind(
+            &mut app.workflows,
+            SubjectKind::Workflow,
+            |w| (format!("{app_name}/{}", w.name.value), w.name.span),
+        ));
+        for workflow in &mut app.workflows {
+            let path = format!("{app_name}/{}", workflow.name.value);
+            findings.extend(dedupe_kind(&mut workflow.steps, SubjectKind::Step, |s| {
+                (format!("{path}/{}", s.value), s.span)
+            }));
+        }
+    }
+    findings.extend(dedupe_kind(
+        &mut model.permission_sets,
+        SubjectKind::PermissionSet,
+        |p| located(&p.name),
+    ));
+    findings.extend(dedupe_kind(&mut model.roles, SubjectKind::Role, |r| {
+        located(&r.name)
+    }));
+    findings.extend(dedupe_kind(&mut model.users, SubjectKind::User, |u| {
+        located(&u.name)
+    }));
+    findings.extend(dedupe_kind(&mut model.reports, SubjectKind::Report, |r| {
+        located(&r.name)
+    }));
+    findings.extend(dedupe_kind(
+        &mut model.integrations,
+        SubjectKind::Integration,
+        |i| located(&i.name),
+    ));
+    for role in &mut model.roles {
+        dedupe_list(&mut role.modules);
+        dedupe_list(&mut role.permission_sets);
+    }
+    for user in &mut model.users {
+        dedupe_list(&mut user.roles);
+        dedupe_list(&mut user.permission_sets);
+    }
+    for report in &mut model.reports {
+        dedupe_list(&mut report.steps);
+    }
+    for integration in &mut model.integrations {
+        integration.intents.iter_mut().for_each(dedupe_intent);
+    }
+    findings
+}
+
+/// The index of a model without duplicates.
+fn build_index(model: &Model) -> Index {
+    let mut index = Index::default();
+    let names = |n: &Located<String>, i: usize| (n.value.clone(), i);
+    for (a, app) in model.applications.iter().enumerate() {
+        index.applications.insert(app.name.value.clone(), a);
+        for (w, workflow) in app.workflows.iter().enumerate() {
+            let path = format!("{}/{}", app.name.value, workflow.name.value);
+            for (s, step) in workflow.steps.iter().enumerate() {
+                let at = StepRef {
+                    application: a,
+                    workflow: w,
+                    step: s,
+                };
+                index.steps.insert(format!("{path}/{}", step.value), at);
+            }
+            index.workflows.insert(path, (a, w));
+        }
+    }
+    index.permission_sets = model
+        .permission_sets
+        .iter()
+        .enumerate()
+        .map(|(i, p)| names(&p.name, i))
+        .collect();
+    index.roles = model
+        .roles
+        .iter()
+        .enumerate()
+        .map(|(i, r)| names(&r.name, i))
+        .collect();
+    index.users = model
+        .users
+        .iter()
+        .enumerate()
+        .map(|(i, u)| names(&u.name, i))
+        .collect();
+    index.reports = model
+        .reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| names(&r.name, i))
+        .collect();
+    index.integrations = model
+        .integrations
+        .iter()
+        .enumerate()
+        .map(|(i, x)| names(&x.name, i))
+        .collect();
+    index
 }
 
 struct Resolver {
     index: Index,
     findings: Vec<Finding>,
+    /// (subject, item) of every RC402 reported, to its finding: a second
+    /// reference to the same unknown name from the same entity adds a label.
+    reported: HashMap<(SubjectKind, String, String), usize>,
     suggesters: HashMap<&'static str, suggest::Suggester>,
 }
 
-/// Records a definition; a second one is RC403 with both places labelled.
-/// `span_of` finds the first definition's name by its index.
-fn define(
-    map: &mut HashMap<String, usize>,
-    findings: &mut Vec<Finding>,
-    kind: SubjectKind,
-    name: &Located<String>,
-    index: usize,
-    span_of: &dyn Fn(usize) -> Span,
-) {
-    match map.get(&name.value) {
-        Some(&first) => findings.push(duplicate(kind, name, span_of(first))),
-        None => {
-            map.insert(name.value.clone(), index);
-        }
+/// How an unknown reference is written as a finding's item: the kind of
+/// thing referred to, as in `role:Everyon` or `account:svc-x`.
+fn reference_kind(what: &str) -> &'static str {
+    match what {
+        "user" => "account",
+        "step" => "step",
+        "workflow" => "workflow",
+        "application" => "application",
+        "permission set" => "permission_set",
+        "role" => "role",
+        _ => "report",
     }
-}
-
-/// Defines every name of one kind, in order.
-fn define_kind(
-    map: &mut HashMap<String, usize>,
-    findings: &mut Vec<Finding>,
-    kind: SubjectKind,
-    names: &[&Located<String>],
-) {
-    for (i, name) in names.iter().enumerate() {
-        define(map, findings, kind, name, i, &|first| names[first].span);
-    }
-}
-
-fn duplicate(kind: SubjectKind, name: &Located<String>, first: Span) -> Finding {
-    let what = kind.as_str().replace('_', " ");
-    Finding::new(
-        &DUPLICATE_DEFINITION,
-        Subject::new(kind, &name.value),
-        Label::new(name.span, "defined again here"),
-        format!("{what} '{}' is defined twice", name.value),
-        "rename or remove one of the definitions; only the first is used",
-    )
-    .with_related(first, "first defined here")
 }
 
 impl Resolver {
-    fn define_all(&mut self, model: &Model) {
-        let f = &mut self.findings;
-        let apps = &model.applications;
-        for (i, app) in apps.iter().enumerate() {
-            let span_of = |first: usize| apps[first].name.span;
-            define(
-                &mut self.index.applications,
-                f,
-                SubjectKind::Application,
-                &app.name,
-                i,
-                &span_of,
-            );
-            if self.index.applications.get(&app.name.value) != Some(&i) {
-                continue;
-            }
-            for (w, workflow) in app.workflows.iter().enumerate() {
-                let path = format!("{}/{}", app.name.value, workflow.name.value);
-                if let Some(&(_, first)) = self.index.workflows.get(&path) {
-                    let located = Located::new(path, workflow.name.span);
-                    f.push(duplicate(
-                        SubjectKind::Workflow,
-                        &located,
-                        app.workflows[first].name.span,
-                    ));
-                    continue;
-                }
-                self.index.workflows.insert(path.clone(), (i, w));
-                for (s, step) in workflow.steps.iter().enumerate() {
-                    let step_path = format!("{path}/{}", step.value);
-                    if let Some(first) = self.index.steps.get(&step_path) {
-                        let located = Located::new(step_path, step.span);
-                        f.push(duplicate(
-                            SubjectKind::Step,
-                            &located,
-                            workflow.steps[first.step].span,
-                        ));
-                        continue;
-                    }
-                    let at = StepRef {
-                        application: i,
-                        workflow: w,
-                        step: s,
-                    };
-                    self.index.steps.insert(step_path, at);
-                }
-            }
-        }
-        define_kind(
-            &mut self.index.permission_sets,
-            f,
-            SubjectKind::PermissionSet,
-            &model
-                .permission_sets
-                .iter()
-                .map(|p| &p.name)
-                .collect::<Vec<_>>(),
-        );
-        define_kind(
-            &mut self.index.roles,
-            f,
-            SubjectKind::Role,
-            &model.roles.iter().map(|r| &r.name).collect::<Vec<_>>(),
-        );
-        define_kind(
-            &mut self.index.users,
-            f,
-            SubjectKind::User,
-            &model.users.iter().map(|u| &u.name).collect::<Vec<_>>(),
-        );
-        define_kind(
-            &mut self.index.reports,
-            f,
-            SubjectKind::Report,
-            &model.reports.iter().map(|r| &r.name).collect::<Vec<_>>(),
-        );
-        define_kind(
-            &mut self.index.integrations,
-            f,
-            SubjectKind::Integration,
-            &model
-                .integrations
-                .iter()
-                .map(|i| &i.name)
-                .collect::<Vec<_>>(),
-        );
-    }
-
     /// RC402 when `name` is not a key of `defined`.
     fn reference(
         &mut self,
@@ -231,6 +308,14 @@ impl Resolver {
         if defined.contains_key(&name.value) {
             return;
         }
+        let item = format!("{}:{}", reference_kind(what), name.value);
+        let key = (subject.0, subject.1.to_string(), item.clone());
+        if let Some(&at) = self.reported.get(&key) {
+            self.findings[at]
+                .related
+                .push(Label::new(name.span, format!("no {what} of this name")));
+            return;
+        }
         // Built once per kind, on its first unknown name.
         let suggester = self
             .suggesters
@@ -240,13 +325,17 @@ impl Resolver {
             Some(c) => format!("did you mean '{c}'?"),
             None => format!("define the {what}, or fix the name"),
         };
-        self.findings.push(Finding::new(
-            &UNKNOWN_REFERENCE,
-            Subject::new(subject.0, subject.1),
-            Label::new(name.span, format!("no {what} of this name")),
-            format!("unknown {what} '{}'", name.value),
-            help,
-        ));
+        self.reported.insert(key, self.findings.len());
+        self.findings.push(
+            Finding::new(
+                &UNKNOWN_REFERENCE,
+                Subject::new(subject.0, subject.1),
+                Label::new(name.span, format!("no {what} of this name")),
+                format!("unknown {what} '{}'", name.value),
+                help,
+            )
+            .with_item(item),
+        );
     }
 
     fn check_references(&mut self, model: &Model) {

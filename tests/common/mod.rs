@@ -82,18 +82,20 @@ pub const SILENCED: [&str; 9] = [
 ];
 
 /// The snapshot with `d`'s fragment in place of the account's grants: the
-/// fragment file is loaded with the snapshot, the account's old definition
-/// and the roles and permission sets the fragment redefines are dropped, and
-/// the Build Access changes are made on the applications.
+/// fragment file is loaded first, so its user, role and permission set are
+/// the definitions that count (the snapshot's own are second definitions and
+/// take part in nothing), and the Build Access changes are made on the
+/// applications.
 pub fn apply(snapshot_dir: &Path, d: &AccountDerivation, fragment: &str) -> Loaded {
     let dir = tempfile::tempdir().expect("temp dir");
     let fragment_path = dir.path().join("derived.toml");
     std::fs::write(&fragment_path, fragment).expect("write fragment");
-    let mut files = discover(&[snapshot_dir.to_path_buf()], &|_| false).expect("snapshot loads");
-    files.push(Discovered {
+    let mut files = vec![Discovered {
         path: fragment_path.clone(),
         display: "derived.toml".into(),
-    });
+        unreadable: None,
+    }];
+    files.extend(discover(&[snapshot_dir.to_path_buf()], &|_| false).expect("snapshot loads"));
     let mut loaded = load_files(&files);
     assert!(
         loaded
@@ -103,30 +105,7 @@ pub fn apply(snapshot_dir: &Path, d: &AccountDerivation, fragment: &str) -> Load
         "the fragment of {} is a valid snapshot file",
         d.account
     );
-    let sources = loaded.snapshot.sources.clone();
-    let from_fragment = |span: rclint::source::Span| sources.get(span.file).path == "derived.toml";
     let model = &mut loaded.snapshot.model;
-    let redefined_roles: Vec<String> = model
-        .roles
-        .iter()
-        .filter(|r| from_fragment(r.name.span))
-        .map(|r| r.name.value.clone())
-        .collect();
-    let redefined_sets: Vec<String> = model
-        .permission_sets
-        .iter()
-        .filter(|p| from_fragment(p.name.span))
-        .map(|p| p.name.value.clone())
-        .collect();
-    model
-        .users
-        .retain(|u| u.name.value != d.account || from_fragment(u.name.span));
-    model
-        .roles
-        .retain(|r| !redefined_roles.contains(&r.name.value) || from_fragment(r.name.span));
-    model
-        .permission_sets
-        .retain(|p| !redefined_sets.contains(&p.name.value) || from_fragment(p.name.span));
     for app in &mut model.applications {
         app.build_access.retain(|e| e.target.value != d.account);
         let span = app.name.span;

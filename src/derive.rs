@@ -109,7 +109,6 @@ fn derive_account(analysis: &Analysis, u: usize) -> AccountDerivation {
     let snapshot = &analysis.snapshot;
     let model = &snapshot.model;
     let user = &model.users[u];
-    let access = &analysis.graph.access[u];
     let minimal = &analysis.minimal[u];
     let integrations: Vec<String> = analysis.graph.integrations_of[u]
         .iter()
@@ -134,34 +133,21 @@ fn derive_account(analysis: &Analysis, u: usize) -> AccountDerivation {
                 .collect(),
         })
         .collect();
-    let missing = minimal
-        .grants
+    let difference = |d: &crate::intent::GrantDiff| GrantDifference {
+        grant: d.grant.clone(),
+        held: d.held,
+        needed: d.needed,
+    };
+    let diffs = &analysis.diffs[u];
+    let missing = diffs
         .iter()
-        .filter_map(|(grant, required)| {
-            let held = access.level(grant);
-            (held < Some(required.level)).then(|| GrantDifference {
-                grant: grant.clone(),
-                held,
-                needed: Some(required.level),
-            })
-        })
+        .filter(|d| d.is_missing())
+        .map(difference)
         .collect();
-    let excess = access
-        .grants
+    let excess = diffs
         .iter()
-        .filter_map(|(grant, paths)| {
-            let held = paths
-                .iter()
-                .filter(|p| !p.via_admin)
-                .map(|p| p.level)
-                .max()?;
-            let needed = minimal.level(grant);
-            (Some(held) > needed).then(|| GrantDifference {
-                grant: grant.clone(),
-                held: Some(held),
-                needed,
-            })
-        })
+        .filter(|d| d.is_excess())
+        .map(difference)
         .collect();
     let mut fragment = Fragment {
         role: format!("Integration: {}", integrations.join(" + ")),

@@ -2,7 +2,7 @@
 //! for every account from its integrations' declared intents.
 
 use crate::finding::{Finding, Label, Subject, SubjectKind};
-use crate::graph::{AccessGraph, Grant};
+use crate::graph::{AccessGraph, EffectiveAccess, Grant};
 use crate::rules::integrity::INVALID_SNAPSHOT;
 use crate::snapshot::{Intent, Level, Snapshot};
 use crate::source::Span;
@@ -146,6 +146,72 @@ impl MinimalGrant {
             entry.needs.push(need);
         }
     }
+}
+
+/// One grant where what an account holds and what its intents need differ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantDiff {
+    /// The grant.
+    pub grant: Grant,
+    /// For a missing grant, the level held through any path (ADMIN's
+    /// implications included), if any; for an excess grant, the highest
+    /// level held other than through ADMIN's implications.
+    pub held: Option<Level>,
+    /// The level the minimal grant needs, if any.
+    pub needed: Option<Level>,
+}
+
+impl GrantDiff {
+    /// Needed at a level the account does not reach (RC201).
+    pub fn is_missing(&self) -> bool {
+        self.needed > self.held
+    }
+
+    /// Held beyond the need (RC202–RC205 report it, by kind of grant).
+    pub fn is_excess(&self) -> bool {
+        self.held > self.needed
+    }
+}
+
+/// Held against needed, decided once: every grant the minimal grant needs
+/// at a level the account does not reach, and every grant the account holds
+/// (not only through ADMIN's implications) beyond what it needs, in grant
+/// order. Rules, `derive` and the compliance report all read this.
+pub fn compare(access: &EffectiveAccess, minimal: &MinimalGrant) -> Vec<GrantDiff> {
+    let mut diffs = Vec::new();
+    for (grant, required) in &minimal.grants {
+        let held = access.level(grant);
+        if held < Some(required.level) {
+            diffs.push(GrantDiff {
+                grant: grant.clone(),
+                held,
+                needed: Some(required.level),
+            });
+        }
+    }
+    for (grant, paths) in &access.grants {
+        let explicit = paths.iter().filter(|p| !p.via_admin).map(|p| p.level).max();
+        let needed = minimal.level(grant);
+        if explicit.is_some() && explicit > needed {
+            diffs.push(GrantDiff {
+                grant: grant.clone(),
+                held: explicit,
+                needed,
+            });
+        }
+    }
+    diffs.sort_by(|a, b| a.grant.cmp(&b.grant));
+    diffs
+}
+
+/// [`compare`] for every automation account (by model index); empty for
+/// every other user.
+pub fn compare_all(graph: &AccessGraph, minimal: &[MinimalGrant]) -> Vec<Vec<GrantDiff>> {
+    let mut diffs = vec![Vec::new(); minimal.len()];
+    for &u in &graph.automation {
+        diffs[u] = compare(&graph.access[u], &minimal[u]);
+    }
+    diffs
 }
 
 /// The grants one intent needs, with levels. Unknown actions, references

@@ -39,6 +39,9 @@ pub struct Analysis {
     pub graph: AccessGraph,
     /// Each user's minimal grant (model index), derived from declared intent.
     pub minimal: Vec<intent::MinimalGrant>,
+    /// Each automation account's grants held against needed (model index):
+    /// the one decision rules, `derive` and the report read.
+    pub diffs: Vec<Vec<intent::GrantDiff>>,
     /// Loader findings followed by rule findings, unsorted.
     pub findings: Vec<Finding>,
 }
@@ -54,17 +57,20 @@ pub fn analyze_loaded(loaded: snapshot::Loaded) -> Analysis {
     let snapshot = loaded.snapshot;
     let graph = AccessGraph::build(&snapshot);
     let minimal = intent::minimal_grants(&snapshot, &graph);
+    let diffs = intent::compare_all(&graph, &minimal);
     let mut findings = loaded.findings;
     findings.extend(intent::validate(&snapshot));
     findings.extend(rules::run(&rules::RuleContext {
         snapshot: &snapshot,
         graph: &graph,
         minimal: &minimal,
+        diffs: &diffs,
     }));
     Analysis {
         snapshot,
         graph,
         minimal,
+        diffs,
         findings,
     }
 }

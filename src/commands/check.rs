@@ -65,6 +65,14 @@ pub fn check(args: &CheckArgs) -> Result<u8, CliError> {
         Some(path) => write_file(path, &text)?,
         None => write_stdout(&text)?,
     }
+    for (waiver, status, _) in &outcome.waivers {
+        if *status == policy::WaiverStatus::RuleOff {
+            eprintln!(
+                "note: the waiver of {} for '{}' is not applied: rule {} is off in this run",
+                waiver.rule.code, waiver.subject, waiver.rule.name
+            );
+        }
+    }
     let code = u8::from(outcome.has_errors());
     // The process ends right after: freeing a large snapshot piece by piece
     // would only add to the wall time (a large tenant: a third of it).

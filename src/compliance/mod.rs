@@ -307,13 +307,13 @@ fn matrix_and_picture(analysis: &Analysis, u: usize) -> (Vec<MatrixRow>, Picture
         let held = access.level(grant);
         let required = minimal.grants.get(grant);
         let needed = required.map(|r| r.level);
-        let status = match (held, needed) {
+        // The verdict is the one `intent::compare` made for the rules.
+        let status = match analysis.diffs[u].iter().find(|d| &d.grant == grant) {
+            Some(d) if d.is_missing() => GrantStatus::Missing,
+            Some(_) => GrantStatus::Excess,
             // Not held, or a module only ADMIN implies and nobody needs.
-            (_, None) if paths.is_empty() => continue,
-            (Some(_), None) => GrantStatus::Excess,
-            (Some(h), Some(n)) if h == n => GrantStatus::Ok,
-            (Some(h), Some(n)) if h > n => GrantStatus::Excess,
-            _ => GrantStatus::Missing,
+            None if needed.is_none() => continue,
+            None => GrantStatus::Ok,
         };
         let needed_by = required
             .map(|r| {

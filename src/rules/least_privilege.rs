@@ -52,9 +52,9 @@ pub fn only_through(paths: &[&GrantPath], roles: &[(usize, Span)]) -> bool {
         })
 }
 
-/// A held grant compared with the minimal grant: the paths that give more
-/// than is needed, and whether none of it is needed at all. `None` when the
-/// holding is not excess, or only reached through RC102 roles.
+/// An excess grant as the RC2xx rules report it: the paths that give more
+/// than is needed (never through ADMIN's implications), the level held and
+/// the level needed.
 pub struct Excess<'a> {
     /// The paths that give the excess.
     pub paths: Vec<&'a GrantPath>,
@@ -64,32 +64,34 @@ pub struct Excess<'a> {
     pub needed: Option<Level>,
 }
 
-/// The excess of `grant` for account `u`, if any (see [`Excess`]).
-pub fn excess<'a>(
+/// The excess grants of account `u`, from [`crate::intent::compare`], with
+/// their paths; a grant reached only through roles RC102 reports is left
+/// to RC102.
+pub fn excesses<'a>(
     cx: &RuleContext<'a>,
     u: usize,
-    grant: &Grant,
     extra: &[(usize, Span)],
-) -> Option<Excess<'a>> {
+) -> Vec<(&'a Grant, Excess<'a>)> {
     let access = cx.access(u);
-    let held = access.level(grant)?;
-    let needed = cx.minimal(u).level(grant);
-    if needed.is_some_and(|n| n >= held) {
-        return None;
+    let mut out = Vec::new();
+    for diff in cx.diffs(u).iter().filter(|d| d.is_excess()) {
+        let Some(held) = diff.held else { continue };
+        let paths: Vec<&GrantPath> = access
+            .paths(&diff.grant)
+            .iter()
+            .filter(|p| !p.via_admin && diff.needed.is_none_or(|n| p.level > n))
+            .collect();
+        if paths.is_empty() || only_through(&paths, extra) {
+            continue;
+        }
+        let excess = Excess {
+            paths,
+            held,
+            needed: diff.needed,
+        };
+        out.push((&diff.grant, excess));
     }
-    let paths: Vec<&GrantPath> = access
-        .paths(grant)
-        .iter()
-        .filter(|p| !p.via_admin && needed.is_none_or(|n| p.level > n))
-        .collect();
-    if paths.is_empty() || only_through(&paths, extra) {
-        return None;
-    }
-    Some(Excess {
-        paths,
-        held,
-        needed,
-    })
+    out
 }
 
 /// The message tail and help for an excess grant: "which no intent needs" or
@@ -113,10 +115,10 @@ pub fn excess_findings(
     let mut findings = Vec::new();
     for (u, user) in cx.accounts_in_use() {
         let extra = extra_roles(cx, u);
-        for grant in cx.access(u).grants.keys().filter(|g| select(u, g)) {
-            let Some(e) = excess(cx, u, grant, &extra) else {
+        for (grant, e) in excesses(cx, u, &extra) {
+            if !select(u, grant) {
                 continue;
-            };
+            }
             let message = format!(
                 "account '{}' holds {}, {}",
                 user.name.value,

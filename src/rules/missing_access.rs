@@ -56,11 +56,11 @@ fn check(cx: &RuleContext) -> Vec<Finding> {
     let model = &cx.snapshot.model;
     for (u, user) in cx.accounts_in_use() {
         let access = cx.access(u);
-        for (grant, required) in &cx.minimal(u).grants {
-            let held = access.level(grant);
-            if held.is_some_and(|h| h >= required.level) {
+        for diff in cx.diffs(u).iter().filter(|d| d.is_missing()) {
+            let (grant, held) = (&diff.grant, diff.held);
+            let Some(required) = cx.minimal(u).grants.get(grant) else {
                 continue;
-            }
+            };
             let Some(first) = required.needs.first() else {
                 continue;
             };

@@ -5,7 +5,7 @@
 
 use crate::finding::{Finding, Hop, Label, Severity, Subject, SubjectKind};
 use crate::graph::{AccessGraph, EffectiveAccess, GrantPath};
-use crate::intent::MinimalGrant;
+use crate::intent::{GrantDiff, MinimalGrant};
 use crate::snapshot::{Integration, Snapshot, User};
 
 /// The documentation headings every rule has, in order.
@@ -24,6 +24,8 @@ pub struct RuleContext<'a> {
     pub graph: &'a AccessGraph,
     /// Each user's minimal grant, by model index.
     pub minimal: &'a [MinimalGrant],
+    /// Each automation account's grants held against needed, by model index.
+    pub diffs: &'a [Vec<GrantDiff>],
 }
 
 impl<'a> RuleContext<'a> {
@@ -75,6 +77,11 @@ impl<'a> RuleContext<'a> {
     /// What user `u` minimally needs.
     pub fn minimal(&self, u: usize) -> &'a MinimalGrant {
         &self.minimal[u]
+    }
+
+    /// Where what user `u` holds differs from what it needs.
+    pub fn diffs(&self, u: usize) -> &'a [GrantDiff] {
+        &self.diffs[u]
     }
 }
 

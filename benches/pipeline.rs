@@ -47,10 +47,12 @@ fn minimal_grant_and_rules(bencher: divan::Bencher, scale: &str) {
     let graph = AccessGraph::build(&loaded.snapshot);
     bencher.bench(|| {
         let minimal = rclint::intent::minimal_grants(&loaded.snapshot, &graph);
+        let diffs = rclint::intent::compare_all(&graph, &minimal);
         rclint::rules::run(&rclint::rules::RuleContext {
             snapshot: &loaded.snapshot,
             graph: &graph,
             minimal: &minimal,
+            diffs: &diffs,
         })
     });
 }

@@ -48,10 +48,12 @@ fn main() {
         let t = Instant::now();
         let mut findings = loaded.findings;
         findings.extend(rclint::intent::validate(&loaded.snapshot));
+        let diffs = rclint::intent::compare_all(&graph, &minimal);
         findings.extend(rclint::rules::run(&rclint::rules::RuleContext {
             snapshot: &loaded.snapshot,
             graph: &graph,
             minimal: &minimal,
+            diffs: &diffs,
         }));
         times[3].push(t.elapsed());
         let t = Instant::now();
@@ -70,10 +72,12 @@ fn main() {
         let loaded = rclint::snapshot::load(&paths, &|_| false).expect("loads");
         let graph = rclint::graph::AccessGraph::build(&loaded.snapshot);
         let minimal = rclint::intent::minimal_grants(&loaded.snapshot, &graph);
+        let diffs = rclint::intent::compare_all(&graph, &minimal);
         let cx = rclint::rules::RuleContext {
             snapshot: &loaded.snapshot,
             graph: &graph,
             minimal: &minimal,
+            diffs: &diffs,
         };
         for rule in rclint::rules::REGISTRY {
             if let Some(check) = rule.check {

@@ -38,6 +38,17 @@ pub struct GrantDifference {
     pub needed: Option<Level>,
 }
 
+/// A derived role or permission set that could not take its usual name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renamed {
+    /// `role` or `permission set`.
+    pub kind: &'static str,
+    /// The usual name, which a definition in the snapshot already has.
+    pub usual: String,
+    /// The name the fragment uses instead.
+    pub chosen: String,
+}
+
 /// The grants that replace an account's current ones.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Fragment {
@@ -58,6 +69,10 @@ pub struct Fragment {
     pub restrict_build_access: Vec<String>,
     /// The `api_access` the account needs: on when an integration uses it.
     pub api_access: bool,
+    /// The role or permission set given a name other than the usual one,
+    /// because a definition of the usual name exists that others hold or
+    /// that grants something else.
+    pub renamed: Vec<Renamed>,
     /// The account's `service_account` today, kept as it is.
     pub service_account: bool,
     /// The account's `active` today, kept as it is.
@@ -150,7 +165,7 @@ fn derive_account(analysis: &Analysis, u: usize) -> AccountDerivation {
         .map(difference)
         .collect();
     let mut fragment = Fragment {
-        role: format!("Integration: {}", integrations.join(" + ")),
+        role: valid_name(&format!("Integration: {}", integrations.join(" + "))),
         api_access: !integrations.is_empty(),
         service_account: user.is_service_account(),
         active: user.is_active(),
@@ -176,6 +191,9 @@ fn derive_account(analysis: &Analysis, u: usize) -> AccountDerivation {
     if !fragment.steps.is_empty() {
         fragment.permission_set = Some(format!("{} steps", fragment.role));
     }
+    if !fragment.role.is_empty() {
+        choose_names(analysis, u, &mut fragment);
+    }
     if fragment.modules.iter().any(|m| m == "BUILD") {
         fragment.restrict_build_access = model
             .applications
@@ -195,5 +213,121 @@ fn derive_account(analysis: &Analysis, u: usize) -> AccountDerivation {
         missing,
         excess,
         fragment,
+    }
+}
+
+/// A name made valid for the snapshot: control characters become spaces,
+/// runs of white space one space, no white space at either end. Derived
+/// names are built from integration names, which may hold anything.
+fn valid_name(name: &str) -> String {
+    let spaced: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || c.is_whitespace() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    spaced
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `base`, or `base (2)`, `base (3)`, ... : the first that `taken` does not
+/// hold.
+fn fresh_name(base: &str, taken: &dyn Fn(&str) -> bool) -> String {
+    (2..)
+        .map(|n| format!("{base} ({n})"))
+        .find(|name| !taken(name))
+        .unwrap_or_else(|| base.to_string())
+}
+
+/// Keeps the usual role and permission set names only where putting the
+/// fragment in place changes nobody else's access: a definition of that name
+/// is reused only when account `u` alone holds it and it grants exactly the
+/// fragment's grants; otherwise the fragment takes a fresh name and says why.
+fn choose_names(analysis: &Analysis, u: usize, fragment: &mut Fragment) {
+    let snapshot = &analysis.snapshot;
+    let model = &snapshot.model;
+    let index = &snapshot.index;
+    let usual_role = fragment.role.clone();
+    let set_reusable = |name: &str, role: &str| match index.permission_sets.get(name) {
+        None => true,
+        Some(&p) => {
+            let steps: BTreeMap<String, Level> = model.permission_sets[p]
+                .steps
+                .iter()
+                .map(|e| (e.target.value.clone(), e.level.value))
+                .collect();
+            let held_by_roles = model.roles.iter().all(|r| {
+                r.name.value == role || !r.permission_sets.iter().any(|s| s.value == name)
+            });
+            let held_by_users = model
+                .users
+                .iter()
+                .any(|user| user.permission_sets.iter().any(|s| s.value == name));
+            steps == fragment.steps && held_by_roles && !held_by_users
+        }
+    };
+    let role_reusable = |name: &str| match index.roles.get(name) {
+        None => true,
+        Some(&r) => {
+            let role = &model.roles[r];
+            let alone = analysis.graph.members(r).iter().all(|(m, _)| *m == u);
+            let modules: std::collections::BTreeSet<&str> =
+                role.modules.iter().map(|m| m.value.as_str()).collect();
+            let wanted: std::collections::BTreeSet<&str> =
+                fragment.modules.iter().map(String::as_str).collect();
+            let applications: BTreeMap<String, Level> = role
+                .applications
+                .iter()
+                .map(|e| (e.target.value.clone(), e.level.value))
+                .collect();
+            // The steps its permission sets grant, whatever their names.
+            let mut steps: BTreeMap<String, Level> = BTreeMap::new();
+            for set in &role.permission_sets {
+                let Some(&p) = index.permission_sets.get(&set.value) else {
+                    continue;
+                };
+                for e in &model.permission_sets[p].steps {
+                    let level = steps.entry(e.target.value.clone()).or_insert(e.level.value);
+                    *level = (*level).max(e.level.value);
+                }
+            }
+            let wanted_set = fragment.permission_set.as_deref();
+            alone
+                && modules == wanted
+                && applications == fragment.applications
+                && steps == fragment.steps
+                && wanted_set.is_none_or(|s| set_reusable(s, name))
+        }
+    };
+    if !role_reusable(&usual_role) {
+        let role = fresh_name(&usual_role, &|n| index.roles.contains_key(n));
+        fragment.renamed.push(Renamed {
+            kind: "role",
+            usual: usual_role.clone(),
+            chosen: role.clone(),
+        });
+        fragment.role = role;
+    }
+    if fragment.permission_set.is_some() {
+        let usual_set = format!("{} steps", fragment.role);
+        let set = if set_reusable(&usual_set, &fragment.role) {
+            usual_set
+        } else {
+            let fresh = fresh_name(&usual_set, &|n| index.permission_sets.contains_key(n));
+            fragment.renamed.push(Renamed {
+                kind: "permission set",
+                usual: usual_set.clone(),
+                chosen: fresh.clone(),
+            });
+            fresh
+        };
+        fragment.permission_set = Some(set);
     }
 }

@@ -155,3 +155,138 @@ proptest! {
         }
     }
 }
+
+/// What every user holds: user name → grant → highest level.
+fn access_by_user(
+    analysis: &rclint::Analysis,
+) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, rclint::snapshot::Level>>
+{
+    let snapshot = &analysis.snapshot;
+    (0..snapshot.model.users.len())
+        .map(|u| {
+            let access = analysis.graph.access_of(snapshot, u);
+            let grants = access
+                .grants
+                .keys()
+                .filter_map(|g| Some((g.to_string(), access.level(g)?)))
+                .collect();
+            (snapshot.model.users[u].name.value.clone(), grants)
+        })
+        .collect()
+}
+
+/// Makes a generated tenant hostile to `derive`: integrations with names that
+/// try to leave the fragment's comments and strings, and a role and a
+/// permission set, held by a person, that already carry the names the
+/// fragments of two accounts would take.
+fn hostile_tenant(seed: u64) -> tempfile::TempDir {
+    let dir = write_tenant(seed);
+    let hostile = [
+        r#""Nightly\n[[user]]\nname = \"svc-n\"\nroles = [\"Admins\"]""#,
+        r#""Quote \" and ''' and \\ and \u001b[2J""#,
+    ];
+    let mut renamed = 0;
+    for path in files_of(dir.path()) {
+        let text = std::fs::read_to_string(&path).expect("read");
+        let mut changed = text.clone();
+        for (i, name) in hostile.iter().enumerate() {
+            changed = changed.replace(
+                &format!("name = \"Integration 0000{}\"", i + 1),
+                &format!("name = {name}"),
+            );
+        }
+        if changed != text {
+            renamed += 1;
+            std::fs::write(&path, changed).expect("write");
+        }
+    }
+    assert!(renamed > 0, "hostile names written");
+    let analysis = rclint::analyze(&[dir.path().to_path_buf()], &|_| false).expect("loads");
+    let derivations: Vec<_> = derive(&analysis, None, None)
+        .into_iter()
+        .filter(|d| !d.integrations.is_empty())
+        .collect();
+    let mut collide = String::new();
+    if let Some(d) = derivations.first() {
+        collide.push_str(&format!(
+            "[[role]]\nname = {}\nmodules = [\"ADMIN\"]\n\n",
+            rclint::report::derive::toml_string(&d.fragment.role)
+        ));
+    }
+    if let Some(set) = derivations
+        .iter()
+        .find_map(|d| d.fragment.permission_set.clone())
+    {
+        collide.push_str(&format!(
+            "[[permission_set]]\nname = {}\nsteps = {{}}\n\n[[role]]\nname = \"Holds the set\"\npermission_sets = [{}]\n\n",
+            rclint::report::derive::toml_string(&set),
+            rclint::report::derive::toml_string(&set)
+        ));
+    }
+    collide.push_str("[[user]]\nname = \"a.person@example.com\"\nroles = [");
+    if let Some(d) = derivations.first() {
+        collide.push_str(&rclint::report::derive::toml_string(&d.fragment.role));
+        collide.push_str(", ");
+    }
+    collide.push_str("\"Holds the set\"]\n");
+    std::fs::write(dir.path().join("aa-collide.toml"), collide).expect("write");
+    dir
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    /// Applied in place of the account's grants, a fragment silences the
+    /// account's RC101–RC104 and RC201–RC205, keeps every grant of its
+    /// minimal grant, and changes no other user's access. The one intended
+    /// exception: Build Access that other BUILD holders had on applications
+    /// the fragment restricts (RC104 reports that reach).
+    #[test]
+    fn a_derived_fragment_is_safe_to_apply(seed in any::<u64>()) {
+        let dir = hostile_tenant(seed);
+        let analysis = rclint::analyze(&[dir.path().to_path_buf()], &|_| false).expect("loads");
+        let before = access_by_user(&analysis);
+        let derivations: Vec<_> = derive(&analysis, None, None)
+            .into_iter()
+            .filter(|d| !d.integrations.is_empty())
+            .collect();
+        prop_assert!(derivations.iter().any(|d| !d.fragment.renamed.is_empty()), "a collision was set up");
+        for d in derivations.iter().take(6) {
+            let fragment = rclint::report::derive::toml(std::slice::from_ref(d));
+            let after = rclint::analyze_loaded(common::apply(dir.path(), d, &fragment));
+            let left: Vec<_> = after
+                .findings
+                .iter()
+                .filter(|f| f.subject.name == d.account && common::SILENCED.contains(&f.rule.code))
+                .map(|f| (f.rule.code, f.item.clone()))
+                .collect();
+            prop_assert_eq!(left, vec![], "{}", d.account);
+            let after_access = access_by_user(&after);
+            prop_assert_eq!(
+                before.keys().collect::<Vec<_>>(),
+                after_access.keys().collect::<Vec<_>>(),
+                "the fragment defines no other user"
+            );
+            for needed in &d.minimal {
+                let held = after_access[&d.account].get(&needed.grant.to_string());
+                prop_assert!(held.is_some_and(|h| *h >= needed.level), "{} keeps {}", d.account, needed.grant);
+            }
+            let restricted: BTreeSet<String> = d
+                .fragment
+                .restrict_build_access
+                .iter()
+                .chain(d.fragment.build_access.keys())
+                .map(|a| format!("build:{a}"))
+                .collect();
+            for (user, grants) in &before {
+                if user == &d.account {
+                    continue;
+                }
+                let keep = |g: &&String| !restricted.contains(*g);
+                let was: Vec<_> = grants.iter().filter(|(g, _)| keep(g)).collect();
+                let now: Vec<_> = after_access[user].iter().filter(|(g, _)| keep(g)).collect();
+                prop_assert_eq!(was, now, "{}'s access changed by the fragment of {}", user, d.account);
+            }
+        }
+    }
+}

@@ -675,12 +675,11 @@ fn rules_derive_and_report_agree_on_held_against_needed() {
         .write(medium.path())
         .expect("write tenant");
     for dir in [PathBuf::from("fixtures/acme"), medium.path().to_path_buf()] {
-        let (outcome, analysis) = rclint::check(
-            std::slice::from_ref(&dir),
-            None,
-            rclint::policy::Policy::default(),
-        )
-        .expect("loads");
+        // Findings before policy: the comparison is the rules' business, not
+        // the severities'.
+        let analysis = rclint::analyze(std::slice::from_ref(&dir), &|_| false).expect("loads");
+        let outcome = rclint::policy::Policy::default()
+            .apply(analysis.findings.clone(), &analysis.snapshot.sources);
         let meta = rclint::compliance::ReportMeta {
             title: "t".into(),
             generated_at: "now".into(),
@@ -727,4 +726,54 @@ fn rules_derive_and_report_agree_on_held_against_needed() {
             dir.display()
         );
     }
+}
+
+#[test]
+fn a_derive_fragment_grants_only_what_it_says() {
+    let hostile = r#""Nightly\n[[user]]\nname = \"svc-n\"\nroles = [\"Admins\"]""#;
+    let snapshot = BASE.replace(r#"name = "Risk Sync""#, &format!("name = {hostile}"))
+        + r#"
+[[role]]
+name = "Admins"
+modules = ["ADMIN"]
+"#;
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), &[("a.toml", snapshot.as_bytes())]);
+    let out = rclint(&["derive", ".", "-f", "toml"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let fragment: toml::Table = toml::from_slice(&out.stdout).expect("the fragment is TOML");
+    let users = fragment["user"].as_array().expect("users");
+    assert_eq!(users.len(), 1, "{fragment:?}");
+    assert_eq!(users[0]["name"].as_str(), Some("svc-risk-sync"));
+    let roles = fragment["role"].as_array().expect("roles");
+    assert_eq!(roles.len(), 1);
+    assert_eq!(
+        roles[0]["name"].as_str(),
+        Some(r#"Integration: Nightly [[user]] name = "svc-n" roles = ["Admins"]"#)
+    );
+}
+
+#[test]
+fn a_derived_role_never_takes_the_name_of_a_role_others_hold() {
+    // The account's own role is reused when it grants exactly the minimal
+    // grant and the account alone holds it...
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), &[("a.toml", BASE.as_bytes())]);
+    let out = rclint(&["derive", ".", "-f", "toml"], dir.path());
+    assert!(text(&out).contains("name = \"Integration: Risk Sync\"\n"));
+    assert!(!text(&out).contains("Note:"));
+    // ...but not once a person holds it too.
+    let shared = BASE.to_string()
+        + "\n[[user]]\nname = \"someone@example.com\"\nroles = [\"Integration: Risk Sync\"]\n";
+    write(dir.path(), &[("a.toml", shared.as_bytes())]);
+    let out = rclint(&["derive", ".", "-f", "toml"], dir.path());
+    let shown = text(&out);
+    assert!(
+        shown.contains("name = \"Integration: Risk Sync (2)\""),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("# Note: the role \"Integration: Risk Sync\" exists and others hold it"),
+        "{shown}"
+    );
 }

@@ -9,7 +9,36 @@ use std::fmt::Write;
 
 /// A TOML string literal (quoted and escaped).
 pub fn toml_string(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
+    use toml_writer::ToTomlValue;
+    toml_writer::TomlStringBuilder::new(text)
+        .as_basic()
+        .to_toml_value()
+}
+
+/// Every name of `names` as a TOML string, joined by `, `.
+fn toml_strings(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| toml_string(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The renamings of a fragment, one sentence each, names as TOML strings.
+fn renamed_lines(f: &crate::derive::Fragment) -> Vec<String> {
+    f.renamed
+        .iter()
+        .map(|r| {
+            format!(
+                "the {} {} exists and others hold it or it grants something else: \
+                 this fragment's {} is {}",
+                r.kind,
+                toml_string(&r.usual),
+                r.kind,
+                toml_string(&r.chosen)
+            )
+        })
+        .collect()
 }
 
 fn level(l: Option<Level>) -> &'static str {
@@ -47,6 +76,9 @@ pub fn text(derivations: &[AccountDerivation]) -> String {
             d.integrations.join(", ")
         };
         let _ = writeln!(out, "{} (used by {used})", d.account);
+        for line in renamed_lines(&d.fragment) {
+            let _ = writeln!(out, "  note: {line}");
+        }
         let _ = writeln!(out, "  minimal grant:");
         if d.minimal.is_empty() {
             let _ = writeln!(out, "    nothing");
@@ -95,16 +127,20 @@ pub fn toml(derivations: &[AccountDerivation]) -> String {
     let mut out = String::new();
     for d in derivations {
         let f = &d.fragment;
+        // Names in comments are TOML strings: a name cannot end the comment.
         let _ = writeln!(
             out,
             "# Minimal grant of {}, derived by rclint from the intents of: {}.",
-            d.account,
+            toml_string(&d.account),
             if d.integrations.is_empty() {
                 "no integration".to_string()
             } else {
-                d.integrations.join(", ")
+                toml_strings(&d.integrations)
             }
         );
+        for line in renamed_lines(f) {
+            let _ = writeln!(out, "# Note: {line}.");
+        }
         let _ = writeln!(
             out,
             "# Put it in place of the account's current roles, direct grants and Build Access."
@@ -218,6 +254,11 @@ pub fn json(derivations: &[AccountDerivation]) -> String {
                     "build_access": f.build_access.iter().map(|(k, v)| (k.clone(), json!(v.as_str()))).collect::<serde_json::Map<_, _>>(),
                     "restrict_build_access": f.restrict_build_access,
                     "api_access": f.api_access,
+                    "renamed": f.renamed.iter().map(|r| json!({
+                        "kind": r.kind,
+                        "usual": r.usual,
+                        "chosen": r.chosen,
+                    })).collect::<Vec<_>>(),
                 },
             })
         })

@@ -12,55 +12,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-/// A calendar date (UTC), for waiver expiry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    /// Year.
-    pub year: i32,
-    /// Month, 1–12.
-    pub month: u32,
-    /// Day, 1–31.
-    pub day: u32,
-}
-
-impl Date {
-    /// Parses `YYYY-MM-DD`.
-    pub fn parse(text: &str) -> Option<Date> {
-        let mut parts = text.splitn(3, '-');
-        let year = parts.next()?.parse().ok()?;
-        let month = parts.next()?.parse().ok()?;
-        let day = parts.next()?.parse().ok()?;
-        ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Date { year, month, day })
-    }
-
-    /// The date `days` days after 1970-01-01 (proleptic Gregorian calendar).
-    pub fn from_days_since_epoch(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Date { year, month, day }
-    }
-
-    /// Today, by the system clock, in UTC.
-    pub fn today() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Date::from_days_since_epoch((secs / 86_400) as i64)
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
+pub use crate::time::Date;
 
 /// An accepted finding: auditable, justified, temporary.
 #[derive(Debug, Clone)]
@@ -186,7 +138,7 @@ pub fn locate(explicit: Option<&Path>, paths: &[PathBuf]) -> Option<PathBuf> {
 
 /// Reads and checks a config file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let shown = path.to_string_lossy().replace('\\', "/");
+    let shown = crate::snapshot::display_path(path);
     let text = std::fs::read_to_string(path).map_err(|e| {
         ConfigError(format!(
             "cannot read config '{shown}': {}",
@@ -203,8 +155,20 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
         let (line, column) = file.line_col(span.map_or(0, |s| s.start));
         ConfigError(format!("{path}:{line}:{column}: {message}"))
     };
-    let raw: ConfigToml =
-        toml::from_str(text).map_err(|e| at(e.span(), e.message().trim_end_matches('.')))?;
+    let raw: ConfigToml = toml::from_str(text).map_err(|e| {
+        // Show the value the error is about ('expires = 2026-02-31'), when
+        // it is short and on one line.
+        let value = e
+            .span()
+            .and_then(|s| text.get(s))
+            .map(str::trim)
+            .filter(|v| !v.is_empty() && v.len() <= 80 && !v.contains('\n'));
+        let message = e.message().trim_end_matches('.');
+        match value {
+            Some(v) => at(e.span(), &format!("{message}: {v}")),
+            None => at(e.span(), message),
+        }
+    })?;
     let mut config = Config {
         path: path.to_string(),
         text: text.to_string(),
@@ -239,11 +203,13 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
         let rule = rule(w.rule.get_ref()).map_err(|e| at(Some(w.rule.span()), &e.to_string()))?;
         let date = w.expires.get_ref();
         let expires = match (date.date, date.time) {
-            (Some(d), None) => Date {
-                year: i32::from(d.year),
-                month: u32::from(d.month),
-                day: u32::from(d.day),
-            },
+            (Some(d), None) => crate::time::date(d.year.into(), d.month.into(), d.day.into())
+                .ok_or_else(|| {
+                    at(
+                        Some(w.expires.span()),
+                        &format!("'expires' = {d} is not a date that exists"),
+                    )
+                })?,
             _ => {
                 return Err(at(
                     Some(w.expires.span()),
@@ -291,25 +257,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_from_days() {
-        assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
+    fn an_expiry_date_that_does_not_exist_is_an_error() {
+        let text =
+            "[[waiver]]\nrule = \"RC101\"\nsubject = \"x\"\nreason = \"r\"\nexpires = 2026-02-31\n";
+        let e = parse("rclint.toml", text).unwrap_err();
         assert_eq!(
-            Date::from_days_since_epoch(20_543).to_string(),
-            "2026-03-31"
+            e.0,
+            "rclint.toml:5:11: invalid date, expected day between 01 and 28: 2026-02-31"
         );
-        assert_eq!(
-            Date::from_days_since_epoch(11_016).to_string(),
-            "2000-02-29"
-        );
-        assert_eq!(
-            Date::parse("2027-03-31"),
-            Some(Date {
-                year: 2027,
-                month: 3,
-                day: 31
-            })
-        );
-        assert_eq!(Date::parse("2027-13-01"), None);
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod snapshot;
 pub mod source;
 pub mod suggest;
 pub mod synth;
+pub mod time;
 
 use finding::Finding;
 use graph::AccessGraph;

@@ -31,7 +31,7 @@ impl Default for Policy {
             overrides: BTreeMap::new(),
             waivers: Vec::new(),
             config_file: None,
-            today: Date::today(),
+            today: crate::time::today(),
             baseline: BTreeSet::new(),
         }
     }

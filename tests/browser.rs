@@ -1,6 +1,7 @@
 //! The HTML report in a real browser: names from the snapshot that contain
 //! markup show as text and run nothing. Runs when Chromium is installed
-//! (`.ci/run` installs it); elsewhere it is skipped with a message.
+//! (`.ci/run` installs it); elsewhere it is skipped with a message, except
+//! where `CI` is set: there a missing browser fails the test.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -90,6 +91,12 @@ fn report_html_escapes_every_name_and_requests_nothing() {
 #[test]
 fn hostile_names_show_as_text_in_a_real_browser() {
     let Some(chrome) = chromium() else {
+        // CI installs Chromium (.ci/run): there, a missing browser is a
+        // failure, not a skip that would pass in silence.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set and Chromium is missing: the browser test cannot run"
+        );
         eprintln!(
             "skipped: Chromium is not installed (apt-get install chromium); the HTML escaping test above still ran"
         );

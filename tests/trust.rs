@@ -777,3 +777,64 @@ fn a_derived_role_never_takes_the_name_of_a_role_others_hold() {
         "{shown}"
     );
 }
+
+#[test]
+fn dates_that_do_not_exist_are_rejected_with_the_value() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), &[("a.toml", BASE.as_bytes())]);
+    let out = rclint(&["check", ".", "--today", "2026-02-31"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("2026-02-31"));
+    let out = rclint(
+        &["report", ".", "-f", "json", "--now", "2026-02-31T00:00:00Z"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("2026-02-31"));
+    let config =
+        "[[waiver]]\nrule = \"RC101\"\nsubject = \"x\"\nreason = \"r\"\nexpires = 2026-02-31\n";
+    write(dir.path(), &[("rclint.toml", config.as_bytes())]);
+    let out = rclint(&["check", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("rclint.toml:5:"), "{}", text(&out));
+    assert!(text(&out).contains("2026-02-31"), "{}", text(&out));
+}
+
+#[test]
+fn waiver_findings_are_located_like_every_other_path() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = "[[waiver]]\nrule = \"RC101\"\nsubject = \"svc-gone\"\nreason = \"r\"\n\
+                  expires = 2020-01-01\n\n[[waiver]]\nrule = \"RC101\"\nsubject = \"svc-other\"\n\
+                  reason = \"r\"\nexpires = 2099-01-01\n";
+    write(
+        dir.path(),
+        &[
+            ("a.toml", BASE.as_bytes()),
+            ("rclint.toml", config.as_bytes()),
+        ],
+    );
+    let out = rclint(&["check", ".", "-f", "json"], dir.path());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let findings = json["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 2, "{findings:?}");
+    for f in findings {
+        assert_eq!(f["location"]["path"], "rclint.toml");
+    }
+    // An expired waiver that matched nothing has no finding to report again.
+    let expired = findings
+        .iter()
+        .find(|f| f["code"] == "RC501")
+        .expect("RC501");
+    let message = expired["message"].as_str().expect("message");
+    assert!(!message.contains("reported again"), "{message}");
+}
+
+#[test]
+fn messages_use_the_right_article() {
+    let (outcome, _) = check(&[("a.toml", b"[[application]]\nname = \"A\"\nowner = \"x\"\n")]);
+    assert_eq!(outcome.diagnostics.len(), 1);
+    assert_eq!(
+        outcome.diagnostics[0].finding.message,
+        "unknown key 'owner' in an application"
+    );
+}

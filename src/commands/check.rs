@@ -107,5 +107,6 @@ fn terminal_width() -> usize {
 
 /// Parses `--today`.
 pub fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text).ok_or_else(|| format!("'{text}' is not a date (use YYYY-MM-DD)"))
+    crate::time::parse_date(text)
+        .ok_or_else(|| format!("'{text}' is not a date that exists (use YYYY-MM-DD)"))
 }

@@ -3,7 +3,6 @@
 use super::output::{write_file, write_stdout};
 use crate::cli::{CliError, ReportArgs, ReportFormat};
 use crate::compliance::{self, ReportMeta};
-use crate::config::Date;
 use crate::policy::Policy;
 use crate::report;
 
@@ -20,9 +19,7 @@ fn generation_time(now: Option<&str>) -> Result<i64, CliError> {
             ))
         });
     }
-    Ok(std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64))
+    Ok(jiff::Timestamp::now().as_second())
 }
 
 /// The default title: the snapshot folder's name.
@@ -43,7 +40,7 @@ fn folder_name(args: &ReportArgs) -> String {
 pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
     let config = super::load_config(args.config.as_deref(), &args.paths)?;
     let seconds = generation_time(args.now.as_deref())?;
-    let today = Date::from_days_since_epoch(seconds.div_euclid(86_400));
+    let today = crate::time::date_at(seconds);
     let policy = Policy::default().with_today(today);
     let (outcome, analysis) = crate::check(&args.paths, config.as_ref(), policy)?;
     let title = config

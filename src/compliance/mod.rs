@@ -13,10 +13,9 @@ use crate::snapshot::Intent;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod data;
-mod time;
 
+pub use crate::time::{format_utc, parse_utc};
 pub use data::*;
-pub use time::{format_utc, parse_utc};
 
 fn row(analysis: &Analysis, f: &Finding, severity: &str) -> FindingRow {
     let sources = &analysis.snapshot.sources;

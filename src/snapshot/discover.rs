@@ -106,8 +106,13 @@ fn skipped_dir(entry: &walkdir::DirEntry) -> bool {
     entry.file_type().is_dir() && (name.starts_with('.') || name == "target")
 }
 
-/// A file as shown to users: relative to the current directory, also when
-/// it lies outside it (`../snap/users.toml`), with `/`.
+/// How a path is shown to users: relative to the current directory, also
+/// when it lies outside it (`../snap/users.toml`), with `/`, no `./`.
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    discovered(path.to_path_buf(), cwd.as_deref()).display
+}
+
 fn discovered(path: PathBuf, cwd: Option<&Path>) -> Discovered {
     let relative = match cwd {
         Some(cwd) if path.is_absolute() => pathdiff::diff_paths(&path, cwd),

@@ -9,7 +9,7 @@ mod parse;
 mod resolve;
 mod secrets;
 
-pub use discover::{CONFIG_FILE, Discovered, LoadError, discover};
+pub use discover::{CONFIG_FILE, Discovered, LoadError, discover, display_path};
 pub use model::*;
 pub use resolve::{Index, StepRef};
 pub use secrets::{SECRET_KEYS, is_secret_key};

@@ -328,7 +328,12 @@ impl<'t> Cx<'t> {
             if !known.contains(&name) && !is_secret_key(name) {
                 let span = self.key_span(key);
                 let item = self.key_path(name);
-                self.unknown_key(&item, span, name, &format!("a {what}"), known);
+                let article = if matches!(what, "application" | "integration" | "intent") {
+                    "an"
+                } else {
+                    "a"
+                };
+                self.unknown_key(&item, span, name, &format!("{article} {what}"), known);
             }
         }
     }

@@ -13,11 +13,7 @@ use rclint::source::Located;
 use std::path::{Path, PathBuf};
 
 /// The day the tests judge waiver expiry on.
-pub const TODAY: Date = Date {
-    year: 2026,
-    month: 6,
-    day: 1,
-};
+pub const TODAY: Date = jiff::civil::date(2026, 6, 1);
 
 /// The outcome of checking `paths` with the default policy, or with the
 /// `rclint.toml` of the first path when it has one; waivers judged on [`TODAY`].

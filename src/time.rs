@@ -1,0 +1,97 @@
+//! Dates and times, all in UTC, in one place: waiver expiry (`expires`,
+//! `--today`), the report's generation time (`--now`,
+//! `SOURCE_DATE_EPOCH`). Calendar arithmetic is jiff's: an impossible date
+//! such as 2026-02-31 is an error, never rolled over.
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+/// A calendar day (no time zone): waiver expiry and "today".
+pub type Date = jiff::civil::Date;
+
+/// `YYYY-MM-DD` as a date; `None` for anything else, 2026-02-31 included.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let date: Date = text.trim().parse().ok()?;
+    // jiff also reads other ISO 8601 spellings; only the one we print is
+    // accepted, so that what a user writes is what rclint shows.
+    (date.to_string() == text.trim()).then_some(date)
+}
+
+/// A date from its year, month and day, if it exists.
+pub fn date(year: i64, month: i64, day: i64) -> Option<Date> {
+    Date::new(
+        i16::try_from(year).ok()?,
+        i8::try_from(month).ok()?,
+        i8::try_from(day).ok()?,
+    )
+    .ok()
+}
+
+/// Today in UTC, by the system clock.
+pub fn today() -> Date {
+    date_at(Timestamp::now().as_second())
+}
+
+/// The UTC date at `seconds` since the Unix epoch (the epoch's date when
+/// out of range).
+pub fn date_at(seconds: i64) -> Date {
+    let at = Timestamp::from_second(seconds).unwrap_or(Timestamp::UNIX_EPOCH);
+    TimeZone::UTC.to_datetime(at).date()
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` for seconds since the Unix epoch.
+pub fn format_utc(seconds: i64) -> String {
+    Timestamp::from_second(seconds)
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// Seconds since the epoch of `YYYY-MM-DDTHH:MM:SSZ`, or of a date alone
+/// (its midnight, UTC).
+pub fn parse_utc(text: &str) -> Option<i64> {
+    let text = text.trim();
+    if !text.contains('T') {
+        let day = parse_date(text)?;
+        let midnight = TimeZone::UTC.to_timestamp(day.to_datetime(jiff::civil::Time::midnight()));
+        return Some(midnight.ok()?.as_second());
+    }
+    if !text.ends_with('Z') {
+        return None;
+    }
+    Some(text.parse::<Timestamp>().ok()?.as_second())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_that_do_not_exist_are_rejected() {
+        assert_eq!(
+            parse_date("2027-03-31").map(|d| d.to_string()).as_deref(),
+            Some("2027-03-31")
+        );
+        assert_eq!(parse_date("2026-02-31"), None);
+        assert_eq!(parse_date("2027-13-01"), None);
+        assert_eq!(parse_date("20270331"), None);
+        assert_eq!(date(2026, 2, 31), None);
+        assert_eq!(
+            date(2024, 2, 29).map(|d| d.to_string()).as_deref(),
+            Some("2024-02-29")
+        );
+    }
+
+    #[test]
+    fn utc_round_trip() {
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
+        let t = parse_utc("2026-11-27T21:05:09Z").expect("valid");
+        assert_eq!(format_utc(t), "2026-11-27T21:05:09Z");
+        assert_eq!(parse_utc("2024-02-29"), Some(1_709_164_800));
+        assert_eq!(parse_utc("2026-02-31T00:00:00Z"), None);
+        assert_eq!(parse_utc("2024-02-29T25:00:00Z"), None);
+        assert_eq!(parse_utc("2024-02-29T10:00:00+01:00"), None);
+        assert_eq!(parse_utc("yesterday"), None);
+        assert_eq!(date_at(20_543 * 86_400).to_string(), "2026-03-31");
+    }
+}

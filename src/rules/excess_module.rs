@@ -7,10 +7,11 @@ declare_rule! {
     /// ## What it checks
     /// An account used by at least one integration holds module X through a
     /// role (not only through ADMIN) and no intent of its integrations needs
-    /// X. ADMIN is left to RC101. BUILD is reported here unless RC104 already
-    /// reports it (the account is on no restricted application's Build Access
-    /// list). A module that only a role reported by RC102 brings is left to
-    /// RC102.
+    /// X. ADMIN is left to RC101. BUILD is reported here only when RC104 does
+    /// not fire for the account (RC104 reports BUILD's reach: no restricted
+    /// application's Build Access list, or an unrestricted application
+    /// reached through BUILD). A module that only a role reported by RC102
+    /// brings is left to RC102.
     ///
     /// ## Why it matters
     /// Each module opens a family of endpoints: IMPORT lets the account

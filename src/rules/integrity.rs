@@ -5,10 +5,29 @@
 declare_rule! {
     /// ## What it checks
     /// Every snapshot file is read as TOML and checked against the snapshot
-    /// format: syntax errors, unknown keys (with a "did you mean"), values of
-    /// the wrong type, missing required keys, application, workflow or step
-    /// names containing `/`, a workflow without steps or whose `origin` is not
-    /// one of its steps, a file that is not UTF-8 or that defines nothing.
+    /// format: syntax errors, a file that is not UTF-8, a folder or file that
+    /// cannot be read, unknown keys (with a "did you mean"), values of the
+    /// wrong type, missing required keys, empty required lists
+    /// (`intent = []`, `modify-design` with `applications = []`), invalid
+    /// names (empty, white space at either end, or a control character such
+    /// as a newline, tab or NUL), application, workflow or step names
+    /// containing `/`, a workflow without steps or whose `origin` is not one
+    /// of its steps, and intents with keys their action does not use or
+    /// without those it needs.
+    ///
+    /// Each finding's item is the key path of the problem, array elements
+    /// named by their `name` (else their index): `role[Admins].modules`,
+    /// `integration[Jira Sync].intent[0].steps`; `syntax@LINE:COL` for a
+    /// syntax error (which has no stable identity and cannot usefully be
+    /// baselined), `encoding` for a file that is not UTF-8, `unreadable` for
+    /// what cannot be read.
+    ///
+    /// What the loader still does with a problem: an empty file, or one
+    /// holding only comments, is valid and defines nothing; a key an action
+    /// does not use is ignored for the minimal grant; a wrong type inside an
+    /// entity leaves the entity defined, so references to it resolve; an
+    /// entity with an invalid name is still defined; a file that is not
+    /// UTF-8 defines nothing but is still scanned for credentials (RC405).
     ///
     /// ## Why it matters
     /// A snapshot that does not say what its author meant cannot be checked:
@@ -33,7 +52,12 @@ declare_rule! {
     /// ## What it checks
     /// Every reference by name (a role's permission sets, a user's roles, an
     /// integration's account, a step path, ...) names something the snapshot
-    /// defines.
+    /// defines. The finding's item is the reference, written as an item:
+    /// `role:Everyon`, `permission_set:X`, `application:X`,
+    /// `step:App/Workflow/Step`, `workflow:App/Workflow`, `report:X`,
+    /// `account:svc-x` (an integration's `account` or a `build_access`
+    /// entry). The same unknown name referred to twice by one entity is one
+    /// finding with a label at each place.
     ///
     /// ## Why it matters
     /// Risk Cloud refuses to attach what does not exist; a dangling name in
@@ -58,7 +82,13 @@ declare_rule! {
     /// ## What it checks
     /// No name is defined twice within one kind (applications, workflows in
     /// their application, steps in their workflow, permission sets, roles,
-    /// users, reports, integrations). Both definitions are labelled.
+    /// users, reports, integrations). One finding per duplicated entity, on
+    /// its second definition, labels every definition.
+    ///
+    /// The first definition counts, everywhere; the others take part in
+    /// nothing else (no membership, grant, integration or Build Access). A
+    /// name listed twice in one list (`roles = ["A", "A"]`) counts once and
+    /// is not a finding.
     ///
     /// ## Why it matters
     /// Risk Cloud names are unique; two definitions mean two exports were
@@ -109,8 +139,12 @@ declare_rule! {
     /// No key in any table is named like a credential (`secret`,
     /// `client_secret`, `secret_key`, `password`, `token`, `access_token`,
     /// `api_key`), and no string value starts with `Bearer `. The finding
-    /// points at the key; the value is never printed, in any output format,
-    /// and is masked in the source excerpts rclint shows.
+    /// points at the key and its item is the key path
+    /// (`integration[Jira Sync].client_secret`); the value is never printed,
+    /// in any output format, and is masked in the source excerpts rclint
+    /// shows. Such a key is RC405 only, not also an unknown key. A file that
+    /// is not UTF-8, or that has a syntax error, is scanned too (line by line
+    /// where TOML cannot read it: the item is then `KEY@LINE:COL`).
     ///
     /// ## Why it matters
     /// The snapshot lives in version control. A Client Secret or access token

@@ -6,9 +6,10 @@ use crate::source::Located;
 declare_rule! {
     /// ## What it checks
     /// A shared account (one that two or more integrations name as their
-    /// `account`) serves integrations whose `team` or `repository` differ. A
-    /// missing `team` or `repository` counts as different: sharing is only
-    /// safe when it is known to stay within one team and one code base.
+    /// `account`) serves integrations whose `team` or `repository` differ. An
+    /// absent value is a value: two integrations that both leave
+    /// `repository` out do not differ in it; one that sets it and one that
+    /// leaves it out do.
     ///
     /// ## Why it matters
     /// Regenerating a token invalidates every earlier token of the account.

@@ -5,7 +5,8 @@
 declare_rule! {
     /// ## What it checks
     /// A `[[waiver]]` in `rclint.toml` whose `expires` date has passed. The
-    /// finding it covered is reported again, with its own severity.
+    /// finding it covered, if any, is reported again, with its own severity.
+    /// The item is `waiver:RULE:SUBJECT[:ITEM]` (the rule by its code).
     ///
     /// ## Why it matters
     /// A waiver is an accepted risk with an end date: the exception was
@@ -32,7 +33,12 @@ declare_rule! {
 declare_rule! {
     /// ## What it checks
     /// A `[[waiver]]` in `rclint.toml` that matches no finding: no finding of
-    /// its rule has its subject (and item, when the waiver names one).
+    /// its rule has its subject (and item, when the waiver names one). The
+    /// item is `waiver:RULE:SUBJECT[:ITEM]` (the rule by its code).
+    ///
+    /// A waiver of a rule that is turned off in the run (`--allow`, or
+    /// `"off"` in `[rules]`) is not unused: there is nothing to waive, and
+    /// `check` says so in a note on stderr instead.
     ///
     /// ## Why it matters
     /// A stale waiver is a blank cheque: the problem was fixed or renamed,

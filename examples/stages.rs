@@ -47,7 +47,6 @@ fn main() {
         times[2].push(t.elapsed());
         let t = Instant::now();
         let mut findings = loaded.findings;
-        findings.extend(rclint::intent::validate(&loaded.snapshot));
         let diffs = rclint::intent::compare_all(&graph, &minimal);
         findings.extend(rclint::rules::run(&rclint::rules::RuleContext {
             snapshot: &loaded.snapshot,

@@ -2,9 +2,8 @@
 //! the snapshot, waivers and report settings. A problem in it stops the run
 //! (exit code 2) with its file, line and column.
 
-use crate::finding::Severity;
-use crate::policy::rule;
-use crate::rules::Rule;
+use crate::diagnostic::Severity;
+use crate::rules::{RuleMeta, lookup as rule};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -18,7 +17,7 @@ pub use crate::time::Date;
 #[derive(Debug, Clone)]
 pub struct Waiver {
     /// The rule it waives.
-    pub rule: &'static Rule,
+    pub rule: &'static RuleMeta,
     /// The finding's subject name.
     pub subject: String,
     /// Narrows it to one finding of that subject.
@@ -142,7 +141,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         ConfigError(format!(
             "cannot read config '{shown}': {}",
-            crate::io_message(&e)
+            crate::source::io_message(&e)
         ))
     })?;
     parse(&shown, &text)

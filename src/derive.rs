@@ -2,7 +2,7 @@
 //! from what the account holds, and the grants that would replace today's: one
 //! dedicated role, one permission set, and the Build Access changes.
 
-use crate::Analysis;
+use crate::analysis::Analysis;
 use crate::graph::Grant;
 use crate::snapshot::Level;
 use std::collections::BTreeMap;

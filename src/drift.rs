@@ -2,8 +2,8 @@
 //! holds in NEW at a higher level than in OLD (added), and the reverse
 //! (removed). Modules that only ADMIN implies are represented by ADMIN.
 
-use crate::Analysis;
-use crate::finding::Hop;
+use crate::analysis::Analysis;
+use crate::diagnostic::Hop;
 use crate::graph::{EffectiveAccess, Grant};
 use crate::snapshot::Level;
 use std::collections::BTreeMap;

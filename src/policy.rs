@@ -4,11 +4,10 @@
 //! sorted here, so every reporter sees the same order.
 
 use crate::config::{Config, Date, Waiver};
-use crate::finding::{Finding, Label, Severity, Subject, SubjectKind};
+use crate::diagnostic::{Finding, Label, Severity, Subject, SubjectKind};
 use crate::rules::waivers::{EXPIRED_WAIVER, UNUSED_WAIVER};
-use crate::rules::{self, Rule};
+use crate::rules::{RuleMeta, UnknownRule, lookup};
 use crate::source::{FileId, Sources, Span};
-use crate::suggest;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Severities, waivers and baseline for one run.
@@ -93,28 +92,6 @@ impl Outcome {
     }
 }
 
-/// A rule named on the command line or in configuration that does not exist.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownRule(pub String);
-
-impl std::fmt::Display for UnknownRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "unknown rule '{}'", self.0)?;
-        let names = rules::REGISTRY.iter().flat_map(|r| [r.code, r.name]);
-        match suggest::closest(&self.0, names) {
-            Some(c) => write!(f, " (did you mean '{c}'?)"),
-            None => write!(f, " (see 'rclint rules')"),
-        }
-    }
-}
-
-impl std::error::Error for UnknownRule {}
-
-/// Looks a rule up by code or name.
-pub fn rule(code_or_name: &str) -> Result<&'static Rule, UnknownRule> {
-    rules::find(code_or_name).ok_or_else(|| UnknownRule(code_or_name.to_string()))
-}
-
 /// Whether a waiver covers a finding: same rule and subject, and the same
 /// item when the waiver names one.
 pub fn waiver_matches(waiver: &Waiver, finding: &Finding) -> bool {
@@ -151,7 +128,7 @@ impl Policy {
             (allow, None),
         ] {
             for name in names {
-                self.overrides.insert(rule(name)?.code, severity);
+                self.overrides.insert(lookup(name)?.code, severity);
             }
         }
         Ok(self)
@@ -170,7 +147,7 @@ impl Policy {
     }
 
     /// The severity of a rule under this policy; `None` when it is off.
-    pub fn severity(&self, rule: &Rule) -> Option<Severity> {
+    pub fn severity(&self, rule: &RuleMeta) -> Option<Severity> {
         match self
             .overrides
             .get(rule.code)

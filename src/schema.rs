@@ -3,8 +3,8 @@
 //! structs here describe the format for the schema only; the loader reads the
 //! files itself, with spans.
 
+use crate::catalog::IntentCatalog;
 use crate::catalog::ModuleCatalog;
-use crate::intent::IntentCatalog;
 use schemars::{JsonSchema, schema_for};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;

@@ -167,6 +167,15 @@ impl Sources {
     }
 }
 
+/// An I/O error as a short lowercase phrase, without the "(os error N)" suffix.
+pub fn io_message(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    let text = text
+        .find(" (os error")
+        .map_or(text.as_str(), |i| &text[..i]);
+    text.to_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

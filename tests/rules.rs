@@ -186,7 +186,7 @@ fn intent_expectations(action: &str) -> (Vec<&'static str>, &'static [&'static s
 
 #[test]
 fn every_intent_action_has_a_clean_minimal_fixture_and_a_failing_one() {
-    for action in &rclint::intent::IntentCatalog::get().actions {
+    for action in &rclint::catalog::IntentCatalog::get().actions {
         let dir = Path::new("fixtures/intents").join(&action.name);
         let (pass, _) = common::check(&[&dir.join("pass")]);
         assert_eq!(

@@ -1,9 +1,9 @@
 //! `rclint check`: load (with the config's exclusions), run every rule,
 //! apply policy (config, flags, waivers, baseline), print in one format.
 
+use super::CliError;
+use super::args::{CheckArgs, CheckFormat};
 use super::output::{write_file, write_stdout};
-use crate::cli::{CheckArgs, CheckFormat, CliError};
-use crate::config::Date;
 use crate::policy::{self, Policy};
 use crate::report::{self, ReportInput, human};
 use std::io::{IsTerminal, Write};
@@ -20,12 +20,12 @@ pub fn check(args: &CheckArgs) -> Result<u8, CliError> {
             CliError(format!(
                 "cannot read baseline '{}': {}",
                 path.display(),
-                crate::io_message(&e)
+                crate::source::io_message(&e)
             ))
         })?;
         policy = policy.with_baseline(policy::parse_baseline(&text));
     }
-    let (outcome, analysis) = crate::check(&args.paths, config.as_ref(), policy)?;
+    let (outcome, analysis) = crate::analysis::check(&args.paths, config.as_ref(), policy)?;
     if let Some(path) = &args.write_baseline {
         write_file(path, &policy::write_baseline(&outcome))?;
         return Ok(0);
@@ -92,7 +92,7 @@ fn append(path: &std::path::Path, text: &str) -> Result<(), CliError> {
             CliError(format!(
                 "cannot write the step summary '{}': {}",
                 path.display(),
-                crate::io_message(&e)
+                crate::source::io_message(&e)
             ))
         })
 }
@@ -103,10 +103,4 @@ fn terminal_width() -> usize {
         .and_then(|c| c.parse().ok())
         .filter(|w: &usize| *w >= 40)
         .unwrap_or(100)
-}
-
-/// Parses `--today`.
-pub fn parse_date(text: &str) -> Result<Date, String> {
-    crate::time::parse_date(text)
-        .ok_or_else(|| format!("'{text}' is not a date that exists (use YYYY-MM-DD)"))
 }

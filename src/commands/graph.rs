@@ -1,10 +1,11 @@
 //! `rclint graph` and `rclint diff`: the access graph, and access drift
 //! between two snapshots.
 
+use super::CliError;
 use super::analyze_with_config;
+use super::args::{DiffArgs, DiffFormat, GraphArgs, GraphFormat};
 use super::output::write_stdout;
 use super::query::find_account;
-use crate::cli::{CliError, DiffArgs, DiffFormat, GraphArgs, GraphFormat};
 use crate::report;
 
 /// Runs `graph`; returns the exit code.

@@ -1,5 +1,6 @@
 //! One module per subcommand family; `cli` parses, these run.
 
+pub mod args;
 pub mod check;
 pub mod graph;
 pub mod output;
@@ -7,7 +8,6 @@ pub mod query;
 pub mod report;
 pub mod rules;
 
-use crate::cli::CliError;
 use crate::config::{self, Config};
 use std::path::{Path, PathBuf};
 
@@ -23,13 +23,32 @@ pub fn load_config(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<Option<
 /// The one way every subcommand loads a snapshot: with the config's
 /// `[snapshot] exclude`, so that every command answers about the files
 /// `check` reads.
-pub fn analyze(paths: &[PathBuf], config: Option<&Config>) -> Result<crate::Analysis, CliError> {
+pub fn analyze(
+    paths: &[PathBuf],
+    config: Option<&Config>,
+) -> Result<crate::analysis::Analysis, CliError> {
     let excluded = config::exclusion(config.map_or(&[][..], |c| &c.exclude));
-    Ok(crate::analyze(paths, &excluded)?)
+    Ok(crate::analysis::analyze(paths, &excluded)?)
 }
 
 /// Loads the config found for `paths` and the snapshot under them.
-pub fn analyze_with_config(paths: &[PathBuf]) -> Result<crate::Analysis, CliError> {
+pub fn analyze_with_config(paths: &[PathBuf]) -> Result<crate::analysis::Analysis, CliError> {
     let config = load_config(None, paths)?;
     analyze(paths, config.as_ref())
+}
+
+/// A run that could not go as asked: exit code 2.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<E: std::error::Error> From<E> for CliError {
+    fn from(e: E) -> Self {
+        CliError(e.to_string())
+    }
 }

@@ -1,7 +1,7 @@
 //! Writing output: to stdout (a closed pipe is not an error) or to a file,
 //! whole or not at all.
 
-use crate::cli::CliError;
+use super::CliError;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -17,7 +17,7 @@ pub fn write_stdout(text: &str) -> Result<(), CliError> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(CliError(format!(
             "cannot write the output: {}",
-            crate::io_message(&e)
+            crate::source::io_message(&e)
         ))),
     }
 }
@@ -29,7 +29,7 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
         CliError(format!(
             "cannot write '{}': {}",
             path.display(),
-            crate::io_message(&e)
+            crate::source::io_message(&e)
         ))
     };
     let dir = match path.parent() {

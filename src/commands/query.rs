@@ -1,8 +1,9 @@
 //! The query commands: `derive`, `why`, `who-can` and `deps`. They answer
 //! from the same analysis as `check`; snapshot problems do not stop them.
 
+use super::CliError;
+use super::args::{DepsArgs, DeriveArgs, DeriveFormat, WhoCanArgs, WhyArgs};
 use super::output::write_stdout;
-use crate::cli::{CliError, DepsArgs, DeriveArgs, DeriveFormat, WhoCanArgs, WhyArgs};
 use crate::graph::Grant;
 use crate::report;
 use crate::snapshot::Level;
@@ -28,7 +29,7 @@ pub fn answer(a: Answer) -> Result<u8, CliError> {
     Ok(0)
 }
 
-fn problems(analysis: &crate::Analysis) -> usize {
+fn problems(analysis: &crate::analysis::Analysis) -> usize {
     analysis
         .findings
         .iter()
@@ -37,7 +38,7 @@ fn problems(analysis: &crate::Analysis) -> usize {
 }
 
 /// Finds a user by name, or says which name was meant.
-pub fn find_account(analysis: &crate::Analysis, name: &str) -> Result<usize, CliError> {
+pub fn find_account(analysis: &crate::analysis::Analysis, name: &str) -> Result<usize, CliError> {
     let users = &analysis.snapshot.index.users;
     users.get(name).copied().ok_or_else(|| {
         let hint = suggest::closest(name, users.keys().map(String::as_str))
@@ -52,7 +53,10 @@ pub fn find_account(analysis: &crate::Analysis, name: &str) -> Result<usize, Cli
 /// the target exists in the snapshot. A name may itself hold `=` or `:`
 /// (`application:R&D = 1`): the whole text is taken as the item when it
 /// names something, before a trailing `=level` is split off.
-fn parse_grant(analysis: &crate::Analysis, text: &str) -> Result<(Grant, Option<Level>), CliError> {
+fn parse_grant(
+    analysis: &crate::analysis::Analysis,
+    text: &str,
+) -> Result<(Grant, Option<Level>), CliError> {
     let usage = "use module:CODE, application:APP, step:APP/WORKFLOW/STEP or build:APP, optionally with =read or =edit";
     let with_level = text
         .rsplit_once('=')
@@ -75,7 +79,7 @@ fn parse_grant(analysis: &crate::Analysis, text: &str) -> Result<(Grant, Option<
 }
 
 /// Whether the snapshot defines the grant's target, or which name was meant.
-fn known_grant(analysis: &crate::Analysis, grant: &Grant) -> Result<(), CliError> {
+fn known_grant(analysis: &crate::analysis::Analysis, grant: &Grant) -> Result<(), CliError> {
     let index = &analysis.snapshot.index;
     let known: Vec<&str> = match grant {
         Grant::Module(_) => crate::catalog::ModuleCatalog::get().codes().collect(),

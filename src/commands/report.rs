@@ -1,7 +1,8 @@
 //! `rclint report`: the auditors' compliance report.
 
+use super::CliError;
+use super::args::{ReportArgs, ReportFormat};
 use super::output::{write_file, write_stdout};
-use crate::cli::{CliError, ReportArgs, ReportFormat};
 use crate::compliance::{self, ReportMeta};
 use crate::policy::Policy;
 use crate::report;
@@ -42,7 +43,7 @@ pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
     let seconds = generation_time(args.now.as_deref())?;
     let today = crate::time::date_at(seconds);
     let policy = Policy::default().with_today(today);
-    let (outcome, analysis) = crate::check(&args.paths, config.as_ref(), policy)?;
+    let (outcome, analysis) = crate::analysis::check(&args.paths, config.as_ref(), policy)?;
     let title = config
         .as_ref()
         .and_then(|c| c.report_title.clone())

@@ -1,6 +1,6 @@
 //! `rclint rules` and `rclint explain RULE`.
 
-use crate::cli::CliError;
+use super::CliError;
 use crate::rules;
 use crate::suggest;
 

@@ -2,11 +2,11 @@
 //! HTML, Markdown, JSON or CSV. Built from the analysis and the policy
 //! outcome; it decides nothing the rules and policy have not decided.
 
-use crate::Analysis;
+use crate::analysis::Analysis;
+use crate::catalog::IntentCatalog;
 use crate::catalog::{ControlCatalog, ModuleCatalog};
-use crate::finding::{Finding, Severity, SubjectKind};
+use crate::diagnostic::{Finding, Severity, SubjectKind};
 use crate::graph::{Grant, GrantPath};
-use crate::intent::IntentCatalog;
 use crate::policy::{Outcome, WaiverStatus};
 use crate::rules::REGISTRY;
 use crate::snapshot::Intent;

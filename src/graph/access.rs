@@ -4,7 +4,7 @@
 
 use super::{AccessGraph, Edge, EffectiveAccess, Grant, GrantPath, Node};
 use crate::catalog::ModuleCatalog;
-use crate::finding::Hop;
+use crate::diagnostic::Hop;
 use crate::snapshot::{Level, Snapshot};
 use crate::source::Span;
 use petgraph::graph::NodeIndex;

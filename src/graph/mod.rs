@@ -4,7 +4,7 @@
 //! "Effective access") is computed from it, with every path behind every grant.
 
 use crate::catalog::ModuleCatalog;
-use crate::finding::Hop;
+use crate::diagnostic::Hop;
 use crate::snapshot::{Level, Snapshot};
 use crate::source::Span;
 use petgraph::Direction;

@@ -4,7 +4,7 @@
 //! for the job summary.
 
 use super::{ReportInput, summary_line};
-use crate::finding::Severity;
+use crate::diagnostic::Severity;
 use std::fmt::Write;
 
 /// How many annotations of one kind GitHub shows per step.

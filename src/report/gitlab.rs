@@ -1,7 +1,7 @@
 //! `--format gitlab`: GitLab Code Quality JSON (`artifacts:reports:codequality`).
 
 use super::ReportInput;
-use crate::finding::Severity;
+use crate::diagnostic::Severity;
 use serde_json::json;
 
 /// Renders the findings as a Code Quality report. GitLab needs each

@@ -2,7 +2,7 @@
 //! access path as a note, a help line, and a summary line.
 
 use super::{ReportInput, summary_line, trace_text};
-use crate::finding::{Label, Severity};
+use crate::diagnostic::{Label, Severity};
 use crate::source::{FileId, Sources};
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,

@@ -2,7 +2,7 @@
 //! `<testcase>` per finding; a clean run has one passing case per rule.
 
 use super::ReportInput;
-use crate::finding::Severity;
+use crate::diagnostic::Severity;
 use crate::rules::REGISTRY;
 use std::collections::BTreeMap;
 use std::fmt::Write;

@@ -17,7 +17,7 @@ pub mod paths;
 pub mod sarif;
 pub mod table;
 
-use crate::finding::Hop;
+use crate::diagnostic::Hop;
 use crate::policy::Outcome;
 use crate::source::{FileId, Sources};
 

@@ -2,7 +2,7 @@
 //! every rule's metadata, one physical location per result.
 
 use super::ReportInput;
-use crate::finding::Severity;
+use crate::diagnostic::Severity;
 use crate::rules::{DOC_HEADINGS, REGISTRY, Rule};
 use crate::source::Span;
 use serde_json::{Value, json};
@@ -82,7 +82,7 @@ fn rule_metadata(rule: &Rule) -> Value {
 
 /// Renders the findings as one SARIF run.
 pub fn render(input: &ReportInput) -> String {
-    let rules: Vec<Value> = REGISTRY.iter().map(|r| rule_metadata(r)).collect();
+    let rules: Vec<Value> = REGISTRY.iter().map(rule_metadata).collect();
     let results: Vec<Value> = input
         .outcome
         .diagnostics

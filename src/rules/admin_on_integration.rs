@@ -1,5 +1,5 @@
 use super::{RuleContext, at_grant};
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 
 declare_rule! {
     /// ## What it checks
@@ -31,10 +31,10 @@ declare_rule! {
     /// integration's intents need (`rclint derive` lists them), or move the
     /// account to a dedicated role that holds just those.
     pub static ADMIN_ON_INTEGRATION = ("RC101", "admin-on-integration", Error,
-        "an automation account holds ADMIN that no declared intent needs", check);
+        "an automation account holds ADMIN that no declared intent needs");
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (u, user) in cx.automation_accounts() {
         let paths = cx.access(u).explicit_module_paths("ADMIN");

@@ -1,5 +1,5 @@
 use super::{RuleContext, quoted_list, trace};
-use crate::finding::{Finding, Label, Subject, SubjectKind};
+use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
 
 declare_rule! {
     /// ## What it checks
@@ -29,10 +29,10 @@ declare_rule! {
     /// ## Fix
     /// Turn on API access for the account (`api_access = true`).
     pub static API_ACCESS_DISABLED = ("RC103", "api-access-disabled", Error,
-        "an automation account used by an integration has API access turned off", check);
+        "an automation account used by an integration has API access turned off");
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (u, user) in cx.accounts_in_use() {
         if user.has_api_access() {

@@ -1,5 +1,5 @@
 use super::{RuleContext, at_grant};
-use crate::finding::{Finding, Label};
+use crate::diagnostic::{Finding, Label};
 use crate::graph::Grant;
 
 declare_rule! {
@@ -33,7 +33,7 @@ declare_rule! {
     /// that does, set `restrict_build_access = true` on the applications it
     /// designs and list the account in their `build_access`.
     pub static BUILD_WITHOUT_BUILD_ACCESS = ("RC104", "build-without-build-access", Error,
-        "an automation account holds BUILD without targeted Build Access", check);
+        "an automation account holds BUILD without targeted Build Access");
 }
 
 /// Whether RC104 fires for account `u`: it holds BUILD explicitly, and has
@@ -44,7 +44,7 @@ pub fn fires_for(cx: &RuleContext, u: usize) -> bool {
         && (!cx.on_restricted_build_list(u) || !cx.graph.unrestricted_applications.is_empty())
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     let model = &cx.snapshot.model;
     for (u, user) in cx.automation_accounts() {

@@ -1,5 +1,5 @@
 use super::{RuleContext, trace};
-use crate::finding::{Finding, Label, Subject, SubjectKind};
+use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
 
 declare_rule! {
     /// ## What it checks
@@ -27,10 +27,10 @@ declare_rule! {
     /// Move the grant into the account's dedicated role and remove it from
     /// the user.
     pub static DIRECT_GRANT = ("RC107", "direct-grant", Warning,
-        "an automation account holds an entitlement or permission set directly", check);
+        "an automation account holds an entitlement or permission set directly");
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (_, user) in cx.automation_accounts() {
         let subject = Subject::new(SubjectKind::User, &user.name.value);

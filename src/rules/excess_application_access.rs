@@ -1,6 +1,6 @@
 use super::RuleContext;
 use super::least_privilege::{Excess, excess_findings};
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 use crate::graph::Grant;
 
 declare_rule! {
@@ -25,10 +25,10 @@ declare_rule! {
     /// ## Fix
     /// Lower the entitlement to Read, or remove it from the account's role.
     pub static EXCESS_APPLICATION_ACCESS = ("RC203", "excess-application-access", Warning,
-        "an account holds an Application Entitlement, or a level of it, its intents do not need", check);
+        "an account holds an Application Entitlement, or a level of it, its intents do not need");
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let select = |_: usize, g: &Grant| matches!(g, Grant::Application(_));
     let help = |g: &Grant, e: &Excess| match (g, e.needed) {
         (Grant::Application(app), Some(level)) => {

@@ -1,5 +1,5 @@
 use super::{RuleContext, trace};
-use crate::finding::{Finding, Label, Subject, SubjectKind};
+use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
 use crate::graph::Grant;
 
 declare_rule! {
@@ -25,10 +25,10 @@ declare_rule! {
     /// ## Fix
     /// Remove the account from the application's `build_access`.
     pub static EXCESS_BUILD_ACCESS = ("RC205", "excess-build-access", Warning,
-        "an account is on a Build Access list its intents do not need", check);
+        "an account is on a Build Access list its intents do not need");
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     let apps = &cx.snapshot.model.applications;
     for (u, user) in cx.accounts_in_use() {

@@ -1,6 +1,6 @@
 use super::least_privilege::{Excess, excess_findings};
 use super::{RuleContext, build_without_build_access};
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 use crate::graph::Grant;
 
 declare_rule! {
@@ -30,10 +30,10 @@ declare_rule! {
     /// Remove the module from the account's role (`rclint derive` shows the
     /// modules the intents need).
     pub static EXCESS_MODULE = ("RC202", "excess-module", Warning,
-        "an account holds a module its declared intents do not need", check);
+        "an account holds a module its declared intents do not need");
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let select = |u: usize, g: &Grant| match g {
         Grant::Module(code) => {
             code != "ADMIN" && (code != "BUILD" || !build_without_build_access::fires_for(cx, u))

@@ -1,6 +1,6 @@
 use super::RuleContext;
 use super::least_privilege::{Excess, excess_findings};
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 use crate::graph::Grant;
 
 declare_rule! {
@@ -28,10 +28,10 @@ declare_rule! {
     /// Remove the step from the account's permission set, or lower it to
     /// Read.
     pub static EXCESS_STEP_ACCESS = ("RC204", "excess-step-access", Warning,
-        "an account has step access, or a level of it, its intents do not need", check);
+        "an account has step access, or a level of it, its intents do not need");
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let select = |_: usize, g: &Grant| matches!(g, Grant::Step(_));
     let help = |g: &Grant, e: &Excess| {
         let set = e.paths[0]

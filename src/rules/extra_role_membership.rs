@@ -1,6 +1,6 @@
 use super::least_privilege::{describe, extra_roles};
 use super::{RuleContext, quoted_list};
-use crate::finding::{Finding, Hop, Label, Subject, SubjectKind};
+use crate::diagnostic::{Finding, Hop, Label, Subject, SubjectKind};
 
 declare_rule! {
     /// ## What it checks
@@ -29,10 +29,10 @@ declare_rule! {
     /// integration needs, declare that intent, or move the grant into the
     /// account's dedicated role.
     pub static EXTRA_ROLE_MEMBERSHIP = ("RC102", "extra-role-membership", Error,
-        "an integration's account is in a role that provides nothing it needs", check);
+        "an integration's account is in a role that provides nothing it needs");
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     let model = &cx.snapshot.model;
     for (u, user) in cx.accounts_in_use() {

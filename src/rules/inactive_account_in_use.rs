@@ -1,5 +1,5 @@
 use super::{RuleContext, trace};
-use crate::finding::{Finding, Label, Subject, SubjectKind};
+use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
 
 declare_rule! {
     /// ## What it checks
@@ -26,10 +26,10 @@ declare_rule! {
     /// Reactivate the account, or move the integration to an active service
     /// account (and retire the integration if it is no longer used).
     pub static INACTIVE_ACCOUNT_IN_USE = ("RC109", "inactive-account-in-use", Error,
-        "an integration runs under a deactivated account", check);
+        "an integration runs under a deactivated account");
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     let snapshot = cx.snapshot;
     for integration in &snapshot.model.integrations {

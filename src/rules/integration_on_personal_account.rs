@@ -1,5 +1,5 @@
 use super::{RuleContext, trace};
-use crate::finding::{Finding, Label, Subject, SubjectKind};
+use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
 
 declare_rule! {
     /// ## What it checks
@@ -30,10 +30,10 @@ declare_rule! {
     /// specific people with their own credentials declares
     /// `on_behalf_of_users = true`.
     pub static INTEGRATION_ON_PERSONAL_ACCOUNT = ("RC108", "integration-on-personal-account", Error,
-        "an integration runs under a personal user account", check);
+        "an integration runs under a personal user account");
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     let snapshot = cx.snapshot;
     for integration in &snapshot.model.integrations {

@@ -2,8 +2,8 @@
 //! account's roles provide nothing it needs, and whether a grant is reached
 //! only through such roles (then RC102 alone reports it).
 
-use super::{Rule, RuleContext, at_grant};
-use crate::finding::Finding;
+use super::{RuleContext, RuleMeta, at_grant};
+use crate::diagnostic::Finding;
 use crate::graph::{Grant, GrantPath};
 use crate::snapshot::Level;
 use crate::source::Span;
@@ -108,7 +108,7 @@ fn excess_reason(e: &Excess) -> &'static str {
 /// excess, at the grant, with the fix `help` describes.
 pub fn excess_findings(
     cx: &RuleContext,
-    rule: &'static Rule,
+    rule: &'static RuleMeta,
     select: &dyn Fn(usize, &Grant) -> bool,
     help: &dyn Fn(&Grant, &Excess) -> String,
 ) -> Vec<Finding> {

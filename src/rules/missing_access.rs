@@ -1,7 +1,7 @@
 use super::least_privilege::describe;
 use super::{RuleContext, trace};
 use crate::catalog::ModuleCatalog;
-use crate::finding::{Finding, Label, Subject, SubjectKind};
+use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
 use crate::graph::Grant;
 use crate::snapshot::Level;
 
@@ -35,7 +35,7 @@ declare_rule! {
     /// Grant what is missing through the account's dedicated role (`rclint
     /// derive` prints the whole minimal grant as a role to commit).
     pub static MISSING_ACCESS = ("RC201", "missing-access", Error,
-        "an account lacks access its integrations' declared intents need", check);
+        "an account lacks access its integrations' declared intents need");
 }
 
 /// What an integration sees without the grant (or with only `held`).
@@ -51,7 +51,7 @@ fn consequence(grant: &Grant, held: Option<Level>) -> String {
     }
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     let model = &cx.snapshot.model;
     for (u, user) in cx.accounts_in_use() {

@@ -1,5 +1,5 @@
 use super::{RuleContext, joined, on_shared_integration};
-use crate::finding::{Finding, Label};
+use crate::diagnostic::{Finding, Label};
 
 declare_rule! {
     /// ## What it checks
@@ -30,10 +30,10 @@ declare_rule! {
     /// current token first), and declare `retry_on_401 = true`; or give it its
     /// own account.
     pub static MISSING_RETRY_ON_401 = ("RC303", "missing-retry-on-401", Error,
-        "an integration on a shared account does not retry on 401", check);
+        "an integration on a shared account does not retry on 401");
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (_, user, integrations) in cx.shared_accounts() {
         for integration in integrations.iter().filter(|i| !i.retries_on_401()) {

@@ -3,18 +3,12 @@
 //! snapshot and the access graph and returns findings; it never prints, reads
 //! configuration or decides severity.
 
-use crate::finding::{Finding, Hop, Label, Severity, Subject, SubjectKind};
+use crate::diagnostic::{Finding, Hop, Label, Subject, SubjectKind};
 use crate::graph::{AccessGraph, EffectiveAccess, GrantPath};
 use crate::intent::{GrantDiff, MinimalGrant};
 use crate::snapshot::{Integration, Snapshot, User};
 
-/// The documentation headings every rule has, in order.
-pub const DOC_HEADINGS: [&str; 4] = [
-    "## What it checks",
-    "## Why it matters",
-    "## Example",
-    "## Fix",
-];
+pub use crate::diagnostic::{DOC_HEADINGS, RuleMeta};
 
 /// What a rule's check reads.
 pub struct RuleContext<'a> {
@@ -89,7 +83,7 @@ impl<'a> RuleContext<'a> {
 /// label on the grant at the end of the first path, secondary labels on every
 /// other hop of every path, and the first path as the trace.
 pub fn at_grant(
-    rule: &'static Rule,
+    rule: &'static RuleMeta,
     user: &User,
     item: impl Into<String>,
     paths: &[&GrantPath],
@@ -140,7 +134,7 @@ pub fn trace(labels: &[String]) -> Vec<Hop> {
 /// definition, a secondary label at the `account =` line of every
 /// integration involved, and the trace from each integration to the account.
 pub fn on_shared_account(
-    rule: &'static Rule,
+    rule: &'static RuleMeta,
     user: &User,
     involved: &[&Integration],
     describe: &dyn Fn(&Integration) -> String,
@@ -171,7 +165,7 @@ pub fn on_shared_account(
 /// given, a secondary label at the `account =` line of every integration on
 /// the account, and the trace from the integration to the account.
 pub fn on_shared_integration(
-    rule: &'static Rule,
+    rule: &'static RuleMeta,
     integration: &Integration,
     user: &User,
     everyone: &[&Integration],
@@ -223,68 +217,42 @@ pub fn joined<S: AsRef<str>>(names: &[S], conjunction: &str) -> String {
 /// A rule's check.
 pub type Check = fn(&RuleContext) -> Vec<Finding>;
 
-/// A rule: its identity, default severity and documentation.
+/// A rule of the registry: its identity and documentation, and its check
+/// (`None` for the rules the loader and policy raise, RC4xx and RC5xx).
 #[derive(Debug)]
 pub struct Rule {
-    /// Stable code, `RC101`.
-    pub code: &'static str,
-    /// Stable kebab-case name, `admin-on-integration`.
-    pub name: &'static str,
-    /// Severity unless configured otherwise.
-    pub default_severity: Severity,
-    /// One line for `rclint rules`.
-    pub summary: &'static str,
-    /// Markdown with the headings of [`DOC_HEADINGS`].
-    pub docs: &'static str,
-    /// The check; `None` for the snapshot-integrity rules, which the loader
-    /// reports.
+    /// Code, name, severity and documentation.
+    pub meta: &'static RuleMeta,
+    /// The check.
     pub check: Option<Check>,
 }
 
-impl Rule {
-    /// The documentation without rustdoc's leading space on each line.
-    pub fn documentation(&self) -> String {
-        self.docs
-            .lines()
-            .map(|l| l.strip_prefix(' ').unwrap_or(l))
-            .collect::<Vec<_>>()
-            .join("\n")
+impl std::ops::Deref for Rule {
+    type Target = RuleMeta;
+    fn deref(&self) -> &RuleMeta {
+        self.meta
     }
 }
 
-impl PartialEq for Rule {
-    fn eq(&self, other: &Rule) -> bool {
-        self.code == other.code
-    }
-}
-
-/// Declares a rule from doc comments and its identity:
-///
-/// ```text
-/// declare_rule! {
-///     /// ## What it checks
-///     /// ...
-///     pub static ADMIN_ON_INTEGRATION = ("RC101", "admin-on-integration", Error,
-///         "automation account holds ADMIN", check);
-/// }
-/// ```
-macro_rules! declare_rule {
-    (
-        $(#[doc = $doc:literal])*
-        $vis:vis static $ident:ident = ($code:literal, $name:literal, $sev:ident, $summary:literal $(, $check:path)?);
-    ) => {
-        $(#[doc = $doc])*
-        $vis static $ident: $crate::rules::Rule = $crate::rules::Rule {
-            code: $code,
-            name: $name,
-            default_severity: $crate::finding::Severity::$sev,
-            summary: $summary,
-            docs: concat!($($doc, "\n"),*),
-            check: declare_rule!(@check $($check)?),
-        };
+/// A registry line for a rule that runs here: its module (with a `check`
+/// function) and its metadata.
+macro_rules! rule {
+    ($module:ident, $meta:ident) => {
+        Rule {
+            meta: &$module::$meta,
+            check: Some($module::check),
+        }
     };
-    (@check) => { None };
-    (@check $check:path) => { Some($check) };
+}
+
+/// A registry line for a rule raised elsewhere (the loader, policy).
+macro_rules! raised {
+    ($meta:path) => {
+        Rule {
+            meta: &$meta,
+            check: None,
+        }
+    };
 }
 
 mod admin_on_integration;
@@ -298,8 +266,7 @@ mod excess_step_access;
 mod extra_role_membership;
 mod inactive_account_in_use;
 mod integration_on_personal_account;
-pub mod integrity;
-mod least_privilege;
+pub mod least_privilege;
 mod missing_access;
 mod missing_retry_on_401;
 mod nonproduction_use_of_production_account;
@@ -312,42 +279,70 @@ mod unused_service_account;
 pub mod waivers;
 
 /// Every rule, in code order.
-pub static REGISTRY: &[&Rule] = &[
-    &admin_on_integration::ADMIN_ON_INTEGRATION,
-    &extra_role_membership::EXTRA_ROLE_MEMBERSHIP,
-    &api_access_disabled::API_ACCESS_DISABLED,
-    &build_without_build_access::BUILD_WITHOUT_BUILD_ACCESS,
-    &unused_service_account::UNUSED_SERVICE_ACCOUNT,
-    &role_shared_with_humans::ROLE_SHARED_WITH_HUMANS,
-    &direct_grant::DIRECT_GRANT,
-    &integration_on_personal_account::INTEGRATION_ON_PERSONAL_ACCOUNT,
-    &inactive_account_in_use::INACTIVE_ACCOUNT_IN_USE,
-    &missing_access::MISSING_ACCESS,
-    &excess_module::EXCESS_MODULE,
-    &excess_application_access::EXCESS_APPLICATION_ACCESS,
-    &excess_step_access::EXCESS_STEP_ACCESS,
-    &excess_build_access::EXCESS_BUILD_ACCESS,
-    &shared_account_across_teams::SHARED_ACCOUNT_ACROSS_TEAMS,
-    &shared_account_mixed_access::SHARED_ACCOUNT_MIXED_ACCESS,
-    &missing_retry_on_401::MISSING_RETRY_ON_401,
-    &uncoordinated_token_issuance::UNCOORDINATED_TOKEN_ISSUANCE,
-    &undocumented_owner::UNDOCUMENTED_OWNER,
-    &nonproduction_use_of_production_account::NONPRODUCTION_USE_OF_PRODUCTION_ACCOUNT,
-    &integrity::INVALID_SNAPSHOT,
-    &integrity::UNKNOWN_REFERENCE,
-    &integrity::DUPLICATE_DEFINITION,
-    &integrity::UNKNOWN_MODULE,
-    &integrity::SECRET_IN_SNAPSHOT,
-    &waivers::EXPIRED_WAIVER,
-    &waivers::UNUSED_WAIVER,
+pub static REGISTRY: &[Rule] = &[
+    rule!(admin_on_integration, ADMIN_ON_INTEGRATION),
+    rule!(extra_role_membership, EXTRA_ROLE_MEMBERSHIP),
+    rule!(api_access_disabled, API_ACCESS_DISABLED),
+    rule!(build_without_build_access, BUILD_WITHOUT_BUILD_ACCESS),
+    rule!(unused_service_account, UNUSED_SERVICE_ACCOUNT),
+    rule!(role_shared_with_humans, ROLE_SHARED_WITH_HUMANS),
+    rule!(direct_grant, DIRECT_GRANT),
+    rule!(
+        integration_on_personal_account,
+        INTEGRATION_ON_PERSONAL_ACCOUNT
+    ),
+    rule!(inactive_account_in_use, INACTIVE_ACCOUNT_IN_USE),
+    rule!(missing_access, MISSING_ACCESS),
+    rule!(excess_module, EXCESS_MODULE),
+    rule!(excess_application_access, EXCESS_APPLICATION_ACCESS),
+    rule!(excess_step_access, EXCESS_STEP_ACCESS),
+    rule!(excess_build_access, EXCESS_BUILD_ACCESS),
+    rule!(shared_account_across_teams, SHARED_ACCOUNT_ACROSS_TEAMS),
+    rule!(shared_account_mixed_access, SHARED_ACCOUNT_MIXED_ACCESS),
+    rule!(missing_retry_on_401, MISSING_RETRY_ON_401),
+    rule!(uncoordinated_token_issuance, UNCOORDINATED_TOKEN_ISSUANCE),
+    rule!(undocumented_owner, UNDOCUMENTED_OWNER),
+    rule!(
+        nonproduction_use_of_production_account,
+        NONPRODUCTION_USE_OF_PRODUCTION_ACCOUNT
+    ),
+    raised!(crate::snapshot::integrity::INVALID_SNAPSHOT),
+    raised!(crate::snapshot::integrity::UNKNOWN_REFERENCE),
+    raised!(crate::snapshot::integrity::DUPLICATE_DEFINITION),
+    raised!(crate::snapshot::integrity::UNKNOWN_MODULE),
+    raised!(crate::snapshot::integrity::SECRET_IN_SNAPSHOT),
+    raised!(waivers::EXPIRED_WAIVER),
+    raised!(waivers::UNUSED_WAIVER),
 ];
 
 /// The rule with this code or name.
-pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
     REGISTRY
         .iter()
-        .copied()
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+        .map(|r| r.meta)
+}
+
+/// A rule named on the command line or in configuration that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownRule(pub String);
+
+impl std::fmt::Display for UnknownRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown rule '{}'", self.0)?;
+        let names = REGISTRY.iter().flat_map(|r| [r.code, r.name]);
+        match crate::suggest::closest(&self.0, names) {
+            Some(c) => write!(f, " (did you mean '{c}'?)"),
+            None => write!(f, " (see 'rclint rules')"),
+        }
+    }
+}
+
+impl std::error::Error for UnknownRule {}
+
+/// Looks a rule up by code or name, or says which one was meant.
+pub fn lookup(code_or_name: &str) -> Result<&'static RuleMeta, UnknownRule> {
+    find(code_or_name).ok_or_else(|| UnknownRule(code_or_name.to_string()))
 }
 
 /// Runs every rule that has a check.
@@ -357,4 +352,35 @@ pub fn run(cx: &RuleContext) -> Vec<Finding> {
         .filter_map(|r| r.check)
         .flat_map(|check| check(cx))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_name_existing_rules_and_every_account_rule_is_mapped() {
+        let catalog = crate::catalog::ControlCatalog::get();
+        let mut mapped = std::collections::BTreeSet::new();
+        for control in &catalog.controls {
+            assert!(
+                !control.why.trim().is_empty(),
+                "{} has no justification",
+                control.id
+            );
+            for code in &control.rules {
+                assert!(find(code).is_some(), "{} names unknown {code}", control.id);
+                mapped.insert(code.as_str());
+            }
+        }
+        for rule in REGISTRY {
+            if !rule.code.starts_with("RC4") {
+                assert!(
+                    mapped.contains(rule.code),
+                    "{} evidences no control",
+                    rule.code
+                );
+            }
+        }
+    }
 }

@@ -1,5 +1,5 @@
 use super::{RuleContext, integration_names, on_shared_account};
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 use crate::snapshot::{Environment, Integration};
 
 declare_rule! {
@@ -31,10 +31,10 @@ declare_rule! {
     /// own credentials); never use production credentials from CI or a
     /// developer machine.
     pub static NONPRODUCTION_USE_OF_PRODUCTION_ACCOUNT = ("RC306", "nonproduction-use-of-production-account", Error,
-        "a production account is also used outside production", check);
+        "a production account is also used outside production");
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (_, user, integrations) in cx.shared_accounts() {
         let (production, other): (Vec<&Integration>, Vec<&Integration>) = integrations

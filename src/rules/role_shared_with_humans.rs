@@ -11,7 +11,7 @@ fn joined_with_commas(names: &[&str]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
-use crate::finding::{Finding, Label, Subject, SubjectKind};
+use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
 
 declare_rule! {
     /// ## What it checks
@@ -42,10 +42,10 @@ declare_rule! {
     /// Give the integration a dedicated role (`rclint derive` proposes one)
     /// and keep human users out of it.
     pub static ROLE_SHARED_WITH_HUMANS = ("RC106", "role-shared-with-humans", Warning,
-        "a role held by an automation account is also held by human users", check);
+        "a role held by an automation account is also held by human users");
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     let model = &cx.snapshot.model;
     // Only roles that some automation account holds can be shared with people.

@@ -1,5 +1,5 @@
 use super::{RuleContext, on_shared_account};
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 use crate::snapshot::Integration;
 use crate::source::Located;
 
@@ -35,7 +35,7 @@ declare_rule! {
     /// Give each integration (or each team's code base) its own service
     /// account, with its own credentials and dedicated role.
     pub static SHARED_ACCOUNT_ACROSS_TEAMS = ("RC301", "shared-account-across-teams", Warning,
-        "a shared account serves integrations of different teams or repositories", check);
+        "a shared account serves integrations of different teams or repositories");
 }
 
 fn value(v: &Option<Located<String>>) -> Option<&str> {
@@ -49,7 +49,7 @@ fn all_equal(integrations: &[&Integration], field: fn(&Integration) -> Option<&s
     integrations.iter().all(|i| field(i) == first)
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (_, user, integrations) in cx.shared_accounts() {
         let same_team = all_equal(&integrations, |i| value(&i.team));

@@ -1,5 +1,5 @@
 use super::{RuleContext, integration_names, on_shared_account};
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 use crate::intent::is_read_only;
 use crate::snapshot::Integration;
 
@@ -29,10 +29,10 @@ declare_rule! {
     /// Move the read-only integration to its own account with a role that
     /// grants Read only.
     pub static SHARED_ACCOUNT_MIXED_ACCESS = ("RC302", "shared-account-mixed-access", Warning,
-        "a shared account serves both read-only and writing integrations", check);
+        "a shared account serves both read-only and writing integrations");
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (_, user, integrations) in cx.shared_accounts() {
         let (readers, writers): (Vec<&Integration>, Vec<&Integration>) =

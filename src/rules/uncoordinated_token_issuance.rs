@@ -1,5 +1,5 @@
 use super::{RuleContext, integration_names, on_shared_account};
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 use crate::snapshot::Integration;
 
 declare_rule! {
@@ -30,10 +30,10 @@ declare_rule! {
     /// it to a shared secret store; the others read it from there and declare
     /// `token_source = "NAME-OF-THE-STORE"`.
     pub static UNCOORDINATED_TOKEN_ISSUANCE = ("RC304", "uncoordinated-token-issuance", Error,
-        "several integrations on one account generate their own tokens", check);
+        "several integrations on one account generate their own tokens");
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (_, user, integrations) in cx.shared_accounts() {
         let generating: Vec<&Integration> = integrations

@@ -1,5 +1,5 @@
 use super::{RuleContext, on_shared_integration};
-use crate::finding::{Finding, Label};
+use crate::diagnostic::{Finding, Label};
 
 declare_rule! {
     /// ## What it checks
@@ -24,10 +24,10 @@ declare_rule! {
     /// Declare `owner`: the on-call contact to ask before the account's
     /// credentials are rotated.
     pub static UNDOCUMENTED_OWNER = ("RC305", "undocumented-owner", Warning,
-        "an integration on a shared account has no owner", check);
+        "an integration on a shared account has no owner");
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (_, user, integrations) in cx.shared_accounts() {
         for integration in integrations.iter().filter(|i| i.owner.is_none()) {

@@ -1,5 +1,5 @@
 use super::{RuleContext, trace};
-use crate::finding::{Finding, Label, Subject, SubjectKind};
+use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
 
 declare_rule! {
     /// ## What it checks
@@ -25,10 +25,10 @@ declare_rule! {
     /// Declare the integration that uses the account, or turn off its API
     /// access and deactivate it.
     pub static UNUSED_SERVICE_ACCOUNT = ("RC105", "unused-service-account", Warning,
-        "a service account with live API access that no integration uses", check);
+        "a service account with live API access that no integration uses");
 }
 
-fn check(cx: &RuleContext) -> Vec<Finding> {
+pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (u, user) in cx.automation_accounts() {
         if !user.is_service_account()

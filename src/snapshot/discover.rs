@@ -2,7 +2,7 @@
 //! stable order, following no symlinks, skipping hidden folders, `target/` and
 //! the config file.
 
-use crate::io_message as plain_io;
+use crate::source::io_message as plain_io;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;

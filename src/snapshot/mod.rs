@@ -4,6 +4,9 @@
 
 mod discover;
 mod entities;
+pub mod integrity;
+mod intents;
+mod keys;
 pub mod model;
 mod parse;
 mod resolve;
@@ -14,9 +17,9 @@ pub use model::*;
 pub use resolve::{Index, StepRef};
 pub use secrets::{SECRET_KEYS, is_secret_key};
 
-use crate::finding::{Finding, Label, Subject, SubjectKind};
-use crate::rules::integrity::INVALID_SNAPSHOT;
+use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
 use crate::source::{SourceFile, Sources, Span};
+use integrity::INVALID_SNAPSHOT;
 use std::path::{Path, PathBuf};
 
 /// A loaded snapshot: its files, its entities and the name index.
@@ -80,7 +83,7 @@ pub fn load_bytes(inputs: Vec<(String, std::io::Result<Vec<u8>>)>) -> Loaded {
                         &INVALID_SNAPSHOT,
                         Subject::new(SubjectKind::File, &display),
                         Label::new(Span::new(id, 0..0), "here"),
-                        format!("cannot read '{display}': {}", crate::io_message(&e)),
+                        format!("cannot read '{display}': {}", crate::source::io_message(&e)),
                         "make it readable by the user running rclint, or exclude it in rclint.toml",
                     )
                     .with_item("unreadable"),
@@ -98,7 +101,7 @@ pub fn load_bytes(inputs: Vec<(String, std::io::Result<Vec<u8>>)>) -> Loaded {
                 // credentials on its lossy text so that no excerpt shows one.
                 let at = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let mut parsed = secrets::scan_for_secrets(id, &display, &text);
+                let mut parsed = parse::scan_for_secrets(id, &display, &text);
                 parsed.findings.push(
                     Finding::new(
                         &INVALID_SNAPSHOT,
@@ -129,6 +132,7 @@ pub fn load_bytes(inputs: Vec<(String, std::io::Result<Vec<u8>>)>) -> Loaded {
         index: Index::default(),
     };
     findings.extend(snapshot.reindex());
+    findings.extend(intents::validate(&snapshot));
     Loaded { snapshot, findings }
 }
 

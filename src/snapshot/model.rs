@@ -3,44 +3,8 @@
 //! [`super::Index`].
 
 use crate::source::{Located, Span};
-use std::fmt;
 
-/// An access level. Edit includes Read.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize, serde::Serialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// Read.
-    Read,
-    /// Edit (includes Read).
-    Edit,
-}
-
-impl Level {
-    /// `"read"` or `"edit"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Read => "read",
-            Level::Edit => "edit",
-        }
-    }
-
-    /// Reads `"read"` or `"edit"`.
-    pub fn parse(text: &str) -> Option<Level> {
-        match text {
-            "read" => Some(Level::Read),
-            "edit" => Some(Level::Edit),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::catalog::Level;
 
 /// One `target = "level"` entry of a table such as `applications` or `steps`.
 #[derive(Clone, Debug)]

@@ -4,10 +4,11 @@
 //! (`role[Admins].modules`), so that no two findings of a file share an
 //! identity.
 
+use super::integrity::{INVALID_SNAPSHOT, SECRET_IN_SNAPSHOT};
+use super::keys::{element, element_labels, join, name_problem, unquoted};
 use super::model::*;
-use super::secrets::{find_secrets, is_secret_key, is_secret_value};
-use crate::finding::{Finding, Label, Subject, SubjectKind};
-use crate::rules::integrity::{INVALID_SNAPSHOT, SECRET_IN_SNAPSHOT};
+use super::secrets::{self, is_secret_key, is_secret_value};
+use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
 use crate::source::{FileId, Located, Span};
 use crate::suggest;
 use toml::Spanned;
@@ -23,53 +24,6 @@ pub struct ParsedFile {
     /// Byte ranges holding credential values, to be masked before the text is
     /// kept for diagnostics.
     pub secret_ranges: Vec<std::ops::Range<usize>>,
-}
-
-/// Why a name is not valid, if it is not: empty, white space at either end,
-/// or a control character (newline, tab, ESC, NUL, line separators...).
-pub fn name_problem(name: &str) -> Option<&'static str> {
-    if name.is_empty() {
-        Some("is empty")
-    } else if name.starts_with(char::is_whitespace) || name.ends_with(char::is_whitespace) {
-        Some("begins or ends with white space")
-    } else if name
-        .chars()
-        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
-    {
-        Some("holds a control character")
-    } else {
-        None
-    }
-}
-
-/// How the elements of an array of tables are named in key paths: by their
-/// `name` where it is a valid name not used by an earlier element, else by
-/// their index (`role[Admins]`, `intent[0]`).
-pub(super) fn element_labels<'a, 'i: 'a>(
-    items: impl Iterator<Item = &'a Spanned<DeValue<'i>>>,
-) -> Vec<String> {
-    let mut labels: Vec<String> = Vec::new();
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for (i, item) in items.enumerate() {
-        let name = match item.get_ref() {
-            DeValue::Table(t) => match t.get("name").map(|v| v.get_ref()) {
-                Some(DeValue::String(s)) if name_problem(s).is_none() => Some(s.to_string()),
-                _ => None,
-            },
-            _ => None,
-        };
-        let label = match name {
-            Some(n) if seen.insert(n.clone()) => n,
-            _ => i.to_string(),
-        };
-        labels.push(label);
-    }
-    labels
-}
-
-/// `key[label]`: one element of an array in a key path.
-pub(super) fn element(key: &str, label: &str) -> String {
-    format!("{key}[{label}]")
 }
 
 /// Line and column (1-based, columns in characters) of a byte offset.
@@ -89,13 +43,23 @@ const TOP_LEVEL: &[&str] = &[
     "integration",
 ];
 
+/// Scans a file that is not UTF-8 (its lossy text) for credentials only: it
+/// defines nothing, but RC405 still fires and no excerpt shows the value.
+pub fn scan_for_secrets(file: FileId, path: &str, text: &str) -> ParsedFile {
+    let mut cx = Cx::new(file, path, text);
+    let (root, _) = DeTable::parse_recoverable(text);
+    cx.report_secrets(secrets::find(root.get_ref(), text));
+    cx.report_secrets(secrets::scan_lines(text, &cx.out.secret_ranges));
+    cx.out
+}
+
 /// Parses one file's text. `path` is the display path used as the subject of
 /// file-level findings. An empty file, or one holding only comments, defines
 /// nothing and is valid.
 pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
     let mut cx = Cx::new(file, path, text);
     let (root, errors) = DeTable::parse_recoverable(text);
-    find_secrets(&mut cx, root.get_ref(), "");
+    cx.report_secrets(secrets::find(root.get_ref(), text));
     if let Some(error) = errors.first() {
         // Later errors of a broken file mostly follow from the first one.
         let range = error.span().unwrap_or(0..0);
@@ -107,7 +71,7 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
             message,
             "fix the syntax; the rest of this file is not read until then",
         );
-        cx.scan_lines_for_secrets();
+        cx.report_secrets(secrets::scan_lines(text, &cx.out.secret_ranges));
         return cx.out;
     }
     for (key, value) in root.get_ref().iter() {
@@ -164,22 +128,13 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
     cx.out
 }
 
-/// `prefix.key`, or `key` at the top.
-pub(super) fn join(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
-        key.to_string()
-    } else {
-        format!("{prefix}.{key}")
-    }
-}
-
 /// The parser's state for one file: where findings go, and the key path of
 /// the table being read.
 pub(super) struct Cx<'t> {
     file: FileId,
     path: &'t str,
-    pub(super) text: &'t str,
-    pub(super) out: ParsedFile,
+    text: &'t str,
+    out: ParsedFile,
     /// Key path of the table being read, one element per level.
     pub(super) at: Vec<String>,
 }
@@ -217,7 +172,7 @@ fn type_name(value: &DeValue) -> &'static str {
 }
 
 impl<'t> Cx<'t> {
-    pub(super) fn new(file: FileId, path: &'t str, text: &'t str) -> Cx<'t> {
+    fn new(file: FileId, path: &'t str, text: &'t str) -> Cx<'t> {
         Cx {
             file,
             path,
@@ -233,13 +188,7 @@ impl<'t> Cx<'t> {
 
     /// A value or key span without its quotes.
     pub(super) fn unquoted(&self, range: std::ops::Range<usize>) -> Span {
-        let text = self.text.get(range.clone()).unwrap_or("");
-        for quote in ["\"\"\"", "'''", "\"", "'"] {
-            if text.len() >= 2 * quote.len() && text.starts_with(quote) && text.ends_with(quote) {
-                return self.span(range.start + quote.len()..range.end - quote.len());
-            }
-        }
-        self.span(range)
+        self.span(unquoted(self.text, range))
     }
 
     pub(super) fn key_span(&self, key: &Spanned<std::borrow::Cow<str>>) -> Span {
@@ -304,6 +253,14 @@ impl<'t> Cx<'t> {
         .with_item(item);
         self.out.findings.push(finding);
         self.out.secret_ranges.push(value);
+    }
+
+    /// RC405 for each credential found, its value masked later.
+    fn report_secrets(&mut self, found: Vec<secrets::Secret>) {
+        for secret in found {
+            let key = self.span(secret.key);
+            self.secret(&secret.item, key, secret.value, &secret.what);
+        }
     }
 
     fn unknown_key(&mut self, item: &str, span: Span, key: &str, place: &str, known: &[&str]) {

@@ -4,10 +4,10 @@
 //! per kind is built: RC402 unknown-reference for a name defined nowhere,
 //! RC404 unknown-module. No later stage has to ask "is this the first one?".
 
+use super::integrity::{DUPLICATE_DEFINITION, UNKNOWN_MODULE, UNKNOWN_REFERENCE};
 use super::model::{Intent, Model};
 use crate::catalog::ModuleCatalog;
-use crate::finding::{Finding, Label, Subject, SubjectKind};
-use crate::rules::integrity::{DUPLICATE_DEFINITION, UNKNOWN_MODULE, UNKNOWN_REFERENCE};
+use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
 use crate::source::{Located, Span};
 use crate::suggest;
 use std::collections::HashMap as StdHashMap;

@@ -1,6 +1,6 @@
-//! The data the rules and the report read, embedded in the binary so it works
-//! from any directory: the module catalog (`rules/modules.toml`) and the
-//! control catalog (`rules/controls.toml`).
+//! The module catalog (`rules/modules.toml`): every module entitlement
+//! rclint knows, what it grants, and what it implies (ADMIN implies every
+//! other), embedded in the binary.
 
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -32,7 +32,7 @@ pub struct ModuleCatalog {
     pub modules: Vec<Module>,
 }
 
-const MODULES_TOML: &str = include_str!("../rules/modules.toml");
+const MODULES_TOML: &str = include_str!("../../rules/modules.toml");
 
 static MODULES: LazyLock<ModuleCatalog> = LazyLock::new(|| {
     // The text is compiled in and checked by `catalog_parses` below; it cannot
@@ -81,80 +81,9 @@ impl ModuleCatalog {
     }
 }
 
-/// One control of a compliance framework, and the rules that evidence it.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Control {
-    /// `SOC 2`, `ISO/IEC 27001:2022`, `NIST SP 800-53`.
-    pub framework: String,
-    /// `CC6.1`, `A.5.15`, `AC-6(5)`.
-    pub id: String,
-    /// What the control requires.
-    pub title: String,
-    /// Rule codes whose findings bear on it.
-    pub rules: Vec<String>,
-    /// Why those rules evidence it.
-    pub why: String,
-}
-
-/// The control catalog.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ControlCatalog {
-    /// The catalog's version, shown in reports.
-    pub version: String,
-    /// Every control.
-    #[serde(rename = "control")]
-    pub controls: Vec<Control>,
-}
-
-const CONTROLS_TOML: &str = include_str!("../rules/controls.toml");
-
-static CONTROLS: LazyLock<ControlCatalog> = LazyLock::new(|| {
-    // Compiled in and checked by the tests below; it cannot differ at run time.
-    toml::from_str(CONTROLS_TOML).expect("rules/controls.toml is valid (see the catalog tests)")
-});
-
-impl ControlCatalog {
-    /// The embedded catalog.
-    pub fn get() -> &'static ControlCatalog {
-        &CONTROLS
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn controls_name_existing_rules_and_every_account_rule_is_mapped() {
-        let catalog: ControlCatalog = toml::from_str(CONTROLS_TOML).unwrap();
-        let mut mapped = BTreeSet::new();
-        for control in &catalog.controls {
-            assert!(
-                !control.why.trim().is_empty(),
-                "{} has no justification",
-                control.id
-            );
-            for code in &control.rules {
-                assert!(
-                    crate::rules::find(code).is_some(),
-                    "{} names unknown {code}",
-                    control.id
-                );
-                mapped.insert(code.as_str());
-            }
-        }
-        for rule in crate::rules::REGISTRY {
-            if !rule.code.starts_with("RC4") {
-                assert!(
-                    mapped.contains(rule.code),
-                    "{} evidences no control",
-                    rule.code
-                );
-            }
-        }
-    }
 
     #[test]
     fn catalog_parses() {

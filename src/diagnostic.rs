@@ -1,10 +1,78 @@
-//! A finding is data: the rule decides, this struct carries the facts, and the
-//! message is built once, where the finding is made. Severity is not here: it
-//! is applied later, in one place (`policy`).
+//! What a finding is: data only. The rule decides, [`Finding`] carries the
+//! facts, and the message is built once, where the finding is made. Severity
+//! is not here: it is applied later, in one place (`policy`). Every rule,
+//! wherever it is raised, is described by a [`RuleMeta`] declared with
+//! [`declare_rule!`]. This module imports nothing but `source`.
 
-use crate::rules::Rule;
 use crate::source::Span;
 use std::fmt;
+
+/// The documentation headings every rule has, in order.
+pub const DOC_HEADINGS: [&str; 4] = [
+    "## What it checks",
+    "## Why it matters",
+    "## Example",
+    "## Fix",
+];
+
+/// A rule's identity, default severity and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code, `RC101`.
+    pub code: &'static str,
+    /// Stable kebab-case name, `admin-on-integration`.
+    pub name: &'static str,
+    /// Severity unless configured otherwise.
+    pub default_severity: Severity,
+    /// One line for `rclint rules`.
+    pub summary: &'static str,
+    /// Markdown with the headings of [`DOC_HEADINGS`].
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The documentation without rustdoc's leading space on each line.
+    pub fn documentation(&self) -> String {
+        self.docs
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+impl PartialEq for RuleMeta {
+    fn eq(&self, other: &RuleMeta) -> bool {
+        self.code == other.code
+    }
+}
+
+/// Declares a rule's [`RuleMeta`] from doc comments and its identity, where
+/// the rule is raised:
+///
+/// ```text
+/// declare_rule! {
+///     /// ## What it checks
+///     /// ...
+///     pub static ADMIN_ON_INTEGRATION = ("RC101", "admin-on-integration", Error,
+///         "automation account holds ADMIN");
+/// }
+/// ```
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $ident:ident = ($code:literal, $name:literal, $sev:ident, $summary:literal);
+    ) => {
+        $(#[doc = $doc])*
+        $vis static $ident: $crate::diagnostic::RuleMeta = $crate::diagnostic::RuleMeta {
+            code: $code,
+            name: $name,
+            default_severity: $crate::diagnostic::Severity::$sev,
+            summary: $summary,
+            docs: concat!($($doc, "\n"),*),
+        };
+    };
+}
 
 /// How serious a finding is, once policy has been applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -130,7 +198,7 @@ pub struct Hop {
 #[derive(Clone, Debug)]
 pub struct Finding {
     /// The rule that found it.
-    pub rule: &'static Rule,
+    pub rule: &'static RuleMeta,
     /// One sentence, lowercase first letter, no trailing period.
     pub message: String,
     /// What the finding is about.
@@ -150,7 +218,7 @@ pub struct Finding {
 impl Finding {
     /// A finding with no item, related labels or trace yet.
     pub fn new(
-        rule: &'static Rule,
+        rule: &'static RuleMeta,
         subject: Subject,
         primary: Label,
         message: impl Into<String>,

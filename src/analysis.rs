@@ -1,0 +1,75 @@
+//! The pipeline run end to end: load → graph → minimal grant and comparison
+//! → rules, then policy. Everything `rclint check` does before it formats.
+
+use crate::diagnostic::Finding;
+use crate::graph::AccessGraph;
+use crate::snapshot::{self, LoadError, Snapshot};
+use crate::{config, intent, policy, rules, source};
+use std::path::{Path, PathBuf};
+
+/// A snapshot, its access graph, and every finding before policy.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The loaded snapshot.
+    pub snapshot: Snapshot,
+    /// The access graph built from it.
+    pub graph: AccessGraph,
+    /// Each user's minimal grant (model index), derived from declared intent.
+    pub minimal: Vec<intent::MinimalGrant>,
+    /// Each automation account's grants held against needed (model index):
+    /// the one decision rules, `derive` and the report read.
+    pub diffs: Vec<Vec<intent::GrantDiff>>,
+    /// Loader findings followed by rule findings, unsorted.
+    pub findings: Vec<Finding>,
+}
+
+/// Loads the snapshot under `paths` and runs every rule.
+pub fn analyze(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> Result<Analysis, LoadError> {
+    let loaded = snapshot::load(paths, excluded)?;
+    Ok(analyze_loaded(loaded))
+}
+
+/// Runs every rule on an already loaded snapshot.
+pub fn analyze_loaded(loaded: snapshot::Loaded) -> Analysis {
+    let snapshot = loaded.snapshot;
+    let graph = AccessGraph::build(&snapshot);
+    let minimal = intent::minimal_grants(&snapshot, &graph);
+    let diffs = intent::compare_all(&graph, &minimal);
+    let mut findings = loaded.findings;
+    findings.extend(rules::run(&rules::RuleContext {
+        snapshot: &snapshot,
+        graph: &graph,
+        minimal: &minimal,
+        diffs: &diffs,
+    }));
+    Analysis {
+        snapshot,
+        graph,
+        minimal,
+        diffs,
+        findings,
+    }
+}
+
+/// Loads the snapshot under `paths` without the files the config excludes,
+/// runs every rule, and applies `policy` with the config's severities and
+/// waivers: everything `rclint check` does before it formats.
+pub fn check(
+    paths: &[PathBuf],
+    config: Option<&config::Config>,
+    policy: policy::Policy,
+) -> Result<(policy::Outcome, Analysis), LoadError> {
+    let excluded = config::exclusion(config.map_or(&[][..], |c| &c.exclude));
+    let mut analysis = analyze(paths, &excluded)?;
+    let mut policy = policy;
+    if let Some(c) = config {
+        let file = analysis
+            .snapshot
+            .sources
+            .add(source::SourceFile::new(c.path.clone(), c.text.clone()));
+        policy = policy.with_config(c, file);
+    }
+    let findings = std::mem::take(&mut analysis.findings);
+    let outcome = policy.apply(findings, &analysis.snapshot.sources);
+    Ok((outcome, analysis))
+}

@@ -1,0 +1,206 @@
+//! The arguments of every subcommand (clap derive), with the commands that
+//! read them; `cli` assembles them into the command line and dispatches.
+
+use clap::ValueEnum;
+use std::path::PathBuf;
+
+/// Formats of `graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
+}
+
+/// `rclint graph` arguments.
+#[derive(Debug, clap::Args)]
+pub struct GraphArgs {
+    /// Snapshot directories or files.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+    /// Only what this account reaches, and the integrations that use it.
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+}
+
+/// Formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// For people.
+    Human,
+    /// For tools.
+    Json,
+    /// For a pull-request comment.
+    Markdown,
+}
+
+/// `rclint diff` arguments.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The snapshot before the change.
+    pub old: PathBuf,
+    /// The snapshot after the change.
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+}
+
+/// Formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML file.
+    Html,
+    /// GitHub-flavoured Markdown.
+    Markdown,
+    /// The same content as JSON (docs/report.md).
+    Json,
+    /// One row per account and grant.
+    Csv,
+}
+
+/// `rclint report` arguments.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Snapshot directories or files.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// Write the report to FILE (whole or not at all) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Config file (default: rclint.toml in the first directory given, then
+    /// in the current directory).
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The generation time, YYYY-MM-DDTHH:MM:SSZ (default: SOURCE_DATE_EPOCH,
+    /// else now). Waivers are judged on its date.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+}
+
+/// `rclint deps` arguments.
+#[derive(Debug, clap::Args)]
+pub struct DepsArgs {
+    /// The account (user name).
+    pub account: String,
+    /// The snapshot (repeatable).
+    #[arg(short, long = "snapshot", value_name = "PATH", default_value = ".")]
+    pub snapshot: Vec<PathBuf>,
+}
+
+/// Output formats of `derive`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DeriveFormat {
+    /// The minimal grant and the differences, for people.
+    Text,
+    /// A snapshot fragment to commit: the dedicated role and permission set.
+    Toml,
+    /// The same content for tools.
+    Json,
+}
+
+/// `rclint derive` arguments.
+#[derive(Debug, clap::Args)]
+pub struct DeriveArgs {
+    /// Snapshot directories or files.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Only this account.
+    #[arg(long, value_name = "NAME", conflicts_with = "integration")]
+    pub account: Option<String>,
+    /// Only the account of this integration.
+    #[arg(long, value_name = "NAME")]
+    pub integration: Option<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = DeriveFormat::Text)]
+    pub format: DeriveFormat,
+}
+
+/// `rclint why` arguments.
+#[derive(Debug, clap::Args)]
+pub struct WhyArgs {
+    /// The account (user name).
+    pub account: String,
+    /// A grant in item syntax (`module:ADMIN`, `step:App/Workflow/Step`,
+    /// `application:App`, `build:App`), optionally with `=read` or `=edit`.
+    pub grant: Option<String>,
+    /// The snapshot (repeatable).
+    #[arg(short, long = "snapshot", value_name = "PATH", default_value = ".")]
+    pub snapshot: Vec<PathBuf>,
+}
+
+/// `rclint who-can` arguments.
+#[derive(Debug, clap::Args)]
+pub struct WhoCanArgs {
+    /// A grant in item syntax, optionally with `=read` or `=edit`.
+    pub grant: String,
+    /// The snapshot (repeatable).
+    #[arg(short, long = "snapshot", value_name = "PATH", default_value = ".")]
+    pub snapshot: Vec<PathBuf>,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Diagnostics with source excerpts, for people.
+    Human,
+    /// The JSON contract, for tools.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML, one test case per finding.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+}
+
+/// `rclint check` arguments.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Snapshot directories or files.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Write the output to FILE (whole or not at all) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Make a rule an error for this run (repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub deny: Vec<String>,
+    /// Make a rule a warning for this run (repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub warn: Vec<String>,
+    /// Turn a rule off for this run (repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub allow: Vec<String>,
+    /// Config file (default: rclint.toml in the first directory given, then
+    /// in the current directory).
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Hide the findings whose fingerprints are in FILE (they are counted).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the fingerprints of today's findings to FILE and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Judge waiver expiry as of this date (YYYY-MM-DD) instead of today (UTC).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<crate::config::Date>,
+}
+
+/// Parses `--today`.
+pub fn parse_date(text: &str) -> Result<crate::time::Date, String> {
+    crate::time::parse_date(text)
+        .ok_or_else(|| format!("'{text}' is not a date that exists (use YYYY-MM-DD)"))
+}

@@ -4,7 +4,7 @@
 
 use crate::analysis::Analysis;
 use crate::diagnostic::Hop;
-use crate::graph::{EffectiveAccess, Grant};
+use crate::graph::{EffectiveAccess, Grant, GrantPath};
 use crate::snapshot::Level;
 use std::collections::BTreeMap;
 
@@ -32,8 +32,9 @@ pub struct Drift {
     pub removed: Vec<Change>,
 }
 
-/// Highest level per grant over the paths that are not ADMIN's implications.
-fn levels(access: &EffectiveAccess) -> BTreeMap<&Grant, (Level, Vec<Vec<Hop>>)> {
+/// Highest level per grant over the paths that are not ADMIN's implications,
+/// with the paths that give it.
+fn levels(access: &EffectiveAccess) -> BTreeMap<&Grant, (Level, Vec<&GrantPath>)> {
     access
         .grants
         .iter()
@@ -43,7 +44,7 @@ fn levels(access: &EffectiveAccess) -> BTreeMap<&Grant, (Level, Vec<Vec<Hop>>)> 
             let hops = explicit
                 .iter()
                 .filter(|p| p.level == level)
-                .map(|p| p.hops.clone())
+                .copied()
                 .collect();
             Some((grant, (level, hops)))
         })
@@ -58,11 +59,16 @@ fn accounts(analysis: &Analysis) -> BTreeMap<&str, &EffectiveAccess> {
         .users
         .iter()
         .enumerate()
-        .filter(|(u, user)| {
-            snapshot.index.users.get(&user.name.value) == Some(u)
-                && analysis.graph.is_automation(snapshot, *u)
-        })
+        .filter(|(u, _)| analysis.graph.is_automation(snapshot, *u))
         .map(|(u, user)| (user.name.value.as_str(), &analysis.graph.access[u]))
+        .collect()
+}
+
+/// The paths as traces, rendered from the snapshot they belong to.
+fn render(analysis: &Analysis, paths: &[&GrantPath]) -> Vec<Vec<Hop>> {
+    paths
+        .iter()
+        .map(|p| analysis.graph.render(&analysis.snapshot, p))
         .collect()
 }
 
@@ -89,7 +95,7 @@ pub fn diff(old: &Analysis, new: &Analysis) -> Drift {
                     grant: (*grant).clone(),
                     before: was,
                     after: Some(*level),
-                    paths: paths.clone(),
+                    paths: render(new, paths),
                 });
             }
         }
@@ -101,7 +107,7 @@ pub fn diff(old: &Analysis, new: &Analysis) -> Drift {
                     grant: (*grant).clone(),
                     before: Some(*level),
                     after: now,
-                    paths: paths.clone(),
+                    paths: render(old, paths),
                 });
             }
         }

@@ -159,7 +159,7 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
             .collect(),
     };
     Ok(Answer {
-        text: report::paths::why(&analysis.snapshot, &args.account, &grants),
+        text: report::paths::why(&analysis.snapshot, &analysis.graph, &args.account, &grants),
         problems: problems(&analysis),
     })
 }
@@ -195,7 +195,7 @@ pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
         })
         .collect();
     Ok(Answer {
-        text: report::paths::who_can(snapshot, &grant, &holders),
+        text: report::paths::who_can(snapshot, &analysis.graph, &grant, &holders),
         problems: problems(&analysis),
     })
 }

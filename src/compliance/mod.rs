@@ -6,7 +6,7 @@ use crate::analysis::Analysis;
 use crate::catalog::IntentCatalog;
 use crate::catalog::{ControlCatalog, ModuleCatalog};
 use crate::diagnostic::{Finding, Severity, SubjectKind};
-use crate::graph::{Grant, GrantPath};
+use crate::graph::{Grant, GrantPath, Node};
 use crate::policy::{Outcome, WaiverStatus};
 use crate::rules::REGISTRY;
 use crate::snapshot::Intent;
@@ -50,8 +50,8 @@ fn describe_intent(intent: &Intent) -> String {
     format!("{} {}", intent.action.value, targets.join(", "))
 }
 
-fn path_text(path: &GrantPath) -> String {
-    path.labels().join(" → ")
+fn path_text(analysis: &Analysis, path: &GrantPath) -> String {
+    analysis.graph.labels(&analysis.snapshot, path).join(" → ")
 }
 
 /// Inputs the report needs besides the analysis and outcome.
@@ -332,16 +332,15 @@ fn matrix_and_picture(analysis: &Analysis, u: usize) -> (Vec<MatrixRow>, Picture
         };
         for path in &shown_paths {
             let mut previous = account;
-            for hop in &path.hops[1..] {
-                let column = if hop.label.starts_with("role ") {
-                    1
-                } else if hop.label.starts_with("permission set ") {
-                    2
-                } else {
-                    3
+            for hop in path.hops.iter().skip(1) {
+                let column = match analysis.graph.graph[hop.node] {
+                    Node::Role(_) => 1,
+                    Node::PermissionSet(_) => 2,
+                    _ => 3,
                 };
                 if column < 3 {
-                    let n = node(&mut picture, column, hop.label.clone(), None);
+                    let label = analysis.graph.hop_label(&analysis.snapshot, hop);
+                    let n = node(&mut picture, column, label, None);
                     if !picture.edges.contains(&(previous, n)) {
                         picture.edges.push((previous, n));
                     }
@@ -361,7 +360,7 @@ fn matrix_and_picture(analysis: &Analysis, u: usize) -> (Vec<MatrixRow>, Picture
             needed,
             held,
             needed_by,
-            held_through: shown_paths.iter().map(|p| path_text(p)).collect(),
+            held_through: shown_paths.iter().map(|p| path_text(analysis, p)).collect(),
             status,
         });
     }

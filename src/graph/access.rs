@@ -2,28 +2,57 @@
 //! memberships and grants through the graph, with every path behind every
 //! grant; ADMIN's implications; Build Access by `restrict_build_access`.
 
-use super::{AccessGraph, Edge, EffectiveAccess, Grant, GrantPath, Node};
-use crate::catalog::ModuleCatalog;
-use crate::diagnostic::Hop;
+use super::{AccessGraph, Edge, EffectiveAccess, Grant, GrantPath, Hop, Node};
 use crate::snapshot::{Level, Snapshot};
-use crate::source::Span;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
-use std::collections::BTreeMap;
+
+/// Where a path is while it is followed: the hops so far, and the role and
+/// permission set it went through.
+#[derive(Clone)]
+struct Walk {
+    hops: Vec<Hop>,
+    role: Option<usize>,
+    set: Option<usize>,
+}
+
+impl Walk {
+    fn then(&self, node: NodeIndex, edge: Edge) -> Walk {
+        let mut next = self.clone();
+        next.hops.push(Hop {
+            node,
+            edge: Some(edge),
+        });
+        next
+    }
+
+    fn path(self, level: Level) -> GrantPath {
+        GrantPath {
+            level,
+            hops: self.hops,
+            via_admin: false,
+            via_role: self.role,
+            via_set: self.set,
+        }
+    }
+}
 
 impl AccessGraph {
     pub(super) fn effective_access(&self, snapshot: &Snapshot, u: usize) -> EffectiveAccess {
         let mut access = EffectiveAccess::default();
-        let start = vec![Hop {
-            label: self.label(snapshot, self.users[u]),
-            span: None,
-            note: String::new(),
-        }];
-        self.collect(snapshot, self.users[u], None, &start, &mut access);
+        let start = Walk {
+            hops: vec![Hop {
+                node: self.users[u],
+                edge: None,
+            }],
+            role: None,
+            set: None,
+        };
+        self.collect(snapshot, self.users[u], &start, &mut access);
         self.add_implied_modules(&mut access);
         self.add_build_access(snapshot, u, &start, &mut access);
         for paths in access.grants.values_mut() {
-            paths.sort_by_cached_key(|p| (p.labels(), std::cmp::Reverse(p.level)));
+            paths.sort_by_cached_key(|p| (self.labels(snapshot, p), std::cmp::Reverse(p.level)));
         }
         access
     }
@@ -33,74 +62,40 @@ impl AccessGraph {
         &self,
         snapshot: &Snapshot,
         node: NodeIndex,
-        role: Option<usize>,
-        hops: &[Hop],
+        walk: &Walk,
         access: &mut EffectiveAccess,
     ) {
         let mut edges: Vec<_> = self.graph.edges(node).collect();
         edges.sort_by_key(|e| e.id());
         for e in edges {
             let target = e.target();
-            let label = self.label(snapshot, target);
-            let hop = |span: Span, note: String| {
-                let mut h = hops.to_vec();
-                h.push(Hop {
-                    label: label.clone(),
-                    span: Some(span),
-                    note,
-                });
-                h
-            };
-            let name = self.name(snapshot, target);
-            match (*e.weight(), &self.graph[target]) {
-                (Edge::Member(span), _) => {
-                    let note = format!("member of role '{name}' here");
-                    let role = match self.graph[target] {
-                        Node::Role(r) => Some(r),
-                        _ => role,
-                    };
-                    self.collect(snapshot, target, role, &hop(span, note), access)
+            let edge = *e.weight();
+            match (edge, &self.graph[target]) {
+                (Edge::Member(_), Node::Role(r)) => {
+                    let mut next = walk.then(target, edge);
+                    next.role = Some(*r);
+                    self.collect(snapshot, target, &next, access);
                 }
-                (Edge::Module(span), Node::Module(code)) => access.add(
+                (Edge::Module(_), Node::Module(code)) => access.add(
                     Grant::Module(code.clone()),
-                    GrantPath {
-                        level: Level::Edit,
-                        hops: hop(span, format!("grants module {code} here")),
-                        via_admin: false,
-                        via_role: role,
-                    },
+                    walk.then(target, edge).path(Level::Edit),
                 ),
-                (Edge::Application(level, span), Node::Application(a)) => access.add(
+                (Edge::Application(level, _), Node::Application(a)) => access.add(
                     Grant::Application(snapshot.model.applications[*a].name.value.clone()),
-                    GrantPath {
-                        level,
-                        hops: hop(span, format!("grants {level} on application '{name}' here")),
-                        via_admin: false,
-                        via_role: role,
-                    },
+                    walk.then(target, edge).path(level),
                 ),
-                (Edge::PermissionSet(span), _) => {
-                    let through_set = hop(span, format!("holds permission set '{name}' here"));
+                (Edge::PermissionSet(_), Node::PermissionSet(p)) => {
+                    let mut through_set = walk.then(target, edge);
+                    through_set.set = Some(*p);
                     let mut steps: Vec<_> = self.graph.edges(target).collect();
                     steps.sort_by_key(|e| e.id());
                     for s in steps {
-                        if let (Edge::Step(level, span), Node::Step(path)) =
+                        if let (Edge::Step(level, _), Node::Step(path)) =
                             (*s.weight(), &self.graph[s.target()])
                         {
-                            let mut h = through_set.clone();
-                            h.push(Hop {
-                                label: format!("step {path}"),
-                                span: Some(span),
-                                note: format!("grants {level} on step '{path}' here"),
-                            });
                             access.add(
                                 Grant::Step(path.clone()),
-                                GrantPath {
-                                    level,
-                                    hops: h,
-                                    via_admin: false,
-                                    via_role: role,
-                                },
+                                through_set.then(s.target(), *s.weight()).path(level),
                             );
                         }
                     }
@@ -110,35 +105,39 @@ impl AccessGraph {
         }
     }
 
-    /// Adds the modules that held modules imply (ADMIN → the rest).
+    /// Adds the modules that held modules imply (ADMIN → the rest), along
+    /// the graph's `Implies` edges.
     fn add_implied_modules(&self, access: &mut EffectiveAccess) {
-        let catalog = ModuleCatalog::get();
-        let held: Vec<(String, GrantPath)> = access
+        let held: Vec<GrantPath> = access
             .grants
             .iter()
-            .filter_map(|(g, paths)| match g {
-                Grant::Module(code) => Some(paths.iter().map(move |p| (code.clone(), p.clone()))),
-                _ => None,
-            })
-            .flatten()
+            .filter(|(g, _)| matches!(g, Grant::Module(_)))
+            .flat_map(|(_, paths)| paths.iter().cloned())
             .collect();
-        for (code, path) in held {
-            for implied in catalog.implied_by(&code) {
-                let mut hops = path.hops.clone();
-                hops.push(Hop {
-                    label: format!("module {implied}"),
-                    span: None,
-                    note: format!("{code} implies {implied}"),
-                });
-                access.add(
-                    Grant::Module(implied.to_string()),
-                    GrantPath {
-                        level: Level::Edit,
-                        hops,
-                        via_admin: true,
-                        via_role: path.via_role,
-                    },
-                );
+        for path in held {
+            let Some(last) = path.hops.last() else {
+                continue;
+            };
+            for e in self.graph.edges(last.node) {
+                if let (Edge::Implies, Node::Module(implied)) =
+                    (e.weight(), &self.graph[e.target()])
+                {
+                    let mut hops = path.hops.clone();
+                    hops.push(Hop {
+                        node: e.target(),
+                        edge: Some(Edge::Implies),
+                    });
+                    access.add(
+                        Grant::Module(implied.clone()),
+                        GrantPath {
+                            level: Level::Edit,
+                            hops,
+                            via_admin: true,
+                            via_role: path.via_role,
+                            via_set: None,
+                        },
+                    );
+                }
             }
         }
     }
@@ -150,47 +149,31 @@ impl AccessGraph {
         &self,
         snapshot: &Snapshot,
         u: usize,
-        start: &[Hop],
+        start: &Walk,
         access: &mut EffectiveAccess,
     ) {
         let build_paths = access.paths(&Grant::Module("BUILD".into())).to_vec();
         if build_paths.is_empty() {
             return;
         }
-        let entries: BTreeMap<usize, (Level, Span)> = self
+        let apps = &snapshot.model.applications;
+        // Restricted applications: the user's own build_access entries.
+        let mut entries: Vec<_> = self
             .graph
             .edges(self.users[u])
             .filter_map(|e| match (e.weight(), &self.graph[e.target()]) {
-                (Edge::BuildAccess(level, span), Node::Application(a)) => {
-                    Some((*a, (*level, *span)))
+                (Edge::BuildAccess(level, _), Node::Application(a)) if apps[*a].is_restricted() => {
+                    Some((*a, *level, e.target(), *e.weight()))
                 }
                 _ => None,
             })
             .collect();
-        let apps = &snapshot.model.applications;
-        // Restricted applications: the user's own build_access entries.
-        for (&a, &(level, span)) in &entries {
-            let app = &apps[a];
-            if !app.is_restricted() {
-                continue;
-            }
-            let mut hops = start.to_vec();
-            hops.push(Hop {
-                label: format!("build access on {}", app.name.value),
-                span: Some(span),
-                note: format!(
-                    "{level} on the build access list of '{}' here",
-                    app.name.value
-                ),
-            });
+        entries.sort_by_key(|(a, ..)| *a);
+        entries.dedup_by_key(|(a, ..)| *a);
+        for (a, level, node, edge) in entries {
             access.add(
-                Grant::Build(app.name.value.clone()),
-                GrantPath {
-                    level,
-                    hops,
-                    via_admin: false,
-                    via_role: None,
-                },
+                Grant::Build(apps[a].name.value.clone()),
+                start.then(node, edge).path(level),
             );
         }
         // Unrestricted applications: every path to BUILD reaches them.
@@ -200,12 +183,8 @@ impl AccessGraph {
             for path in &build_paths {
                 let mut hops = path.hops.clone();
                 hops.push(Hop {
-                    label: format!(
-                        "application {} (build access not restricted)",
-                        app.name.value
-                    ),
-                    span: Some(app.name.span),
-                    note: format!("'{}' does not restrict build access", app.name.value),
+                    node: self.applications[a],
+                    edge: Some(Edge::Unrestricted(app.name.span)),
                 });
                 access.add(
                     grant.clone(),
@@ -214,6 +193,7 @@ impl AccessGraph {
                         hops,
                         via_admin: path.via_admin,
                         via_role: path.via_role,
+                        via_set: None,
                     },
                 );
             }

@@ -4,7 +4,6 @@
 //! "Effective access") is computed from it, with every path behind every grant.
 
 use crate::catalog::ModuleCatalog;
-use crate::diagnostic::Hop;
 use crate::snapshot::{Level, Snapshot};
 use crate::source::Span;
 use petgraph::Direction;
@@ -14,6 +13,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 mod access;
+mod path;
+
+pub use path::{GrantPath, Hop};
 
 /// A node of the access graph. Indices point into the snapshot's model.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,6 +59,26 @@ pub enum Edge {
     Implies,
     /// application → workflow → step.
     Contains,
+    /// Only on access paths, never in the graph: BUILD reaches an
+    /// application that does not restrict build access (its name's span).
+    Unrestricted(Span),
+}
+
+impl Edge {
+    /// Where the grant this edge stands for is written, if anywhere.
+    pub fn span(self) -> Option<Span> {
+        match self {
+            Edge::Member(s)
+            | Edge::Module(s)
+            | Edge::Application(_, s)
+            | Edge::PermissionSet(s)
+            | Edge::Step(_, s)
+            | Edge::BuildAccess(_, s)
+            | Edge::Uses(s)
+            | Edge::Unrestricted(s) => Some(s),
+            Edge::Implies | Edge::Contains => None,
+        }
+    }
 }
 
 /// A grant an account can hold, as named by a finding's item.
@@ -107,27 +129,6 @@ impl fmt::Display for Grant {
     }
 }
 
-/// One way an account holds a grant.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GrantPath {
-    /// The level this path gives (modules are always `Edit`: held).
-    pub level: Level,
-    /// From the user to the grant; each hop carries the span of the edge
-    /// that reaches it.
-    pub hops: Vec<Hop>,
-    /// Whether the path only exists because ADMIN implies the module.
-    pub via_admin: bool,
-    /// The role (model index) the path goes through, if any.
-    pub via_role: Option<usize>,
-}
-
-impl GrantPath {
-    /// The hops' labels, for a finding's trace.
-    pub fn labels(&self) -> Vec<String> {
-        self.hops.iter().map(|h| h.label.clone()).collect()
-    }
-}
-
 /// Everything one user holds, and how.
 #[derive(Clone, Debug, Default)]
 pub struct EffectiveAccess {
@@ -168,6 +169,8 @@ pub struct AccessGraph {
     pub users: Vec<NodeIndex>,
     /// Node of each role, by model index.
     pub roles: Vec<NodeIndex>,
+    /// Node of each application, by model index.
+    pub applications: Vec<NodeIndex>,
     /// Node of each integration, by model index.
     pub integrations: Vec<NodeIndex>,
     /// Effective access of each automation account, by model index; empty for
@@ -302,6 +305,7 @@ impl AccessGraph {
             graph: g,
             users,
             roles,
+            applications: apps,
             integrations,
             access: Vec::new(),
             integrations_of,

@@ -45,6 +45,7 @@ fn edge_label(edge: &Edge) -> String {
         Edge::Uses(_) => "uses".into(),
         Edge::Implies => "implies".into(),
         Edge::Contains => "contains".into(),
+        Edge::Unrestricted(_) => "build (not restricted)".into(),
     }
 }
 

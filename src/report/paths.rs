@@ -2,7 +2,7 @@
 //! file and line of each hop.
 
 use super::trace_text;
-use crate::graph::{Grant, GrantPath};
+use crate::graph::{AccessGraph, Grant, GrantPath};
 use crate::snapshot::Snapshot;
 use std::fmt::Write;
 
@@ -15,7 +15,12 @@ fn grant_with_level(grant: &Grant, path: &GrantPath) -> String {
 }
 
 /// `why`: every path by which `account` holds each of `grants`.
-pub fn why(snapshot: &Snapshot, account: &str, grants: &[(&Grant, Vec<&GrantPath>)]) -> String {
+pub fn why(
+    snapshot: &Snapshot,
+    graph: &AccessGraph,
+    account: &str,
+    grants: &[(&Grant, Vec<&GrantPath>)],
+) -> String {
     let mut out = String::new();
     if grants.iter().all(|(_, paths)| paths.is_empty()) {
         let what = match grants {
@@ -31,7 +36,7 @@ pub fn why(snapshot: &Snapshot, account: &str, grants: &[(&Grant, Vec<&GrantPath
                 out,
                 "{}: {}",
                 grant_with_level(grant, path),
-                trace_text(&path.hops, &snapshot.sources, None)
+                trace_text(&graph.render(snapshot, path), &snapshot.sources, None)
             );
         }
     }
@@ -39,7 +44,12 @@ pub fn why(snapshot: &Snapshot, account: &str, grants: &[(&Grant, Vec<&GrantPath
 }
 
 /// `who-can`: every user holding the grant, with each path.
-pub fn who_can(snapshot: &Snapshot, grant: &Grant, holders: &[(usize, Vec<GrantPath>)]) -> String {
+pub fn who_can(
+    snapshot: &Snapshot,
+    graph: &AccessGraph,
+    grant: &Grant,
+    holders: &[(usize, Vec<GrantPath>)],
+) -> String {
     let mut out = String::new();
     if holders.is_empty() {
         let _ = writeln!(out, "nobody holds {grant}");
@@ -52,7 +62,7 @@ pub fn who_can(snapshot: &Snapshot, grant: &Grant, holders: &[(usize, Vec<GrantP
                 out,
                 "{name} holds {}: {}",
                 grant_with_level(grant, path),
-                trace_text(&path.hops, &snapshot.sources, None)
+                trace_text(&graph.render(snapshot, path), &snapshot.sources, None)
             );
         }
     }

@@ -53,14 +53,12 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
             "automation account '{}' holds ADMIN, and {why}",
             user.name.value
         );
-        let role = paths
-            .first()
-            .and_then(|p| p.hops.get(1))
-            .map_or(String::new(), |h| h.label.clone());
+        let role = paths.first().map_or(String::new(), |p| cx.role_label(p));
         let help = format!(
             "remove ADMIN from {role}, or move the account to a dedicated role with only what its intents need"
         );
         findings.extend(at_grant(
+            cx,
             &ADMIN_ON_INTEGRATION,
             user,
             "module:ADMIN",

@@ -63,6 +63,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
                         designs and list the account in their build_access"
                     .to_string();
             findings.extend(at_grant(
+                cx,
                 &BUILD_WITHOUT_BUILD_ACCESS,
                 user,
                 "module:BUILD",
@@ -88,6 +89,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
                 app.name.value
             );
             if let Some(mut finding) = at_grant(
+                cx,
                 &BUILD_WITHOUT_BUILD_ACCESS,
                 user,
                 grant.to_string(),

@@ -41,10 +41,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
         _ => false,
     };
     let help = |g: &Grant, e: &Excess| {
-        let role = e.paths[0]
-            .hops
-            .get(1)
-            .map_or(String::new(), |h| h.label.clone());
+        let role = cx.role_label(e.paths[0]);
         format!("remove {} from {role}", g.name())
     };
     excess_findings(cx, &EXCESS_MODULE, &select, &help)

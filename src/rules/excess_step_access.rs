@@ -34,11 +34,7 @@ declare_rule! {
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let select = |_: usize, g: &Grant| matches!(g, Grant::Step(_));
     let help = |g: &Grant, e: &Excess| {
-        let set = e.paths[0]
-            .hops
-            .iter()
-            .find(|h| h.label.starts_with("permission set "))
-            .map_or(String::new(), |h| h.label.clone());
+        let set = cx.set_label(e.paths[0]);
         match e.needed {
             None => format!("remove '{}' from {set}", g.name()),
             Some(level) => format!("lower '{}' to {level} in {set}", g.name()),

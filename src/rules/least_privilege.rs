@@ -126,6 +126,7 @@ pub fn excess_findings(
                 excess_reason(&e)
             );
             findings.extend(at_grant(
+                cx,
                 rule,
                 user,
                 grant.to_string(),

@@ -95,7 +95,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
             )
             .with_item(grant.to_string());
             finding.trace = match access.paths(grant).first() {
-                Some(path) => path.hops.clone(),
+                Some(path) => cx.graph.render(cx.snapshot, path),
                 None => trace(&[
                     format!("integration {}", integration.name.value),
                     format!("user {}", user.name.value),
@@ -111,7 +111,8 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
                 ));
             }
             for path in access.paths(grant) {
-                if let Some(hop) = path.hops.iter().rev().find(|h| h.span.is_some())
+                let rendered = cx.graph.render(cx.snapshot, path);
+                if let Some(hop) = rendered.iter().rev().find(|h| h.span.is_some())
                     && let Some(span) = hop.span
                     && !finding.related.iter().any(|l| l.span == span)
                 {

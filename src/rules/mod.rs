@@ -73,6 +73,25 @@ impl<'a> RuleContext<'a> {
         &self.minimal[u]
     }
 
+    /// `role NAME` for the role a path goes through, as traces show it; empty
+    /// when the path goes through none.
+    pub fn role_label(&self, path: &GrantPath) -> String {
+        path.role().map_or(String::new(), |r| {
+            format!("role {}", self.snapshot.model.roles[r].name.value)
+        })
+    }
+
+    /// `permission set NAME` for the permission set a path goes through;
+    /// empty when it goes through none.
+    pub fn set_label(&self, path: &GrantPath) -> String {
+        path.permission_set().map_or(String::new(), |p| {
+            format!(
+                "permission set {}",
+                self.snapshot.model.permission_sets[p].name.value
+            )
+        })
+    }
+
     /// Where what user `u` holds differs from what it needs.
     pub fn diffs(&self, u: usize) -> &'a [GrantDiff] {
         &self.diffs[u]
@@ -83,6 +102,7 @@ impl<'a> RuleContext<'a> {
 /// label on the grant at the end of the first path, secondary labels on every
 /// other hop of every path, and the first path as the trace.
 pub fn at_grant(
+    cx: &RuleContext,
     rule: &'static RuleMeta,
     user: &User,
     item: impl Into<String>,
@@ -90,10 +110,14 @@ pub fn at_grant(
     message: String,
     help: String,
 ) -> Option<Finding> {
-    let first = paths.first()?;
+    let rendered: Vec<Vec<Hop>> = paths
+        .iter()
+        .map(|p| cx.graph.render(cx.snapshot, p))
+        .collect();
+    let first = rendered.first()?;
     let mut labels = Vec::new();
-    for path in paths {
-        for hop in &path.hops {
+    for path in &rendered {
+        for hop in path {
             if let Some(span) = hop.span
                 && !labels.iter().any(|l: &Label| l.span == span)
             {
@@ -101,7 +125,7 @@ pub fn at_grant(
             }
         }
     }
-    let primary_span = first.hops.iter().rev().find_map(|h| h.span)?;
+    let primary_span = first.iter().rev().find_map(|h| h.span)?;
     let primary_at = labels.iter().position(|l| l.span == primary_span)?;
     let primary = labels.remove(primary_at);
     let mut finding = Finding::new(
@@ -112,7 +136,7 @@ pub fn at_grant(
         help,
     )
     .with_item(item)
-    .with_trace(first.hops.clone());
+    .with_trace(first.clone());
     finding.related = labels;
     Some(finding)
 }

@@ -7,7 +7,7 @@
 //! ```
 
 use rclint::policy::Policy;
-use rclint::report::{ReportInput, json};
+use rclint::report::check::{ReportInput, json};
 use std::time::{Duration, Instant};
 
 fn median(mut v: Vec<Duration>) -> Duration {

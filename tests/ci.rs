@@ -173,11 +173,11 @@ fn github_annotations_are_limited_and_summarised() {
 #[test]
 fn github_annotations_escape_data_and_properties() {
     assert_eq!(
-        rclint::report::github::escape_data("a%b\r\nc"),
+        rclint::report::escape::workflow_message("a%b\r\nc"),
         "a%25b%0D%0Ac"
     );
     assert_eq!(
-        rclint::report::github::escape_property("a,b:c%d\n"),
+        rclint::report::escape::workflow_property("a,b:c%d\n"),
         "a%2Cb%3Ac%25d%0A"
     );
     // A role named a,b:c%d held by a person and an integration, in a folder
@@ -407,4 +407,26 @@ fn baseline_round_trip() {
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert_eq!(findings[0]["subject"]["name"], "svc-new");
     assert_eq!(json["summary"]["baselined"], 1);
+}
+
+#[test]
+fn the_step_summary_shows_markup_in_names_as_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("a.toml"),
+        "[[user]]\nname = \"svc\"\nroles = [\"<script>alert(1)</script> | x\"]\n",
+    )
+    .expect("write");
+    let summary = dir.path().join("summary.md");
+    let summary_path = summary.to_str().expect("utf-8 path");
+    let snapshot = dir.path().to_str().expect("utf-8 path");
+    let out = rclint_env(
+        &["check", "-f", "github", snapshot],
+        &[("GITHUB_STEP_SUMMARY", summary_path)],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = std::fs::read_to_string(&summary).expect("summary written");
+    assert!(text.contains("&lt;script&gt;"), "{text}");
+    assert!(!text.contains("<script>"), "{text}");
+    assert!(text.contains("\\| x"), "a cell cannot be split: {text}");
 }

@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["config"],
     &["policy"],
     &["analysis"],
-    &["derive", "drift", "compliance", "schema", "synth"],
+    &["derive", "drift", "evidence", "schema", "synth"],
     &["report"],
     &["commands"],
     &["cli"],

@@ -8,7 +8,7 @@ mod common;
 use proptest::prelude::*;
 use rclint::derive::derive;
 use rclint::policy::Policy;
-use rclint::report::{ReportInput, json};
+use rclint::report::check::{ReportInput, json};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -106,7 +106,7 @@ proptest! {
         let dir = write_tenant(seed);
         let analysis = rclint::analyze(&[dir.path().to_path_buf()], &|_| false).expect("loads");
         let checked = |d: &rclint::derive::AccountDerivation| {
-            let fragment = rclint::report::derive::toml(std::slice::from_ref(d));
+            let fragment = rclint::report::query::derivation::toml(std::slice::from_ref(d));
             let after = rclint::analyze_loaded(common::apply(dir.path(), d, &fragment));
             after
                 .findings
@@ -210,7 +210,7 @@ fn hostile_tenant(seed: u64) -> tempfile::TempDir {
     if let Some(d) = derivations.first() {
         collide.push_str(&format!(
             "[[role]]\nname = {}\nmodules = [\"ADMIN\"]\n\n",
-            rclint::report::derive::toml_string(&d.fragment.role)
+            rclint::report::escape::toml(&d.fragment.role)
         ));
     }
     if let Some(set) = derivations
@@ -219,13 +219,13 @@ fn hostile_tenant(seed: u64) -> tempfile::TempDir {
     {
         collide.push_str(&format!(
             "[[permission_set]]\nname = {}\nsteps = {{}}\n\n[[role]]\nname = \"Holds the set\"\npermission_sets = [{}]\n\n",
-            rclint::report::derive::toml_string(&set),
-            rclint::report::derive::toml_string(&set)
+            rclint::report::escape::toml(&set),
+            rclint::report::escape::toml(&set)
         ));
     }
     collide.push_str("[[user]]\nname = \"a.person@example.com\"\nroles = [");
     if let Some(d) = derivations.first() {
-        collide.push_str(&rclint::report::derive::toml_string(&d.fragment.role));
+        collide.push_str(&rclint::report::escape::toml(&d.fragment.role));
         collide.push_str(", ");
     }
     collide.push_str("\"Holds the set\"]\n");
@@ -252,7 +252,7 @@ proptest! {
             .collect();
         prop_assert!(derivations.iter().any(|d| !d.fragment.renamed.is_empty()), "a collision was set up");
         for d in derivations.iter().take(6) {
-            let fragment = rclint::report::derive::toml(std::slice::from_ref(d));
+            let fragment = rclint::report::query::derivation::toml(std::slice::from_ref(d));
             let after = rclint::analyze_loaded(common::apply(dir.path(), d, &fragment));
             let left: Vec<_> = after
                 .findings

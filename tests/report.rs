@@ -89,11 +89,11 @@ fn the_report_proves_which_export_it_describes() {
 #[test]
 fn csv_neutralises_formulas_and_quotes_cells() {
     assert_eq!(
-        rclint::report::csv::cell("=HYPERLINK(\"x\")"),
+        rclint::report::escape::csv_cell("=HYPERLINK(\"x\")"),
         "\"'=HYPERLINK(\"\"x\"\")\""
     );
-    assert_eq!(rclint::report::csv::cell("a,b"), "\"a,b\"");
-    assert_eq!(rclint::report::csv::cell("plain"), "plain");
+    assert_eq!(rclint::report::escape::csv_cell("a,b"), "\"a,b\"");
+    assert_eq!(rclint::report::escape::csv_cell("plain"), "plain");
     let csv = report("csv");
     let header = csv.lines().next().expect("header");
     assert_eq!(
@@ -105,7 +105,7 @@ fn csv_neutralises_formulas_and_quotes_cells() {
 #[test]
 fn markdown_escapes_names_that_would_break_a_table() {
     assert_eq!(
-        rclint::report::markdown::md("a|b<script>*x*"),
+        rclint::report::escape::markdown("a|b<script>*x*"),
         "a\\|b&lt;script&gt;\\*x\\*"
     );
 }

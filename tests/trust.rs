@@ -680,11 +680,11 @@ fn rules_derive_and_report_agree_on_held_against_needed() {
         let analysis = rclint::analyze(std::slice::from_ref(&dir), &|_| false).expect("loads");
         let outcome = rclint::policy::Policy::default()
             .apply(analysis.findings.clone(), &analysis.snapshot.sources);
-        let meta = rclint::compliance::ReportMeta {
+        let meta = rclint::evidence::ReportMeta {
             title: "t".into(),
             generated_at: "now".into(),
         };
-        let report = rclint::compliance::build(&analysis, &outcome, meta);
+        let report = rclint::evidence::build(&analysis, &outcome, meta);
         let derivations = rclint::derive::derive(&analysis, None, None);
         assert!(derivations.len() > 3, "{}", dir.display());
         let mut excess_seen = 0;
@@ -716,7 +716,7 @@ fn rules_derive_and_report_agree_on_held_against_needed() {
                     .map(|r| r.grant.clone())
                     .collect()
             };
-            use rclint::compliance::GrantStatus;
+            use rclint::evidence::GrantStatus;
             assert_eq!(status(GrantStatus::Missing), missing, "{}", d.account);
             assert_eq!(status(GrantStatus::Excess), excess, "{}", d.account);
         }

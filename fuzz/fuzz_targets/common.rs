@@ -1,16 +1,16 @@
 //! What both fuzz targets do with a loaded snapshot: run every rule and
 //! every output format, as `check`, `derive` and `report` would.
 
-use rclint::compliance::{self, ReportMeta};
+use rclint::evidence::{self, ReportMeta};
 use rclint::policy::Policy;
-use rclint::report::{self, ReportInput};
+use rclint::report::{self, check::ReportInput};
 
 pub fn exercise(loaded: rclint::snapshot::Loaded) {
     let analysis = rclint::analyze_loaded(loaded);
     let derivations = rclint::derive::derive(&analysis, None, None);
-    let _ = report::derive::toml(&derivations);
-    let _ = report::derive::json(&derivations);
-    let _ = report::derive::text(&derivations);
+    let _ = report::query::derivation::toml(&derivations);
+    let _ = report::query::derivation::json(&derivations);
+    let _ = report::query::derivation::text(&derivations);
     let outcome = Policy::default().apply(analysis.findings.clone(), &analysis.snapshot.sources);
     let input = ReportInput {
         outcome: &outcome,
@@ -25,17 +25,17 @@ pub fn exercise(loaded: rclint::snapshot::Loaded) {
             "span outside its file"
         );
     }
-    let style = report::human::Style {
+    let style = report::check::human::Style {
         color: false,
         width: 80,
     };
-    let _ = report::human::render(&input, style);
-    let _ = report::json::render(&input);
-    let _ = report::sarif::render(&input);
-    let _ = report::github::render(&input);
-    let _ = report::github::step_summary(&input);
-    let _ = report::junit::render(&input);
-    let _ = report::gitlab::render(&input);
+    let _ = report::check::human::render(&input, style);
+    let _ = report::check::json::render(&input);
+    let _ = report::check::sarif::render(&input);
+    let _ = report::check::github::render(&input);
+    let _ = report::check::github::step_summary(&input);
+    let _ = report::check::junit::render(&input);
+    let _ = report::check::gitlab::render(&input);
     let built = compliance::build(
         &analysis,
         &outcome,
@@ -44,10 +44,10 @@ pub fn exercise(loaded: rclint::snapshot::Loaded) {
             generated_at: "2026-01-01T00:00:00Z".into(),
         },
     );
-    let _ = report::html::render(&built);
-    let _ = report::markdown::render(&built);
-    let _ = report::csv::render(&built);
-    let nodes = report::graph::selection(&analysis.graph, None);
-    let _ = report::graph::dot(&analysis.snapshot, &analysis.graph, &nodes);
-    let _ = report::graph::mermaid(&analysis.snapshot, &analysis.graph, &nodes);
+    let _ = report::compliance::html::render(&built);
+    let _ = report::compliance::markdown::render(&built);
+    let _ = report::compliance::csv::render(&built);
+    let nodes = report::query::diagram::selection(&analysis.graph, None);
+    let _ = report::query::diagram::dot(&analysis.snapshot, &analysis.graph, &nodes);
+    let _ = report::query::diagram::mermaid(&analysis.snapshot, &analysis.graph, &nodes);
 }

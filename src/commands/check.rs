@@ -5,7 +5,10 @@ use super::CliError;
 use super::args::{CheckArgs, CheckFormat};
 use super::output::{write_file, write_stdout};
 use crate::policy::{self, Policy};
-use crate::report::{self, ReportInput, human};
+use crate::report::{
+    self,
+    check::{ReportInput, human},
+};
 use std::io::{IsTerminal, Write};
 
 /// Runs `check`; returns the exit code.
@@ -35,18 +38,18 @@ pub fn check(args: &CheckArgs) -> Result<u8, CliError> {
         sources: &analysis.snapshot.sources,
     };
     let text = match args.format {
-        CheckFormat::Json => report::json::render(&input),
-        CheckFormat::Sarif => report::sarif::render(&input),
-        CheckFormat::Junit => report::junit::render(&input),
-        CheckFormat::Gitlab => report::gitlab::render(&input),
+        CheckFormat::Json => report::check::json::render(&input),
+        CheckFormat::Sarif => report::check::sarif::render(&input),
+        CheckFormat::Junit => report::check::junit::render(&input),
+        CheckFormat::Gitlab => report::check::gitlab::render(&input),
         CheckFormat::Github => {
             if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
                 append(
                     std::path::Path::new(&path),
-                    &report::github::step_summary(&input),
+                    &report::check::github::step_summary(&input),
                 )?;
             }
-            report::github::render(&input)
+            report::check::github::render(&input)
         }
         CheckFormat::Human => {
             let color = args.output.is_none()

@@ -15,10 +15,14 @@ pub fn graph(args: &GraphArgs) -> Result<u8, CliError> {
         Some(name) => Some(find_account(&analysis, name)?),
         None => None,
     };
-    let nodes = report::graph::selection(&analysis.graph, user);
+    let nodes = report::query::diagram::selection(&analysis.graph, user);
     let text = match args.format {
-        GraphFormat::Dot => report::graph::dot(&analysis.snapshot, &analysis.graph, &nodes),
-        GraphFormat::Mermaid => report::graph::mermaid(&analysis.snapshot, &analysis.graph, &nodes),
+        GraphFormat::Dot => {
+            report::query::diagram::dot(&analysis.snapshot, &analysis.graph, &nodes)
+        }
+        GraphFormat::Mermaid => {
+            report::query::diagram::mermaid(&analysis.snapshot, &analysis.graph, &nodes)
+        }
     };
     write_stdout(&text)?;
     Ok(0)
@@ -31,9 +35,9 @@ pub fn diff(args: &DiffArgs) -> Result<u8, CliError> {
     let drift = crate::drift::diff(&old, &new);
     let (n, o) = (&new.snapshot.sources, &old.snapshot.sources);
     let text = match args.format {
-        DiffFormat::Human => report::drift::human(&drift, n, o),
-        DiffFormat::Json => report::drift::json(&drift, n, o),
-        DiffFormat::Markdown => report::drift::markdown(&drift, n, o),
+        DiffFormat::Human => report::query::changes::human(&drift, n, o),
+        DiffFormat::Json => report::query::changes::json(&drift, n, o),
+        DiffFormat::Markdown => report::query::changes::markdown(&drift, n, o),
     };
     write_stdout(&text)?;
     Ok(u8::from(!drift.added.is_empty()))

@@ -125,9 +125,9 @@ pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
         )));
     }
     let text = match args.format {
-        DeriveFormat::Text => report::derive::text(&derivations),
-        DeriveFormat::Toml => report::derive::toml(&derivations),
-        DeriveFormat::Json => report::derive::json(&derivations),
+        DeriveFormat::Text => report::query::derivation::text(&derivations),
+        DeriveFormat::Toml => report::query::derivation::toml(&derivations),
+        DeriveFormat::Json => report::query::derivation::json(&derivations),
     };
     Ok(Answer {
         text,
@@ -159,7 +159,12 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
             .collect(),
     };
     Ok(Answer {
-        text: report::paths::why(&analysis.snapshot, &analysis.graph, &args.account, &grants),
+        text: report::query::paths::why(
+            &analysis.snapshot,
+            &analysis.graph,
+            &args.account,
+            &grants,
+        ),
         problems: problems(&analysis),
     })
 }
@@ -173,7 +178,7 @@ pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
         .map(|&i| &model.integrations[i])
         .collect();
     Ok(Answer {
-        text: report::deps::deps(&analysis.snapshot, &model.users[u], &integrations),
+        text: report::query::deps::deps(&analysis.snapshot, &model.users[u], &integrations),
         problems: problems(&analysis),
     })
 }
@@ -195,7 +200,7 @@ pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
         })
         .collect();
     Ok(Answer {
-        text: report::paths::who_can(snapshot, &analysis.graph, &grant, &holders),
+        text: report::query::paths::who_can(snapshot, &analysis.graph, &grant, &holders),
         problems: problems(&analysis),
     })
 }

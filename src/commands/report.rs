@@ -3,14 +3,14 @@
 use super::CliError;
 use super::args::{ReportArgs, ReportFormat};
 use super::output::{write_file, write_stdout};
-use crate::compliance::{self, ReportMeta};
+use crate::evidence::{self, ReportMeta};
 use crate::policy::Policy;
 use crate::report;
 
 /// The generation time: `--now`, else `SOURCE_DATE_EPOCH`, else the clock.
 fn generation_time(now: Option<&str>) -> Result<i64, CliError> {
     if let Some(text) = now {
-        return compliance::parse_utc(text)
+        return evidence::parse_utc(text)
             .ok_or_else(|| CliError(format!("invalid --now '{text}' (use YYYY-MM-DDTHH:MM:SSZ)")));
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
@@ -50,18 +50,14 @@ pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
         .unwrap_or_else(|| folder_name(args));
     let meta = ReportMeta {
         title,
-        generated_at: compliance::format_utc(seconds),
+        generated_at: evidence::format_utc(seconds),
     };
-    let built = compliance::build(&analysis, &outcome, meta);
+    let built = evidence::build(&analysis, &outcome, meta);
     let text = match args.format {
-        ReportFormat::Html => report::html::render(&built),
-        ReportFormat::Markdown => report::markdown::render(&built),
-        ReportFormat::Csv => report::csv::render(&built),
-        ReportFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&built).unwrap_or_default();
-            text.push('\n');
-            text
-        }
+        ReportFormat::Html => report::compliance::html::render(&built),
+        ReportFormat::Markdown => report::compliance::markdown::render(&built),
+        ReportFormat::Csv => report::compliance::csv::render(&built),
+        ReportFormat::Json => report::compliance::json::render(&built),
     };
     match &args.output {
         Some(path) => write_file(path, &text)?,

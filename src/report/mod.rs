@@ -1,33 +1,17 @@
-//! Reporters: each turns a policy [`Outcome`] into text. They format; they
-//! never decide what is reported or how severe it is.
+//! Printers, grouped by the command they serve: `check` (the findings in
+//! every CI format), `compliance` (the auditors' report), `query` (derive,
+//! why/who-can, deps, diff, graph). They format; they never decide what is
+//! reported or how severe it is. Every name reaches its output through the
+//! escaper of that output's language (`escape`).
 
-pub mod csv;
-pub mod deps;
-pub mod derive;
-pub mod drift;
-pub mod github;
-pub mod gitlab;
-pub mod graph;
-pub mod html;
-pub mod human;
-pub mod json;
-pub mod junit;
-pub mod markdown;
-pub mod paths;
-pub mod sarif;
-pub mod table;
+pub mod check;
+pub mod compliance;
+pub mod escape;
+pub mod query;
 
 use crate::diagnostic::Hop;
 use crate::policy::Outcome;
 use crate::source::{FileId, Sources};
-
-/// What a reporter reads.
-pub struct ReportInput<'a> {
-    /// The findings after policy.
-    pub outcome: &'a Outcome,
-    /// The snapshot's files, for locations and excerpts.
-    pub sources: &'a Sources,
-}
 
 /// `1 error`, `2 warnings`.
 pub fn plural(count: usize, noun: &str) -> String {

@@ -6,7 +6,7 @@
 use rclint::config::{self, Date};
 use rclint::derive::AccountDerivation;
 use rclint::policy::{Outcome, Policy};
-use rclint::report::{ReportInput, human, json};
+use rclint::report::check::{ReportInput, human, json};
 use rclint::snapshot::Snapshot;
 use rclint::snapshot::{Discovered, LevelEntry, Loaded, discover, load_files};
 use rclint::source::Located;

@@ -2,21 +2,8 @@
 //! spreadsheets. Cells that a spreadsheet would run as a formula are quoted
 //! with a leading `'`.
 
-use crate::compliance::{ComplianceReport, GrantStatus};
-
-/// One CSV cell, quoted when needed, neutralised when it starts like a formula.
-pub fn cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
-}
+use crate::evidence::{ComplianceReport, GrantStatus};
+use crate::report::escape;
 
 /// Renders the report as CSV.
 pub fn render(r: &ComplianceReport) -> String {
@@ -30,14 +17,14 @@ pub fn render(r: &ComplianceReport) -> String {
                 GrantStatus::Missing => "missing",
             };
             let cells = [
-                cell(&a.name),
+                escape::csv_cell(&a.name),
                 a.least_privilege.to_string(),
-                cell(&row.grant),
+                escape::csv_cell(&row.grant),
                 row.needed.map_or(String::new(), |l| l.as_str().to_string()),
                 row.held.map_or(String::new(), |l| l.as_str().to_string()),
                 status.to_string(),
-                cell(&row.needed_by.join("; ")),
-                cell(&row.held_through.join("; ")),
+                escape::csv_cell(&row.needed_by.join("; ")),
+                escape::csv_cell(&row.held_through.join("; ")),
             ];
             out.push_str(&cells.join(","));
             out.push('\n');

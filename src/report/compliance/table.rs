@@ -1,7 +1,7 @@
 //! The report's tables in a form both the HTML and the Markdown renderer
 //! draw: what a table holds is decided once, here; how it looks, there.
 
-use crate::compliance::{AccountSection, ComplianceReport, FindingRow, GrantStatus};
+use crate::evidence::{AccountSection, ComplianceReport, FindingRow, GrantStatus};
 
 /// How a cell is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

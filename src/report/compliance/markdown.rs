@@ -3,44 +3,9 @@
 //! shows as text and cannot break a table.
 
 use super::table::{self as tables, Style, Table};
-use crate::compliance::{ComplianceReport, ControlStatus, FindingRow, GrantStatus, Picture};
+use crate::evidence::{ComplianceReport, ControlStatus, FindingRow, GrantStatus, Picture};
+use crate::report::escape;
 use std::fmt::Write;
-
-/// Escapes text for a Markdown table cell or paragraph.
-pub fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escapes a Mermaid node label (inside `["..."]`).
-pub fn mermaid_label(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("#quot;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '#' => out.push_str("#35;"),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn findings(out: &mut String, rows: &[FindingRow]) {
     if rows.is_empty() {
@@ -68,7 +33,7 @@ pub fn table(t: &Table) -> String {
                 let text = cell
                     .lines
                     .iter()
-                    .map(|l| md(l))
+                    .map(|l| escape::markdown(l))
                     .collect::<Vec<_>>()
                     .join("; ");
                 match cell.style {
@@ -86,7 +51,7 @@ pub fn table(t: &Table) -> String {
 fn mermaid(picture: &Picture) -> String {
     let mut out = String::from("```mermaid\nflowchart LR\n");
     for (i, node) in picture.nodes.iter().enumerate() {
-        let _ = writeln!(out, "  n{i}[\"{}\"]", mermaid_label(&node.label));
+        let _ = writeln!(out, "  n{i}[\"{}\"]", escape::mermaid(&node.label));
     }
     for (from, to) in &picture.edges {
         let _ = writeln!(out, "  n{from} --> n{to}");
@@ -107,21 +72,25 @@ fn mermaid(picture: &Picture) -> String {
 /// Renders the report as Markdown.
 pub fn render(r: &ComplianceReport) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", md(&r.title));
+    let _ = writeln!(out, "# {}\n", escape::markdown(&r.title));
     out.push_str("Least-privilege compliance report of the Risk Cloud integration accounts.\n\n");
     let _ = writeln!(
         out,
         "| | |\n|---|---|\n| Generated | {} |\n| rclint | {} |\n| Catalogs | modules {}, intents {}, controls {} |\n| Snapshot SHA-256 | `{}` |\n",
-        md(&r.generated_at),
-        md(&r.rclint_version),
-        md(&r.catalogs.modules),
-        md(&r.catalogs.intents),
-        md(&r.catalogs.controls),
+        escape::markdown(&r.generated_at),
+        escape::markdown(&r.rclint_version),
+        escape::markdown(&r.catalogs.modules),
+        escape::markdown(&r.catalogs.intents),
+        escape::markdown(&r.catalogs.controls),
         r.snapshot_sha256
     );
     let s = &r.summary;
     out.push_str("## Summary\n\n");
-    let least: Vec<String> = s.least_privilege_accounts.iter().map(|a| md(a)).collect();
+    let least: Vec<String> = s
+        .least_privilege_accounts
+        .iter()
+        .map(|a| escape::markdown(a))
+        .collect();
     let _ = writeln!(
         out,
         "{} automation accounts assessed; {} hold least privilege{}.\n",
@@ -160,23 +129,23 @@ pub fn render(r: &ComplianceReport) -> String {
                 let item = f
                     .item
                     .as_deref()
-                    .map(|i| format!(" {}", md(i)))
+                    .map(|i| format!(" {}", escape::markdown(i)))
                     .unwrap_or_default();
                 format!(
                     "{} {}{item} ({})",
-                    md(&f.code),
-                    md(&f.subject),
-                    md(&f.severity)
+                    escape::markdown(&f.code),
+                    escape::markdown(&f.subject),
+                    escape::markdown(&f.severity)
                 )
             })
             .collect();
         let _ = writeln!(
             out,
             "| {} | **{}** {} | {status} | {} | {} |",
-            md(&c.framework),
-            md(&c.id),
-            md(&c.title),
-            md(&c.rules.join(", ")),
+            escape::markdown(&c.framework),
+            escape::markdown(&c.id),
+            escape::markdown(&c.title),
+            escape::markdown(&c.rules.join(", ")),
             if findings.is_empty() {
                 "—".to_string()
             } else {
@@ -191,7 +160,7 @@ pub fn render(r: &ComplianceReport) -> String {
         } else {
             "**not least privilege**"
         };
-        let _ = writeln!(out, "### {} — {verdict}\n", md(&a.name));
+        let _ = writeln!(out, "### {} — {verdict}\n", escape::markdown(&a.name));
         let _ = writeln!(
             out,
             "{}, {}, API access {}.\n",
@@ -231,9 +200,9 @@ pub fn render(r: &ComplianceReport) -> String {
         let _ = writeln!(
             out,
             "### {} {} ({})\n",
-            md(&rule.code),
-            md(&rule.name),
-            md(&rule.severity)
+            escape::markdown(&rule.code),
+            escape::markdown(&rule.name),
+            escape::markdown(&rule.severity)
         );
         // Rule documentation is rclint's own Markdown; its headings move down
         // two levels to sit under this one.

@@ -3,23 +3,16 @@
 
 use crate::derive::{AccountDerivation, GrantDifference};
 use crate::graph::Grant;
+use crate::report::escape;
 use crate::snapshot::Level;
 use serde_json::{Value, json};
 use std::fmt::Write;
-
-/// A TOML string literal (quoted and escaped).
-pub fn toml_string(text: &str) -> String {
-    use toml_writer::ToTomlValue;
-    toml_writer::TomlStringBuilder::new(text)
-        .as_basic()
-        .to_toml_value()
-}
 
 /// Every name of `names` as a TOML string, joined by `, `.
 fn toml_strings(names: &[String]) -> String {
     names
         .iter()
-        .map(|n| toml_string(n))
+        .map(|n| escape::toml(n))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -33,9 +26,9 @@ fn renamed_lines(f: &crate::derive::Fragment) -> Vec<String> {
                 "the {} {} exists and others hold it or it grants something else: \
                  this fragment's {} is {}",
                 r.kind,
-                toml_string(&r.usual),
+                escape::toml(&r.usual),
                 r.kind,
-                toml_string(&r.chosen)
+                escape::toml(&r.chosen)
             )
         })
         .collect()
@@ -110,13 +103,13 @@ pub fn text(derivations: &[AccountDerivation]) -> String {
 
 fn inline_table(entries: impl Iterator<Item = (String, Level)>) -> String {
     let body: Vec<String> = entries
-        .map(|(k, v)| format!("{} = {}", toml_string(&k), toml_string(v.as_str())))
+        .map(|(k, v)| format!("{} = {}", escape::toml(&k), escape::toml(v.as_str())))
         .collect();
     format!("{{ {} }}", body.join(", "))
 }
 
 fn array(items: &[String]) -> String {
-    let body: Vec<String> = items.iter().map(|i| toml_string(i)).collect();
+    let body: Vec<String> = items.iter().map(|i| escape::toml(i)).collect();
     format!("[{}]", body.join(", "))
 }
 
@@ -131,7 +124,7 @@ pub fn toml(derivations: &[AccountDerivation]) -> String {
         let _ = writeln!(
             out,
             "# Minimal grant of {}, derived by rclint from the intents of: {}.",
-            toml_string(&d.account),
+            escape::toml(&d.account),
             if d.integrations.is_empty() {
                 "no integration".to_string()
             } else {
@@ -147,7 +140,7 @@ pub fn toml(derivations: &[AccountDerivation]) -> String {
         );
         out.push('\n');
         if let Some(set) = &f.permission_set {
-            let _ = writeln!(out, "[[permission_set]]\nname = {}", toml_string(set));
+            let _ = writeln!(out, "[[permission_set]]\nname = {}", escape::toml(set));
             let _ = writeln!(
                 out,
                 "steps = {}\n",
@@ -155,7 +148,7 @@ pub fn toml(derivations: &[AccountDerivation]) -> String {
             );
         }
         if !f.role.is_empty() {
-            let _ = writeln!(out, "[[role]]\nname = {}", toml_string(&f.role));
+            let _ = writeln!(out, "[[role]]\nname = {}", escape::toml(&f.role));
             if !f.modules.is_empty() {
                 let _ = writeln!(out, "modules = {}", array(&f.modules));
             }
@@ -172,7 +165,7 @@ pub fn toml(derivations: &[AccountDerivation]) -> String {
             }
             out.push('\n');
         }
-        let _ = writeln!(out, "[[user]]\nname = {}", toml_string(&d.account));
+        let _ = writeln!(out, "[[user]]\nname = {}", escape::toml(&d.account));
         let _ = writeln!(out, "service_account = {}", f.service_account);
         if !f.active {
             let _ = writeln!(out, "active = false");
@@ -194,9 +187,9 @@ pub fn toml(derivations: &[AccountDerivation]) -> String {
                 let _ = writeln!(
                     out,
                     "#   {}: restrict_build_access = true, build_access += {{ {} = {} }}",
-                    toml_string(app),
-                    toml_string(&d.account),
-                    toml_string(l.as_str())
+                    escape::toml(app),
+                    escape::toml(&d.account),
+                    escape::toml(l.as_str())
                 );
             }
             for app in &f.restrict_build_access {
@@ -204,7 +197,7 @@ pub fn toml(derivations: &[AccountDerivation]) -> String {
                     let _ = writeln!(
                         out,
                         "#   {}: restrict_build_access = true (BUILD reaches every unrestricted application)",
-                        toml_string(app)
+                        escape::toml(app)
                     );
                 }
             }

@@ -1,8 +1,9 @@
 //! `--format human`: miette diagnostics with labels in the TOML source, the
 //! access path as a note, a help line, and a summary line.
 
-use super::{ReportInput, summary_line, trace_text};
+use super::ReportInput;
 use crate::diagnostic::{Label, Severity};
+use crate::report::{summary_line, trace_text};
 use crate::source::{FileId, Sources};
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,

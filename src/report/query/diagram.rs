@@ -2,6 +2,7 @@
 //! as Graphviz DOT or a Mermaid flowchart.
 
 use crate::graph::{AccessGraph, Edge, Node};
+use crate::report::escape;
 use crate::snapshot::Snapshot;
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
@@ -49,20 +50,6 @@ fn edge_label(edge: &Edge) -> String {
     }
 }
 
-fn dot_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 fn shape(node: &Node) -> &'static str {
     match node {
         Node::User(_) => "ellipse",
@@ -84,7 +71,7 @@ pub fn dot(snapshot: &Snapshot, graph: &AccessGraph, nodes: &BTreeSet<NodeIndex>
             out,
             "  n{} [label={}, shape={}];",
             n.index(),
-            dot_string(&graph.label(snapshot, n)),
+            escape::dot(&graph.label(snapshot, n)),
             shape(&graph.graph[n])
         );
     }
@@ -95,7 +82,7 @@ pub fn dot(snapshot: &Snapshot, graph: &AccessGraph, nodes: &BTreeSet<NodeIndex>
                 "  n{} -> n{} [label={}];",
                 e.source().index(),
                 e.target().index(),
-                dot_string(&edge_label(e.weight()))
+                escape::dot(&edge_label(e.weight()))
             );
         }
     }
@@ -105,14 +92,13 @@ pub fn dot(snapshot: &Snapshot, graph: &AccessGraph, nodes: &BTreeSet<NodeIndex>
 
 /// A Mermaid flowchart.
 pub fn mermaid(snapshot: &Snapshot, graph: &AccessGraph, nodes: &BTreeSet<NodeIndex>) -> String {
-    use super::markdown::mermaid_label;
     let mut out = String::from("flowchart LR\n");
     for &n in nodes {
         let _ = writeln!(
             out,
             "  n{}[\"{}\"]",
             n.index(),
-            mermaid_label(&graph.label(snapshot, n))
+            escape::mermaid(&graph.label(snapshot, n))
         );
     }
     for e in graph.graph.edge_references() {
@@ -121,7 +107,7 @@ pub fn mermaid(snapshot: &Snapshot, graph: &AccessGraph, nodes: &BTreeSet<NodeIn
                 out,
                 "  n{} -->|{}| n{}",
                 e.source().index(),
-                mermaid_label(&edge_label(e.weight())),
+                escape::mermaid(&edge_label(e.weight())),
                 e.target().index()
             );
         }

@@ -1,9 +1,10 @@
 //! Output of `rclint diff`: access added (with the path that adds it) and,
 //! listed apart, access removed; for people, tools, or a pull-request comment.
 
-use super::trace_text;
 use crate::drift::{Change, Drift};
 use crate::graph::Grant;
+use crate::report::escape;
+use crate::report::trace_text;
 use crate::snapshot::Level;
 use crate::source::Sources;
 use serde_json::json;
@@ -81,7 +82,6 @@ pub fn json(drift: &Drift, new: &Sources, old: &Sources) -> String {
 
 /// For a pull-request comment.
 pub fn markdown(drift: &Drift, new: &Sources, old: &Sources) -> String {
-    use super::markdown::md;
     let mut out = String::from("## rclint: access drift\n\n");
     if drift.added.is_empty() && drift.removed.is_empty() {
         out.push_str("No change in the access of automation accounts.\n");
@@ -102,14 +102,14 @@ pub fn markdown(drift: &Drift, new: &Sources, old: &Sources) -> String {
             let paths: Vec<String> = c
                 .paths
                 .iter()
-                .map(|p| md(&trace_text(p, sources, None)))
+                .map(|p| escape::markdown(&trace_text(p, sources, None)))
                 .collect();
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                md(&c.account),
-                md(&c.grant.to_string()),
-                md(&change_cell(c)),
+                escape::markdown(&c.account),
+                escape::markdown(&c.grant.to_string()),
+                escape::markdown(&change_cell(c)),
                 paths.join("; ")
             );
         }

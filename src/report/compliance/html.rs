@@ -3,26 +3,11 @@
 //! inline SVG per account, and print styles. Every name is escaped.
 
 use super::table::{self as tables, Style, Table};
-use crate::compliance::{
+use crate::evidence::{
     AccountSection, ComplianceReport, ControlStatus, FindingRow, GrantStatus, Picture,
 };
+use crate::report::escape;
 use std::fmt::Write;
-
-/// Escapes text for HTML content and attribute values.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 const STYLE: &str = r#"
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; }
@@ -59,7 +44,7 @@ fn findings_table(out: &mut String, findings: &[FindingRow]) {
 pub fn table(t: &Table) -> String {
     let mut out = String::from("<table><tr>");
     for h in &t.header {
-        let _ = write!(out, "<th>{}</th>", esc(h));
+        let _ = write!(out, "<th>{}</th>", escape::html(h));
     }
     out.push_str("</tr>\n");
     for row in &t.rows {
@@ -75,7 +60,7 @@ pub fn table(t: &Table) -> String {
             } else {
                 cell.lines
                     .iter()
-                    .map(|l| esc(l))
+                    .map(|l| escape::html(l))
                     .collect::<Vec<_>>()
                     .join("<br>")
             };
@@ -139,10 +124,10 @@ pub fn picture_svg(picture: &Picture) -> String {
         let _ = writeln!(
             out,
             "<g><title>{}</title><rect x=\"{x}\" y=\"{y}\" width=\"{WIDTH}\" height=\"20\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\"{dash}/><text x=\"{}\" y=\"{}\">{}</text></g>",
-            esc(&node.label),
+            escape::html(&node.label),
             x + 6,
             y + 14,
-            esc(&label)
+            escape::html(&label)
         );
     }
     out.push_str("</svg>\n");
@@ -156,7 +141,7 @@ fn account(out: &mut String, a: &AccountSection, index: usize) {
     } else {
         "<span class=\"fail\">not least privilege</span>"
     };
-    let _ = writeln!(out, "<h3>{} — {verdict}</h3>", esc(&a.name));
+    let _ = writeln!(out, "<h3>{} — {verdict}</h3>", escape::html(&a.name));
     let _ = writeln!(
         out,
         "<p>{}, {}, API access {}.</p>",
@@ -195,22 +180,22 @@ pub fn render(r: &ComplianceReport) -> String {
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{} — rclint compliance report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        esc(&r.title)
+        escape::html(&r.title)
     );
     let _ = writeln!(
         out,
         "<header><h1>{}</h1><p>Least-privilege compliance report of the Risk Cloud integration accounts.</p>",
-        esc(&r.title)
+        escape::html(&r.title)
     );
     let _ = writeln!(
         out,
         "<dl class=\"meta\"><dt>Generated</dt><dd>{}</dd><dt>rclint</dt><dd>{}</dd><dt>Catalogs</dt><dd>modules {}, intents {}, controls {}</dd><dt>Snapshot SHA-256</dt><dd class=\"mono\">{}</dd></dl></header>",
-        esc(&r.generated_at),
-        esc(&r.rclint_version),
-        esc(&r.catalogs.modules),
-        esc(&r.catalogs.intents),
-        esc(&r.catalogs.controls),
-        esc(&r.snapshot_sha256)
+        escape::html(&r.generated_at),
+        escape::html(&r.rclint_version),
+        escape::html(&r.catalogs.modules),
+        escape::html(&r.catalogs.intents),
+        escape::html(&r.catalogs.controls),
+        escape::html(&r.snapshot_sha256)
     );
     out.push_str("<nav><h2>Contents</h2><ul><li><a href=\"#summary\">Summary</a></li><li><a href=\"#controls\">Controls</a></li><li><a href=\"#accounts\">Accounts</a></li><li><a href=\"#waivers\">Waiver register</a></li><li><a href=\"#inputs\">Input files</a></li><li><a href=\"#rules\">Rules</a></li></ul></nav>\n");
 
@@ -227,7 +212,7 @@ pub fn render(r: &ComplianceReport) -> String {
                 " ({})",
                 s.least_privilege_accounts
                     .iter()
-                    .map(|a| esc(a))
+                    .map(|a| escape::html(a))
                     .collect::<Vec<_>>()
                     .join(", ")
             )
@@ -256,10 +241,10 @@ pub fn render(r: &ComplianceReport) -> String {
             .map(|f| {
                 format!(
                     "{} {} ({}): {}",
-                    esc(&f.code),
-                    esc(&f.subject),
-                    esc(&f.severity),
-                    esc(&f.message)
+                    escape::html(&f.code),
+                    escape::html(&f.subject),
+                    escape::html(&f.severity),
+                    escape::html(&f.message)
                 )
             })
             .collect();
@@ -267,11 +252,11 @@ pub fn render(r: &ComplianceReport) -> String {
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td><strong>{}</strong> {}<br><small>{}</small></td><td class=\"{class}\">{class}</td><td>{}</td><td>{}</td></tr>",
-            esc(&c.framework),
-            esc(&c.id),
-            esc(&c.title),
-            esc(&c.why),
-            esc(&c.rules.join(", ")),
+            escape::html(&c.framework),
+            escape::html(&c.id),
+            escape::html(&c.title),
+            escape::html(&c.why),
+            escape::html(&c.rules.join(", ")),
             if findings.is_empty() {
                 "—".to_string()
             } else {
@@ -304,11 +289,11 @@ pub fn render(r: &ComplianceReport) -> String {
         let _ = writeln!(
             out,
             "<h3 id=\"{}\">{} {} <small>({})</small></h3>\n<pre class=\"doc\">{}</pre>",
-            esc(&rule.code),
-            esc(&rule.code),
-            esc(&rule.name),
-            esc(&rule.severity),
-            esc(&rule.documentation)
+            escape::html(&rule.code),
+            escape::html(&rule.code),
+            escape::html(&rule.name),
+            escape::html(&rule.severity),
+            escape::html(&rule.documentation)
         );
     }
     out.push_str("</section>\n</body>\n</html>\n");

@@ -1,8 +1,8 @@
 //! Output of `rclint why` and `rclint who-can`: one line per path, with the
 //! file and line of each hop.
 
-use super::trace_text;
 use crate::graph::{AccessGraph, Grant, GrantPath};
+use crate::report::trace_text;
 use crate::snapshot::Snapshot;
 use std::fmt::Write;
 

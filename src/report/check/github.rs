@@ -3,24 +3,14 @@
 //! notices), then one notice with the rest counted; the full list as Markdown
 //! for the job summary.
 
-use super::{ReportInput, summary_line};
+use super::ReportInput;
 use crate::diagnostic::Severity;
+use crate::report::escape;
+use crate::report::{plural, summary_line};
 use std::fmt::Write;
 
 /// How many annotations of one kind GitHub shows per step.
 pub const LIMIT: usize = 10;
-
-/// Escapes a workflow command's message.
-pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a workflow command's property value.
-pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
 
 fn command(severity: Severity) -> &'static str {
     match severity {
@@ -54,13 +44,13 @@ pub fn render(input: &ReportInput) -> String {
             out,
             "::{} file={},line={},endLine={},col={},endColumn={},title={}::{}",
             command(d.severity),
-            escape_property(path),
+            escape::workflow_property(path),
             pos.line,
             pos.end_line,
             pos.column,
             pos.end_column,
-            escape_property(&title),
-            escape_data(&format!("{}\nFix: {}", f.message, f.help))
+            escape::workflow_property(&title),
+            escape::workflow_message(&format!("{}\nFix: {}", f.message, f.help))
         );
     }
     if hidden.iter().any(|&n| n > 0) {
@@ -71,22 +61,18 @@ pub fn render(input: &ReportInput) -> String {
         ]
         .iter()
         .filter(|(_, n)| *n > 0)
-        .map(|(noun, n)| super::plural(*n, &format!("more {noun}")))
+        .map(|(noun, n)| plural(*n, &format!("more {noun}")))
         .collect();
         let _ = writeln!(
             out,
             "::notice title=rclint::{}",
-            escape_data(&format!(
+            escape::workflow_message(&format!(
                 "{} not shown as annotations (GitHub shows {LIMIT} of each kind); the job summary lists every finding",
                 parts.join(", ")
             ))
         );
     }
     out
-}
-
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
 }
 
 /// Every finding as Markdown, for `$GITHUB_STEP_SUMMARY`.
@@ -107,9 +93,9 @@ pub fn step_summary(input: &ReportInput) -> String {
             d.severity,
             f.rule.code,
             f.rule.name,
-            cell(path),
+            escape::markdown(path),
             pos.line,
-            cell(&f.message)
+            escape::markdown(&f.message)
         );
     }
     out

@@ -3,20 +3,10 @@
 
 use super::ReportInput;
 use crate::diagnostic::Severity;
+use crate::report::escape;
 use crate::rules::REGISTRY;
 use std::collections::BTreeMap;
 use std::fmt::Write;
-
-/// Escapes text for XML content and attributes: the HTML escapes, line
-/// breaks kept as `&#10;` inside attributes, control characters XML forbids
-/// dropped.
-pub fn xml(text: &str) -> String {
-    let allowed: String = text
-        .chars()
-        .filter(|&c| c >= ' ' || c == '\t' || c == '\n')
-        .collect();
-    super::html::esc(&allowed).replace('\n', "&#10;")
-}
 
 /// Renders the findings as JUnit XML.
 pub fn render(input: &ReportInput) -> String {
@@ -32,8 +22,8 @@ pub fn render(input: &ReportInput) -> String {
         };
         let mut case = format!(
             "    <testcase name=\"{}\" classname=\"{}\">\n",
-            xml(&name),
-            xml(path)
+            escape::xml(&name),
+            escape::xml(path)
         );
         let body = format!(
             "{path}:{}:{}: {} [{}]\n{}\nfix: {}",
@@ -49,15 +39,19 @@ pub fn render(input: &ReportInput) -> String {
             f.help
         );
         if d.severity == Severity::Note {
-            let _ = writeln!(case, "      <system-out>{}</system-out>", xml(&body));
+            let _ = writeln!(
+                case,
+                "      <system-out>{}</system-out>",
+                escape::xml(&body)
+            );
         } else {
             *failures.entry(path).or_default() += 1;
             let _ = writeln!(
                 case,
                 "      <failure message=\"{}\" type=\"{}\">{}</failure>",
-                xml(&f.message),
+                escape::xml(&f.message),
                 d.severity,
-                xml(&body)
+                escape::xml(&body)
             );
         }
         case.push_str("    </testcase>\n");
@@ -95,7 +89,7 @@ pub fn render(input: &ReportInput) -> String {
         let _ = writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">",
-            xml(path),
+            escape::xml(path),
             cases.len(),
             failures.get(path).copied().unwrap_or(0)
         );

@@ -19,7 +19,7 @@ fn tenant(scale: &str) -> PathBuf {
     let dir = DIR.get_or_init(|| tempfile::tempdir().expect("temp dir"));
     let path = dir.path().join(scale);
     if !path.exists() {
-        let tenant = rclint::synth::generate(scale, 7).expect("known scale");
+        let tenant = rclint_synth::generate(scale, 7).expect("known scale");
         tenant.write(&path).expect("write tenant");
     }
     path

@@ -1,4 +1,4 @@
-//! Writes a deterministic synthetic Risk Cloud tenant (see `rclint::synth`):
+//! Writes a deterministic synthetic Risk Cloud tenant (see `rclint_synth`):
 //!
 //! ```sh
 //! cargo run --release --example synth -- --scale large --seed 7 OUT_DIR
@@ -28,7 +28,7 @@ fn run() -> Result<(), String> {
         }
     }
     let out = out.ok_or("usage: synth [--scale small|medium|large|xlarge] [--seed N] OUT_DIR")?;
-    let tenant = rclint::synth::generate(&scale, seed)
+    let tenant = rclint_synth::generate(&scale, seed)
         .ok_or_else(|| format!("unknown scale '{scale}' (small, medium, large, xlarge)"))?;
     tenant
         .write(&out)

@@ -25,7 +25,6 @@ pub mod schema;
 pub mod snapshot;
 pub mod source;
 pub mod suggest;
-pub mod synth;
 pub mod time;
 
 pub use analysis::{Analysis, analyze, analyze_loaded, check};

@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["config"],
     &["policy"],
     &["analysis"],
-    &["derive", "drift", "evidence", "schema", "synth"],
+    &["derive", "drift", "evidence", "schema"],
     &["report"],
     &["commands"],
     &["cli"],

@@ -1,5 +1,5 @@
 //! Properties over generated valid snapshots (synthetic `small` tenants of
-//! random seeds, `rclint::synth`): no panic and every location inside its
+//! random seeds, `rclint_synth`): no panic and every location inside its
 //! file; derivation sound and minimal; output independent of file order;
 //! fingerprints stable under reformatting and moving definitions.
 
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 fn write_tenant(seed: u64) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    rclint::synth::generate("small", seed)
+    rclint_synth::generate("small", seed)
         .expect("known scale")
         .write(dir.path())
         .expect("write tenant");

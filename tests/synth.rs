@@ -6,17 +6,17 @@ use std::process::Command;
 
 #[test]
 fn same_seed_same_bytes() {
-    let a = rclint::synth::generate("medium", 7).expect("known scale");
-    let b = rclint::synth::generate("medium", 7).expect("known scale");
+    let a = rclint_synth::generate("medium", 7).expect("known scale");
+    let b = rclint_synth::generate("medium", 7).expect("known scale");
     assert_eq!(a.files, b.files);
-    let c = rclint::synth::generate("medium", 8).expect("known scale");
+    let c = rclint_synth::generate("medium", 8).expect("known scale");
     assert_ne!(a.files, c.files);
-    assert!(rclint::synth::generate("huge", 7).is_none());
+    assert!(rclint_synth::generate("huge", 7).is_none());
 }
 
 fn check_json(scale: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
-    let tenant = rclint::synth::generate(scale, 7).expect("known scale");
+    let tenant = rclint_synth::generate(scale, 7).expect("known scale");
     tenant
         .write(&dir.path().join("tenant"))
         .expect("write tenant");

@@ -127,7 +127,7 @@ fn identities_are_unique_in_every_fixture_and_generated_tenant() {
     }
     for scale in ["small", "medium"] {
         let tmp = tempfile::tempdir().expect("temp dir");
-        rclint::synth::generate(scale, 7)
+        rclint_synth::generate(scale, 7)
             .expect("known scale")
             .write(tmp.path())
             .expect("write tenant");
@@ -670,7 +670,7 @@ fn items_of(analysis: &rclint::Analysis, account: &str, codes: &[&str]) -> BTree
 #[test]
 fn rules_derive_and_report_agree_on_held_against_needed() {
     let medium = tempfile::tempdir().expect("temp dir");
-    rclint::synth::generate("medium", 7)
+    rclint_synth::generate("medium", 7)
         .expect("known scale")
         .write(medium.path())
         .expect("write tenant");

@@ -3,9 +3,9 @@
 //! Each command returns the exit code; a run that cannot go as asked returns
 //! a [`CliError`] that `main` prints as one line with exit code 2.
 
-pub use crate::commands::CliError;
 use crate::commands::args::*;
 use crate::commands::{self, output::write_stdout, query, query::answer};
+pub use crate::commands::{CliError, Finished};
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// rclint: least-privilege linter for Risk Cloud integration service accounts.
@@ -65,25 +65,25 @@ pub enum SchemaKind {
     Config,
 }
 
-/// Runs a parsed command; returns the exit code.
-pub fn run(cli: Cli) -> Result<u8, CliError> {
-    match cli.command {
-        Command::Check(args) => commands::check::check(&args),
+/// Runs a parsed command; returns its exit code and what it computed.
+pub fn run(cli: Cli) -> Result<Finished, CliError> {
+    let code = match cli.command {
+        Command::Check(args) => return commands::check::check(&args),
         Command::Rules => {
             write_stdout(&commands::rules::rules_table())?;
-            Ok(0)
+            0
         }
         Command::Explain { rule } => {
             write_stdout(&commands::rules::explain(&rule)?)?;
-            Ok(0)
+            0
         }
-        Command::Derive(args) => answer(query::derive(&args)?),
-        Command::Why(args) => answer(query::why(&args)?),
-        Command::WhoCan(args) => answer(query::who_can(&args)?),
-        Command::Deps(args) => answer(query::deps(&args)?),
-        Command::Report(args) => commands::report::report(&args),
-        Command::Graph(args) => commands::graph::graph(&args),
-        Command::Diff(args) => commands::graph::diff(&args),
+        Command::Derive(args) => answer(query::derive(&args)?)?,
+        Command::Why(args) => answer(query::why(&args)?)?,
+        Command::WhoCan(args) => answer(query::who_can(&args)?)?,
+        Command::Deps(args) => answer(query::deps(&args)?)?,
+        Command::Report(args) => commands::report::report(&args)?,
+        Command::Graph(args) => commands::graph::graph(&args)?,
+        Command::Diff(args) => commands::graph::diff(&args)?,
         Command::Schema { kind } => {
             let schema = match kind {
                 SchemaKind::Snapshot => crate::schema::snapshot(),
@@ -92,7 +92,8 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
             let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
             text.push('\n');
             write_stdout(&text)?;
-            Ok(0)
+            0
         }
-    }
+    };
+    Ok(Finished::code(code))
 }

@@ -109,7 +109,9 @@ pub fn derive(
         let name = &model.users[u].name.value;
         account.is_none_or(|a| a == name)
             && integration.is_none_or(|i| {
-                analysis.graph.integrations_of[u]
+                analysis
+                    .graph
+                    .integrations_of(u)
                     .iter()
                     .any(|&x| model.integrations[x].name.value == i)
             })
@@ -125,7 +127,9 @@ fn derive_account(analysis: &Analysis, u: usize) -> AccountDerivation {
     let model = &snapshot.model;
     let user = &model.users[u];
     let minimal = &analysis.minimal[u];
-    let integrations: Vec<String> = analysis.graph.integrations_of[u]
+    let integrations: Vec<String> = analysis
+        .graph
+        .integrations_of(u)
         .iter()
         .map(|&i| model.integrations[i].name.value.clone())
         .collect();

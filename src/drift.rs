@@ -60,7 +60,7 @@ fn accounts(analysis: &Analysis) -> BTreeMap<&str, &EffectiveAccess> {
         .iter()
         .enumerate()
         .filter(|(u, _)| analysis.graph.is_automation(snapshot, *u))
-        .map(|(u, user)| (user.name.value.as_str(), &analysis.graph.access[u]))
+        .map(|(u, user)| (user.name.value.as_str(), analysis.graph.access(u)))
         .collect()
 }
 

@@ -110,8 +110,8 @@ pub fn compare(access: &EffectiveAccess, minimal: &MinimalGrant) -> Vec<GrantDif
 /// every other user.
 pub fn compare_all(graph: &AccessGraph, minimal: &[MinimalGrant]) -> Vec<Vec<GrantDiff>> {
     let mut diffs = vec![Vec::new(); minimal.len()];
-    for &u in &graph.automation {
-        diffs[u] = compare(&graph.access[u], &minimal[u]);
+    for &u in graph.automation() {
+        diffs[u] = compare(graph.access(u), &minimal[u]);
     }
     diffs
 }
@@ -206,9 +206,8 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
 /// The minimal grant of every user (by model index); empty for a user no
 /// integration uses.
 pub fn minimal_grants(snapshot: &Snapshot, graph: &AccessGraph) -> Vec<MinimalGrant> {
-    graph
-        .integrations_of
-        .iter()
+    (0..snapshot.model.users.len())
+        .map(|u| graph.integrations_of(u))
         .map(|integrations| {
             let mut minimal = MinimalGrant::default();
             for &i in integrations {

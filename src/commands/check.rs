@@ -1,9 +1,9 @@
 //! `rclint check`: load (with the config's exclusions), run every rule,
 //! apply policy (config, flags, waivers, baseline), print in one format.
 
-use super::CliError;
 use super::args::{CheckArgs, CheckFormat};
 use super::output::{write_file, write_stdout};
+use super::{CliError, Finished};
 use crate::policy::{self, Policy};
 use crate::report::{
     self,
@@ -12,7 +12,7 @@ use crate::report::{
 use std::io::{IsTerminal, Write};
 
 /// Runs `check`; returns the exit code.
-pub fn check(args: &CheckArgs) -> Result<u8, CliError> {
+pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
     let config = super::load_config(args.config.as_deref(), &args.paths)?;
     let mut policy = Policy::default().with_flags(&args.deny, &args.warn, &args.allow)?;
     if let Some(today) = args.today {
@@ -31,7 +31,7 @@ pub fn check(args: &CheckArgs) -> Result<u8, CliError> {
     let (outcome, analysis) = crate::analysis::check(&args.paths, config.as_ref(), policy)?;
     if let Some(path) = &args.write_baseline {
         write_file(path, &policy::write_baseline(&outcome))?;
-        return Ok(0);
+        return Ok(Finished::code(0));
     }
     let input = ReportInput {
         outcome: &outcome,
@@ -76,12 +76,10 @@ pub fn check(args: &CheckArgs) -> Result<u8, CliError> {
             );
         }
     }
-    let code = u8::from(outcome.has_errors());
-    // The process ends right after: freeing a large snapshot piece by piece
-    // would only add to the wall time (a large tenant: a third of it).
-    std::mem::forget(analysis);
-    std::mem::forget(outcome);
-    Ok(code)
+    Ok(Finished {
+        code: u8::from(outcome.has_errors()),
+        computed: Some((analysis, outcome)),
+    })
 }
 
 /// Appends to the job summary file GitHub Actions names.

@@ -52,3 +52,22 @@ impl<E: std::error::Error> From<E> for CliError {
         CliError(e.to_string())
     }
 }
+
+/// What a command leaves behind: its exit code, and what it computed,
+/// handed to `main`, which decides how (or whether) to free it.
+pub struct Finished {
+    /// The exit code.
+    pub code: u8,
+    /// The analysis and outcome of a command that made them (`check`).
+    pub computed: Option<(crate::analysis::Analysis, crate::policy::Outcome)>,
+}
+
+impl Finished {
+    /// A command that computed nothing worth keeping.
+    pub fn code(code: u8) -> Finished {
+        Finished {
+            code,
+            computed: None,
+        }
+    }
+}

@@ -173,7 +173,9 @@ pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
     let analysis = super::analyze_with_config(&args.snapshot)?;
     let u = find_account(&analysis, &args.account)?;
     let model = &analysis.snapshot.model;
-    let integrations: Vec<_> = analysis.graph.integrations_of[u]
+    let integrations: Vec<_> = analysis
+        .graph
+        .integrations_of(u)
         .iter()
         .map(|&i| &model.integrations[i])
         .collect();

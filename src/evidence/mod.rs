@@ -141,7 +141,9 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
         {
             continue;
         }
-        let integrations: Vec<_> = analysis.graph.integrations_of[u]
+        let integrations: Vec<_> = analysis
+            .graph
+            .integrations_of(u)
             .iter()
             .map(|&i| &model.integrations[i])
             .collect();
@@ -272,7 +274,7 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
 
 /// The permission matrix and the access picture of account `u`.
 fn matrix_and_picture(analysis: &Analysis, u: usize) -> (Vec<MatrixRow>, Picture) {
-    let access = &analysis.graph.access[u];
+    let access = &analysis.graph.access(u);
     let minimal = &analysis.minimal[u];
     let model = &analysis.snapshot.model;
     let grants: BTreeSet<&Grant> = access.grants.keys().chain(minimal.grants.keys()).collect();
@@ -333,7 +335,7 @@ fn matrix_and_picture(analysis: &Analysis, u: usize) -> (Vec<MatrixRow>, Picture
         for path in &shown_paths {
             let mut previous = account;
             for hop in path.hops.iter().skip(1) {
-                let column = match analysis.graph.graph[hop.node] {
+                let column = match analysis.graph.node(hop.node) {
                     Node::Role(_) => 1,
                     Node::PermissionSet(_) => 2,
                     _ => 3,

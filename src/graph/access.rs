@@ -42,13 +42,13 @@ impl AccessGraph {
         let mut access = EffectiveAccess::default();
         let start = Walk {
             hops: vec![Hop {
-                node: self.users[u],
+                node: self.users[u].node,
                 edge: None,
             }],
             role: None,
             set: None,
         };
-        self.collect(snapshot, self.users[u], &start, &mut access);
+        self.collect(snapshot, self.users[u].node, &start, &mut access);
         self.add_implied_modules(&mut access);
         self.add_build_access(snapshot, u, &start, &mut access);
         for paths in access.grants.values_mut() {
@@ -160,7 +160,7 @@ impl AccessGraph {
         // Restricted applications: the user's own build_access entries.
         let mut entries: Vec<_> = self
             .graph
-            .edges(self.users[u])
+            .edges(self.users[u].node)
             .filter_map(|e| match (e.weight(), &self.graph[e.target()]) {
                 (Edge::BuildAccess(level, _), Node::Application(a)) if apps[*a].is_restricted() => {
                     Some((*a, *level, e.target(), *e.weight()))

@@ -3,7 +3,6 @@
 //! that carry the span where they are declared. Effective access (format spec,
 //! "Effective access") is computed from it, with every path behind every grant.
 
-use crate::catalog::ModuleCatalog;
 use crate::snapshot::{Level, Snapshot};
 use crate::source::Span;
 use petgraph::Direction;
@@ -13,6 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 mod access;
+mod build;
 mod path;
 
 pub use path::{GrantPath, Hop};
@@ -160,182 +160,71 @@ impl EffectiveAccess {
     }
 }
 
+/// What the graph keeps about one user (by model index).
+#[derive(Debug, Default, Clone)]
+struct UserRecord {
+    /// Its node.
+    node: NodeIndex,
+    /// Its effective access, when it is an automation account; empty for
+    /// other users, whose access [`AccessGraph::access_of`] computes on demand.
+    access: EffectiveAccess,
+    /// Integrations (model indices) that name it as `account`.
+    integrations: Vec<usize>,
+    /// Build Access entries naming it: (application, level, span).
+    build_entries: Vec<(usize, Level, Span)>,
+}
+
 /// The graph and what is computed from it once.
 #[derive(Debug, Default)]
 pub struct AccessGraph {
-    /// The petgraph graph.
-    pub graph: DiGraph<Node, Edge>,
-    /// Node of each user, by model index.
-    pub users: Vec<NodeIndex>,
-    /// Node of each role, by model index.
-    pub roles: Vec<NodeIndex>,
-    /// Node of each application, by model index.
-    pub applications: Vec<NodeIndex>,
-    /// Node of each integration, by model index.
-    pub integrations: Vec<NodeIndex>,
-    /// Effective access of each automation account, by model index; empty for
-    /// other users, whose access [`AccessGraph::access_of`] computes on demand.
-    pub access: Vec<EffectiveAccess>,
-    /// Integrations (model indices) that name each user as `account`.
-    pub integrations_of: Vec<Vec<usize>>,
-    /// Automation accounts (model indices), in model order.
-    pub automation: Vec<usize>,
-    /// Build Access entries naming each user: (application, level, span).
-    pub build_entries: Vec<Vec<(usize, Level, Span)>>,
-    /// The applications that do not restrict build access.
-    pub unrestricted_applications: Vec<usize>,
+    graph: DiGraph<Node, Edge>,
+    users: Vec<UserRecord>,
+    roles: Vec<NodeIndex>,
+    applications: Vec<NodeIndex>,
+    automation: Vec<usize>,
+    unrestricted_applications: Vec<usize>,
 }
 
 impl AccessGraph {
-    /// Builds the graph from a loaded snapshot. References that do not
-    /// resolve (already reported by the loader) are left out.
-    pub fn build(snapshot: &Snapshot) -> AccessGraph {
-        let model = &snapshot.model;
-        let index = &snapshot.index;
-        let mut g = DiGraph::new();
-        let users: Vec<_> = (0..model.users.len())
-            .map(|i| g.add_node(Node::User(i)))
-            .collect();
-        let roles: Vec<_> = (0..model.roles.len())
-            .map(|i| g.add_node(Node::Role(i)))
-            .collect();
-        let sets: Vec<_> = (0..model.permission_sets.len())
-            .map(|i| g.add_node(Node::PermissionSet(i)))
-            .collect();
-        let apps: Vec<_> = (0..model.applications.len())
-            .map(|i| g.add_node(Node::Application(i)))
-            .collect();
-        let integrations: Vec<_> = (0..model.integrations.len())
-            .map(|i| g.add_node(Node::Integration(i)))
-            .collect();
-        let mut steps = std::collections::HashMap::new();
-        // Workflows and steps in the order they are written.
-        for (a, app) in model.applications.iter().enumerate() {
-            for workflow in &app.workflows {
-                let workflow_path = format!("{}/{}", app.name.value, workflow.name.value);
-                let wn = g.add_node(Node::Workflow(workflow_path.clone()));
-                g.add_edge(apps[a], wn, Edge::Contains);
-                for step in &workflow.steps {
-                    let path = format!("{workflow_path}/{}", step.value);
-                    let sn = g.add_node(Node::Step(path.clone()));
-                    g.add_edge(wn, sn, Edge::Contains);
-                    steps.insert(path, sn);
-                }
-            }
-        }
-        let catalog = ModuleCatalog::get();
-        let mut modules = BTreeMap::new();
-        for code in catalog.codes() {
-            modules.insert(code.to_string(), g.add_node(Node::Module(code.to_string())));
-        }
-        for code in catalog.codes() {
-            for implied in catalog.implied_by(code) {
-                g.add_edge(modules[code], modules[implied], Edge::Implies);
-            }
-        }
-        for (a, app) in model.applications.iter().enumerate() {
-            for entry in &app.build_access {
-                if let Some(&u) = index.users.get(&entry.target.value) {
-                    g.add_edge(
-                        users[u],
-                        apps[a],
-                        Edge::BuildAccess(entry.level.value, entry.target.span),
-                    );
-                }
-            }
-        }
-        for (s, set) in model.permission_sets.iter().enumerate() {
-            for entry in &set.steps {
-                if let Some(&step) = steps.get(&entry.target.value) {
-                    g.add_edge(
-                        sets[s],
-                        step,
-                        Edge::Step(entry.level.value, entry.target.span),
-                    );
-                }
-            }
-        }
-        let grants = |g: &mut DiGraph<Node, Edge>,
-                      from: NodeIndex,
-                      applications: &[crate::snapshot::LevelEntry],
-                      permission_sets: &[crate::source::Located<String>]| {
-            for entry in applications {
-                if let Some(&a) = index.applications.get(&entry.target.value) {
-                    g.add_edge(
-                        from,
-                        apps[a],
-                        Edge::Application(entry.level.value, entry.target.span),
-                    );
-                }
-            }
-            for set in permission_sets {
-                if let Some(&s) = index.permission_sets.get(&set.value) {
-                    g.add_edge(from, sets[s], Edge::PermissionSet(set.span));
-                }
-            }
-        };
-        for (r, role) in model.roles.iter().enumerate() {
-            for module in &role.modules {
-                if let Some(&m) = modules.get(&module.value) {
-                    g.add_edge(roles[r], m, Edge::Module(module.span));
-                }
-            }
-            grants(&mut g, roles[r], &role.applications, &role.permission_sets);
-        }
-        for (u, user) in model.users.iter().enumerate() {
-            for role in &user.roles {
-                if let Some(&r) = index.roles.get(&role.value) {
-                    g.add_edge(users[u], roles[r], Edge::Member(role.span));
-                }
-            }
-            grants(&mut g, users[u], &user.applications, &user.permission_sets);
-        }
-        let mut integrations_of = vec![Vec::new(); model.users.len()];
-        for (i, integration) in model.integrations.iter().enumerate() {
-            if let Some(&u) = index.users.get(&integration.account.value) {
-                g.add_edge(
-                    integrations[i],
-                    users[u],
-                    Edge::Uses(integration.account.span),
-                );
-                integrations_of[u].push(i);
-            }
-        }
-        let mut graph = AccessGraph {
-            graph: g,
-            users,
-            roles,
-            applications: apps,
-            integrations,
-            access: Vec::new(),
-            integrations_of,
-            automation: Vec::new(),
-            build_entries: vec![Vec::new(); model.users.len()],
-            unrestricted_applications: Vec::new(),
-        };
-        graph.unrestricted_applications = (0..model.applications.len())
-            .filter(|&a| !model.applications[a].is_restricted())
-            .collect();
-        for (a, app) in model.applications.iter().enumerate() {
-            for entry in &app.build_access {
-                if let Some(&u) = index.users.get(&entry.target.value) {
-                    graph.build_entries[u].push((a, entry.level.value, entry.target.span));
-                }
-            }
-        }
-        graph.automation = (0..model.users.len())
-            .filter(|&u| graph.is_automation(snapshot, u))
-            .collect();
-        graph.access = (0..model.users.len())
-            .map(|u| {
-                if graph.automation.binary_search(&u).is_ok() {
-                    graph.effective_access(snapshot, u)
-                } else {
-                    EffectiveAccess::default()
-                }
-            })
-            .collect();
-        graph
+    /// The petgraph graph, to walk or draw.
+    pub fn petgraph(&self) -> &DiGraph<Node, Edge> {
+        &self.graph
+    }
+
+    /// What a node stands for.
+    pub fn node(&self, node: NodeIndex) -> &Node {
+        &self.graph[node]
+    }
+
+    /// The node of user `u` (model index).
+    pub fn user_node(&self, u: usize) -> NodeIndex {
+        self.users[u].node
+    }
+
+    /// Effective access of automation account `u` (empty for other users:
+    /// see [`AccessGraph::access_of`]).
+    pub fn access(&self, u: usize) -> &EffectiveAccess {
+        &self.users[u].access
+    }
+
+    /// The integrations (model indices) that name user `u` as `account`.
+    pub fn integrations_of(&self, u: usize) -> &[usize] {
+        &self.users[u].integrations
+    }
+
+    /// Automation accounts (model indices), in model order.
+    pub fn automation(&self) -> &[usize] {
+        &self.automation
+    }
+
+    /// Build Access entries naming user `u`: (application, level, span).
+    pub fn build_entries(&self, u: usize) -> &[(usize, Level, Span)] {
+        &self.users[u].build_entries
+    }
+
+    /// The applications (model indices) that do not restrict build access.
+    pub fn unrestricted_applications(&self) -> &[usize] {
+        &self.unrestricted_applications
     }
 
     /// What user `u` holds: computed once for automation accounts, on demand
@@ -346,7 +235,7 @@ impl AccessGraph {
         u: usize,
     ) -> std::borrow::Cow<'_, EffectiveAccess> {
         if self.automation.binary_search(&u).is_ok() {
-            std::borrow::Cow::Borrowed(&self.access[u])
+            std::borrow::Cow::Borrowed(&self.users[u].access)
         } else {
             std::borrow::Cow::Owned(self.effective_access(snapshot, u))
         }
@@ -383,7 +272,7 @@ impl AccessGraph {
     /// Whether user `u` is an automation account: `service_account = true`
     /// or named by some integration.
     pub fn is_automation(&self, snapshot: &Snapshot, u: usize) -> bool {
-        snapshot.model.users[u].is_service_account() || !self.integrations_of[u].is_empty()
+        snapshot.model.users[u].is_service_account() || !self.users[u].integrations.is_empty()
     }
 
     /// Users (model indices) that are members of role `r`, with the span of

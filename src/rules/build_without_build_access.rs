@@ -41,7 +41,7 @@ declare_rule! {
 /// through BUILD. RC202 leaves `module:BUILD` to RC104 for such an account.
 pub fn fires_for(cx: &RuleContext, u: usize) -> bool {
     !cx.access(u).explicit_module_paths("BUILD").is_empty()
-        && (!cx.on_restricted_build_list(u) || !cx.graph.unrestricted_applications.is_empty())
+        && (!cx.on_restricted_build_list(u) || !cx.graph.unrestricted_applications().is_empty())
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

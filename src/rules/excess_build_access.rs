@@ -32,7 +32,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     let apps = &cx.snapshot.model.applications;
     for (u, user) in cx.accounts_in_use() {
-        for &(a, _, span) in &cx.graph.build_entries[u] {
+        for &(a, _, span) in cx.graph.build_entries(u) {
             let app = &apps[a];
             let grant = Grant::Build(app.name.value.clone());
             if !app.is_restricted() || cx.minimal(u).level(&grant).is_some() {

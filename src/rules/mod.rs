@@ -27,18 +27,19 @@ impl<'a> RuleContext<'a> {
     /// by an integration), in model order.
     pub fn automation_accounts(&self) -> impl Iterator<Item = (usize, &'a User)> + '_ {
         let users = &self.snapshot.model.users;
-        self.graph.automation.iter().map(move |&u| (u, &users[u]))
+        self.graph.automation().iter().map(move |&u| (u, &users[u]))
     }
 
     /// Automation accounts that at least one integration uses.
     pub fn accounts_in_use(&self) -> impl Iterator<Item = (usize, &'a User)> + '_ {
         self.automation_accounts()
-            .filter(|(u, _)| !self.graph.integrations_of[*u].is_empty())
+            .filter(|(u, _)| !self.graph.integrations_of(*u).is_empty())
     }
 
     /// The integrations that use user `u`.
     pub fn integrations_of(&self, u: usize) -> impl Iterator<Item = &'a Integration> + '_ {
-        self.graph.integrations_of[u]
+        self.graph
+            .integrations_of(u)
             .iter()
             .map(|&i| &self.snapshot.model.integrations[i])
     }
@@ -56,14 +57,15 @@ impl<'a> RuleContext<'a> {
 
     /// What user `u` holds.
     pub fn access(&self, u: usize) -> &'a EffectiveAccess {
-        &self.graph.access[u]
+        self.graph.access(u)
     }
 
     /// Whether user `u` is on the `build_access` list of a restricted
     /// application.
     pub fn on_restricted_build_list(&self, u: usize) -> bool {
         let apps = &self.snapshot.model.applications;
-        self.graph.build_entries[u]
+        self.graph
+            .build_entries(u)
             .iter()
             .any(|(a, _, _)| apps[*a].is_restricted())
     }

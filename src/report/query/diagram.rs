@@ -14,21 +14,21 @@ use std::fmt::Write;
 /// integrations that use it.
 pub fn selection(graph: &AccessGraph, user: Option<usize>) -> BTreeSet<NodeIndex> {
     let Some(u) = user else {
-        return graph.graph.node_indices().collect();
+        return graph.petgraph().node_indices().collect();
     };
-    let start = graph.users[u];
+    let start = graph.user_node(u);
     let mut seen = BTreeSet::from([start]);
     let mut todo = vec![start];
     while let Some(n) = todo.pop() {
-        for e in graph.graph.edges(n) {
+        for e in graph.petgraph().edges(n) {
             let follow = !matches!(e.weight(), Edge::Contains)
-                && !matches!(graph.graph[n], Node::User(_) if n != start);
+                && !matches!(graph.petgraph()[n], Node::User(_) if n != start);
             if follow && seen.insert(e.target()) {
                 todo.push(e.target());
             }
         }
     }
-    for e in graph.graph.edges_directed(start, Direction::Incoming) {
+    for e in graph.petgraph().edges_directed(start, Direction::Incoming) {
         if matches!(e.weight(), Edge::Uses(_)) {
             seen.insert(e.source());
         }
@@ -72,10 +72,10 @@ pub fn dot(snapshot: &Snapshot, graph: &AccessGraph, nodes: &BTreeSet<NodeIndex>
             "  n{} [label={}, shape={}];",
             n.index(),
             escape::dot(&graph.label(snapshot, n)),
-            shape(&graph.graph[n])
+            shape(&graph.petgraph()[n])
         );
     }
-    for e in graph.graph.edge_references() {
+    for e in graph.petgraph().edge_references() {
         if nodes.contains(&e.source()) && nodes.contains(&e.target()) {
             let _ = writeln!(
                 out,
@@ -101,7 +101,7 @@ pub fn mermaid(snapshot: &Snapshot, graph: &AccessGraph, nodes: &BTreeSet<NodeIn
             escape::mermaid(&graph.label(snapshot, n))
         );
     }
-    for e in graph.graph.edge_references() {
+    for e in graph.petgraph().edge_references() {
         if nodes.contains(&e.source()) && nodes.contains(&e.target()) {
             let _ = writeln!(
                 out,

@@ -1,0 +1,245 @@
+//! Building the access graph from a snapshot, one kind of node or edge at a
+//! time (in a fixed order, so node indices, and so every output, are
+//! stable), then what is computed once: automation accounts and their
+//! effective access.
+
+use super::{AccessGraph, Edge, EffectiveAccess, Node, UserRecord};
+use crate::catalog::ModuleCatalog;
+use crate::snapshot::{LevelEntry, Snapshot};
+use crate::source::Located;
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::collections::{BTreeMap, HashMap};
+
+/// The graph while it is built, with the node of every entity.
+struct Builder<'s> {
+    snapshot: &'s Snapshot,
+    g: DiGraph<Node, Edge>,
+    users: Vec<NodeIndex>,
+    roles: Vec<NodeIndex>,
+    sets: Vec<NodeIndex>,
+    apps: Vec<NodeIndex>,
+    integrations: Vec<NodeIndex>,
+    steps: HashMap<String, NodeIndex>,
+    modules: BTreeMap<String, NodeIndex>,
+}
+
+impl AccessGraph {
+    /// Builds the graph from a loaded snapshot. References that do not
+    /// resolve (already reported by the loader) are left out.
+    pub fn build(snapshot: &Snapshot) -> AccessGraph {
+        let mut b = Builder::with_entities(snapshot);
+        b.add_workflows_and_steps();
+        b.add_modules();
+        b.add_build_access();
+        b.add_steps_of_sets();
+        b.add_role_grants();
+        b.add_user_grants();
+        let integrations_of = b.add_uses();
+        b.finish(integrations_of)
+    }
+}
+
+impl<'s> Builder<'s> {
+    /// A node for every user, role, permission set, application and
+    /// integration, in model order.
+    fn with_entities(snapshot: &'s Snapshot) -> Builder<'s> {
+        let model = &snapshot.model;
+        let mut g = DiGraph::new();
+        let users = (0..model.users.len())
+            .map(|i| g.add_node(Node::User(i)))
+            .collect();
+        let roles = (0..model.roles.len())
+            .map(|i| g.add_node(Node::Role(i)))
+            .collect();
+        let sets = (0..model.permission_sets.len())
+            .map(|i| g.add_node(Node::PermissionSet(i)))
+            .collect();
+        let apps = (0..model.applications.len())
+            .map(|i| g.add_node(Node::Application(i)))
+            .collect();
+        let integrations = (0..model.integrations.len())
+            .map(|i| g.add_node(Node::Integration(i)))
+            .collect();
+        Builder {
+            snapshot,
+            g,
+            users,
+            roles,
+            sets,
+            apps,
+            integrations,
+            steps: HashMap::new(),
+            modules: BTreeMap::new(),
+        }
+    }
+
+    /// Workflows and steps, in the order they are written.
+    fn add_workflows_and_steps(&mut self) {
+        for (a, app) in self.snapshot.model.applications.iter().enumerate() {
+            for workflow in &app.workflows {
+                let workflow_path = format!("{}/{}", app.name.value, workflow.name.value);
+                let wn = self.g.add_node(Node::Workflow(workflow_path.clone()));
+                self.g.add_edge(self.apps[a], wn, Edge::Contains);
+                for step in &workflow.steps {
+                    let path = format!("{workflow_path}/{}", step.value);
+                    let sn = self.g.add_node(Node::Step(path.clone()));
+                    self.g.add_edge(wn, sn, Edge::Contains);
+                    self.steps.insert(path, sn);
+                }
+            }
+        }
+    }
+
+    /// A node per module of the catalog, and what each implies.
+    fn add_modules(&mut self) {
+        let catalog = ModuleCatalog::get();
+        for code in catalog.codes() {
+            let node = self.g.add_node(Node::Module(code.to_string()));
+            self.modules.insert(code.to_string(), node);
+        }
+        for code in catalog.codes() {
+            for implied in catalog.implied_by(code) {
+                self.g
+                    .add_edge(self.modules[code], self.modules[implied], Edge::Implies);
+            }
+        }
+    }
+
+    /// user → application, for each `build_access` entry.
+    fn add_build_access(&mut self) {
+        let index = &self.snapshot.index;
+        for (a, app) in self.snapshot.model.applications.iter().enumerate() {
+            for entry in &app.build_access {
+                if let Some(&u) = index.users.get(&entry.target.value) {
+                    let edge = Edge::BuildAccess(entry.level.value, entry.target.span);
+                    self.g.add_edge(self.users[u], self.apps[a], edge);
+                }
+            }
+        }
+    }
+
+    /// permission set → step.
+    fn add_steps_of_sets(&mut self) {
+        for (s, set) in self.snapshot.model.permission_sets.iter().enumerate() {
+            for entry in &set.steps {
+                if let Some(&step) = self.steps.get(&entry.target.value) {
+                    let edge = Edge::Step(entry.level.value, entry.target.span);
+                    self.g.add_edge(self.sets[s], step, edge);
+                }
+            }
+        }
+    }
+
+    /// Application Entitlements and permission sets held by `from` (a role
+    /// or a user).
+    fn add_grants(
+        &mut self,
+        from: NodeIndex,
+        applications: &[LevelEntry],
+        permission_sets: &[Located<String>],
+    ) {
+        let index = &self.snapshot.index;
+        for entry in applications {
+            if let Some(&a) = index.applications.get(&entry.target.value) {
+                let edge = Edge::Application(entry.level.value, entry.target.span);
+                self.g.add_edge(from, self.apps[a], edge);
+            }
+        }
+        for set in permission_sets {
+            if let Some(&s) = index.permission_sets.get(&set.value) {
+                self.g
+                    .add_edge(from, self.sets[s], Edge::PermissionSet(set.span));
+            }
+        }
+    }
+
+    /// role → module, application, permission set.
+    fn add_role_grants(&mut self) {
+        let snapshot = self.snapshot;
+        for (r, role) in snapshot.model.roles.iter().enumerate() {
+            for module in &role.modules {
+                if let Some(&m) = self.modules.get(&module.value) {
+                    self.g.add_edge(self.roles[r], m, Edge::Module(module.span));
+                }
+            }
+            self.add_grants(self.roles[r], &role.applications, &role.permission_sets);
+        }
+    }
+
+    /// user → role, application, permission set.
+    fn add_user_grants(&mut self) {
+        let snapshot = self.snapshot;
+        for (u, user) in snapshot.model.users.iter().enumerate() {
+            for role in &user.roles {
+                if let Some(&r) = snapshot.index.roles.get(&role.value) {
+                    self.g
+                        .add_edge(self.users[u], self.roles[r], Edge::Member(role.span));
+                }
+            }
+            self.add_grants(self.users[u], &user.applications, &user.permission_sets);
+        }
+    }
+
+    /// integration → the user it runs under; the integrations of each user.
+    fn add_uses(&mut self) -> Vec<Vec<usize>> {
+        let snapshot = self.snapshot;
+        let mut integrations_of = vec![Vec::new(); snapshot.model.users.len()];
+        for (i, integration) in snapshot.model.integrations.iter().enumerate() {
+            if let Some(&u) = snapshot.index.users.get(&integration.account.value) {
+                let edge = Edge::Uses(integration.account.span);
+                self.g.add_edge(self.integrations[i], self.users[u], edge);
+                integrations_of[u].push(i);
+            }
+        }
+        integrations_of
+    }
+
+    /// The graph with what is computed once: unrestricted applications, the
+    /// Build Access entries of each user, the automation accounts and their
+    /// effective access.
+    fn finish(self, integrations_of: Vec<Vec<usize>>) -> AccessGraph {
+        let snapshot = self.snapshot;
+        let model = &snapshot.model;
+        let mut users: Vec<UserRecord> = self
+            .users
+            .iter()
+            .zip(integrations_of)
+            .map(|(&node, integrations)| UserRecord {
+                node,
+                integrations,
+                ..UserRecord::default()
+            })
+            .collect();
+        for (a, app) in model.applications.iter().enumerate() {
+            for entry in &app.build_access {
+                if let Some(&u) = snapshot.index.users.get(&entry.target.value) {
+                    users[u]
+                        .build_entries
+                        .push((a, entry.level.value, entry.target.span));
+                }
+            }
+        }
+        let mut graph = AccessGraph {
+            graph: self.g,
+            users,
+            roles: self.roles,
+            applications: self.apps,
+            automation: Vec::new(),
+            unrestricted_applications: (0..model.applications.len())
+                .filter(|&a| !model.applications[a].is_restricted())
+                .collect(),
+        };
+        graph.automation = (0..model.users.len())
+            .filter(|&u| graph.is_automation(snapshot, u))
+            .collect();
+        let access: Vec<EffectiveAccess> = graph
+            .automation
+            .iter()
+            .map(|&u| graph.effective_access(snapshot, u))
+            .collect();
+        for (&u, a) in graph.automation.clone().iter().zip(access) {
+            graph.users[u].access = a;
+        }
+        graph
+    }
+}

@@ -4,7 +4,7 @@
 //! a [`CliError`] that `main` prints as one line with exit code 2.
 
 use crate::commands::args::*;
-use crate::commands::{self, output::write_stdout, query, query::answer};
+use crate::commands::{self, output::write_stdout, query::answer};
 pub use crate::commands::{CliError, Finished};
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -77,13 +77,13 @@ pub fn run(cli: Cli) -> Result<Finished, CliError> {
             write_stdout(&commands::rules::explain(&rule)?)?;
             0
         }
-        Command::Derive(args) => answer(query::derive(&args)?)?,
-        Command::Why(args) => answer(query::why(&args)?)?,
-        Command::WhoCan(args) => answer(query::who_can(&args)?)?,
-        Command::Deps(args) => answer(query::deps(&args)?)?,
+        Command::Derive(args) => answer(commands::derive::derive(&args)?)?,
+        Command::Why(args) => answer(commands::paths::why(&args)?)?,
+        Command::WhoCan(args) => answer(commands::paths::who_can(&args)?)?,
+        Command::Deps(args) => answer(commands::deps::deps(&args)?)?,
         Command::Report(args) => commands::report::report(&args)?,
         Command::Graph(args) => commands::graph::graph(&args)?,
-        Command::Diff(args) => commands::graph::diff(&args)?,
+        Command::Diff(args) => commands::diff::diff(&args)?,
         Command::Schema { kind } => {
             let schema = match kind {
                 SchemaKind::Snapshot => crate::schema::snapshot(),

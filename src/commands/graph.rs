@@ -1,9 +1,9 @@
-//! `rclint graph` and `rclint diff`: the access graph, and access drift
-//! between two snapshots.
+//! `rclint graph`: the access graph, or one account's part of it, as DOT or
+//! Mermaid.
 
 use super::CliError;
 use super::analyze_with_config;
-use super::args::{DiffArgs, DiffFormat, GraphArgs, GraphFormat};
+use super::args::{GraphArgs, GraphFormat};
 use super::output::write_stdout;
 use super::query::find_account;
 use crate::report;
@@ -26,19 +26,4 @@ pub fn graph(args: &GraphArgs) -> Result<u8, CliError> {
     };
     write_stdout(&text)?;
     Ok(0)
-}
-
-/// Runs `diff`; exit code 1 when access was added.
-pub fn diff(args: &DiffArgs) -> Result<u8, CliError> {
-    let old = analyze_with_config(std::slice::from_ref(&args.old))?;
-    let new = analyze_with_config(std::slice::from_ref(&args.new))?;
-    let drift = crate::drift::diff(&old, &new);
-    let (n, o) = (&new.snapshot.sources, &old.snapshot.sources);
-    let text = match args.format {
-        DiffFormat::Human => report::query::changes::human(&drift, n, o),
-        DiffFormat::Json => report::query::changes::json(&drift, n, o),
-        DiffFormat::Markdown => report::query::changes::markdown(&drift, n, o),
-    };
-    write_stdout(&text)?;
-    Ok(u8::from(!drift.added.is_empty()))
 }

@@ -2,8 +2,12 @@
 
 pub mod args;
 pub mod check;
+pub mod deps;
+pub mod derive;
+pub mod diff;
 pub mod graph;
 pub mod output;
+pub mod paths;
 pub mod query;
 pub mod report;
 pub mod rules;

@@ -1,0 +1,23 @@
+//! `rclint deps`: who depends on an account, before rotating its secret.
+
+use super::CliError;
+use super::args::DepsArgs;
+use super::query::{Answer, find_account, problems};
+use crate::report;
+
+/// Runs `deps`.
+pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
+    let analysis = super::analyze_with_config(&args.snapshot)?;
+    let u = find_account(&analysis, &args.account)?;
+    let model = &analysis.snapshot.model;
+    let integrations: Vec<_> = analysis
+        .graph
+        .integrations_of(u)
+        .iter()
+        .map(|&i| &model.integrations[i])
+        .collect();
+    Ok(Answer {
+        text: report::query::deps::deps(&analysis.snapshot, &model.users[u], &integrations),
+        problems: problems(&analysis),
+    })
+}

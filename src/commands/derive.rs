@@ -1,0 +1,44 @@
+//! `rclint derive`: each automation account's minimal grant, as text, a
+//! snapshot fragment or JSON.
+
+use super::CliError;
+use super::args::{DeriveArgs, DeriveFormat};
+use super::query::{Answer, find_account, problems};
+use crate::report;
+use crate::suggest;
+
+/// Runs `derive`.
+pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
+    let analysis = super::analyze_with_config(&args.paths)?;
+    if let Some(account) = &args.account {
+        find_account(&analysis, account)?;
+    }
+    if let Some(name) = &args.integration {
+        let integrations = &analysis.snapshot.index.integrations;
+        if !integrations.contains_key(name) {
+            let hint = suggest::closest(name, integrations.keys().map(String::as_str))
+                .map(|c| format!(" (did you mean '{c}'?)"))
+                .unwrap_or_default();
+            return Err(CliError(format!("unknown integration '{name}'{hint}")));
+        }
+    }
+    let derivations = crate::derive::derive(
+        &analysis,
+        args.account.as_deref(),
+        args.integration.as_deref(),
+    );
+    if let (Some(account), true) = (&args.account, derivations.is_empty()) {
+        return Err(CliError(format!(
+            "'{account}' is not an automation account: no integration uses it and it is not a service account"
+        )));
+    }
+    let text = match args.format {
+        DeriveFormat::Text => report::query::derivation::text(&derivations),
+        DeriveFormat::Toml => report::query::derivation::toml(&derivations),
+        DeriveFormat::Json => report::query::derivation::json(&derivations),
+    };
+    Ok(Answer {
+        text,
+        problems: problems(&analysis),
+    })
+}

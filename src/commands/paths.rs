@@ -1,0 +1,120 @@
+//! `rclint why` and `rclint who-can`: every path behind a grant, from the
+//! account or from the grant.
+
+use super::CliError;
+use super::args::{WhoCanArgs, WhyArgs};
+use super::query::{Answer, find_account, problems};
+use crate::graph::Grant;
+use crate::report;
+use crate::snapshot::Level;
+use crate::suggest;
+
+/// Parses a grant as `check` prints it as an item (`module:ADMIN`,
+/// `step:A/W/S`), optionally followed by `=read` or `=edit`, and checks that
+/// the target exists in the snapshot. A name may itself hold `=` or `:`
+/// (`application:R&D = 1`): the whole text is taken as the item when it
+/// names something, before a trailing `=level` is split off.
+fn parse_grant(
+    analysis: &crate::analysis::Analysis,
+    text: &str,
+) -> Result<(Grant, Option<Level>), CliError> {
+    let usage = "use module:CODE, application:APP, step:APP/WORKFLOW/STEP or build:APP, optionally with =read or =edit";
+    let with_level = text
+        .rsplit_once('=')
+        .and_then(|(item, level)| Some((item, Some(Level::parse(level)?))));
+    let candidates = [Some((text, None)), with_level];
+    let mut first_error = None;
+    for (item, level) in candidates.into_iter().flatten() {
+        let Some(grant) = Grant::parse(item) else {
+            continue;
+        };
+        match known_grant(analysis, &grant) {
+            Ok(()) => return Ok((grant, level)),
+            Err(e) => {
+                // The error about the level-split form names what was meant.
+                first_error = Some(e);
+            }
+        }
+    }
+    Err(first_error.unwrap_or_else(|| CliError(format!("invalid grant '{text}': {usage}"))))
+}
+
+/// Whether the snapshot defines the grant's target, or which name was meant.
+fn known_grant(analysis: &crate::analysis::Analysis, grant: &Grant) -> Result<(), CliError> {
+    let index = &analysis.snapshot.index;
+    let known: Vec<&str> = match grant {
+        Grant::Module(_) => crate::catalog::ModuleCatalog::get().codes().collect(),
+        Grant::Application(_) | Grant::Build(_) => {
+            index.applications.keys().map(String::as_str).collect()
+        }
+        Grant::Step(_) => index.steps.keys().map(String::as_str).collect(),
+    };
+    if known.contains(&grant.name()) {
+        return Ok(());
+    }
+    let hint = suggest::closest(grant.name(), known)
+        .map(|c| format!(" (did you mean '{c}'?)"))
+        .unwrap_or_default();
+    Err(CliError(format!(
+        "'{}' is not in the snapshot{hint}",
+        grant.name()
+    )))
+}
+
+/// Runs `why`.
+pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
+    let analysis = super::analyze_with_config(&args.snapshot)?;
+    let u = find_account(&analysis, &args.account)?;
+    let access = analysis.graph.access_of(&analysis.snapshot, u);
+    let wanted = match &args.grant {
+        Some(text) => Some(parse_grant(&analysis, text)?),
+        None => None,
+    };
+    let grants: Vec<_> = match &wanted {
+        Some((grant, level)) => {
+            let paths = access
+                .paths(grant)
+                .iter()
+                .filter(|p| level.is_none_or(|l| p.level >= l))
+                .collect();
+            vec![(grant, paths)]
+        }
+        None => access
+            .grants
+            .iter()
+            .map(|(g, paths)| (g, paths.iter().collect()))
+            .collect(),
+    };
+    Ok(Answer {
+        text: report::query::paths::why(
+            &analysis.snapshot,
+            &analysis.graph,
+            &args.account,
+            &grants,
+        ),
+        problems: problems(&analysis),
+    })
+}
+
+/// Runs `who-can`.
+pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
+    let analysis = super::analyze_with_config(&args.snapshot)?;
+    let (grant, level) = parse_grant(&analysis, &args.grant)?;
+    let snapshot = &analysis.snapshot;
+    let holders: Vec<_> = (0..snapshot.model.users.len())
+        .filter_map(|u| {
+            let access = analysis.graph.access_of(snapshot, u);
+            let paths: Vec<_> = access
+                .paths(&grant)
+                .iter()
+                .filter(|p| level.is_none_or(|l| p.level >= l))
+                .cloned()
+                .collect();
+            (!paths.is_empty()).then_some((u, paths))
+        })
+        .collect();
+    Ok(Answer {
+        text: report::query::paths::who_can(snapshot, &analysis.graph, &grant, &holders),
+        problems: problems(&analysis),
+    })
+}

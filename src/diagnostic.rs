@@ -257,19 +257,27 @@ impl Finding {
     /// The stable identity of a finding: a hash of its code, subject and item
     /// only, so moving or reformatting a definition does not change it.
     pub fn fingerprint(&self) -> String {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        let parts = [
+        stable_fingerprint(&[
             self.rule.code,
             self.subject.kind.as_str(),
             self.subject.name.as_str(),
             self.item.as_deref().unwrap_or(""),
-        ];
-        for part in parts {
-            for byte in part.bytes().chain(std::iter::once(0)) {
-                hash ^= u64::from(byte);
-                hash = hash.wrapping_mul(0x0100_0000_01b3);
-            }
-        }
-        format!("{hash:016x}")
+        ])
     }
+}
+
+/// The fingerprint of some parts: FNV-1a (64 bits) over each part followed
+/// by a NUL byte, as 16 lowercase hex digits. Baseline files, SARIF
+/// `partialFingerprints` and GitLab's `fingerprint` store it, so it is the
+/// same on every platform and in every version: never change it. (Not for
+/// security: a baseline is as trustworthy as the repository it lives in.)
+pub fn stable_fingerprint(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
 }

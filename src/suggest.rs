@@ -1,11 +1,24 @@
 //! "Did you mean" suggestions for unknown names, keys and rules.
 
-/// The candidate closest to `name`, if one is close enough to be a likely typo.
+/// Names longer than this are not compared character by character: a
+/// suggestion for a 100,000-character name would cost seconds and help
+/// nobody.
+const LONGEST_COMPARED: usize = 200;
+
+/// The candidate closest to `name` (case-insensitive Damerau-Levenshtein,
+/// at most a third of the name's length away), if any. Bounded work: a
+/// candidate whose length alone puts it out of reach is not compared, and
+/// neither is any name over [`LONGEST_COMPARED`] characters.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let length = name.chars().count();
+    if length > LONGEST_COMPARED {
+        return None;
+    }
     let lower = name.to_lowercase();
-    let limit = (name.chars().count() / 3).max(2);
+    let limit = (length / 3).max(2);
     candidates
         .into_iter()
+        .filter(|c| c.len() <= 4 * LONGEST_COMPARED && c.chars().count().abs_diff(length) <= limit)
         .map(|c| {
             let distance = if c.to_lowercase() == lower {
                 0
@@ -19,11 +32,14 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// ` (did you mean 'x'?)` or nothing.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    closest(name, candidates)
-        .map(|c| format!("did you mean '{c}'?"))
-        .unwrap_or_default()
+/// The one wording of a suggestion: `did you mean 'X'?`.
+pub fn did_you_mean(suggestion: &str) -> String {
+    format!("did you mean '{suggestion}'?")
+}
+
+/// ` (did you mean 'X'?)` to follow a message, or nothing.
+pub fn hint(suggestion: Option<&str>) -> String {
+    suggestion.map_or(String::new(), |c| format!(" ({})", did_you_mean(c)))
 }
 
 #[cfg(test)]
@@ -37,6 +53,18 @@ mod tests {
         assert_eq!(closest("aplications", names), Some("applications"));
         assert_eq!(closest("colour", names), None);
         assert_eq!(closest("ROLES", names), Some("roles"));
+    }
+
+    #[test]
+    fn long_names_are_not_compared() {
+        let long = "r".repeat(100_000);
+        let near = format!("{long}x");
+        let started = std::time::Instant::now();
+        assert_eq!(closest(&near, [long.as_str()]), None);
+        assert_eq!(hint(None), "");
+        assert_eq!(hint(Some("roles")), " (did you mean 'roles'?)");
+        // A guard against the quadratic comparison, not a benchmark.
+        assert!(started.elapsed().as_secs() < 5);
     }
 }
 

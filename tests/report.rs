@@ -89,11 +89,10 @@ fn the_report_proves_which_export_it_describes() {
 #[test]
 fn csv_neutralises_formulas_and_quotes_cells() {
     assert_eq!(
-        rclint::report::escape::csv_cell("=HYPERLINK(\"x\")"),
-        "\"'=HYPERLINK(\"\"x\"\")\""
+        rclint::report::escape::spreadsheet("=HYPERLINK(\"x\")"),
+        "'=HYPERLINK(\"x\")"
     );
-    assert_eq!(rclint::report::escape::csv_cell("a,b"), "\"a,b\"");
-    assert_eq!(rclint::report::escape::csv_cell("plain"), "plain");
+    assert_eq!(rclint::report::escape::spreadsheet("plain"), "plain");
     let csv = report("csv");
     let header = csv.lines().next().expect("header");
     assert_eq!(
@@ -108,4 +107,29 @@ fn markdown_escapes_names_that_would_break_a_table() {
         rclint::report::escape::markdown("a|b<script>*x*"),
         "a\\|b&lt;script&gt;\\*x\\*"
     );
+}
+
+#[test]
+fn csv_cells_with_commas_quotes_and_formulas_read_back_as_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let name = "=cmd(),\"x\"\nnext";
+    let snapshot = format!(
+        "[[role]]\nname = \"R\"\nmodules = [\"RECORDS\"]\n\n[[user]]\nname = {}\nservice_account = true\nroles = [\"R\"]\n",
+        rclint::report::escape::toml(name)
+    );
+    std::fs::write(dir.path().join("a.toml"), snapshot).expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rclint"))
+        .args(["report", "-f", "csv", "--now", "2026-01-01T00:00:00Z"])
+        .arg(dir.path())
+        .output()
+        .expect("rclint runs");
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("valid CSV")).collect();
+    assert!(!rows.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    for row in &rows {
+        assert_eq!(
+            &row[0], "'=cmd(),\"x\"\nnext",
+            "the name is one cell, neutralised"
+        );
+    }
 }

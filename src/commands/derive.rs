@@ -16,9 +16,10 @@ pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
     if let Some(name) = &args.integration {
         let integrations = &analysis.snapshot.index.integrations;
         if !integrations.contains_key(name) {
-            let hint = suggest::closest(name, integrations.keys().map(String::as_str))
-                .map(|c| format!(" (did you mean '{c}'?)"))
-                .unwrap_or_default();
+            let hint = suggest::hint(suggest::closest(
+                name,
+                integrations.keys().map(String::as_str),
+            ));
             return Err(CliError(format!("unknown integration '{name}'{hint}")));
         }
     }

@@ -22,8 +22,9 @@ pub fn write_stdout(text: &str) -> Result<(), CliError> {
     }
 }
 
-/// Writes `text` to a temporary file beside `path`, then renames it, so the
-/// file is written whole or not at all.
+/// Writes `text` to a new temporary file beside `path` (tempfile: a fresh
+/// name, never another run's), syncs it to disk and renames it over `path`,
+/// so the file is written whole or not at all.
 pub fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
     let fail = |e: std::io::Error| {
         CliError(format!(
@@ -36,15 +37,10 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.rclint-{}.tmp", std::process::id()));
-    let result = std::fs::write(&temp, text).and_then(|_| std::fs::rename(&temp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(fail(e));
-    }
+    let mut file = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
+    file.write_all(text.as_bytes()).map_err(fail)?;
+    file.as_file().sync_all().map_err(fail)?;
+    // On failure the temporary file is removed when `file` is dropped.
+    file.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }

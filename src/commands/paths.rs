@@ -52,9 +52,7 @@ fn known_grant(analysis: &crate::analysis::Analysis, grant: &Grant) -> Result<()
     if known.contains(&grant.name()) {
         return Ok(());
     }
-    let hint = suggest::closest(grant.name(), known)
-        .map(|c| format!(" (did you mean '{c}'?)"))
-        .unwrap_or_default();
+    let hint = suggest::hint(suggest::closest(grant.name(), known));
     Err(CliError(format!(
         "'{}' is not in the snapshot{hint}",
         grant.name()

@@ -42,9 +42,7 @@ pub(super) fn problems(analysis: &crate::analysis::Analysis) -> usize {
 pub fn find_account(analysis: &crate::analysis::Analysis, name: &str) -> Result<usize, CliError> {
     let users = &analysis.snapshot.index.users;
     users.get(name).copied().ok_or_else(|| {
-        let hint = suggest::closest(name, users.keys().map(String::as_str))
-            .map(|c| format!(" (did you mean '{c}'?)"))
-            .unwrap_or_default();
+        let hint = suggest::hint(suggest::closest(name, users.keys().map(String::as_str)));
         CliError(format!("unknown account '{name}'{hint}"))
     })
 }

@@ -24,7 +24,7 @@ pub fn explain(name: &str) -> Result<String, CliError> {
     let rule = rules::find(name).ok_or_else(|| {
         let names = rules::REGISTRY.iter().flat_map(|r| [r.code, r.name]);
         let hint = match suggest::closest(name, names) {
-            Some(c) => format!(" (did you mean '{c}'?)"),
+            Some(c) => suggest::hint(Some(c)),
             None => " (see 'rclint rules')".to_string(),
         };
         CliError(format!("unknown rule '{name}'{hint}"))

@@ -8,7 +8,8 @@ use crate::catalog::ModuleCatalog;
 use crate::snapshot::{LevelEntry, Snapshot};
 use crate::source::Located;
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 /// The graph while it is built, with the node of every entity.
 struct Builder<'s> {
@@ -19,7 +20,7 @@ struct Builder<'s> {
     sets: Vec<NodeIndex>,
     apps: Vec<NodeIndex>,
     integrations: Vec<NodeIndex>,
-    steps: HashMap<String, NodeIndex>,
+    steps: FxHashMap<String, NodeIndex>,
     modules: BTreeMap<String, NodeIndex>,
 }
 
@@ -68,7 +69,7 @@ impl<'s> Builder<'s> {
             sets,
             apps,
             integrations,
-            steps: HashMap::new(),
+            steps: FxHashMap::default(),
             modules: BTreeMap::new(),
         }
     }

@@ -95,17 +95,14 @@ pub fn dot(text: &str) -> String {
     out
 }
 
-/// One CSV cell, quoted when needed, neutralised when it starts like a formula.
-pub fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+/// Text for a spreadsheet cell: a leading `=`, `+`, `-`, `@`, tab or
+/// carriage return, which a spreadsheet would run as a formula, is
+/// neutralised with a `'`. (Quoting the cell is the CSV writer's job.)
+pub fn spreadsheet(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
         text.to_string()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
     }
 }
 
@@ -155,9 +152,10 @@ mod tests {
     }
 
     #[test]
-    fn csv_cells_are_quoted_and_formulas_neutralised() {
-        assert_eq!(csv_cell("=cmd()"), "'=cmd()");
-        assert_eq!(csv_cell("a,\"b\""), "\"a,\"\"b\"\"\"");
+    fn spreadsheet_formulas_are_neutralised() {
+        assert_eq!(spreadsheet("=cmd()"), "'=cmd()");
+        assert_eq!(spreadsheet("@x"), "'@x");
+        assert_eq!(spreadsheet("a=b"), "a=b");
     }
 
     #[test]

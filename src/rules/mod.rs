@@ -358,7 +358,7 @@ impl std::fmt::Display for UnknownRule {
         write!(f, "unknown rule '{}'", self.0)?;
         let names = REGISTRY.iter().flat_map(|r| [r.code, r.name]);
         match crate::suggest::closest(&self.0, names) {
-            Some(c) => write!(f, " (did you mean '{c}'?)"),
+            Some(c) => f.write_str(&crate::suggest::hint(Some(c))),
             None => write!(f, " (see 'rclint rules')"),
         }
     }

@@ -106,7 +106,7 @@ impl Cx<'_> {
             let names: Vec<&str> = steps.iter().map(|s| s.value.as_str()).collect();
             let mut help = "the Origin Step must be one of the workflow's steps".to_string();
             if let Some(c) = suggest::closest(&origin.value, names) {
-                help = format!("did you mean '{c}'? {help}");
+                help = format!("{} {help}", suggest::did_you_mean(c));
             }
             let item = self.key_path("origin");
             self.invalid(
@@ -192,7 +192,7 @@ impl Cx<'_> {
                 let mut help =
                     "use \"production\", \"staging\", \"ci\" or \"development\"".to_string();
                 if let Some(c) = suggest::closest(&text.value, names) {
-                    help = format!("did you mean '{c}'? {help}");
+                    help = format!("{} {help}", suggest::did_you_mean(c));
                 }
                 let item = self.key_path("environment");
                 self.invalid(

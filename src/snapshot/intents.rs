@@ -66,7 +66,7 @@ pub(super) fn validate(snapshot: &Snapshot) -> Vec<Finding> {
             let Some(action) = catalog.action(&intent.action.value) else {
                 let names = catalog.actions.iter().map(|a| a.name.as_str());
                 let help = match suggest::closest(&intent.action.value, names) {
-                    Some(c) => format!("did you mean '{c}'?"),
+                    Some(c) => suggest::did_you_mean(c),
                     None => format!(
                         "known actions: {}",
                         catalog

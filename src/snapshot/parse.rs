@@ -265,7 +265,7 @@ impl<'t> Cx<'t> {
 
     fn unknown_key(&mut self, item: &str, span: Span, key: &str, place: &str, known: &[&str]) {
         let help = match suggest::closest(key, known.iter().copied()) {
-            Some(c) => format!("did you mean '{c}'?"),
+            Some(c) => suggest::did_you_mean(c),
             None => format!("known keys here: {}", known.join(", ")),
         };
         self.invalid_labelled(

@@ -10,36 +10,7 @@ use crate::catalog::ModuleCatalog;
 use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
 use crate::source::{Located, Span};
 use crate::suggest;
-use std::collections::HashMap as StdHashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// FNV-1a: names are short, and the index is read hundreds of thousands of
-/// times on a large tenant; SipHash's protection against crafted keys buys
-/// nothing for a file the user controls.
-#[derive(Default, Clone, Copy)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for byte in bytes {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
-/// A map keyed by names.
-pub type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<Fnv>>;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Where a step is defined: application, workflow and step index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,21 +27,21 @@ pub struct StepRef {
 #[derive(Debug, Default, Clone)]
 pub struct Index {
     /// Application name → index.
-    pub applications: HashMap<String, usize>,
+    pub applications: FxHashMap<String, usize>,
     /// `App/Workflow` → (application, workflow).
-    pub workflows: HashMap<String, (usize, usize)>,
+    pub workflows: FxHashMap<String, (usize, usize)>,
     /// `App/Workflow/Step` → where it is.
-    pub steps: HashMap<String, StepRef>,
+    pub steps: FxHashMap<String, StepRef>,
     /// Permission set name → index.
-    pub permission_sets: HashMap<String, usize>,
+    pub permission_sets: FxHashMap<String, usize>,
     /// Role name → index.
-    pub roles: HashMap<String, usize>,
+    pub roles: FxHashMap<String, usize>,
     /// User name → index.
-    pub users: HashMap<String, usize>,
+    pub users: FxHashMap<String, usize>,
     /// Report name → index.
-    pub reports: HashMap<String, usize>,
+    pub reports: FxHashMap<String, usize>,
     /// Integration name → index.
-    pub integrations: HashMap<String, usize>,
+    pub integrations: FxHashMap<String, usize>,
 }
 
 /// Removes duplicates from the model, builds the index and reports
@@ -80,8 +51,8 @@ pub fn resolve(model: &mut Model) -> (Index, Vec<Finding>) {
     let mut r = Resolver {
         index: build_index(model),
         findings: Vec::new(),
-        reported: HashMap::default(),
-        suggesters: HashMap::default(),
+        reported: FxHashMap::default(),
+        suggesters: FxHashMap::default(),
     };
     r.check_references(model);
     findings.extend(r.findings);
@@ -92,7 +63,7 @@ pub fn resolve(model: &mut Model) -> (Index, Vec<Finding>) {
 /// RC403 finding for each name defined more than once (on its second
 /// definition, every other one labelled).
 fn first_definitions(kind: SubjectKind, names: &[(String, Span)]) -> (Vec<bool>, Vec<Finding>) {
-    let mut seen: HashMap<&str, Vec<usize>> = HashMap::default();
+    let mut seen: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     let mut order = Vec::new();
     for (i, (name, _)) in names.iter().enumerate() {
         let places = seen.entry(name.as_str()).or_default();
@@ -151,7 +122,7 @@ fn dedupe_kind<T>(
 
 /// A name listed twice in one list counts once: the first stays.
 fn dedupe_list(list: &mut Vec<Located<String>>) {
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut seen: FxHashSet<String> = FxHashSet::default();
     list.retain(|item| seen.insert(item.value.clone()));
 }
 
@@ -278,8 +249,8 @@ struct Resolver {
     findings: Vec<Finding>,
     /// (subject, item) of every RC402 reported, to its finding: a second
     /// reference to the same unknown name from the same entity adds a label.
-    reported: HashMap<(SubjectKind, String, String), usize>,
-    suggesters: HashMap<&'static str, suggest::Suggester>,
+    reported: FxHashMap<(SubjectKind, String, String), usize>,
+    suggesters: FxHashMap<&'static str, suggest::Suggester>,
 }
 
 /// How an unknown reference is written as a finding's item: the kind of
@@ -303,7 +274,7 @@ impl Resolver {
         subject: (SubjectKind, &str),
         name: &Located<String>,
         what: &'static str,
-        defined: &HashMap<String, impl Sized>,
+        defined: &FxHashMap<String, impl Sized>,
     ) {
         if defined.contains_key(&name.value) {
             return;
@@ -322,7 +293,7 @@ impl Resolver {
             .entry(what)
             .or_insert_with(|| suggest::Suggester::new(defined.keys().map(String::as_str)));
         let help = match suggester.closest(&name.value) {
-            Some(c) => format!("did you mean '{c}'?"),
+            Some(c) => suggest::did_you_mean(c),
             None => format!("define the {what}, or fix the name"),
         };
         self.reported.insert(key, self.findings.len());
@@ -410,7 +381,7 @@ impl Resolver {
 fn unknown_module(role: &str, module: &Located<String>) -> Finding {
     let catalog = ModuleCatalog::get();
     let help = match suggest::closest(&module.value, catalog.codes()) {
-        Some(c) => format!("did you mean '{c}'?"),
+        Some(c) => suggest::did_you_mean(c),
         None => format!(
             "known modules: {}",
             catalog.codes().collect::<Vec<_>>().join(", ")

@@ -37,18 +37,19 @@ fn section(docs: &str, heading: &str) -> String {
     body[..end].split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Bytes kept as they are in a URI path: RFC 3986's unreserved characters
+/// and `/`; everything else is percent-encoded.
+const KEPT_IN_URI: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 /// A relative URI: the path with `/`, anything but unreserved characters
 /// percent-encoded.
 pub fn uri(path: &str) -> String {
-    let mut out = String::new();
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(path, KEPT_IN_URI).to_string()
 }
 
 fn physical_location(input: &ReportInput, span: Span) -> Value {
@@ -141,4 +142,16 @@ pub fn render(input: &ReportInput) -> String {
     let mut text = serde_json::to_string_pretty(&sarif).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_keep_unreserved_characters_and_encode_the_rest() {
+        assert_eq!(
+            super::uri("snap/a b,ç%.toml"),
+            "snap/a%20b%2C%C3%A7%25.toml"
+        );
+        assert_eq!(super::uri("A-z_0.9~/x"), "A-z_0.9~/x");
+    }
 }

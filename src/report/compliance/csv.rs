@@ -5,10 +5,20 @@
 use crate::evidence::{ComplianceReport, GrantStatus};
 use crate::report::escape;
 
-/// Renders the report as CSV.
+/// Renders the report as CSV (the csv crate quotes each cell as needed).
 pub fn render(r: &ComplianceReport) -> String {
-    let mut out =
-        String::from("account,least_privilege,grant,needed,held,status,needed_by,held_through\n");
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "account",
+        "least_privilege",
+        "grant",
+        "needed",
+        "held",
+        "status",
+        "needed_by",
+        "held_through",
+    ];
+    let mut rows = vec![header.map(str::to_string)];
     for a in &r.accounts {
         for row in &a.matrix {
             let status = match row.status {
@@ -16,19 +26,22 @@ pub fn render(r: &ComplianceReport) -> String {
                 GrantStatus::Excess => "excess",
                 GrantStatus::Missing => "missing",
             };
-            let cells = [
-                escape::csv_cell(&a.name),
+            rows.push([
+                escape::spreadsheet(&a.name),
                 a.least_privilege.to_string(),
-                escape::csv_cell(&row.grant),
+                escape::spreadsheet(&row.grant),
                 row.needed.map_or(String::new(), |l| l.as_str().to_string()),
                 row.held.map_or(String::new(), |l| l.as_str().to_string()),
                 status.to_string(),
-                escape::csv_cell(&row.needed_by.join("; ")),
-                escape::csv_cell(&row.held_through.join("; ")),
-            ];
-            out.push_str(&cells.join(","));
-            out.push('\n');
+                escape::spreadsheet(&row.needed_by.join("; ")),
+                escape::spreadsheet(&row.held_through.join("; ")),
+            ]);
         }
     }
-    out
+    for row in rows {
+        // Writing to memory cannot fail.
+        let _ = writer.write_record(&row);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
 }

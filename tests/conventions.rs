@@ -106,3 +106,34 @@ fn messages_start_lowercase_without_trailing_period() {
         }
     }
 }
+
+#[test]
+fn the_readme_rule_table_lists_every_rule_of_the_registry() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let rows: Vec<(String, String, String)> = readme
+        .lines()
+        .filter(|l| l.starts_with("| RC"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (
+                cells[1].to_string(),
+                cells[2].trim_matches('`').to_string(),
+                cells[3].to_string(),
+            )
+        })
+        .collect();
+    let registry: Vec<(String, String, String)> = rclint::rules::REGISTRY
+        .iter()
+        .map(|r| {
+            (
+                r.code.to_string(),
+                r.name.to_string(),
+                r.default_severity.as_str().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows, registry,
+        "README's rule table and the registry differ"
+    );
+}

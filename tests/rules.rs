@@ -8,142 +8,88 @@ mod common;
 use rclint::rules::REGISTRY;
 use std::path::Path;
 
-/// The findings each failing fixture must produce: (subject kind, subject
-/// name, item), for the rule under test only.
-fn expected(code: &str) -> Vec<(&'static str, &'static str, Option<&'static str>)> {
-    const INVALID: &str = "fixtures/rules/invalid-snapshot/fail/access.toml";
-    const SECRET: &str = "fixtures/rules/secret-in-snapshot/fail/access.toml";
-    match code {
-        "RC101" => vec![("user", "svc-risk-sync", Some("module:ADMIN"))],
-        "RC102" => vec![("user", "svc-risk-sync", Some("role:Everyone"))],
-        "RC103" => vec![("user", "svc-risk-sync", Some("api_access"))],
-        "RC104" => vec![
-            ("user", "svc-build-bot", Some("build:Policy Management")),
-            ("user", "svc-build-bot", Some("module:BUILD")),
-            ("user", "svc-design-sync", Some("build:Policy Management")),
-        ],
-        "RC105" => vec![("user", "svc-old-export", None)],
-        "RC106" => vec![("role", "Integration: Risk Sync", None)],
-        "RC107" => vec![
-            ("user", "svc-risk-sync", Some("application:Vendor Risk")),
-            (
-                "user",
-                "svc-risk-sync",
-                Some("permission_set:Risk Sync steps"),
-            ),
-        ],
-        "RC108" => vec![("integration", "Risk Sync", None)],
-        "RC109" => vec![("integration", "Risk Sync", None)],
-        "RC201" => vec![
-            ("user", "svc-risk-sync", Some("application:Vendor Risk")),
-            ("user", "svc-risk-sync", Some("module:RECORDS")),
-        ],
-        "RC202" => vec![("user", "svc-risk-sync", Some("module:IMPORT"))],
-        "RC203" => vec![
-            (
-                "user",
-                "svc-warehouse",
-                Some("application:Policy Management"),
-            ),
-            ("user", "svc-warehouse", Some("application:Vendor Risk")),
-        ],
-        "RC204" => vec![
-            (
-                "user",
-                "svc-risk-sync",
-                Some("step:Vendor Risk/Assessment/Archive"),
-            ),
-            (
-                "user",
-                "svc-risk-sync",
-                Some("step:Vendor Risk/Assessment/Closed"),
-            ),
-        ],
-        "RC205" => vec![("user", "svc-risk-sync", Some("build:Vendor Risk"))],
-        "RC301" | "RC302" | "RC304" | "RC306" => vec![("user", "svc-risk-sync", None)],
-        "RC303" | "RC305" => vec![("integration", "Risk Sync Backfill", None)],
-        "RC501" | "RC502" => vec![(
-            "waiver",
-            "RC101 svc-risk-sync module:ADMIN",
-            Some("waiver:RC101:svc-risk-sync:module:ADMIN"),
-        )],
-        "RC401" => {
-            let mut v: Vec<_> = [
-                "application[Vendor Risk].restrict_build_access",
-                "application[Vendor Risk].workflow[Assessment].origin",
-                "application[Vendor Risk].workflow[Remediation/Tracking].name",
-                "permission_set[Risk Sync steps].steps[Vendor Risk/Assessment/Intake]",
-                "role[0].name",
-                "user[svc-risk-sync].api_acess",
-            ]
-            .into_iter()
-            .map(|item| ("file", INVALID, Some(item)))
-            .collect();
-            v.push((
-                "file",
-                "fixtures/rules/invalid-snapshot/fail/broken.toml",
-                Some("syntax@1:8"),
-            ));
-            v
+type Identity = (String, String, String, Option<String>);
+
+/// What a failing fixture says it must produce: its `# expect: CODE | KIND |
+/// NAME [| ITEM]` lines (the rule under test), and its `# also: CODE` lines
+/// (other rules the same mistake sets off), from every file of the folder.
+fn expectations(dir: &Path) -> (Vec<Identity>, Vec<String>) {
+    let mut expected = Vec::new();
+    let mut also = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.expect("fixture entry");
+        if !entry.file_type().is_file() {
+            continue;
         }
-        "RC402" => vec![(
-            "role",
-            "Integration: Risk Sync",
-            Some("permission_set:Risk Sync step"),
-        )],
-        "RC403" => vec![("role", "Integration: Risk Sync", None)],
-        "RC404" => vec![(
-            "role",
-            "Integration: Risk Sync",
-            Some("module:RECORD_EXPORT"),
-        )],
-        "RC405" => vec![
-            ("file", SECRET, Some("integration[Risk Sync].client_secret")),
-            ("file", SECRET, Some("integration[Risk Sync].repository")),
-        ],
-        other => panic!("no expectation written for {other}"),
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("# expect: ") {
+                let parts: Vec<&str> = rest.split(" | ").collect();
+                assert!(
+                    (3..=4).contains(&parts.len()),
+                    "{}: malformed '{line}'",
+                    entry.path().display()
+                );
+                expected.push((
+                    parts[0].to_string(),
+                    parts[1].to_string(),
+                    parts[2].to_string(),
+                    parts.get(3).map(|i| i.to_string()),
+                ));
+            } else if let Some(rest) = line.strip_prefix("# also: ") {
+                also.extend(rest.split_whitespace().next().map(str::to_string));
+            }
+        }
     }
+    expected.sort();
+    (expected, also)
 }
 
-/// Other rules a failing fixture may also set off, because they follow from
-/// the same mistake (a dangling permission set leaves its steps missing).
-fn also(code: &str) -> &'static [&'static str] {
-    match code {
-        "RC402" => &["RC201"],
-        // The finding an expired waiver covered is reported again.
-        "RC501" => &["RC101"],
-        _ => &[],
-    }
+/// Runs `check` for every rule, each in its own catch, and fails once at
+/// the end with every rule that failed: one broken rule hides no other.
+fn for_every_rule(what: &str, check: impl Fn(&rclint::rules::Rule) + std::panic::RefUnwindSafe) {
+    let failed: Vec<String> = REGISTRY
+        .iter()
+        .filter_map(|rule| {
+            std::panic::catch_unwind(|| check(rule))
+                .err()
+                .map(|_| rule.name.to_string())
+        })
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{what} failed for: {}",
+        failed.join(", ")
+    );
 }
 
 #[test]
 fn every_rule_fires_on_its_failing_fixture_with_spec_subject_and_item() {
-    for rule in REGISTRY {
+    for_every_rule("the failing fixture", |rule| {
         let dir = Path::new("fixtures/rules").join(rule.name).join("fail");
+        let (want, also) = expectations(&dir);
+        assert!(
+            !want.is_empty(),
+            "{} has no '# expect:' line",
+            dir.display()
+        );
+        assert!(
+            want.iter().all(|w| w.0 == rule.code),
+            "{}: expectations name another rule",
+            dir.display()
+        );
         let (outcome, _) = common::check(&[&dir]);
         let (found, others): (Vec<_>, Vec<_>) = common::identities(&outcome)
             .into_iter()
             .partition(|f| f.0 == rule.code);
         for other in &others {
             assert!(
-                also(rule.code).contains(&other.0.as_str()),
+                also.contains(&other.0),
                 "{} fires on {}",
                 other.0,
                 dir.display()
             );
         }
-        let mut want: Vec<_> = expected(rule.code)
-            .into_iter()
-            .map(|(kind, name, item)| {
-                (
-                    rule.code.to_string(),
-                    kind.to_string(),
-                    name.to_string(),
-                    item.map(str::to_string),
-                )
-            })
-            .collect();
-        want.sort();
         assert_eq!(
             found,
             want,
@@ -151,7 +97,7 @@ fn every_rule_fires_on_its_failing_fixture_with_spec_subject_and_item() {
             rule.code,
             dir.display()
         );
-    }
+    });
 }
 
 #[test]
@@ -215,11 +161,11 @@ fn every_intent_action_has_a_clean_minimal_fixture_and_a_failing_one() {
 
 #[test]
 fn failing_fixture_output_snapshots() {
-    for rule in REGISTRY {
+    for_every_rule("the output snapshot", |rule| {
         let dir = Path::new("fixtures/rules").join(rule.name).join("fail");
         insta::assert_snapshot!(format!("{}-human", rule.name), common::human(&dir));
         insta::assert_snapshot!(format!("{}-json", rule.name), common::json(&dir));
-    }
+    });
 }
 
 #[test]

@@ -23,6 +23,17 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
 }
 
+impl Analysis {
+    /// The integrations that run under user `u`, in model order.
+    pub fn integrations_of(&self, u: usize) -> Vec<&crate::snapshot::Integration> {
+        self.graph
+            .integrations_of(u)
+            .iter()
+            .map(|&i| &self.snapshot.model.integrations[i])
+            .collect()
+    }
+}
+
 /// Loads the snapshot under `paths` and runs every rule.
 pub fn analyze(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> Result<Analysis, LoadError> {
     let loaded = snapshot::load(paths, excluded)?;

@@ -10,12 +10,7 @@ pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
     let analysis = super::analyze_with_config(&args.snapshot)?;
     let u = find_account(&analysis, &args.account)?;
     let model = &analysis.snapshot.model;
-    let integrations: Vec<_> = analysis
-        .graph
-        .integrations_of(u)
-        .iter()
-        .map(|&i| &model.integrations[i])
-        .collect();
+    let integrations = analysis.integrations_of(u);
     Ok(Answer {
         text: report::query::deps::deps(&analysis.snapshot, &model.users[u], &integrations),
         problems: problems(&analysis),

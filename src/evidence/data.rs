@@ -230,6 +230,22 @@ pub struct AccountSection {
     pub picture: Picture,
 }
 
+impl AccountSection {
+    /// `Service account, active, API access on.`: what the account is.
+    pub fn description(&self) -> String {
+        format!(
+            "{}, {}, API access {}.",
+            if self.service_account {
+                "Service account"
+            } else {
+                "Personal account"
+            },
+            if self.active { "active" } else { "inactive" },
+            if self.api_access { "on" } else { "off" }
+        )
+    }
+}
+
 /// A waiver as the register lists it.
 #[derive(Debug, Serialize)]
 pub struct WaiverRow {

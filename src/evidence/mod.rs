@@ -141,12 +141,7 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
         {
             continue;
         }
-        let integrations: Vec<_> = analysis
-            .graph
-            .integrations_of(u)
-            .iter()
-            .map(|&i| &model.integrations[i])
-            .collect();
+        let integrations = analysis.integrations_of(u);
         let roles: BTreeSet<&str> = user.roles.iter().map(|r| r.value.as_str()).collect();
         let about = |f: &Finding| match f.subject.kind {
             SubjectKind::User => f.subject.name == user.name.value,

@@ -1,5 +1,5 @@
-use super::{RuleContext, trace};
-use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
+use super::{RuleContext, on_integration_account};
+use crate::diagnostic::Finding;
 
 declare_rule! {
     /// ## What it checks
@@ -31,31 +31,24 @@ declare_rule! {
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let snapshot = cx.snapshot;
-    for integration in &snapshot.model.integrations {
-        let Some(&u) = snapshot.index.users.get(&integration.account.value) else {
-            continue;
-        };
-        let user = &snapshot.model.users[u];
+    for (integration, user) in cx.integrations_with_accounts() {
         let Some(active) = user.active.as_ref().filter(|a| !a.value) else {
             continue;
         };
+        let message = format!(
+            "integration '{}' uses inactive account '{}': its tokens were deleted and every call fails",
+            integration.name.value, user.name.value
+        );
         findings.push(
-            Finding::new(
+            on_integration_account(
                 &INACTIVE_ACCOUNT_IN_USE,
-                Subject::new(SubjectKind::Integration, &integration.name.value),
-                Label::new(integration.account.span, "an inactive account"),
-                format!(
-                    "integration '{}' uses inactive account '{}': its tokens were deleted and every call fails",
-                    integration.name.value, user.name.value
-                ),
+                integration,
+                user,
+                "an inactive account",
+                message,
                 "reactivate the account, or move the integration to an active service account",
             )
-            .with_related(active.span, "deactivated here")
-            .with_trace(trace(&[
-                format!("integration {}", integration.name.value),
-                format!("user {}", user.name.value),
-            ])),
+            .with_related(active.span, "deactivated here"),
         );
     }
     findings

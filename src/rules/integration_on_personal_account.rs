@@ -1,5 +1,5 @@
-use super::{RuleContext, trace};
-use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
+use super::{RuleContext, on_integration_account};
+use crate::diagnostic::Finding;
 
 declare_rule! {
     /// ## What it checks
@@ -35,12 +35,7 @@ declare_rule! {
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let snapshot = cx.snapshot;
-    for integration in &snapshot.model.integrations {
-        let Some(&u) = snapshot.index.users.get(&integration.account.value) else {
-            continue;
-        };
-        let user = &snapshot.model.users[u];
+    for (integration, user) in cx.integrations_with_accounts() {
         let on_behalf = integration
             .on_behalf_of_users
             .as_ref()
@@ -48,23 +43,21 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
         if user.is_service_account() || on_behalf {
             continue;
         }
+        let message = format!(
+            "integration '{}' runs on personal account '{}'",
+            integration.name.value, user.name.value
+        );
         findings.push(
-            Finding::new(
+            on_integration_account(
                 &INTEGRATION_ON_PERSONAL_ACCOUNT,
-                Subject::new(SubjectKind::Integration, &integration.name.value),
-                Label::new(integration.account.span, "a personal account"),
-                format!(
-                    "integration '{}' runs on personal account '{}'",
-                    integration.name.value, user.name.value
-                ),
+                integration,
+                user,
+                "a personal account",
+                message,
                 "create a service account (service_account = true) with a dedicated role for the \
                  integration, or declare on_behalf_of_users = true if it acts for its users",
             )
-            .with_related(user.name.span, "not a service account")
-            .with_trace(trace(&[
-                format!("integration {}", integration.name.value),
-                format!("user {}", user.name.value),
-            ])),
+            .with_related(user.name.span, "not a service account"),
         );
     }
     findings

@@ -36,6 +36,17 @@ impl<'a> RuleContext<'a> {
             .filter(|(u, _)| !self.graph.integrations_of(*u).is_empty())
     }
 
+    /// Every integration whose account is defined, with that account.
+    pub fn integrations_with_accounts(
+        &self,
+    ) -> impl Iterator<Item = (&'a Integration, &'a User)> + '_ {
+        let snapshot = self.snapshot;
+        snapshot.model.integrations.iter().filter_map(move |i| {
+            let &u = snapshot.index.users.get(&i.account.value)?;
+            Some((i, &snapshot.model.users[u]))
+        })
+    }
+
     /// The integrations that use user `u`.
     pub fn integrations_of(&self, u: usize) -> impl Iterator<Item = &'a Integration> + '_ {
         self.graph
@@ -141,6 +152,29 @@ pub fn at_grant(
     .with_trace(first.clone());
     finding.related = labels;
     Some(finding)
+}
+
+/// A finding about an integration and the account it runs under: the
+/// primary label at its `account =` line, the trace integration → user.
+pub fn on_integration_account(
+    rule: &'static RuleMeta,
+    integration: &Integration,
+    user: &User,
+    label: &str,
+    message: String,
+    help: &str,
+) -> Finding {
+    Finding::new(
+        rule,
+        Subject::new(SubjectKind::Integration, &integration.name.value),
+        Label::new(integration.account.span, label),
+        message,
+        help,
+    )
+    .with_trace(trace(&[
+        format!("integration {}", integration.name.value),
+        format!("user {}", user.name.value),
+    ]))
 }
 
 /// A trace of plain labels (no spans), for findings about an entity rather

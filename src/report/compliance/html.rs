@@ -142,17 +142,7 @@ fn account(out: &mut String, a: &AccountSection, index: usize) {
         "<span class=\"fail\">not least privilege</span>"
     };
     let _ = writeln!(out, "<h3>{} — {verdict}</h3>", escape::html(&a.name));
-    let _ = writeln!(
-        out,
-        "<p>{}, {}, API access {}.</p>",
-        if a.service_account {
-            "Service account"
-        } else {
-            "Personal account"
-        },
-        if a.active { "active" } else { "inactive" },
-        if a.api_access { "on" } else { "off" }
-    );
+    let _ = writeln!(out, "<p>{}</p>", escape::html(&a.description()));
     if a.integrations.is_empty() {
         out.push_str("<p>No integration declares this account.</p>\n");
     } else {

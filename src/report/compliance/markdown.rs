@@ -161,17 +161,7 @@ pub fn render(r: &ComplianceReport) -> String {
             "**not least privilege**"
         };
         let _ = writeln!(out, "### {} — {verdict}\n", escape::markdown(&a.name));
-        let _ = writeln!(
-            out,
-            "{}, {}, API access {}.\n",
-            if a.service_account {
-                "Service account"
-            } else {
-                "Personal account"
-            },
-            if a.active { "active" } else { "inactive" },
-            if a.api_access { "on" } else { "off" }
-        );
+        let _ = writeln!(out, "{}\n", a.description());
         if !a.integrations.is_empty() {
             out.push_str(&table(&tables::integrations(a)));
             out.push('\n');

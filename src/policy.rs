@@ -83,6 +83,8 @@ pub struct Outcome {
     /// Each waiver of the config, in file order, with its status and the
     /// findings it hid.
     pub waivers: Vec<(Waiver, WaiverStatus, Vec<Finding>)>,
+    /// The codes of the rules turned off in this run, in registry order.
+    pub rules_off: Vec<&'static str>,
 }
 
 impl Outcome {
@@ -220,10 +222,16 @@ impl Policy {
                 Severity::Note => summary.note += 1,
             }
         }
+        let rules_off = crate::rules::REGISTRY
+            .iter()
+            .filter(|r| self.severity(r).is_none())
+            .map(|r| r.code)
+            .collect();
         Outcome {
             diagnostics,
             summary,
             waivers,
+            rules_off,
         }
     }
 

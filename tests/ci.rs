@@ -450,3 +450,37 @@ fn the_step_summary_shows_markup_in_names_as_text() {
     assert!(!text.contains("<script>"), "{text}");
     assert!(text.contains("\\| x"), "a cell cannot be split: {text}");
 }
+
+#[test]
+fn junit_shows_warnings_as_passing_cases_and_leaves_out_rules_that_are_off() {
+    // A warning-only run exits 0: it must not show failed tests.
+    let out = rclint(&[
+        "check",
+        "fixtures/rules/excess-step-access/fail",
+        "-f",
+        "junit",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let xml = stdout(&out);
+    assert!(xml.contains("failures=\"0\""), "{xml}");
+    assert!(!xml.contains("<failure"), "{xml}");
+    assert!(
+        xml.contains("<system-out>") && xml.contains(": warning: "),
+        "{xml}"
+    );
+    // A clean run lists one passing case per rule that is on, not the others.
+    let out = rclint(&[
+        "check",
+        "fixtures/rules/admin-on-integration/pass",
+        "-f",
+        "junit",
+        "--allow",
+        "RC105",
+    ]);
+    let xml = stdout(&out);
+    assert!(xml.contains("RC101 admin-on-integration"), "{xml}");
+    assert!(
+        !xml.contains("RC105"),
+        "a rule that is off is not passing: {xml}"
+    );
+}

@@ -1,17 +1,20 @@
-//! `--format junit`: JUnit XML, one `<testsuite>` per file and one
-//! `<testcase>` per finding; a clean run has one passing case per rule.
+//! `--format junit`: JUnit XML (written by quick-junit), one `<testsuite>`
+//! per file and one `<testcase>` per finding. Errors are failures; warnings
+//! and notes are passing cases that say what they found in `<system-out>`
+//! (GitLab and Jenkins both show it), so a run that exits 0 shows no failed
+//! test. A clean run has one passing case per rule that is on; rules turned
+//! off are not listed.
 
 use super::ReportInput;
 use crate::diagnostic::Severity;
-use crate::report::escape;
 use crate::rules::REGISTRY;
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 /// Renders the findings as JUnit XML.
 pub fn render(input: &ReportInput) -> String {
-    let mut by_file: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let mut failures: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut report = Report::new("rclint");
+    let mut by_file: BTreeMap<&str, TestSuite> = BTreeMap::new();
     for d in &input.outcome.diagnostics {
         let f = &d.finding;
         let path = input.sources.get(f.primary.span.file).path.as_str();
@@ -20,84 +23,58 @@ pub fn render(input: &ReportInput) -> String {
             Some(item) => format!("{} {} {item}", f.rule.code, f.subject.name),
             None => format!("{} {}", f.rule.code, f.subject.name),
         };
-        let mut case = format!(
-            "    <testcase name=\"{}\" classname=\"{}\">\n",
-            escape::xml(&name),
-            escape::xml(path)
-        );
+        let trace: Vec<&str> = f.trace.iter().map(|h| h.label.as_str()).collect();
         let body = format!(
-            "{path}:{}:{}: {} [{}]\n{}\nfix: {}",
+            "{path}:{}:{}: {}: {} [{}]\n{}\nfix: {}",
             pos.line,
             pos.column,
+            d.severity,
             f.message,
             f.rule.name,
-            f.trace
-                .iter()
-                .map(|h| h.label.as_str())
-                .collect::<Vec<_>>()
-                .join(" → "),
+            trace.join(" → "),
             f.help
         );
-        if d.severity == Severity::Note {
-            let _ = writeln!(
-                case,
-                "      <system-out>{}</system-out>",
-                escape::xml(&body)
-            );
-        } else {
-            *failures.entry(path).or_default() += 1;
-            let _ = writeln!(
-                case,
-                "      <failure message=\"{}\" type=\"{}\">{}</failure>",
-                escape::xml(&f.message),
-                d.severity,
-                escape::xml(&body)
-            );
-        }
-        case.push_str("    </testcase>\n");
-        by_file.entry(path).or_default().push(case);
+        let case = match d.severity {
+            Severity::Error => {
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                status.set_message(f.message.as_str());
+                status.set_type("error");
+                status.set_description(body);
+                TestCase::new(name, status)
+            }
+            Severity::Warning | Severity::Note => {
+                let mut case = TestCase::new(name, TestCaseStatus::success());
+                case.set_system_out(body);
+                case
+            }
+        };
+        let mut case = case;
+        case.set_classname(path);
+        by_file
+            .entry(path)
+            .or_insert_with(|| TestSuite::new(path))
+            .add_test_case(case);
     }
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let total: usize = by_file.values().map(Vec::len).sum();
-    let failed: usize = failures.values().sum();
     if by_file.is_empty() {
-        let _ = writeln!(
-            out,
-            "<testsuites name=\"rclint\" tests=\"{}\" failures=\"0\">",
-            REGISTRY.len()
-        );
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"rclint\" tests=\"{}\" failures=\"0\">",
-            REGISTRY.len()
-        );
-        for rule in REGISTRY {
-            let _ = writeln!(
-                out,
-                "    <testcase name=\"{} {}\" classname=\"rclint\"/>",
-                rule.code, rule.name
+        let mut suite = TestSuite::new("rclint");
+        for rule in REGISTRY
+            .iter()
+            .filter(|r| !input.outcome.rules_off.contains(&r.code))
+        {
+            let mut case = TestCase::new(
+                format!("{} {}", rule.code, rule.name),
+                TestCaseStatus::success(),
             );
+            case.set_classname("rclint");
+            suite.add_test_case(case);
         }
-        out.push_str("  </testsuite>\n</testsuites>\n");
-        return out;
+        report.add_test_suite(suite);
+    } else {
+        report.add_test_suites(by_file.into_values());
     }
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"rclint\" tests=\"{total}\" failures=\"{failed}\">"
-    );
-    for (path, cases) in &by_file {
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">",
-            escape::xml(path),
-            cases.len(),
-            failures.get(path).copied().unwrap_or(0)
-        );
-        for case in cases {
-            out.push_str(case);
-        }
-        out.push_str("  </testsuite>\n");
+    let mut text = report.to_string().unwrap_or_default();
+    if !text.ends_with('\n') {
+        text.push('\n');
     }
-    out.push_str("</testsuites>\n");
-    out
+    text
 }

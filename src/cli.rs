@@ -6,6 +6,7 @@
 use crate::commands::args::*;
 use crate::commands::{self, output::write_stdout, query::answer};
 pub use crate::commands::{CliError, Finished};
+use crate::report::escape::Language;
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// rclint: least-privilege linter for Risk Cloud integration service accounts.
@@ -70,11 +71,11 @@ pub fn run(cli: Cli) -> Result<Finished, CliError> {
     let code = match cli.command {
         Command::Check(args) => return commands::check::check(&args),
         Command::Rules => {
-            write_stdout(&commands::rules::rules_table())?;
+            write_stdout(&commands::rules::rules_table(), Language::Text)?;
             0
         }
         Command::Explain { rule } => {
-            write_stdout(&commands::rules::explain(&rule)?)?;
+            write_stdout(&commands::rules::explain(&rule)?, Language::Text)?;
             0
         }
         Command::Derive(args) => answer(commands::derive::derive(&args)?)?,
@@ -91,7 +92,7 @@ pub fn run(cli: Cli) -> Result<Finished, CliError> {
             };
             let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
             text.push('\n');
-            write_stdout(&text)?;
+            write_stdout(&text, Language::Json)?;
             0
         }
     };

@@ -4,6 +4,7 @@
 use clap::Parser;
 use clap::error::ErrorKind;
 use rclint::cli::{Cli, run};
+use rclint::report::escape::{Language, visible_controls};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -35,7 +36,8 @@ fn main() -> ExitCode {
             code
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            let message = format!("error: {e}");
+            eprintln!("{}", visible_controls(&message, Language::Line));
             ExitCode::from(2)
         }
     }

@@ -312,33 +312,44 @@ fn sort_key<'a>(d: &'a Diagnostic, sources: &'a Sources) -> SortKey<'a> {
 }
 
 /// Reads a baseline file's fingerprints: the first word of every line that is
-/// not blank or a `#` comment.
-pub fn parse_baseline(text: &str) -> BTreeSet<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split_whitespace().next())
-        .map(str::to_string)
-        .collect()
+/// not blank or a `#` comment, each 16 hexadecimal digits. A line that is
+/// not one is an error naming it: a file that is not a baseline hides
+/// nothing by accident.
+pub fn parse_baseline(text: &str) -> Result<BTreeSet<String>, String> {
+    let mut fingerprints = BTreeSet::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let first = line.split_whitespace().next().unwrap_or("");
+        if first.len() != 16 || !first.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(format!(
+                "line {} is not a fingerprint (16 hexadecimal digits) followed by what it identifies",
+                n + 1
+            ));
+        }
+        fingerprints.insert(first.to_string());
+    }
+    Ok(fingerprints)
 }
 
-/// A baseline file: one fingerprint per line, sorted, each followed by what
-/// it identifies so that a reviewer can read the file.
-pub fn write_baseline(outcome: &Outcome) -> String {
-    let mut lines: BTreeMap<String, String> = BTreeMap::new();
-    for d in &outcome.diagnostics {
-        let f = &d.finding;
-        let what = match &f.item {
-            Some(item) => format!("{} {} {item}", f.rule.code, f.subject.name),
-            None => format!("{} {}", f.rule.code, f.subject.name),
-        };
-        lines.entry(f.fingerprint()).or_insert(what);
+/// Why a finding may not be accepted into a baseline, if it may not: a
+/// credential in the repository (RC405) must be removed and rotated, an
+/// expired waiver (RC501) reviewed, and a TOML syntax error (RC401
+/// `syntax@…`) has no stable identity.
+pub fn not_for_a_baseline(finding: &Finding) -> Option<&'static str> {
+    match finding.rule.code {
+        "RC405" => Some("a credential in the repository must be removed and rotated"),
+        "RC501" => Some("an expired waiver must be reviewed"),
+        "RC401"
+            if finding
+                .item
+                .as_deref()
+                .is_some_and(|i| i.starts_with("syntax@")) =>
+        {
+            Some("a syntax error has no stable identity")
+        }
+        _ => None,
     }
-    let mut out = String::from(
-        "# rclint baseline: fingerprints of accepted findings (code, subject, item)\n",
-    );
-    for (fingerprint, what) in lines {
-        out.push_str(&format!("{fingerprint}  {what}\n"));
-    }
-    out
 }

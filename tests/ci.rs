@@ -484,3 +484,58 @@ fn junit_shows_warnings_as_passing_cases_and_leaves_out_rules_that_are_off() {
         "a rule that is off is not passing: {xml}"
     );
 }
+
+#[test]
+fn a_baseline_says_what_it_wrote_and_refuses_credentials_unless_forced() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let baseline = dir.path().join("b.txt");
+    let path = baseline.to_str().expect("utf-8 path");
+    let out = rclint(&[
+        "check",
+        "fixtures/rules/excess-step-access/fail",
+        "--write-baseline",
+        path,
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrote 2 fingerprints to"));
+    let out = rclint(&[
+        "check",
+        "fixtures/rules/secret-in-snapshot/fail",
+        "--write-baseline",
+        path,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("RC405") && err.contains("--force"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let written = std::fs::read_to_string(&baseline).expect("the earlier baseline");
+    assert_eq!(
+        written.lines().filter(|l| !l.starts_with('#')).count(),
+        2,
+        "left as it was"
+    );
+    let out = rclint(&[
+        "check",
+        "fixtures/rules/secret-in-snapshot/fail",
+        "--write-baseline",
+        path,
+        "--force",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_baseline_file_that_is_not_one_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wrong = dir.path().join("rclint.toml");
+    std::fs::write(&wrong, "[rules]\nRC105 = \"off\"\n").expect("write");
+    let out = rclint(&[
+        "check",
+        "fixtures/acme",
+        "--baseline",
+        wrong.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is not a baseline file: line 1"), "{err}");
+}

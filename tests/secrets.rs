@@ -88,7 +88,10 @@ fn no_output_format_shows_a_credential() {
         .join("baseline.txt")
         .to_string_lossy()
         .into_owned();
+    // Refused without --force (credentials are never baselined silently),
+    // and the forced file holds no value either.
     runs.push(vec!["check", &p, "--write-baseline", &baseline]);
+    runs.push(vec!["check", &p, "--write-baseline", &baseline, "--force"]);
     let mut seen_rc405 = false;
     for args in &runs {
         let out = Command::new(env!("CARGO_BIN_EXE_rclint"))

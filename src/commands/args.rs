@@ -194,6 +194,10 @@ pub struct CheckArgs {
     /// Write the fingerprints of today's findings to FILE and exit 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// With --write-baseline: accept also what is never baselined otherwise
+    /// (credentials, expired waivers, syntax errors).
+    #[arg(long, requires = "write_baseline")]
+    pub force: bool,
     /// Judge waiver expiry as of this date (YYYY-MM-DD) instead of today (UTC).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<crate::config::Date>,

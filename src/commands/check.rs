@@ -5,6 +5,7 @@ use super::args::{CheckArgs, CheckFormat};
 use super::output::{write_file, write_stdout};
 use super::{CliError, Finished};
 use crate::policy::{self, Policy};
+use crate::report::escape::{Language, visible_controls};
 use crate::report::{
     self,
     check::{ReportInput, human},
@@ -26,11 +27,13 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
                 crate::source::io_message(&e)
             ))
         })?;
-        policy = policy.with_baseline(policy::parse_baseline(&text));
+        let fingerprints = policy::parse_baseline(&text)
+            .map_err(|e| CliError(format!("'{}' is not a baseline file: {e}", path.display())))?;
+        policy = policy.with_baseline(fingerprints);
     }
     let (outcome, analysis) = crate::analysis::check(&args.paths, config.as_ref(), policy)?;
     if let Some(path) = &args.write_baseline {
-        write_file(path, &policy::write_baseline(&outcome))?;
+        write_baseline(path, &outcome, args.force)?;
         return Ok(Finished::code(0));
     }
     let input = ReportInput {
@@ -46,7 +49,7 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
             if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
                 append(
                     std::path::Path::new(&path),
-                    &report::check::github::step_summary(&input),
+                    &visible_controls(&report::check::github::step_summary(&input), Language::Text),
                 )?;
             }
             report::check::github::render(&input)
@@ -64,22 +67,73 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
             )
         }
     };
+    let language = match args.format {
+        CheckFormat::Json | CheckFormat::Sarif | CheckFormat::Gitlab => Language::Json,
+        CheckFormat::Human | CheckFormat::Github | CheckFormat::Junit => Language::Text,
+    };
     match &args.output {
-        Some(path) => write_file(path, &text)?,
-        None => write_stdout(&text)?,
+        Some(path) => write_file(path, &text, language)?,
+        None => write_stdout(&text, language)?,
     }
     for (waiver, status, _) in &outcome.waivers {
         if *status == policy::WaiverStatus::RuleOff {
-            eprintln!(
+            let note = format!(
                 "note: the waiver of {} for '{}' is not applied: rule {} is off in this run",
                 waiver.rule.code, waiver.subject, waiver.rule.name
             );
+            eprintln!("{}", visible_controls(&note, Language::Line));
         }
     }
     Ok(Finished {
         code: u8::from(outcome.has_errors()),
         computed: Some((analysis, outcome)),
     })
+}
+
+/// Writes the baseline and says what it wrote; refuses, unless `force`, to
+/// accept what is never baselined (credentials, expired waivers, syntax
+/// errors).
+fn write_baseline(
+    path: &std::path::Path,
+    outcome: &policy::Outcome,
+    force: bool,
+) -> Result<(), CliError> {
+    let refused: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .filter_map(|d| {
+            let why = policy::not_for_a_baseline(&d.finding)?;
+            Some(format!(
+                "{} {} ({why})",
+                d.finding.rule.code, d.finding.subject.name
+            ))
+        })
+        .collect();
+    if !refused.is_empty() && !force {
+        return Err(CliError(format!(
+            "not written: {} cannot be baselined: {}; fix them, or pass --force",
+            report::plural(refused.len(), "finding"),
+            refused.join("; ")
+        )));
+    }
+    write_file(
+        path,
+        &report::check::baseline::render(outcome),
+        Language::Text,
+    )?;
+    let count = outcome
+        .diagnostics
+        .iter()
+        .map(|d| d.finding.fingerprint())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let note = format!(
+        "wrote {} to {}",
+        report::plural(count, "fingerprint"),
+        path.display()
+    );
+    eprintln!("{}", visible_controls(&note, Language::Line));
+    Ok(())
 }
 
 /// Appends to the job summary file GitHub Actions names.

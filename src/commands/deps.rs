@@ -14,5 +14,6 @@ pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
     Ok(Answer {
         text: report::query::deps::deps(&analysis.snapshot, &model.users[u], &integrations),
         problems: problems(&analysis),
+        language: crate::report::escape::Language::Text,
     })
 }

@@ -5,6 +5,7 @@ use super::CliError;
 use super::args::{DeriveArgs, DeriveFormat};
 use super::query::{Answer, find_account, problems};
 use crate::report;
+use crate::report::escape::Language;
 use crate::suggest;
 
 /// Runs `derive`.
@@ -33,13 +34,23 @@ pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
             "'{account}' is not an automation account: no integration uses it and it is not a service account"
         )));
     }
-    let text = match args.format {
-        DeriveFormat::Text => report::query::derivation::text(&derivations),
-        DeriveFormat::Toml => report::query::derivation::toml(&derivations),
-        DeriveFormat::Json => report::query::derivation::json(&derivations),
+    let (text, language) = match args.format {
+        DeriveFormat::Text => (
+            report::query::derivation::text(&derivations),
+            Language::Text,
+        ),
+        DeriveFormat::Toml => (
+            report::query::derivation::toml(&derivations),
+            Language::Toml,
+        ),
+        DeriveFormat::Json => (
+            report::query::derivation::json(&derivations),
+            Language::Json,
+        ),
     };
     Ok(Answer {
         text,
         problems: problems(&analysis),
+        language,
     })
 }

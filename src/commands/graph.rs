@@ -7,6 +7,7 @@ use super::args::{GraphArgs, GraphFormat};
 use super::output::write_stdout;
 use super::query::find_account;
 use crate::report;
+use crate::report::escape::Language;
 
 /// Runs `graph`; returns the exit code.
 pub fn graph(args: &GraphArgs) -> Result<u8, CliError> {
@@ -24,6 +25,6 @@ pub fn graph(args: &GraphArgs) -> Result<u8, CliError> {
             report::query::diagram::mermaid(&analysis.snapshot, &analysis.graph, &nodes)
         }
     };
-    write_stdout(&text)?;
+    write_stdout(&text, Language::Text)?;
     Ok(0)
 }

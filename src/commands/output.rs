@@ -2,11 +2,14 @@
 //! whole or not at all.
 
 use super::CliError;
+use crate::report::escape::{Language, visible_controls};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes to stdout.
-pub fn write_stdout(text: &str) -> Result<(), CliError> {
+/// Writes to stdout, every control character shown visibly in `language`'s
+/// notation.
+pub fn write_stdout(text: &str, language: Language) -> Result<(), CliError> {
+    let text = visible_controls(text, language);
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
@@ -25,7 +28,9 @@ pub fn write_stdout(text: &str) -> Result<(), CliError> {
 /// Writes `text` to a new temporary file beside `path` (tempfile: a fresh
 /// name, never another run's), syncs it to disk and renames it over `path`,
 /// so the file is written whole or not at all.
-pub fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
+/// Every control character is shown visibly in `language`'s notation.
+pub fn write_file(path: &Path, text: &str, language: Language) -> Result<(), CliError> {
+    let text = visible_controls(text, language);
     let fail = |e: std::io::Error| {
         CliError(format!(
             "cannot write '{}': {}",

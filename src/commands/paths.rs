@@ -91,6 +91,7 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
             &grants,
         ),
         problems: problems(&analysis),
+        language: crate::report::escape::Language::Text,
     })
 }
 
@@ -114,5 +115,6 @@ pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
     Ok(Answer {
         text: report::query::paths::who_can(snapshot, &analysis.graph, &grant, &holders),
         problems: problems(&analysis),
+        language: crate::report::escape::Language::Text,
     })
 }

@@ -6,6 +6,7 @@
 use super::CliError;
 use super::output::write_stdout;
 use crate::report;
+use crate::report::escape::Language;
 use crate::suggest;
 
 /// What a query command (`derive`, `why`, `who-can`) answers, and how many
@@ -15,12 +16,14 @@ pub struct Answer {
     pub text: String,
     /// How many snapshot problems (RC4xx) the snapshot has.
     pub problems: usize,
+    /// The language `text` is written in.
+    pub language: Language,
 }
 
 /// Prints an answer; snapshot problems do not stop a query, but are
 /// mentioned once on stderr.
 pub fn answer(a: Answer) -> Result<u8, CliError> {
-    write_stdout(&a.text)?;
+    write_stdout(&a.text, a.language)?;
     if a.problems > 0 {
         eprintln!(
             "warning: the snapshot has {} (run 'rclint check'); answers may be incomplete",

@@ -6,6 +6,7 @@ use super::output::{write_file, write_stdout};
 use crate::evidence::{self, ReportMeta};
 use crate::policy::Policy;
 use crate::report;
+use crate::report::escape::Language;
 
 /// The generation time: `--now`, else `SOURCE_DATE_EPOCH`, else the clock.
 fn generation_time(now: Option<&str>) -> Result<i64, CliError> {
@@ -59,9 +60,14 @@ pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
         ReportFormat::Csv => report::compliance::csv::render(&built),
         ReportFormat::Json => report::compliance::json::render(&built),
     };
+    let language = match args.format {
+        ReportFormat::Html => Language::Html,
+        ReportFormat::Json => Language::Json,
+        ReportFormat::Markdown | ReportFormat::Csv => Language::Text,
+    };
     match &args.output {
-        Some(path) => write_file(path, &text)?,
-        None => write_stdout(&text)?,
+        Some(path) => write_file(path, &text, language)?,
+        None => write_stdout(&text, language)?,
     }
     Ok(u8::from(outcome.has_errors()))
 }

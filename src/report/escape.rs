@@ -103,9 +103,94 @@ pub fn toml(text: &str) -> String {
         .to_toml_value()
 }
 
+/// The language an output is written in, for [`visible_controls`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    /// Text for a terminal or a log (line breaks and tabs are structure).
+    Text,
+    /// One line of text (a message on stderr): line breaks are shown too.
+    Line,
+    /// JSON (SARIF, GitLab): shown as JSON escapes, still valid JSON.
+    Json,
+    /// TOML (the derive fragment): shown as TOML escapes, valid in strings
+    /// and readable in comments.
+    Toml,
+    /// HTML: shown as text.
+    Html,
+}
+
+/// Whether a character may not reach an output as it is: control
+/// characters (ESC, BEL, NUL, CR, DEL, C1...), line and paragraph
+/// separators, and the bidirectional controls that reorder what a reader
+/// sees. Line breaks and tabs are structure unless `one_line`.
+fn hidden_meaning(c: char, one_line: bool) -> bool {
+    match c {
+        '\n' | '\t' => one_line,
+        '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{feff}' => true,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
+        c => c.is_control(),
+    }
+}
+
+/// `text` with every character that could rewrite a terminal, hide text or
+/// reorder it shown visibly instead, in the output's own notation: `\u{1b}`
+/// in text and HTML, `\u001B` in JSON and TOML. The last step of every
+/// command's output, so no name in a snapshot can clear a screen or forge
+/// a line.
+pub fn visible_controls(text: &str, language: Language) -> std::borrow::Cow<'_, str> {
+    let one_line = language == Language::Line;
+    if !text.chars().any(|c| hidden_meaning(c, one_line)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if !hidden_meaning(c, one_line) {
+            out.push(c);
+            continue;
+        }
+        match language {
+            Language::Json | Language::Toml => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04X}"));
+                }
+            }
+            Language::Text | Language::Line | Language::Html => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        let hostile = "svc-\u{1b}[2J\u{7}\u{0}\r\u{2028}\u{202e}x\ny";
+        assert_eq!(
+            visible_controls(hostile, Language::Text),
+            "svc-\\u{1b}[2J\\u{7}\\u{0}\\u{d}\\u{2028}\\u{202e}x\ny"
+        );
+        assert_eq!(
+            visible_controls("a\nb\tc", Language::Line),
+            "a\\u{a}b\\u{9}c"
+        );
+        assert_eq!(
+            visible_controls("\"\u{202e}\"", Language::Json),
+            "\"\\u202E\""
+        );
+        let json: String = serde_json::from_str(&visible_controls("\"a\u{85}\"", Language::Json))
+            .expect("still JSON");
+        assert_eq!(json, "a\u{85}");
+        let toml: toml::Table =
+            toml::from_str(&visible_controls("k = \"\u{202e}\"", Language::Toml))
+                .expect("still TOML");
+        assert_eq!(toml["k"].as_str(), Some("\u{202e}"));
+        assert_eq!(visible_controls("plain", Language::Text), "plain");
+    }
 
     #[test]
     fn html_escapes_markup_and_quotes() {

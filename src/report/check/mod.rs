@@ -1,5 +1,6 @@
 //! The printers of `rclint check`: one per `--format`.
 
+pub mod baseline;
 pub mod github;
 pub mod gitlab;
 pub mod human;

@@ -30,6 +30,57 @@ pub struct Drift {
     pub added: Vec<Change>,
     /// Grants removed or lowered.
     pub removed: Vec<Change>,
+    /// Snapshot problems (RC401–RC403) of OLD: the comparison cannot be
+    /// trusted while there are any.
+    pub old_problems: Vec<Problem>,
+    /// Snapshot problems (RC401–RC403) of NEW.
+    pub new_problems: Vec<Problem>,
+}
+
+/// A snapshot problem that makes a comparison incomplete: a file that does
+/// not read, a reference that does not resolve, a name defined twice. (A
+/// syntax error in NEW would otherwise read as "access removed".)
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// `RC401`, `RC402`, `RC403`.
+    pub code: &'static str,
+    /// `path:line:column`.
+    pub location: String,
+    /// The finding's message.
+    pub message: String,
+}
+
+/// The RC401–RC403 findings of an analysis, located, in location order.
+fn problems(analysis: &Analysis) -> Vec<Problem> {
+    let sources = &analysis.snapshot.sources;
+    let mut found: Vec<Problem> = analysis
+        .findings
+        .iter()
+        .filter(|f| matches!(f.rule.code, "RC401" | "RC402" | "RC403"))
+        .map(|f| {
+            let pos = sources.position(f.primary.span);
+            Problem {
+                code: f.rule.code,
+                location: format!(
+                    "{}:{}:{}",
+                    sources.get(f.primary.span.file).path,
+                    pos.line,
+                    pos.column
+                ),
+                message: f.message.clone(),
+            }
+        })
+        .collect();
+    found.sort_by(|a, b| (&a.location, a.code).cmp(&(&b.location, b.code)));
+    found
+}
+
+impl Drift {
+    /// Whether either snapshot has problems that make the comparison
+    /// incomplete.
+    pub fn incomplete(&self) -> bool {
+        !self.old_problems.is_empty() || !self.new_problems.is_empty()
+    }
 }
 
 /// Highest level per grant over the paths that are not ADMIN's implications,
@@ -83,7 +134,11 @@ pub fn diff(old: &Analysis, new: &Analysis) -> Drift {
         .collect();
     names.sort();
     names.dedup();
-    let mut drift = Drift::default();
+    let mut drift = Drift {
+        old_problems: problems(old),
+        new_problems: problems(new),
+        ..Drift::default()
+    };
     for name in names {
         let before = levels(old_accounts.get(name).copied().unwrap_or(&empty));
         let after = levels(new_accounts.get(name).copied().unwrap_or(&empty));

@@ -7,7 +7,8 @@ use super::output::write_stdout;
 use crate::report;
 use crate::report::escape::Language;
 
-/// Runs `diff`; exit code 1 when access was added.
+/// Runs `diff`; exit code 1 when access was added, or when either snapshot
+/// has problems that make the comparison incomplete (never a false green).
 pub fn diff(args: &DiffArgs) -> Result<u8, CliError> {
     let old = analyze_with_config(std::slice::from_ref(&args.old))?;
     let new = analyze_with_config(std::slice::from_ref(&args.new))?;
@@ -22,5 +23,5 @@ pub fn diff(args: &DiffArgs) -> Result<u8, CliError> {
         ),
     };
     write_stdout(&text, language)?;
-    Ok(u8::from(!drift.added.is_empty()))
+    Ok(u8::from(!drift.added.is_empty() || drift.incomplete()))
 }

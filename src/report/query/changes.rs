@@ -4,7 +4,7 @@
 use crate::drift::{Change, Drift};
 use crate::graph::Grant;
 use crate::report::escape;
-use crate::report::trace_text;
+use crate::report::{plural, trace_text};
 use crate::snapshot::Level;
 use crate::source::Sources;
 use serde_json::json;
@@ -34,6 +34,19 @@ fn change_cell(c: &Change) -> String {
 /// For people.
 pub fn human(drift: &Drift, new: &Sources, old: &Sources) -> String {
     let mut out = String::new();
+    for (side, problems) in [("OLD", &drift.old_problems), ("NEW", &drift.new_problems)] {
+        if problems.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "{side} has {}: the comparison is incomplete until they are fixed",
+            plural(problems.len(), "snapshot problem")
+        );
+        for p in problems.iter() {
+            let _ = writeln!(out, "  {}: {} {}", p.location, p.code, p.message);
+        }
+    }
     if drift.added.is_empty() && drift.removed.is_empty() {
         out.push_str("no change in the access of automation accounts\n");
         return out;
@@ -71,7 +84,14 @@ fn change_json(c: &Change, sources: &Sources) -> serde_json::Value {
 
 /// For tools.
 pub fn json(drift: &Drift, new: &Sources, old: &Sources) -> String {
+    let problems = |list: &[crate::drift::Problem]| -> Vec<serde_json::Value> {
+        list.iter()
+            .map(|p| json!({ "code": p.code, "location": p.location, "message": p.message }))
+            .collect()
+    };
     let value = json!({
+        "complete": !drift.incomplete(),
+        "problems": { "old": problems(&drift.old_problems), "new": problems(&drift.new_problems) },
         "added": drift.added.iter().map(|c| change_json(c, new)).collect::<Vec<_>>(),
         "removed": drift.removed.iter().map(|c| change_json(c, old)).collect::<Vec<_>>(),
     });
@@ -83,6 +103,26 @@ pub fn json(drift: &Drift, new: &Sources, old: &Sources) -> String {
 /// For a pull-request comment.
 pub fn markdown(drift: &Drift, new: &Sources, old: &Sources) -> String {
     let mut out = String::from("## rclint: access drift\n\n");
+    for (side, problems) in [("OLD", &drift.old_problems), ("NEW", &drift.new_problems)] {
+        if problems.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "**{side} has {}: the comparison is incomplete until they are fixed.**\n",
+            plural(problems.len(), "snapshot problem")
+        );
+        for p in problems.iter() {
+            let _ = writeln!(
+                out,
+                "- `{}` {} {}",
+                escape::markdown(&p.location),
+                p.code,
+                escape::markdown(&p.message)
+            );
+        }
+        out.push('\n');
+    }
     if drift.added.is_empty() && drift.removed.is_empty() {
         out.push_str("No change in the access of automation accounts.\n");
         return out;

@@ -213,6 +213,10 @@ pub struct Finding {
     pub trace: Vec<Hop>,
     /// How to fix it.
     pub help: String,
+    /// Whether it follows from another finding of the run (an unknown
+    /// reference that leaves the account without a grant): it is listed
+    /// after the findings that are root causes.
+    pub consequence: bool,
 }
 
 impl Finding {
@@ -233,6 +237,7 @@ impl Finding {
             related: Vec::new(),
             trace: Vec::new(),
             help: help.into(),
+            consequence: false,
         }
     }
 

@@ -76,7 +76,7 @@ pub enum WaiverStatus {
 /// What policy made of a run's findings.
 #[derive(Debug, Clone)]
 pub struct Outcome {
-    /// Reported findings, sorted by file, line, column, code.
+    /// Reported findings, root causes first, then by file, line, column, code.
     pub diagnostics: Vec<Diagnostic>,
     /// The counts.
     pub summary: Summary,
@@ -289,6 +289,7 @@ impl Policy {
 }
 
 type SortKey<'a> = (
+    bool,
     &'a str,
     usize,
     usize,
@@ -301,6 +302,7 @@ type SortKey<'a> = (
 fn sort_key<'a>(d: &'a Diagnostic, sources: &'a Sources) -> SortKey<'a> {
     let f = &d.finding;
     (
+        f.consequence,
         sources.get(f.primary.span.file).path.as_str(),
         f.primary.span.start,
         f.primary.span.end,

@@ -838,3 +838,84 @@ fn messages_use_the_right_article() {
         "unknown key 'owner' in an application"
     );
 }
+
+#[test]
+fn a_root_cause_comes_before_its_consequences() {
+    // The integration's file sorts first; the unknown role is in the users'.
+    let integration = "[[integration]]\nname = \"Jira\"\naccount = \"svc-jira\"\nretry_on_401 = true\n\n\
+                       [[integration.intent]]\naction = \"update-records\"\n\
+                       steps = [\"Vendor Risk/Assessment/Review\"]\n";
+    let tenant = BASE
+        .split("[[integration]]")
+        .next()
+        .unwrap_or(BASE)
+        .to_string()
+        + "\n[[user]]\nname = \"svc-jira\"\nservice_account = true\napi_access = true\n\
+           roles = [\"Integration: Jira Snyc\"]\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        &[
+            ("a-integrations.toml", integration.as_bytes()),
+            ("z-access.toml", tenant.as_bytes()),
+        ],
+    );
+    let out = rclint(&["check", ".", "-f", "json"], dir.path());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let findings = json["findings"].as_array().expect("findings");
+    let codes: Vec<&str> = findings.iter().filter_map(|f| f["code"].as_str()).collect();
+    let first_consequence = codes.iter().position(|c| *c == "RC201").expect("RC201");
+    let cause = codes.iter().position(|c| *c == "RC402").expect("RC402");
+    assert!(cause < first_consequence, "{codes:?}");
+    let message = findings[first_consequence]["message"]
+        .as_str()
+        .expect("message");
+    assert!(
+        message.ends_with("(its role 'Integration: Jira Snyc' is unknown)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn why_answers_no_for_a_level_not_held_and_who_can_marks_inactive_users() {
+    let snapshot = BASE.replace(r#""Vendor Risk" = "edit" }"#, r#""Vendor Risk" = "read" }"#)
+        + "\n[[user]]\nname = \"gone@example.com\"\nactive = false\nroles = [\"Integration: Risk Sync\"]\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), &[("a.toml", snapshot.as_bytes())]);
+    let out = rclint(
+        &[
+            "why",
+            "svc-risk-sync",
+            "application:Vendor Risk=edit",
+            "-s",
+            ".",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).starts_with("svc-risk-sync holds application:Vendor Risk at Read, not Edit:"),
+        "{}",
+        text(&out)
+    );
+    let out = rclint(
+        &[
+            "why",
+            "svc-risk-sync",
+            "application:Vendor Risk=read",
+            "-s",
+            ".",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = rclint(
+        &["who-can", "application:Vendor Risk", "-s", "."],
+        dir.path(),
+    );
+    assert!(
+        text(&out).contains("gone@example.com (inactive) holds"),
+        "{}",
+        text(&out)
+    );
+}

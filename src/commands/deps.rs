@@ -14,6 +14,7 @@ pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
     Ok(Answer {
         text: report::query::deps::deps(&analysis.snapshot, &model.users[u], &integrations),
         problems: problems(&analysis),
+        code: 0,
         language: crate::report::escape::Language::Text,
     })
 }

@@ -51,6 +51,7 @@ pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
     Ok(Answer {
         text,
         problems: problems(&analysis),
+        code: 0,
         language,
     })
 }

@@ -68,13 +68,20 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
         Some(text) => Some(parse_grant(&analysis, text)?),
         None => None,
     };
+    // Asked about one grant at a level it holds only lower: the paths it has,
+    // and the answer is no.
+    let mut lower = None;
     let grants: Vec<_> = match &wanted {
         Some((grant, level)) => {
-            let paths = access
+            let mut paths: Vec<_> = access
                 .paths(grant)
                 .iter()
                 .filter(|p| level.is_none_or(|l| p.level >= l))
                 .collect();
+            if paths.is_empty() && !access.paths(grant).is_empty() {
+                lower = *level;
+                paths = access.paths(grant).iter().collect();
+            }
             vec![(grant, paths)]
         }
         None => access
@@ -83,14 +90,17 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
             .map(|(g, paths)| (g, paths.iter().collect()))
             .collect(),
     };
+    let held = grants.iter().any(|(_, paths)| !paths.is_empty());
     Ok(Answer {
         text: report::query::paths::why(
             &analysis.snapshot,
             &analysis.graph,
             &args.account,
             &grants,
+            lower,
         ),
         problems: problems(&analysis),
+        code: u8::from(wanted.is_some() && (!held || lower.is_some())),
         language: crate::report::escape::Language::Text,
     })
 }
@@ -115,6 +125,7 @@ pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
     Ok(Answer {
         text: report::query::paths::who_can(snapshot, &analysis.graph, &grant, &holders),
         problems: problems(&analysis),
+        code: 0,
         language: crate::report::escape::Language::Text,
     })
 }

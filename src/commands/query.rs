@@ -18,6 +18,8 @@ pub struct Answer {
     pub problems: usize,
     /// The language `text` is written in.
     pub language: Language,
+    /// The exit code: 1 when the answer to a yes-or-no question is no.
+    pub code: u8,
 }
 
 /// Prints an answer; snapshot problems do not stop a query, but are
@@ -30,7 +32,7 @@ pub fn answer(a: Answer) -> Result<u8, CliError> {
             report::plural(a.problems, "problem")
         );
     }
-    Ok(0)
+    Ok(a.code)
 }
 
 pub(super) fn problems(analysis: &crate::analysis::Analysis) -> usize {

@@ -51,11 +51,43 @@ fn consequence(grant: &Grant, held: Option<Level>) -> String {
     }
 }
 
+/// The references of account `u` that do not resolve and so may leave it
+/// without what it needs: its roles, its permission sets, and those of its
+/// roles. Each as a phrase: `its role 'Integration: Jira Snyc' is unknown`.
+fn unknown_grants(cx: &RuleContext, u: usize) -> Vec<String> {
+    let snapshot = cx.snapshot;
+    let index = &snapshot.index;
+    let user = &snapshot.model.users[u];
+    let mut causes = Vec::new();
+    for role in &user.roles {
+        match index.roles.get(&role.value) {
+            None => causes.push(format!("its role '{}' is unknown", role.value)),
+            Some(&r) => {
+                for set in &snapshot.model.roles[r].permission_sets {
+                    if !index.permission_sets.contains_key(&set.value) {
+                        causes.push(format!(
+                            "its role '{}' names permission set '{}', which is unknown",
+                            role.value, set.value
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    for set in &user.permission_sets {
+        if !index.permission_sets.contains_key(&set.value) {
+            causes.push(format!("its permission set '{}' is unknown", set.value));
+        }
+    }
+    causes
+}
+
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     let model = &cx.snapshot.model;
     for (u, user) in cx.accounts_in_use() {
         let access = cx.access(u);
+        let causes = unknown_grants(cx, u);
         for diff in cx.diffs(u).iter().filter(|d| d.is_missing()) {
             let (grant, held) = (&diff.grant, diff.held);
             let Some(required) = cx.minimal(u).grants.get(grant) else {
@@ -75,7 +107,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
                 None => "lacks it".to_string(),
                 Some(h) => format!("holds only {h}"),
             };
-            let message = format!(
+            let mut message = format!(
                 "'{}' needs {} for its {} intent{more}, and account '{}' {state}: {}",
                 integration.name.value,
                 describe(grant, required.level),
@@ -83,6 +115,9 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
                 user.name.value,
                 consequence(grant, held)
             );
+            if !causes.is_empty() {
+                message.push_str(&format!(" ({})", causes.join("; ")));
+            }
             let mut finding = Finding::new(
                 &MISSING_ACCESS,
                 Subject::new(SubjectKind::User, &user.name.value),
@@ -94,6 +129,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
                 ),
             )
             .with_item(grant.to_string());
+            finding.consequence = !causes.is_empty();
             finding.trace = match access.paths(grant).first() {
                 Some(path) => cx.graph.render(cx.snapshot, path),
                 None => trace(&[

@@ -3,8 +3,16 @@
 
 use crate::graph::{AccessGraph, Grant, GrantPath};
 use crate::report::trace_text;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Level, Snapshot};
 use std::fmt::Write;
+
+/// `Read` or `Edit`.
+fn capitalised(level: Level) -> &'static str {
+    match level {
+        Level::Read => "Read",
+        Level::Edit => "Edit",
+    }
+}
 
 /// `module:RECORDS`, `step:A/W/S=edit`: modules have no level.
 fn grant_with_level(grant: &Grant, path: &GrantPath) -> String {
@@ -20,8 +28,18 @@ pub fn why(
     graph: &AccessGraph,
     account: &str,
     grants: &[(&Grant, Vec<&GrantPath>)],
+    not_at: Option<Level>,
 ) -> String {
     let mut out = String::new();
+    if let (Some(wanted), [(grant, paths)]) = (not_at, grants) {
+        let held = paths.iter().map(|p| p.level).max().unwrap_or(Level::Read);
+        let _ = writeln!(
+            out,
+            "{account} holds {grant} at {}, not {}:",
+            capitalised(held),
+            capitalised(wanted)
+        );
+    }
     if grants.iter().all(|(_, paths)| paths.is_empty()) {
         let what = match grants {
             [(grant, _)] => grant.to_string(),
@@ -56,7 +74,12 @@ pub fn who_can(
         return out;
     }
     for (u, paths) in holders {
-        let name = &snapshot.model.users[*u].name.value;
+        let user = &snapshot.model.users[*u];
+        let name = if user.is_active() {
+            user.name.value.clone()
+        } else {
+            format!("{} (inactive)", user.name.value)
+        };
         for path in paths {
             let _ = writeln!(
                 out,

@@ -74,10 +74,10 @@ pub fn check(
     let mut analysis = analyze(paths, &excluded)?;
     let mut policy = policy;
     if let Some(c) = config {
-        let file = analysis
-            .snapshot
-            .sources
-            .add(source::SourceFile::new(c.path.clone(), c.text.clone()));
+        let file = analysis.snapshot.sources.add(
+            source::SourceFile::new(c.path.clone(), c.text.clone())
+                .with_digest(Some(snapshot::sha256_hex(c.text.as_bytes()))),
+        );
         policy = policy.with_config(c, file);
     }
     let findings = std::mem::take(&mut analysis.findings);

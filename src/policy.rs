@@ -85,6 +85,8 @@ pub struct Outcome {
     pub waivers: Vec<(Waiver, WaiverStatus, Vec<Finding>)>,
     /// The codes of the rules turned off in this run, in registry order.
     pub rules_off: Vec<&'static str>,
+    /// Every rule's severity in this run (`None`: off), in registry order.
+    pub effective: Vec<(&'static RuleMeta, Option<Severity>)>,
 }
 
 impl Outcome {
@@ -227,11 +229,16 @@ impl Policy {
             .filter(|r| self.severity(r).is_none())
             .map(|r| r.code)
             .collect();
+        let effective = crate::rules::REGISTRY
+            .iter()
+            .map(|r| (r.meta, self.severity(r)))
+            .collect();
         Outcome {
             diagnostics,
             summary,
             waivers,
             rules_off,
+            effective,
         }
     }
 

@@ -54,8 +54,10 @@ fn the_report_proves_which_export_it_describes() {
     let inputs = json["inputs"].as_array().expect("inputs");
     assert!(inputs.len() >= 9);
     for input in inputs {
+        // Inputs are listed relative to the snapshot root.
         let path = input["path"].as_str().expect("path");
-        let bytes = std::fs::read(path).expect("input exists");
+        let bytes =
+            std::fs::read(std::path::Path::new("fixtures/acme").join(path)).expect("input exists");
         assert_eq!(
             input["sha256"],
             rclint::snapshot::sha256_hex(&bytes),

@@ -683,6 +683,9 @@ fn rules_derive_and_report_agree_on_held_against_needed() {
         let meta = rclint::evidence::ReportMeta {
             title: "t".into(),
             generated_at: "now".into(),
+            roots: vec![dir.display().to_string()],
+            config_file: None,
+            exclude: Vec::new(),
         };
         let report = rclint::evidence::build(&analysis, &outcome, meta);
         let derivations = rclint::derive::derive(&analysis, None, None);

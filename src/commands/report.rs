@@ -49,9 +49,29 @@ pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
         .as_ref()
         .and_then(|c| c.report_title.clone())
         .unwrap_or_else(|| folder_name(args));
+    let roots = args
+        .paths
+        .iter()
+        .map(|p| {
+            let dir = if p.is_file() {
+                p.parent()
+                    .map(std::path::Path::to_path_buf)
+                    .unwrap_or_default()
+            } else {
+                p.clone()
+            };
+            crate::snapshot::display_path(&dir)
+        })
+        .collect();
     let meta = ReportMeta {
         title,
         generated_at: evidence::format_utc(seconds),
+        roots,
+        config_file: config.as_ref().map(|c| c.path.clone()),
+        exclude: config
+            .as_ref()
+            .map(|c| c.exclude.clone())
+            .unwrap_or_default(),
     };
     let built = evidence::build(&analysis, &outcome, meta);
     let text = match args.format {

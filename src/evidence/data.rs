@@ -28,6 +28,60 @@ pub struct ComplianceReport {
     pub waivers: Vec<WaiverRow>,
     /// Every rule's documentation.
     pub rules: Vec<RuleDoc>,
+    /// The configuration the run was made with.
+    pub configuration: Configuration,
+}
+
+impl ControlStatus {
+    /// `pass`, `fail`, `waived`, `not assessed`, `partly assessed`.
+    pub fn label(self) -> &'static str {
+        match self {
+            ControlStatus::Pass => "pass",
+            ControlStatus::NotAssessed => "not assessed",
+            ControlStatus::PartlyAssessed => "partly assessed",
+            ControlStatus::Fail => "fail",
+            ControlStatus::Waived => "waived",
+        }
+    }
+}
+
+impl Configuration {
+    /// One line: `config rclint.toml; rules changed: RC105 off; exclude:
+    /// drafts/**; 2 waivers`.
+    pub fn summary(&self) -> String {
+        let mut parts = vec![match &self.config_file {
+            Some(f) => format!("config {f}"),
+            None => "no config file".to_string(),
+        }];
+        parts.push(if self.changed_rules.is_empty() {
+            "every rule at its default severity".to_string()
+        } else {
+            format!("rules changed: {}", self.changed_rules.join(", "))
+        });
+        if !self.exclude.is_empty() {
+            parts.push(format!("exclude: {}", self.exclude.join(", ")));
+        }
+        parts.push(match self.waivers {
+            1 => "1 waiver".to_string(),
+            n => format!("{n} waivers"),
+        });
+        parts.join("; ")
+    }
+}
+
+/// The configuration a report was made with: it is evidence too.
+#[derive(Debug, Serialize)]
+pub struct Configuration {
+    /// The config file, relative to the snapshot root (its SHA-256 is in
+    /// `inputs`), if there is one.
+    pub config_file: Option<String>,
+    /// Rules whose severity differs from their default: `RC105 off`,
+    /// `RC204 error`.
+    pub changed_rules: Vec<String>,
+    /// Globs of files left out of the snapshot.
+    pub exclude: Vec<String>,
+    /// How many waivers the config declares (the register lists them).
+    pub waivers: usize,
 }
 
 /// Catalog versions.
@@ -106,10 +160,15 @@ pub struct FindingRow {
 
 /// How a control stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum ControlStatus {
-    /// No remaining finding of its rules.
+    /// Every rule that evidences it ran, and none has a remaining finding.
     Pass,
+    /// Every rule that evidences it is turned off: nothing was assessed.
+    NotAssessed,
+    /// Some of its rules are turned off and the others have no remaining
+    /// finding: it cannot pass.
+    PartlyAssessed,
     /// At least one remaining error or warning of its rules.
     Fail,
     /// Its only findings are waived.
@@ -131,6 +190,8 @@ pub struct ControlResult {
     pub rules: Vec<String>,
     /// Pass, fail or waived.
     pub status: ControlStatus,
+    /// Its rules that are turned off in this run.
+    pub rules_off: Vec<String>,
     /// The findings of its rules (remaining and waived).
     pub findings: Vec<FindingRow>,
 }
@@ -274,8 +335,10 @@ pub struct RuleDoc {
     pub code: String,
     /// Name.
     pub name: String,
-    /// Default severity.
+    /// Severity in this run (`off` when turned off).
     pub severity: String,
+    /// Default severity.
+    pub default_severity: String,
     /// One line.
     pub summary: String,
     /// Markdown.

@@ -17,18 +17,22 @@ mod data;
 pub use crate::time::{format_utc, parse_utc};
 pub use data::*;
 
-fn row(analysis: &Analysis, f: &Finding, severity: &str) -> FindingRow {
+fn row(analysis: &Analysis, roots: &[String], f: &Finding, severity: &str) -> FindingRow {
     let sources = &analysis.snapshot.sources;
     let file = sources.get(f.primary.span.file);
     let (line, _) = file.line_col(f.primary.span.start);
+    let subject = match f.subject.kind {
+        SubjectKind::File => relative(roots, &f.subject.name),
+        _ => f.subject.name.clone(),
+    };
     FindingRow {
         code: f.rule.code.to_string(),
         rule: f.rule.name.to_string(),
         severity: severity.to_string(),
         message: f.message.clone(),
-        subject: f.subject.name.clone(),
+        subject,
         item: f.item.clone(),
-        location: format!("{}:{line}", file.path),
+        location: format!("{}:{line}", relative(roots, &file.path)),
     }
 }
 
@@ -60,6 +64,31 @@ pub struct ReportMeta {
     pub title: String,
     /// The generation time, already formatted.
     pub generated_at: String,
+    /// The snapshot roots as shown (relative to the current directory):
+    /// every path in the report is written relative to its root, so the
+    /// report's bytes do not depend on where rclint ran.
+    pub roots: Vec<String>,
+    /// The config file as shown, if one was read.
+    pub config_file: Option<String>,
+    /// The config's `[snapshot] exclude`.
+    pub exclude: Vec<String>,
+}
+
+/// `path` (as shown, relative to the current directory) relative to the
+/// snapshot root that holds it.
+fn relative(roots: &[String], path: &str) -> String {
+    for root in roots {
+        if root.is_empty() || root == "." {
+            return path.to_string();
+        }
+        if let Some(rest) = path
+            .strip_prefix(root.as_str())
+            .and_then(|r| r.strip_prefix('/'))
+        {
+            return rest.to_string();
+        }
+    }
+    path.to_string()
 }
 
 /// Builds the report.
@@ -71,7 +100,7 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
         .iter()
         .filter_map(|(_, f)| {
             f.digest.as_ref().map(|d| InputFile {
-                path: f.path.clone(),
+                path: relative(&meta.roots, &f.path),
                 sha256: d.clone(),
             })
         })
@@ -103,7 +132,7 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             let mut findings: Vec<FindingRow> = reported
                 .iter()
                 .filter(|(f, _)| mine(f.rule.code))
-                .map(|(f, s)| row(analysis, f, s.as_str()))
+                .map(|(f, s)| row(analysis, &meta.roots, f, s.as_str()))
                 .collect();
             let failing = reported
                 .iter()
@@ -111,10 +140,20 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             let waived_here: Vec<FindingRow> = waived
                 .iter()
                 .filter(|f| mine(f.rule.code))
-                .map(|f| row(analysis, f, "waived"))
+                .map(|f| row(analysis, &meta.roots, f, "waived"))
+                .collect();
+            let rules_off: Vec<String> = c
+                .rules
+                .iter()
+                .filter(|r| outcome.rules_off.contains(&r.as_str()))
+                .cloned()
                 .collect();
             let status = if failing {
                 ControlStatus::Fail
+            } else if rules_off.len() == c.rules.len() {
+                ControlStatus::NotAssessed
+            } else if !rules_off.is_empty() {
+                ControlStatus::PartlyAssessed
             } else if !waived_here.is_empty() {
                 ControlStatus::Waived
             } else {
@@ -128,6 +167,7 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
                 why: c.why.split_whitespace().collect::<Vec<_>>().join(" "),
                 rules: c.rules.clone(),
                 status,
+                rules_off,
                 findings,
             }
         })
@@ -152,12 +192,12 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
         let findings: Vec<FindingRow> = reported
             .iter()
             .filter(|(f, _)| about(f))
-            .map(|(f, s)| row(analysis, f, s.as_str()))
+            .map(|(f, s)| row(analysis, &meta.roots, f, s.as_str()))
             .collect();
         let waived_rows: Vec<FindingRow> = waived
             .iter()
             .filter(|f| about(f))
-            .map(|f| row(analysis, f, "waived"))
+            .map(|f| row(analysis, &meta.roots, f, "waived"))
             .collect();
         let (matrix, picture) = matrix_and_picture(analysis, u);
         let least_privilege =
@@ -254,16 +294,32 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
         controls,
         accounts,
         waivers,
-        rules: REGISTRY
+        rules: outcome
+            .effective
             .iter()
-            .map(|r| RuleDoc {
+            .map(|(r, severity)| RuleDoc {
                 code: r.code.to_string(),
                 name: r.name.to_string(),
-                severity: r.default_severity.as_str().to_string(),
+                severity: severity.map_or("off", |s| s.as_str()).to_string(),
+                default_severity: r.default_severity.as_str().to_string(),
                 summary: r.summary.to_string(),
                 documentation: r.documentation(),
             })
             .collect(),
+        configuration: Configuration {
+            config_file: meta
+                .config_file
+                .as_deref()
+                .map(|c| relative(&meta.roots, c)),
+            changed_rules: outcome
+                .effective
+                .iter()
+                .filter(|(r, s)| *s != Some(r.default_severity))
+                .map(|(r, s)| format!("{} {}", r.code, s.map_or("off", |s| s.as_str())))
+                .collect(),
+            exclude: meta.exclude.clone(),
+            waivers: outcome.waivers.len(),
+        },
     }
 }
 

@@ -27,7 +27,7 @@ svg text { font: 11px system-ui, sans-serif; } nav ul { columns: 2; }
 fn status_class(status: ControlStatus) -> &'static str {
     match status {
         ControlStatus::Pass => "pass",
-        ControlStatus::Fail => "fail",
+        ControlStatus::Fail | ControlStatus::NotAssessed | ControlStatus::PartlyAssessed => "fail",
         ControlStatus::Waived => "waived",
     }
 }
@@ -179,13 +179,14 @@ pub fn render(r: &ComplianceReport) -> String {
     );
     let _ = writeln!(
         out,
-        "<dl class=\"meta\"><dt>Generated</dt><dd>{}</dd><dt>rclint</dt><dd>{}</dd><dt>Catalogs</dt><dd>modules {}, intents {}, controls {}</dd><dt>Snapshot SHA-256</dt><dd class=\"mono\">{}</dd></dl></header>",
+        "<dl class=\"meta\"><dt>Generated</dt><dd>{}</dd><dt>rclint</dt><dd>{}</dd><dt>Catalogs</dt><dd>modules {}, intents {}, controls {}</dd><dt>Snapshot SHA-256</dt><dd class=\"mono\">{}</dd><dt>Configuration</dt><dd>{}</dd></dl></header>",
         escape::html(&r.generated_at),
         escape::html(&r.rclint_version),
         escape::html(&r.catalogs.modules),
         escape::html(&r.catalogs.intents),
         escape::html(&r.catalogs.controls),
-        escape::html(&r.snapshot_sha256)
+        escape::html(&r.snapshot_sha256),
+        escape::html(&r.configuration.summary())
     );
     out.push_str("<nav><h2>Contents</h2><ul><li><a href=\"#summary\">Summary</a></li><li><a href=\"#controls\">Controls</a></li><li><a href=\"#accounts\">Accounts</a></li><li><a href=\"#waivers\">Waiver register</a></li><li><a href=\"#inputs\">Input files</a></li><li><a href=\"#rules\">Rules</a></li></ul></nav>\n");
 
@@ -241,11 +242,12 @@ pub fn render(r: &ComplianceReport) -> String {
         let class = status_class(c.status);
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td><strong>{}</strong> {}<br><small>{}</small></td><td class=\"{class}\">{class}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td><strong>{}</strong> {}<br><small>{}</small></td><td class=\"{class}\">{}</td><td>{}</td><td>{}</td></tr>",
             escape::html(&c.framework),
             escape::html(&c.id),
             escape::html(&c.title),
             escape::html(&c.why),
+            c.status.label(),
             escape::html(&c.rules.join(", ")),
             if findings.is_empty() {
                 "—".to_string()

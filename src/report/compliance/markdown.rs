@@ -76,13 +76,14 @@ pub fn render(r: &ComplianceReport) -> String {
     out.push_str("Least-privilege compliance report of the Risk Cloud integration accounts.\n\n");
     let _ = writeln!(
         out,
-        "| | |\n|---|---|\n| Generated | {} |\n| rclint | {} |\n| Catalogs | modules {}, intents {}, controls {} |\n| Snapshot SHA-256 | `{}` |\n",
+        "| | |\n|---|---|\n| Generated | {} |\n| rclint | {} |\n| Catalogs | modules {}, intents {}, controls {} |\n| Snapshot SHA-256 | `{}` |\n| Configuration | {} |\n",
         escape::markdown(&r.generated_at),
         escape::markdown(&r.rclint_version),
         escape::markdown(&r.catalogs.modules),
         escape::markdown(&r.catalogs.intents),
         escape::markdown(&r.catalogs.controls),
-        r.snapshot_sha256
+        r.snapshot_sha256,
+        escape::markdown(&r.configuration.summary())
     );
     let s = &r.summary;
     out.push_str("## Summary\n\n");
@@ -118,9 +119,8 @@ pub fn render(r: &ComplianceReport) -> String {
     out.push_str("\n## Controls\n\n| framework | control | status | evidenced by | findings |\n|---|---|---|---|---|\n");
     for c in &r.controls {
         let status = match c.status {
-            ControlStatus::Pass => "pass",
-            ControlStatus::Fail => "**fail**",
-            ControlStatus::Waived => "waived",
+            ControlStatus::Pass | ControlStatus::Waived => c.status.label().to_string(),
+            _ => format!("**{}**", c.status.label()),
         };
         let findings: Vec<String> = c
             .findings

@@ -19,10 +19,19 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
         Err(e) => {
-            // clap explains over several lines; the first one says what is wrong.
+            // clap's first paragraph says what is wrong: the missing
+            // argument, the possible values, a similar name. One line.
             let text = e.render().to_string();
-            let first = text.lines().next().unwrap_or("error: invalid arguments");
-            eprintln!("{first} (see 'rclint --help')");
+            let first: Vec<&str> = text
+                .split("\n\n")
+                .enumerate()
+                .filter(|(i, p)| *i == 0 || p.trim_start().starts_with("tip:"))
+                .flat_map(|(_, p)| p.lines())
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            let message = format!("{} (see 'rclint --help')", first.join(" "));
+            eprintln!("{}", visible_controls(&message, Language::Line));
             return ExitCode::from(2);
         }
     };

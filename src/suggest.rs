@@ -16,6 +16,22 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     }
     let lower = name.to_lowercase();
     let limit = (length / 3).max(2);
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    // A name of three or more characters that starts or is part of exactly
+    // one candidate means it: `prod` → `production`, `admin-on-integ` →
+    // `admin-on-integration`.
+    if length >= 3 {
+        let containing: Vec<&str> = candidates
+            .iter()
+            .copied()
+            .filter(|c| c.len() <= 4 * LONGEST_COMPARED && c.to_lowercase().contains(&lower))
+            .collect();
+        if let [only] = containing.as_slice()
+            && only.to_lowercase() != lower
+        {
+            return Some(only);
+        }
+    }
     candidates
         .into_iter()
         .filter(|c| c.len() <= 4 * LONGEST_COMPARED && c.chars().count().abs_diff(length) <= limit)
@@ -53,6 +69,20 @@ mod tests {
         assert_eq!(closest("aplications", names), Some("applications"));
         assert_eq!(closest("colour", names), None);
         assert_eq!(closest("ROLES", names), Some("roles"));
+    }
+
+    #[test]
+    fn suggests_the_one_name_that_contains_a_short_one() {
+        let environments = ["production", "staging", "ci", "development"];
+        assert_eq!(closest("prod", environments), Some("production"));
+        assert_eq!(closest("dev", environments), Some("development"));
+        let rules = ["admin-on-integration", "api-access-disabled"];
+        assert_eq!(
+            closest("admin-on-integ", rules),
+            Some("admin-on-integration")
+        );
+        // Two candidates contain it: no guess from the substring.
+        assert_eq!(closest("acc", ["account", "access"]), None);
     }
 
     #[test]

@@ -169,3 +169,87 @@ fn output_is_deterministic() {
     let b = rclint(&["check", "fixtures/acme"]);
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn clap_says_what_is_missing_and_what_is_possible_on_one_line() {
+    let out = rclint(&["explain"]);
+    assert_usage_error(&out, "<RULE>");
+    let out = rclint(&["check", "-f", "jsn", "."]);
+    assert_usage_error(&out, "[possible values: human, json");
+    assert!(stderr(&out).contains("a similar value exists: 'json'"));
+    let out = rclint(&["chek", "."]);
+    assert_usage_error(&out, "'check'");
+}
+
+#[test]
+fn concise_prints_one_line_per_finding() {
+    let out = rclint(&["check", "fixtures/rules/direct-grant/fail", "-f", "concise"]);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[0].starts_with("fixtures/rules/direct-grant/fail/access.toml:")
+            && lines[0].contains(": RC107 warning: "),
+        "{text}"
+    );
+    assert_eq!(lines[2], "0 errors, 2 warnings");
+}
+
+#[test]
+fn report_takes_its_format_from_the_output_file_and_refuses_a_clash() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let md = dir.path().join("report.md");
+    let md_path = md.to_str().expect("utf-8 path");
+    let out = rclint(&["report", "fixtures/acme", "-o", md_path]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&md).expect("written");
+    assert!(
+        text.starts_with("# acme\n"),
+        "Markdown: {}",
+        &text[..40.min(text.len())]
+    );
+    let out = rclint(&["report", "fixtures/acme", "-o", md_path, "-f", "html"]);
+    assert_usage_error(&out, "does not match the extension");
+}
+
+#[test]
+fn discovery_skips_hidden_files_and_other_tools_toml() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("a.toml"), "[[user]]\nname = \"svc\"\n").expect("write");
+    for other in [
+        "Cargo.toml",
+        "pyproject.toml",
+        ".taplo.toml",
+        ".hidden.toml",
+    ] {
+        std::fs::write(dir.path().join(other), "[package]\nname = \"x\"\n").expect("write");
+    }
+    let out = rclint(&["check", dir.path().to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn suggestions_find_a_name_from_part_of_it() {
+    let out = rclint(&["explain", "admin-on-integ"]);
+    assert_usage_error(&out, "did you mean 'admin-on-integration'?");
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("a.toml"),
+        "[[role]]\nname = \"R\"\nmodules = [1, \"RECORDS\"]\n\n[[user]]\nname = \"svc\"\nservice_account = true\n\n\
+         [[integration]]\nname = \"I\"\naccount = \"svc\"\nenvironment = \"prod\"\n\n\
+         [[integration.intent]]\naction = \"read-records\"\nsteps = []\n",
+    )
+    .expect("write");
+    let out = rclint(&[
+        "check",
+        dir.path().to_str().expect("utf-8 path"),
+        "-f",
+        "json",
+    ]);
+    let text = stdout(&out);
+    assert!(text.contains("did you mean 'production'?"), "{text}");
+    assert!(
+        text.contains("each element of 'modules' must be a string, found an integer"),
+        "{text}"
+    );
+}

@@ -69,9 +69,9 @@ pub struct ReportArgs {
     /// Snapshot directories or files.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = ReportFormat::Html)]
-    pub format: ReportFormat,
+    /// Output format (default: from the extension of -o, else html).
+    #[arg(short, long, value_enum)]
+    pub format: Option<ReportFormat>,
     /// Write the report to FILE (whole or not at all) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -161,6 +161,9 @@ pub enum CheckFormat {
     Junit,
     /// GitLab Code Quality JSON.
     Gitlab,
+    /// One line per finding, `path:line:col: CODE message`, for terminals,
+    /// editors and problem matchers.
+    Concise,
 }
 
 /// `rclint check` arguments.

@@ -45,6 +45,7 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
         CheckFormat::Sarif => report::check::sarif::render(&input),
         CheckFormat::Junit => report::check::junit::render(&input),
         CheckFormat::Gitlab => report::check::gitlab::render(&input),
+        CheckFormat::Concise => report::check::concise::render(&input),
         CheckFormat::Github => {
             if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
                 append(
@@ -69,7 +70,9 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
     };
     let language = match args.format {
         CheckFormat::Json | CheckFormat::Sarif | CheckFormat::Gitlab => Language::Json,
-        CheckFormat::Human | CheckFormat::Github | CheckFormat::Junit => Language::Text,
+        CheckFormat::Human | CheckFormat::Github | CheckFormat::Junit | CheckFormat::Concise => {
+            Language::Text
+        }
     };
     match &args.output {
         Some(path) => write_file(path, &text, language)?,

@@ -38,8 +38,36 @@ fn folder_name(args: &ReportArgs) -> String {
         .unwrap_or_else(|| "snapshot".to_string())
 }
 
+/// The format asked for, else the one `-o`'s extension names, else HTML; a
+/// clash between the two is an error.
+fn format(args: &ReportArgs) -> Result<ReportFormat, CliError> {
+    let by_extension = args.output.as_ref().and_then(|o| {
+        let extension = o.extension()?.to_string_lossy().to_lowercase();
+        match extension.as_str() {
+            "html" | "htm" => Some(ReportFormat::Html),
+            "md" | "markdown" => Some(ReportFormat::Markdown),
+            "csv" => Some(ReportFormat::Csv),
+            "json" => Some(ReportFormat::Json),
+            _ => None,
+        }
+    });
+    match (args.format, by_extension) {
+        (Some(asked), Some(named)) if asked != named => Err(CliError(format!(
+            "--format {} does not match the extension of '{}'",
+            format!("{asked:?}").to_lowercase(),
+            args.output
+                .as_deref()
+                .map_or(String::new(), |o| o.display().to_string())
+        ))),
+        (Some(asked), _) => Ok(asked),
+        (None, Some(named)) => Ok(named),
+        (None, None) => Ok(ReportFormat::Html),
+    }
+}
+
 /// Runs `report`; returns the exit code.
 pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
+    let format = format(args)?;
     let config = super::load_config(args.config.as_deref(), &args.paths)?;
     let seconds = generation_time(args.now.as_deref())?;
     let today = crate::time::date_at(seconds);
@@ -74,13 +102,13 @@ pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
             .unwrap_or_default(),
     };
     let built = evidence::build(&analysis, &outcome, meta);
-    let text = match args.format {
+    let text = match format {
         ReportFormat::Html => report::compliance::html::render(&built),
         ReportFormat::Markdown => report::compliance::markdown::render(&built),
         ReportFormat::Csv => report::compliance::csv::render(&built),
         ReportFormat::Json => report::compliance::json::render(&built),
     };
-    let language = match args.format {
+    let language = match format {
         ReportFormat::Html => Language::Html,
         ReportFormat::Json => Language::Json,
         ReportFormat::Markdown | ReportFormat::Csv => Language::Text,

@@ -1,6 +1,6 @@
 //! Finding the snapshot's files: every `*.toml` under the given paths, in a
-//! stable order, following no symlinks, skipping hidden folders, `target/` and
-//! the config file.
+//! stable order, following no symlinks, skipping hidden folders and files,
+//! `target/`, the config file and other tools' TOML files.
 
 use crate::source::io_message as plain_io;
 use std::fmt;
@@ -48,6 +48,30 @@ pub struct Discovered {
 /// The name of the config file, never part of the snapshot.
 pub const CONFIG_FILE: &str = "rclint.toml";
 
+/// TOML files of other tools that live in repositories beside snapshots:
+/// never part of a snapshot found by walking a folder (a file named on the
+/// command line is read all the same).
+pub const OTHER_TOOLS: &[&str] = &[
+    "Cargo.toml",
+    "pyproject.toml",
+    "rust-toolchain.toml",
+    "rustfmt.toml",
+    "clippy.toml",
+    "deny.toml",
+    "taplo.toml",
+    "Cross.toml",
+    "netlify.toml",
+    "fly.toml",
+    "book.toml",
+    "dist-workspace.toml",
+];
+
+/// Whether a file found while walking a folder is left out: hidden files,
+/// the config file, and other tools' TOML files.
+fn left_out(name: &str) -> bool {
+    name.starts_with('.') || name == CONFIG_FILE || OTHER_TOOLS.contains(&name)
+}
+
 /// Every snapshot file under `paths`. `excluded` is asked for each file found
 /// inside a directory, with its path relative to that directory.
 pub fn discover(
@@ -83,7 +107,7 @@ pub fn discover(
                 }
             };
             let name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_file() || !name.ends_with(".toml") || name == CONFIG_FILE {
+            if !entry.file_type().is_file() || !name.ends_with(".toml") || left_out(&name) {
                 continue;
             }
             let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());

@@ -468,13 +468,25 @@ impl<'t> Cx<'t> {
             self.wrong_type(&item, value, key, "an array of strings");
             return None;
         };
-        Some(
-            items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, v)| self.string_value(&element(&item, &i.to_string()), v, key))
-                .collect(),
-        )
+        let mut out = Vec::new();
+        for (i, element) in items.iter().enumerate() {
+            match element.get_ref() {
+                DeValue::String(_) => out.extend(self.string_value(&item, element, key)),
+                other => {
+                    // Point at the element, and say it is the element.
+                    let found = type_name(other);
+                    let span = self.span(element.span());
+                    self.invalid_labelled(
+                        &format!("{item}[{i}]"),
+                        span,
+                        "expected a string",
+                        format!("each element of '{key}' must be a string, found {found}"),
+                        format!("write each element of '{key}' in quotes"),
+                    );
+                }
+            }
+        }
+        Some(out)
     }
 
     pub(super) fn levels(&mut self, t: Table, key: &str) -> Vec<LevelEntry> {

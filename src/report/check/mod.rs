@@ -1,6 +1,7 @@
 //! The printers of `rclint check`: one per `--format`.
 
 pub mod baseline;
+pub mod concise;
 pub mod github;
 pub mod gitlab;
 pub mod human;

@@ -21,9 +21,18 @@ pub struct Analysis {
     pub diffs: Vec<Vec<intent::GrantDiff>>,
     /// Loader findings followed by rule findings, unsorted.
     pub findings: Vec<Finding>,
+    /// RC401–RC404 among them, counted before policy takes the findings.
+    snapshot_problems: usize,
 }
 
 impl Analysis {
+    /// How many snapshot problems the snapshot has (RC401–RC404: what does
+    /// not read, resolve or exist), before policy: a problem is still one
+    /// when its severity is lowered. Every command counts them this way.
+    pub fn snapshot_problems(&self) -> usize {
+        self.snapshot_problems
+    }
+
     /// The integrations that run under user `u`, in model order.
     pub fn integrations_of(&self, u: usize) -> Vec<&crate::snapshot::Integration> {
         self.graph
@@ -53,12 +62,17 @@ pub fn analyze_loaded(loaded: snapshot::Loaded) -> Analysis {
         minimal: &minimal,
         diffs: &diffs,
     }));
+    let snapshot_problems = findings
+        .iter()
+        .filter(|f| matches!(f.rule.code, "RC401" | "RC402" | "RC403" | "RC404"))
+        .count();
     Analysis {
         snapshot,
         graph,
         minimal,
         diffs,
         findings,
+        snapshot_problems,
     }
 }
 

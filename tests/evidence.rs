@@ -149,3 +149,22 @@ fn the_report_is_the_same_from_every_directory() {
         "no absolute path"
     );
 }
+
+#[test]
+fn every_command_counts_snapshot_problems_the_same_way() {
+    let report = report(Path::new("."), &["fixtures/acme", "-f", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&report).expect("json");
+    let in_report = json["summary"]["snapshot_problems"]
+        .as_u64()
+        .expect("count");
+    assert!(in_report > 0);
+    let out = Command::new(env!("CARGO_BIN_EXE_rclint"))
+        .args(["derive", "fixtures/acme"])
+        .output()
+        .expect("rclint runs");
+    let warning = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        warning.contains(&format!("the snapshot has {in_report} problems")),
+        "{warning}"
+    );
+}

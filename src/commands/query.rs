@@ -36,11 +36,7 @@ pub fn answer(a: Answer) -> Result<u8, CliError> {
 }
 
 pub(super) fn problems(analysis: &crate::analysis::Analysis) -> usize {
-    analysis
-        .findings
-        .iter()
-        .filter(|f| f.rule.code >= "RC400")
-        .count()
+    analysis.snapshot_problems()
 }
 
 /// Finds a user by name, or says which name was meant.

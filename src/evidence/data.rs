@@ -32,6 +32,27 @@ pub struct ComplianceReport {
     pub configuration: Configuration,
 }
 
+impl ReportSummary {
+    /// `9 automation accounts assessed; 1 holds least privilege
+    /// (svc-risk-sync).`
+    pub fn sentence(&self) -> String {
+        let accounts = match self.accounts_assessed {
+            1 => "1 automation account assessed".to_string(),
+            n => format!("{n} automation accounts assessed"),
+        };
+        let holding = match self.least_privilege_accounts.len() {
+            1 => "1 holds".to_string(),
+            n => format!("{n} hold"),
+        };
+        let names = if self.least_privilege_accounts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.least_privilege_accounts.join(", "))
+        };
+        format!("{accounts}; {holding} least privilege{names}.")
+    }
+}
+
 impl ControlStatus {
     /// `pass`, `fail`, `waived`, `not assessed`, `partly assessed`.
     pub fn label(self) -> &'static str {

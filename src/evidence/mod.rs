@@ -254,10 +254,7 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
                 })
             })
             .collect(),
-        snapshot_problems: reported
-            .iter()
-            .filter(|(f, _)| f.rule.code.starts_with("RC4"))
-            .count(),
+        snapshot_problems: analysis.snapshot_problems(),
     };
     let waivers = outcome
         .waivers

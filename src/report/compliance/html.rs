@@ -193,21 +193,8 @@ pub fn render(r: &ComplianceReport) -> String {
     let s = &r.summary;
     let _ = writeln!(
         out,
-        "<section id=\"summary\"><h2>Summary</h2><p>{} automation accounts assessed; {} hold least privilege{}.</p>",
-        s.accounts_assessed,
-        s.least_privilege_accounts.len(),
-        if s.least_privilege_accounts.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " ({})",
-                s.least_privilege_accounts
-                    .iter()
-                    .map(|a| escape::html(a))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        }
+        "<section id=\"summary\"><h2>Summary</h2><p>{}</p>",
+        escape::html(&s.sentence())
     );
     let _ = writeln!(
         out,
@@ -217,8 +204,8 @@ pub fn render(r: &ComplianceReport) -> String {
     if s.snapshot_problems > 0 {
         let _ = writeln!(
             out,
-            "<p class=\"fail\">The snapshot has {} integrity problems (RC4xx): the evidence below may be incomplete.</p>",
-            s.snapshot_problems
+            "<p class=\"fail\">The snapshot has {} (RC401–RC404): the evidence below may be incomplete.</p>",
+            crate::report::plural(s.snapshot_problems, "integrity problem")
         );
     }
     out.push_str(&table(&tables::by_rule(r)));

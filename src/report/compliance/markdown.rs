@@ -87,22 +87,7 @@ pub fn render(r: &ComplianceReport) -> String {
     );
     let s = &r.summary;
     out.push_str("## Summary\n\n");
-    let least: Vec<String> = s
-        .least_privilege_accounts
-        .iter()
-        .map(|a| escape::markdown(a))
-        .collect();
-    let _ = writeln!(
-        out,
-        "{} automation accounts assessed; {} hold least privilege{}.\n",
-        s.accounts_assessed,
-        least.len(),
-        if least.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", least.join(", "))
-        }
-    );
+    let _ = writeln!(out, "{}\n", escape::markdown(&s.sentence()));
     let _ = writeln!(
         out,
         "{} errors, {} warnings, {} notes, {} waived, {} baselined.\n",
@@ -111,8 +96,8 @@ pub fn render(r: &ComplianceReport) -> String {
     if s.snapshot_problems > 0 {
         let _ = writeln!(
             out,
-            "**The snapshot has {} integrity problems (RC4xx): the evidence below may be incomplete.**\n",
-            s.snapshot_problems
+            "**The snapshot has {} (RC401–RC404): the evidence below may be incomplete.**\n",
+            crate::report::plural(s.snapshot_problems, "integrity problem")
         );
     }
     out.push_str(&table(&tables::by_rule(r)));

@@ -539,3 +539,27 @@ fn a_baseline_file_that_is_not_one_is_refused() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("is not a baseline file: line 1"), "{err}");
 }
+
+/// The Action can only run on GitHub; what can be checked here is checked:
+/// arguments never reach a shell unquoted, the built binary is cached.
+#[test]
+fn the_action_quotes_its_arguments_and_caches_the_binary() {
+    let action = std::fs::read_to_string("action.yml").expect("action.yml");
+    for line in action.lines().filter(|l| l.contains("$RCLINT_ARGS")) {
+        assert!(line.contains("<<< \"$RCLINT_ARGS\""), "unquoted: {line}");
+    }
+    assert!(action.contains("\"${extra[@]}\""));
+    assert!(action.contains("uses: actions/cache@"));
+    assert!(action.contains("steps.cache.outputs.cache-hit != 'true'"));
+    let workflow =
+        std::fs::read_to_string(".github/workflows/release.yml").expect("release workflow");
+    for target in [
+        "x86_64-unknown-linux-gnu",
+        "aarch64-unknown-linux-gnu",
+        "apple-darwin",
+        "windows",
+    ] {
+        assert!(workflow.contains(target), "release builds {target}");
+    }
+    assert!(workflow.contains("SHA256SUMS"));
+}

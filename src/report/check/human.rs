@@ -4,9 +4,10 @@
 use super::ReportInput;
 use crate::diagnostic::{Label, Severity};
 use crate::report::{summary_line, trace_text};
-use crate::source::{FileId, Sources};
+use crate::source::{FileId, SourceFile, Sources};
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 use std::fmt;
 
@@ -19,25 +20,71 @@ pub struct Style {
     pub width: usize,
 }
 
+/// A snapshot file as miette reads it: borrowed, not copied per finding,
+/// and read from the loader's line index, so an excerpt costs a binary
+/// search and the lines it shows instead of a scan from the file's start.
+#[derive(Debug, Clone, Copy)]
+struct Indexed<'s> {
+    file: &'s SourceFile,
+    /// Whether the file holds a CR that is not part of a CRLF.
+    lone_cr: bool,
+}
+
+impl SourceCode for Indexed<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = self.file.text.as_str();
+        // miette reads from the window's start exactly as from the file's,
+        // with line numbers shifted by the lines before it. A lone CR is a
+        // line break to miette but not to the index: such a file is read
+        // whole, as miette would.
+        let first = if self.lone_cr {
+            0
+        } else {
+            self.file
+                .line_of(span.offset())
+                .saturating_sub(context_lines_before)
+        };
+        let start = self.file.line_start(first);
+        let window = &text.as_bytes()[start..];
+        let shifted = SourceSpan::new(span.offset().saturating_sub(start).into(), span.len());
+        let read = window.read_span(&shifted, context_lines_before, context_lines_after)?;
+        let contents = MietteSpanContents::new_named(
+            self.file.path.clone(),
+            read.data(),
+            SourceSpan::new((read.span().offset() + start).into(), read.span().len()),
+            read.line() + first,
+            read.column(),
+            read.line_count() + first,
+        )
+        .with_language("toml");
+        Ok(Box::new(contents))
+    }
+}
+
 /// One diagnostic in miette's terms: a message and labels in one file.
 #[derive(Debug)]
-struct Rendered {
+struct Rendered<'s> {
     code: String,
     message: String,
     severity: miette::Severity,
-    source: NamedSource<String>,
+    source: Indexed<'s>,
     labels: Vec<LabeledSpan>,
 }
 
-impl fmt::Display for Rendered {
+impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Rendered {}
+impl std::error::Error for Rendered<'_> {}
 
-impl Diagnostic for Rendered {
+impl Diagnostic for Rendered<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
     }
@@ -55,9 +102,22 @@ impl Diagnostic for Rendered {
     }
 }
 
-fn named_source(sources: &Sources, file: FileId) -> NamedSource<String> {
-    let f = sources.get(file);
-    NamedSource::new(&f.path, f.text.clone()).with_language("toml")
+/// The files as miette reads them, each looked at once.
+struct Files<'s> {
+    sources: &'s Sources,
+    lone_cr: std::collections::HashMap<FileId, bool>,
+}
+
+impl<'s> Files<'s> {
+    fn get(&mut self, file: FileId) -> Indexed<'s> {
+        let f = self.sources.get(file);
+        let lone_cr = *self.lone_cr.entry(file).or_insert_with(|| {
+            f.text
+                .match_indices('\r')
+                .any(|(i, _)| !f.text[i + 1..].starts_with('\n'))
+        });
+        Indexed { file: f, lone_cr }
+    }
 }
 
 fn labeled(label: &Label, primary: bool) -> LabeledSpan {
@@ -80,6 +140,10 @@ pub fn render(input: &ReportInput, style: Style) -> String {
         .with_width(style.width)
         .with_links(false);
     let sources = input.sources;
+    let mut files = Files {
+        sources,
+        lone_cr: std::collections::HashMap::new(),
+    };
     let mut out = String::new();
     for d in &input.outcome.diagnostics {
         let f = &d.finding;
@@ -101,7 +165,7 @@ pub fn render(input: &ReportInput, style: Style) -> String {
                 code: String::new(),
                 message: "see also".to_string(),
                 severity: miette::Severity::Advice,
-                source: named_source(sources, id),
+                source: files.get(id),
                 labels,
             })
             .collect();
@@ -113,7 +177,7 @@ pub fn render(input: &ReportInput, style: Style) -> String {
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Note => miette::Severity::Advice,
             },
-            source: named_source(sources, file),
+            source: files.get(file),
             labels,
         };
         // Rendering into a String cannot fail. Labels in other files are

@@ -1,23 +1,8 @@
-//! One escaper per output language (JUnit XML is escaped by quick-junit): every name that reaches an output goes
+//! One escaper per output language (JUnit XML is escaped by quick-junit,
+//! the HTML report by maud): every name that reaches an output goes
 //! through the escaper of that output's language, so that a name can hold
 //! any character TOML allows (newline, ESC, quotes, `<`, `|`...) and still
 //! not leave the string, cell, comment or element it is printed in.
-
-/// Escapes text for HTML content and attribute values.
-pub fn html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Escapes text for a Markdown table cell or paragraph.
 pub fn markdown(text: &str) -> String {
@@ -190,14 +175,6 @@ mod tests {
                 .expect("still TOML");
         assert_eq!(toml["k"].as_str(), Some("\u{202e}"));
         assert_eq!(visible_controls("plain", Language::Text), "plain");
-    }
-
-    #[test]
-    fn html_escapes_markup_and_quotes() {
-        assert_eq!(
-            html("<a href='x'>&\"</a>"),
-            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
-        );
     }
 
     #[test]

@@ -177,3 +177,70 @@ fn build_access_follows_restriction_and_requires_build() {
     assert_eq!(access[2].level(&vendor), None);
     assert_eq!(access[2].level(&policy), Some(Level::Edit));
 }
+
+#[test]
+fn who_can_from_the_grant_backwards_finds_exactly_what_everyones_access_holds() {
+    let medium = tempfile::tempdir().expect("temp dir");
+    rclint_synth::generate("medium", 7)
+        .expect("known scale")
+        .write(medium.path())
+        .expect("write tenant");
+    for dir in [
+        std::path::PathBuf::from("fixtures/acme"),
+        medium.path().to_path_buf(),
+    ] {
+        let analysis = rclint::analyze(std::slice::from_ref(&dir), &|_| false).expect("loads");
+        let (snapshot, graph) = (&analysis.snapshot, &analysis.graph);
+        let mut grants: Vec<Grant> = ["ADMIN", "RECORDS", "BUILD", "TABLE_REPORTS_READ"]
+            .iter()
+            .map(|m| Grant::Module(m.to_string()))
+            .collect();
+        grants.extend(
+            snapshot
+                .index
+                .applications
+                .keys()
+                .take(3)
+                .map(|a| Grant::Application(a.clone())),
+        );
+        grants.extend(
+            snapshot
+                .index
+                .steps
+                .keys()
+                .take(5)
+                .map(|s| Grant::Step(s.clone())),
+        );
+        grants.extend(
+            snapshot
+                .index
+                .applications
+                .keys()
+                .take(2)
+                .map(|a| Grant::Build(a.clone())),
+        );
+        let everyone: Vec<_> = (0..snapshot.model.users.len())
+            .map(|u| graph.access_of(snapshot, u))
+            .collect();
+        for grant in &grants {
+            for level in [None, Some(Level::Edit)] {
+                let brute: Vec<(usize, usize)> = (0..snapshot.model.users.len())
+                    .filter_map(|u| {
+                        let n = everyone[u]
+                            .paths(grant)
+                            .iter()
+                            .filter(|p| level.is_none_or(|l| p.level >= l))
+                            .count();
+                        (n > 0).then_some((u, n))
+                    })
+                    .collect();
+                let backwards: Vec<(usize, usize)> = graph
+                    .holders(snapshot, grant, level)
+                    .iter()
+                    .map(|(u, paths)| (*u, paths.len()))
+                    .collect();
+                assert_eq!(backwards, brute, "{grant} {level:?} in {}", dir.display());
+            }
+        }
+    }
+}

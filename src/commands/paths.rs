@@ -110,18 +110,7 @@ pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
     let analysis = super::analyze_with_config(&args.snapshot)?;
     let (grant, level) = parse_grant(&analysis, &args.grant)?;
     let snapshot = &analysis.snapshot;
-    let holders: Vec<_> = (0..snapshot.model.users.len())
-        .filter_map(|u| {
-            let access = analysis.graph.access_of(snapshot, u);
-            let paths: Vec<_> = access
-                .paths(&grant)
-                .iter()
-                .filter(|p| level.is_none_or(|l| p.level >= l))
-                .cloned()
-                .collect();
-            (!paths.is_empty()).then_some((u, paths))
-        })
-        .collect();
+    let holders = analysis.graph.holders(snapshot, &grant, level);
     Ok(Answer {
         text: report::query::paths::who_can(snapshot, &analysis.graph, &grant, &holders),
         problems: problems(&analysis),

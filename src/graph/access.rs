@@ -39,6 +39,16 @@ impl Walk {
 
 impl AccessGraph {
     pub(super) fn effective_access(&self, snapshot: &Snapshot, u: usize) -> EffectiveAccess {
+        self.effective_access_within(snapshot, u, &|_| true)
+    }
+
+    /// Effective access of user `u`, following only the nodes `keep` allows.
+    fn effective_access_within(
+        &self,
+        snapshot: &Snapshot,
+        u: usize,
+        keep: &dyn Fn(NodeIndex) -> bool,
+    ) -> EffectiveAccess {
         let mut access = EffectiveAccess::default();
         let start = Walk {
             hops: vec![Hop {
@@ -48,7 +58,7 @@ impl AccessGraph {
             role: None,
             set: None,
         };
-        self.collect(snapshot, self.users[u].node, &start, &mut access);
+        self.collect(snapshot, self.users[u].node, &start, &mut access, keep);
         self.add_implied_modules(&mut access);
         self.add_build_access(snapshot, u, &start, &mut access);
         for paths in access.grants.values_mut() {
@@ -64,8 +74,13 @@ impl AccessGraph {
         node: NodeIndex,
         walk: &Walk,
         access: &mut EffectiveAccess,
+        keep: &dyn Fn(NodeIndex) -> bool,
     ) {
-        let mut edges: Vec<_> = self.graph.edges(node).collect();
+        let mut edges: Vec<_> = self
+            .graph
+            .edges(node)
+            .filter(|e| keep(e.target()))
+            .collect();
         edges.sort_by_key(|e| e.id());
         for e in edges {
             let target = e.target();
@@ -74,7 +89,7 @@ impl AccessGraph {
                 (Edge::Member(_), Node::Role(r)) => {
                     let mut next = walk.then(target, edge);
                     next.role = Some(*r);
-                    self.collect(snapshot, target, &next, access);
+                    self.collect(snapshot, target, &next, access, keep);
                 }
                 (Edge::Module(_), Node::Module(code)) => access.add(
                     Grant::Module(code.clone()),
@@ -87,7 +102,11 @@ impl AccessGraph {
                 (Edge::PermissionSet(_), Node::PermissionSet(p)) => {
                     let mut through_set = walk.then(target, edge);
                     through_set.set = Some(*p);
-                    let mut steps: Vec<_> = self.graph.edges(target).collect();
+                    let mut steps: Vec<_> = self
+                        .graph
+                        .edges(target)
+                        .filter(|e| keep(e.target()))
+                        .collect();
                     steps.sort_by_key(|e| e.id());
                     for s in steps {
                         if let (Edge::Step(level, _), Node::Step(path)) =
@@ -198,5 +217,62 @@ impl AccessGraph {
                 );
             }
         }
+    }
+
+    /// Every user holding `grant` (at least at `level`, when given), in
+    /// model order, with the paths: found from the grant backwards. Only
+    /// the nodes from which a membership or grant leads to the grant's node
+    /// are followed, and only the users among them are asked, so a rare
+    /// grant costs little and a common one costs its paths, not everyone's
+    /// whole access. Build Access, which BUILD reaches without an edge, asks
+    /// every user.
+    pub fn holders(
+        &self,
+        snapshot: &Snapshot,
+        grant: &Grant,
+        level: Option<Level>,
+    ) -> Vec<(usize, Vec<GrantPath>)> {
+        let target = self
+            .graph
+            .node_indices()
+            .find(|&n| match (&self.graph[n], grant) {
+                (Node::Module(code), Grant::Module(wanted)) => code == wanted,
+                (Node::Step(path), Grant::Step(wanted)) => path == wanted,
+                (Node::Application(a), Grant::Application(wanted)) => {
+                    snapshot.model.applications[*a].name.value == *wanted
+                }
+                _ => false,
+            });
+        let relevant: Option<std::collections::HashSet<NodeIndex>> = target.map(|t| {
+            let mut seen = std::collections::HashSet::from([t]);
+            let mut queue = vec![t];
+            while let Some(n) = queue.pop() {
+                for e in self.graph.edges_directed(n, petgraph::Direction::Incoming) {
+                    let grants = !matches!(e.weight(), Edge::Contains | Edge::Uses(_));
+                    if grants && seen.insert(e.source()) {
+                        queue.push(e.source());
+                    }
+                }
+            }
+            seen
+        });
+        let keep = |n: NodeIndex| relevant.as_ref().is_none_or(|r| r.contains(&n));
+        (0..self.users.len())
+            .filter(|&u| keep(self.users[u].node))
+            .filter_map(|u| {
+                let access = if relevant.is_some() {
+                    std::borrow::Cow::Owned(self.effective_access_within(snapshot, u, &keep))
+                } else {
+                    self.access_of(snapshot, u)
+                };
+                let paths: Vec<GrantPath> = access
+                    .paths(grant)
+                    .iter()
+                    .filter(|p| level.is_none_or(|l| p.level >= l))
+                    .cloned()
+                    .collect();
+                (!paths.is_empty()).then_some((u, paths))
+            })
+            .collect()
     }
 }

@@ -28,6 +28,8 @@ pub struct Waiver {
     pub expires: Date,
     /// The ticket that tracks it.
     pub ticket: Option<String>,
+    /// Who accepted the risk.
+    pub approver: Option<String>,
     /// Where the `[[waiver]]`'s `rule` is written (byte range in the config).
     pub rule_span: Range<usize>,
     /// Where its `expires` is written.
@@ -117,6 +119,7 @@ struct WaiverToml {
     reason: String,
     expires: Spanned<toml::value::Datetime>,
     ticket: Option<String>,
+    approver: Option<String>,
 }
 
 /// Where the config file is: `--config FILE`, else `rclint.toml` in the first
@@ -229,6 +232,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
             reason: w.reason.clone(),
             expires,
             ticket: w.ticket.clone(),
+            approver: w.approver.clone(),
             rule_span: w.rule.span(),
             expires_span: w.expires.span(),
         });

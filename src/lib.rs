@@ -26,5 +26,6 @@ pub mod snapshot;
 pub mod source;
 pub mod suggest;
 pub mod time;
+pub mod words;
 
 pub use analysis::{Analysis, analyze, analyze_loaded, check};

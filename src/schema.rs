@@ -255,6 +255,8 @@ struct Waiver {
     expires: String,
     /// The ticket that tracks it.
     ticket: Option<String>,
+    /// Who accepted the risk (shown in the report's waiver register).
+    approver: Option<String>,
 }
 
 fn finish(mut schema: Value, id: &str) -> Value {

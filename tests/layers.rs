@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// Bottom up. A module may import from any layer before its own.
 const LAYERS: &[&[&str]] = &[
-    &["source", "suggest", "time"],
+    &["source", "suggest", "time", "words"],
     &["diagnostic"],
     &["catalog"],
     &["snapshot"],

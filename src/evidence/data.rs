@@ -30,6 +30,49 @@ pub struct ComplianceReport {
     pub rules: Vec<RuleDoc>,
     /// The configuration the run was made with.
     pub configuration: Configuration,
+    /// What the snapshot holds, and so what was assessed.
+    pub scope: Scope,
+}
+
+/// What was assessed: the totals of the snapshot.
+#[derive(Debug, Serialize)]
+pub struct Scope {
+    /// Users defined.
+    pub users: usize,
+    /// Of them, automation accounts: what the report assesses.
+    pub automation_accounts: usize,
+    /// Of them, people: not assessed (they appear only beside the accounts).
+    pub people: usize,
+    /// Roles defined.
+    pub roles: usize,
+    /// Permission sets defined.
+    pub permission_sets: usize,
+    /// Applications defined.
+    pub applications: usize,
+    /// Integrations declared.
+    pub integrations: usize,
+}
+
+impl Scope {
+    /// One line: `12 users: 9 automation accounts assessed, 3 people not
+    /// assessed; 8 roles, 6 permission sets, 3 applications, 6 integrations`.
+    pub fn summary(&self) -> String {
+        use crate::words::plural;
+        format!(
+            "{}: {} assessed, {} not assessed; {}, {}, {}, {}",
+            plural(self.users, "user"),
+            plural(self.automation_accounts, "automation account"),
+            if self.people == 1 {
+                "1 person".to_string()
+            } else {
+                format!("{} people", self.people)
+            },
+            plural(self.roles, "role"),
+            plural(self.permission_sets, "permission set"),
+            plural(self.applications, "application"),
+            plural(self.integrations, "integration")
+        )
+    }
 }
 
 impl ReportSummary {
@@ -341,6 +384,8 @@ pub struct WaiverRow {
     pub reason: String,
     /// Ticket.
     pub ticket: Option<String>,
+    /// Who accepted the risk, if the waiver says.
+    pub approver: Option<String>,
     /// Expiry date.
     pub expires: String,
     /// active, expired or unused.

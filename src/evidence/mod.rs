@@ -265,6 +265,7 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             item: w.item.clone(),
             reason: w.reason.clone(),
             ticket: w.ticket.clone(),
+            approver: w.approver.clone(),
             expires: w.expires.to_string(),
             status: match status {
                 WaiverStatus::Active => "active",
@@ -303,6 +304,15 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
                 documentation: r.documentation(),
             })
             .collect(),
+        scope: Scope {
+            users: model.users.len(),
+            automation_accounts: analysis.graph.automation().len(),
+            people: model.users.len() - analysis.graph.automation().len(),
+            roles: model.roles.len(),
+            permission_sets: model.permission_sets.len(),
+            applications: model.applications.len(),
+            integrations: model.integrations.len(),
+        },
         configuration: Configuration {
             config_file: meta
                 .config_file

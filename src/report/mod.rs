@@ -13,14 +13,7 @@ use crate::diagnostic::Hop;
 use crate::policy::Outcome;
 use crate::source::{FileId, Sources};
 
-/// `1 error`, `2 warnings`.
-pub fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("{count} {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
-}
+pub use crate::words::plural;
 
 /// The one-line summary: `3 errors, 2 warnings, 1 waived`.
 pub fn summary_line(outcome: &Outcome) -> String {

@@ -76,6 +76,18 @@ pub fn table(t: &Table) -> Markup {
     }
 }
 
+/// A label that fits its box: a long one keeps its start and its end (two
+/// steps of one workflow differ at the end) with `…` between.
+fn short_label(label: &str) -> String {
+    let chars: Vec<char> = label.chars().collect();
+    if chars.len() <= 32 {
+        return label.to_string();
+    }
+    let start: String = chars[..12].iter().collect();
+    let end: String = chars[chars.len() - 19..].iter().collect();
+    format!("{start}…{end}")
+}
+
 /// The account's access paths as an SVG: account → roles → permission sets →
 /// grants, grants coloured by status. (SVG elements are closed explicitly:
 /// HTML reads them as foreign content.)
@@ -109,11 +121,7 @@ pub fn picture_svg(picture: &Picture) -> Markup {
                     Some(GrantStatus::Missing) => ("#ffebe9", "#cf222e"),
                     None => ("#f6f8fa", "#57606a"),
                 };
-                @let label: String = if node.label.chars().count() > 32 {
-                    node.label.chars().take(31).chain(['…']).collect()
-                } else {
-                    node.label.clone()
-                };
+                @let label = short_label(&node.label);
                 @let dash = (node.status == Some(GrantStatus::Missing)).then_some("4 2");
                 g {
                     title { (node.label) }
@@ -181,6 +189,7 @@ pub fn render(r: &ComplianceReport) -> String {
                         dt { "Catalogs" }
                         dd { "modules " (r.catalogs.modules) ", intents " (r.catalogs.intents) ", controls " (r.catalogs.controls) }
                         dt { "Snapshot SHA-256" } dd class="mono" { (r.snapshot_sha256) }
+                        dt { "Scope" } dd { (r.scope.summary()) }
                         dt { "Configuration" } dd { (r.configuration.summary()) }
                     }
                 }

@@ -142,7 +142,8 @@ pub fn integrations(a: &AccountSection) -> Table {
 }
 
 /// An account's permission matrix: grant, needed by, held through, and
-/// ok / excess / missing with the levels when they differ.
+/// ok / excess / missing, with the level needed and held on every row of a
+/// grant that has levels (modules are held or not).
 pub fn matrix(a: &AccountSection) -> Table {
     Table {
         header: vec!["grant", "needed by", "held through", "status"],
@@ -155,9 +156,11 @@ pub fn matrix(a: &AccountSection) -> Table {
                     GrantStatus::Excess => "excess",
                     GrantStatus::Missing => "missing",
                 };
-                let levels = match (r.needed, r.held) {
-                    (Some(n), Some(h)) if n != h => format!(" (holds {h}, needs {n})"),
-                    _ => String::new(),
+                let level = |l: Option<crate::snapshot::Level>| l.map_or("none", |l| l.as_str());
+                let levels = if r.grant.starts_with("module:") {
+                    String::new()
+                } else {
+                    format!(" (needs {}, holds {})", level(r.needed), level(r.held))
                 };
                 vec![
                     Cell::styled(&r.grant, Style::Mono),
@@ -174,7 +177,7 @@ pub fn matrix(a: &AccountSection) -> Table {
 pub fn waivers(r: &ComplianceReport) -> Table {
     Table {
         header: vec![
-            "rule", "subject", "item", "reason", "ticket", "expires", "status", "hides",
+            "rule", "subject", "item", "reason", "ticket", "approver", "expires", "status", "hides",
         ],
         rows: r
             .waivers
@@ -191,6 +194,7 @@ pub fn waivers(r: &ComplianceReport) -> Table {
                     Cell::optional(&w.item, Style::Plain),
                     Cell::text(&w.reason),
                     Cell::optional(&w.ticket, Style::Plain),
+                    Cell::optional(&w.approver, Style::Plain),
                     Cell::text(&w.expires),
                     Cell::styled(&w.status, Style::Class(class)),
                     Cell::text(w.hides.to_string()),

@@ -195,3 +195,93 @@ fn wait_at_most(
         stderr: stderr.join().unwrap_or_default(),
     }
 }
+
+/// The report prints: Chromium's "Save as PDF" gives several pages whose
+/// text can be extracted (poppler's pdfinfo and pdftotext read it; .ci/run
+/// installs them with Chromium).
+#[test]
+fn the_report_prints_to_a_paginated_pdf_with_extractable_text() {
+    let Some(chrome) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set and Chromium is missing"
+        );
+        eprintln!("skipped: Chromium is not installed");
+        return;
+    };
+    let tools = ["pdfinfo", "pdftotext"];
+    if tools
+        .iter()
+        .any(|t| Command::new(t).arg("-v").output().is_err())
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set and poppler-utils is missing"
+        );
+        eprintln!("skipped: pdfinfo/pdftotext are not installed (apt-get install poppler-utils)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let html = dir.path().join("report.html");
+    let pdf = dir.path().join("report.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_rclint"))
+        .args([
+            "report",
+            "fixtures/acme",
+            "--now",
+            "2026-01-01T00:00:00Z",
+            "-o",
+        ])
+        .arg(&html)
+        .output()
+        .expect("rclint runs");
+    assert!(html.is_file(), "{}", String::from_utf8_lossy(&out.stderr));
+    let profile = tempfile::tempdir().expect("profile dir");
+    let child = Command::new(chrome)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("chromium starts");
+    let out = wait_at_most(child, std::time::Duration::from_secs(120));
+    assert!(
+        pdf.is_file(),
+        "no PDF: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let info = Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo runs");
+    let info = String::from_utf8_lossy(&info.stdout);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a page count");
+    assert!(pages >= 4, "{pages} pages: sections start on a new page");
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    for heading in [
+        "Summary",
+        "Controls",
+        "Automation accounts",
+        "Waiver register",
+        "svc-risk-sync",
+    ] {
+        assert!(text.contains(heading), "'{heading}' is not extractable");
+    }
+}

@@ -22,7 +22,7 @@ dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem
 .account { border: 1px solid #d0d7de; border-radius: 6px; padding: 0 1rem 1rem; margin: 1rem 0; }
 pre.doc { white-space: pre-wrap; background: #f6f8fa; padding: .6rem; border-radius: 6px; font-size: 12px; }
 svg text { font: 11px system-ui, sans-serif; } nav ul { columns: 2; }
-@media print { nav { display: none; } body { margin: 0; max-width: none; } .account, table, svg { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
+@media print { @page { margin: 14mm 12mm; } nav { display: none; } body { margin: 0; max-width: none; font-size: 11px; } thead { display: table-header-group; } tr, svg, h3, h4 { break-inside: avoid; } h2, h3, h4 { break-after: avoid; } section { break-before: page; } section#summary { break-before: auto; } a { color: inherit; text-decoration: none; } }
 "#;
 
 fn status_class(status: ControlStatus) -> &'static str {
@@ -57,7 +57,7 @@ fn findings_table(findings: &[FindingRow]) -> Markup {
 pub fn table(t: &Table) -> Markup {
     html! {
         table {
-            tr { @for h in &t.header { th { (h) } } }
+            thead { tr { @for h in &t.header { th { (h) } } } }
             @for row in &t.rows {
                 tr {
                     @for cell in row {
@@ -223,7 +223,7 @@ pub fn render(r: &ComplianceReport) -> String {
                 section id="controls" {
                     h2 { "Controls" }
                     table {
-                        tr { th { "framework" } th { "control" } th { "status" } th { "evidenced by" } th { "findings" } }
+                        thead { tr { th { "framework" } th { "control" } th { "status" } th { "evidenced by" } th { "findings" } } }
                         @for c in &r.controls {
                             tr {
                                 td { (c.framework) }

@@ -43,6 +43,29 @@ fn lines<S: AsRef<str>>(lines: &[S]) -> Markup {
     }
 }
 
+/// A finding in a control's list: `RC104 svc-x build:App`, its severity as
+/// a class and its message as a tooltip, linked to the account's section
+/// when it is about an automation account or one of its integrations.
+fn finding_link(r: &ComplianceReport, f: &FindingRow) -> Markup {
+    let account = r
+        .accounts
+        .iter()
+        .position(|a| a.name == f.subject || a.integrations.iter().any(|i| i.name == f.subject));
+    let text = html! {
+        (f.code) " " (f.subject)
+        @if let Some(item) = &f.item { " " (item) }
+    };
+    html! {
+        span class=(f.severity) title=(f.message) {
+            @if let Some(i) = account {
+                a href={ "#account-" (i) } { (text) }
+            } @else {
+                (text)
+            }
+        }
+    }
+}
+
 fn findings_table(findings: &[FindingRow]) -> Markup {
     html! {
         @if findings.is_empty() {
@@ -234,7 +257,7 @@ pub fn render(r: &ComplianceReport) -> String {
                                     @if c.findings.is_empty() { "—" }
                                     @for (i, f) in c.findings.iter().enumerate() {
                                         @if i > 0 { br; }
-                                        (f.code) " " (f.subject) " (" (f.severity) "): " (f.message)
+                                        (finding_link(r, f))
                                     }
                                 }
                             }

@@ -20,7 +20,7 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 .waived, .excess, .warning { color: #7d4e00; font-weight: 600; } .note { color: #0550ae; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; } dl.meta dt { font-weight: 600; }
 .account { border: 1px solid #d0d7de; border-radius: 6px; padding: 0 1rem 1rem; margin: 1rem 0; }
-pre.doc { white-space: pre-wrap; background: #f6f8fa; padding: .6rem; border-radius: 6px; font-size: 12px; }
+div.doc { background: #f6f8fa; padding: .2rem .8rem; border-radius: 6px; font-size: 13px; } div.doc pre { white-space: pre-wrap; font-size: 12px; }
 svg text { font: 11px system-ui, sans-serif; } nav ul { columns: 2; }
 @media print { @page { margin: 14mm 12mm; } nav { display: none; } body { margin: 0; max-width: none; font-size: 11px; } thead { display: table-header-group; } tr, svg, h3, h4 { break-inside: avoid; } h2, h3, h4 { break-after: avoid; } section { break-before: page; } section#summary { break-before: auto; } a { color: inherit; text-decoration: none; } }
 "#;
@@ -188,6 +188,18 @@ fn account(a: &AccountSection, index: usize) -> Markup {
     }
 }
 
+/// A rule's documentation (Markdown, compiled into rclint: no user data)
+/// as HTML, headings one level below the rule's own.
+fn documentation(markdown: &str) -> Markup {
+    let shifted = markdown.replace("\n## ", "\n#### ");
+    let shifted = shifted
+        .strip_prefix("## ")
+        .map_or(shifted.clone(), |rest| format!("#### {rest}"));
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, pulldown_cmark::Parser::new(&shifted));
+    PreEscaped(out)
+}
+
 /// Renders the report as HTML.
 pub fn render(r: &ComplianceReport) -> String {
     let s = &r.summary;
@@ -284,7 +296,7 @@ pub fn render(r: &ComplianceReport) -> String {
                     h2 { "Appendix: rules" }
                     @for rule in &r.rules {
                         h3 id=(rule.code) { (rule.code) " " (rule.name) " " small { "(" (rule.severity) ")" } }
-                        pre class="doc" { (rule.documentation) }
+                        div class="doc" { (documentation(&rule.documentation)) }
                     }
                 }
             }

@@ -168,3 +168,24 @@ fn every_command_counts_snapshot_problems_the_same_way() {
         "{warning}"
     );
 }
+
+#[test]
+fn missing_access_is_reported_apart_from_excess_in_control_verdicts() {
+    let json: serde_json::Value =
+        serde_json::from_str(&report(Path::new("."), &["fixtures/acme", "-f", "json"]))
+            .expect("json");
+    let cc61 = json["controls"]
+        .as_array()
+        .expect("controls")
+        .iter()
+        .find(|c| c["id"] == "CC6.1")
+        .expect("CC6.1");
+    // The demo's RC201s (broken integrations) are counted apart.
+    assert!(cc61["missing"].as_u64().expect("missing") > 0);
+    assert!(cc61["excess"].as_u64().expect("excess") > 0);
+    let markdown = report(Path::new("."), &["fixtures/acme", "-f", "markdown"]);
+    assert!(
+        markdown.contains("| **fail: 4 excess or misuse, 5 missing access** |"),
+        "{markdown}"
+    );
+}

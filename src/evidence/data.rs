@@ -96,6 +96,24 @@ impl ReportSummary {
     }
 }
 
+impl ControlResult {
+    /// The verdict with what makes it: `fail: 3 excess or misuse, 2 missing
+    /// access`.
+    pub fn verdict(&self) -> String {
+        if self.status != ControlStatus::Fail {
+            return self.status.label().to_string();
+        }
+        let mut parts = Vec::new();
+        if self.excess > 0 {
+            parts.push(format!("{} excess or misuse", self.excess));
+        }
+        if self.missing > 0 {
+            parts.push(format!("{} missing access", self.missing));
+        }
+        format!("fail: {}", parts.join(", "))
+    }
+}
+
 impl ControlStatus {
     /// `pass`, `fail`, `waived`, `not assessed`, `partly assessed`.
     pub fn label(self) -> &'static str {
@@ -256,6 +274,12 @@ pub struct ControlResult {
     pub status: ControlStatus,
     /// Its rules that are turned off in this run.
     pub rules_off: Vec<String>,
+    /// Remaining errors and warnings that are excess or misuse: access the
+    /// control says should not be there.
+    pub excess: usize,
+    /// Remaining errors that are missing access (RC201, RC103): an
+    /// integration that is broken, not over-privileged.
+    pub missing: usize,
     /// The findings of its rules (remaining and waived).
     pub findings: Vec<FindingRow>,
 }

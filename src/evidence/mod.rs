@@ -134,9 +134,18 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
                 .filter(|(f, _)| mine(f.rule.code))
                 .map(|(f, s)| row(analysis, &meta.roots, f, s.as_str()))
                 .collect();
-            let failing = reported
+            let failing_codes: Vec<&str> = reported
                 .iter()
-                .any(|(f, s)| mine(f.rule.code) && *s != Severity::Note);
+                .filter(|(f, s)| mine(f.rule.code) && *s != Severity::Note)
+                .map(|(f, _)| f.rule.code)
+                .collect();
+            let failing = !failing_codes.is_empty();
+            // Missing access breaks an integration; it is not excess.
+            let missing = failing_codes
+                .iter()
+                .filter(|c| matches!(**c, "RC201" | "RC103"))
+                .count();
+            let excess = failing_codes.len() - missing;
             let waived_here: Vec<FindingRow> = waived
                 .iter()
                 .filter(|f| mine(f.rule.code))
@@ -168,6 +177,8 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
                 rules: c.rules.clone(),
                 status,
                 rules_off,
+                excess,
+                missing,
                 findings,
             }
         })

@@ -263,7 +263,7 @@ pub fn render(r: &ComplianceReport) -> String {
                             tr {
                                 td { (c.framework) }
                                 td { strong { (c.id) } " " (c.title) br; small { (c.why) } }
-                                td class=(status_class(c.status)) { (c.status.label()) }
+                                td class=(status_class(c.status)) { (c.verdict()) }
                                 td { (c.rules.join(", ")) }
                                 td {
                                     @if c.findings.is_empty() { "—" }

@@ -105,8 +105,8 @@ pub fn render(r: &ComplianceReport) -> String {
     out.push_str("\n## Controls\n\n| framework | control | status | evidenced by | findings |\n|---|---|---|---|---|\n");
     for c in &r.controls {
         let status = match c.status {
-            ControlStatus::Pass | ControlStatus::Waived => c.status.label().to_string(),
-            _ => format!("**{}**", c.status.label()),
+            ControlStatus::Pass | ControlStatus::Waived => c.verdict(),
+            _ => format!("**{}**", c.verdict()),
         };
         let findings: Vec<String> = c
             .findings

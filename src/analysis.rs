@@ -64,7 +64,7 @@ pub fn analyze_loaded(loaded: snapshot::Loaded) -> Analysis {
     }));
     let snapshot_problems = findings
         .iter()
-        .filter(|f| matches!(f.rule.code, "RC401" | "RC402" | "RC403" | "RC404"))
+        .filter(|f| snapshot::integrity::is_snapshot_problem(f.rule.code))
         .count();
     Analysis {
         snapshot,

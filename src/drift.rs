@@ -30,10 +30,10 @@ pub struct Drift {
     pub added: Vec<Change>,
     /// Grants removed or lowered.
     pub removed: Vec<Change>,
-    /// Snapshot problems (RC401–RC403) of OLD: the comparison cannot be
+    /// Snapshot problems (RC401–RC404) of OLD: the comparison cannot be
     /// trusted while there are any.
     pub old_problems: Vec<Problem>,
-    /// Snapshot problems (RC401–RC403) of NEW.
+    /// Snapshot problems (RC401–RC404) of NEW.
     pub new_problems: Vec<Problem>,
 }
 
@@ -50,13 +50,13 @@ pub struct Problem {
     pub message: String,
 }
 
-/// The RC401–RC403 findings of an analysis, located, in location order.
+/// The RC401–RC404 findings of an analysis, located, in location order.
 fn problems(analysis: &Analysis) -> Vec<Problem> {
     let sources = &analysis.snapshot.sources;
     let mut found: Vec<Problem> = analysis
         .findings
         .iter()
-        .filter(|f| matches!(f.rule.code, "RC401" | "RC402" | "RC403"))
+        .filter(|f| crate::snapshot::integrity::is_snapshot_problem(f.rule.code))
         .map(|f| {
             let pos = sources.position(f.primary.span);
             Problem {

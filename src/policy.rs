@@ -83,13 +83,18 @@ pub struct Outcome {
     /// Each waiver of the config, in file order, with its status and the
     /// findings it hid.
     pub waivers: Vec<(Waiver, WaiverStatus, Vec<Finding>)>,
-    /// The codes of the rules turned off in this run, in registry order.
-    pub rules_off: Vec<&'static str>,
     /// Every rule's severity in this run (`None`: off), in registry order.
     pub effective: Vec<(&'static RuleMeta, Option<Severity>)>,
 }
 
 impl Outcome {
+    /// Whether the rule with this code is turned off in this run.
+    pub fn is_off(&self, code: &str) -> bool {
+        self.effective
+            .iter()
+            .any(|(r, severity)| r.code == code && severity.is_none())
+    }
+
     /// Whether any error remains (exit code 1).
     pub fn has_errors(&self) -> bool {
         self.summary.error > 0
@@ -224,11 +229,6 @@ impl Policy {
                 Severity::Note => summary.note += 1,
             }
         }
-        let rules_off = crate::rules::REGISTRY
-            .iter()
-            .filter(|r| self.severity(r).is_none())
-            .map(|r| r.code)
-            .collect();
         let effective = crate::rules::REGISTRY
             .iter()
             .map(|r| (r.meta, self.severity(r)))
@@ -237,7 +237,6 @@ impl Policy {
             diagnostics,
             summary,
             waivers,
-            rules_off,
             effective,
         }
     }

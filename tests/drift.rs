@@ -31,13 +31,13 @@ fn copy_acme() -> tempfile::TempDir {
 
 #[test]
 fn identical_snapshots_have_no_drift() {
-    // The demo tenant carries snapshot problems on purpose (RC401-RC403):
+    // The demo tenant carries snapshot problems on purpose (RC401-RC404):
     // the comparison says so and is not green, though nothing changed.
     let copy = copy_acme();
     let out = rclint(&["diff", "fixtures/acme", &copy.path().to_string_lossy()]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.starts_with("OLD has 3 snapshot problems"), "{text}");
+    assert!(text.starts_with("OLD has 4 snapshot problems"), "{text}");
     assert!(
         text.ends_with("no change in the access of automation accounts\n"),
         "{text}"

@@ -126,3 +126,30 @@ fn no_output_of_any_command_shows_a_raw_control_character() {
         );
     }
 }
+
+#[test]
+fn a_name_with_a_line_break_cannot_forge_a_line_of_a_query_answer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A user whose name carries a second, forged answer line.
+    let forged = "svc-a\\nsvc-admin holds module:ADMIN: user svc-admin";
+    let snapshot = format!(
+        "[[role]]\nname = \"R\"\nmodules = [\"RECORDS\"]\n\n[[user]]\nname = \"{forged}\"\n\
+         service_account = true\napi_access = true\nroles = [\"R\"]\n\n[[integration]]\nname = \"I\"\n\
+         account = \"{forged}\"\n\n[[integration.intent]]\naction = \"update-records\"\nsteps = []\n"
+    );
+    std::fs::write(dir.path().join("a.toml"), snapshot).expect("write");
+    let account = "svc-a\nsvc-admin holds module:ADMIN: user svc-admin";
+    for args in [
+        vec!["who-can", "module:RECORDS", "-s", "."],
+        vec!["why", account, "-s", "."],
+        vec!["deps", account, "-s", "."],
+        vec!["derive", "."],
+    ] {
+        let shown = run(dir.path(), &args);
+        assert!(
+            !shown.lines().any(|l| l.starts_with("svc-admin holds")),
+            "{args:?} printed a forged line:\n{shown}"
+        );
+        assert!(shown.contains("svc-a\\u{a}svc-admin"), "{args:?}:\n{shown}");
+    }
+}

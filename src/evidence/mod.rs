@@ -154,7 +154,7 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             let rules_off: Vec<String> = c
                 .rules
                 .iter()
-                .filter(|r| outcome.rules_off.contains(&r.as_str()))
+                .filter(|r| outcome.is_off(r))
                 .cloned()
                 .collect();
             let status = if failing {
@@ -186,12 +186,8 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
 
     // Accounts.
     let mut accounts = Vec::new();
-    for (u, user) in model.users.iter().enumerate() {
-        if snapshot.index.users.get(&user.name.value) != Some(&u)
-            || !analysis.graph.is_automation(snapshot, u)
-        {
-            continue;
-        }
+    for &u in analysis.graph.automation() {
+        let user = &model.users[u];
         let integrations = analysis.integrations_of(u);
         let roles: BTreeSet<&str> = user.roles.iter().map(|r| r.value.as_str()).collect();
         let about = |f: &Finding| match f.subject.kind {

@@ -51,12 +51,6 @@ impl GrantPath {
     pub fn permission_set(&self) -> Option<usize> {
         self.via_set
     }
-
-    /// Where the grant at the end of the path is written: the last hop that
-    /// is written somewhere.
-    pub fn grant_span(&self) -> Option<Span> {
-        self.hops.iter().rev().find_map(Hop::span)
-    }
 }
 
 impl AccessGraph {

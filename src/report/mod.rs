@@ -31,6 +31,15 @@ pub fn summary_line(outcome: &Outcome) -> String {
     parts.join(", ")
 }
 
+/// Appends one line to a line-oriented text output (`why`, `who-can`,
+/// `deps`, `derive`, `diff`): a line break or control character inside a
+/// name is shown, so no name can start a line of its own.
+pub fn push_line(out: &mut String, line: std::fmt::Arguments) {
+    let text = line.to_string();
+    out.push_str(&escape::visible_controls(&text, escape::Language::Line));
+    out.push('\n');
+}
+
 /// An access path as one line, `user svc-x → role R (users.toml:4) → ...`,
 /// with the file and line of each hop. Hops in `home` show only their line.
 pub fn trace_text(hops: &[Hop], sources: &Sources, home: Option<FileId>) -> String {

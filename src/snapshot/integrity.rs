@@ -2,6 +2,13 @@
 //! (`snapshot::parse`, `snapshot::resolve`); they are declared here so that
 //! their documentation lives with the other rules.
 
+/// Whether a finding of this rule is a snapshot problem: something that
+/// does not read, resolve or exist (RC401–RC404), so what rclint concludes
+/// from the snapshot may be incomplete. Every command counts them this way.
+pub fn is_snapshot_problem(code: &str) -> bool {
+    matches!(code, "RC401" | "RC402" | "RC403" | "RC404")
+}
+
 declare_rule! {
     /// ## What it checks
     /// Every snapshot file is read as TOML and checked against the snapshot

@@ -57,10 +57,7 @@ pub fn render(input: &ReportInput) -> String {
     }
     if by_file.is_empty() {
         let mut suite = TestSuite::new("rclint");
-        for rule in REGISTRY
-            .iter()
-            .filter(|r| !input.outcome.rules_off.contains(&r.code))
-        {
+        for rule in REGISTRY.iter().filter(|r| !input.outcome.is_off(r.code)) {
             let mut case = TestCase::new(
                 format!("{} {}", rule.code, rule.name),
                 TestCaseStatus::success(),

@@ -4,6 +4,7 @@
 use crate::drift::{Change, Drift};
 use crate::graph::Grant;
 use crate::report::escape;
+use crate::report::push_line;
 use crate::report::{plural, trace_text};
 use crate::snapshot::Level;
 use crate::source::Sources;
@@ -38,13 +39,18 @@ pub fn human(drift: &Drift, new: &Sources, old: &Sources) -> String {
         if problems.is_empty() {
             continue;
         }
-        let _ = writeln!(
-            out,
-            "{side} has {}: the comparison is incomplete until they are fixed",
-            plural(problems.len(), "snapshot problem")
+        push_line(
+            &mut out,
+            format_args!(
+                "{side} has {}: the comparison is incomplete until they are fixed",
+                plural(problems.len(), "snapshot problem")
+            ),
         );
         for p in problems.iter() {
-            let _ = writeln!(out, "  {}: {} {}", p.location, p.code, p.message);
+            push_line(
+                &mut out,
+                format_args!("  {}: {} {}", p.location, p.code, p.message),
+            );
         }
     }
     if drift.added.is_empty() && drift.removed.is_empty() {
@@ -52,20 +58,38 @@ pub fn human(drift: &Drift, new: &Sources, old: &Sources) -> String {
         return out;
     }
     if !drift.added.is_empty() {
-        let _ = writeln!(out, "access added ({}):", drift.added.len());
+        push_line(
+            &mut out,
+            format_args!("access added ({}):", drift.added.len()),
+        );
         for c in &drift.added {
-            let _ = writeln!(out, "  + {} {}{}", c.account, c.grant, level_change(c));
+            push_line(
+                &mut out,
+                format_args!("  + {} {}{}", c.account, c.grant, level_change(c)),
+            );
             for path in &c.paths {
-                let _ = writeln!(out, "      via {}", trace_text(path, new, None));
+                push_line(
+                    &mut out,
+                    format_args!("      via {}", trace_text(path, new, None)),
+                );
             }
         }
     }
     if !drift.removed.is_empty() {
-        let _ = writeln!(out, "access removed ({}):", drift.removed.len());
+        push_line(
+            &mut out,
+            format_args!("access removed ({}):", drift.removed.len()),
+        );
         for c in &drift.removed {
-            let _ = writeln!(out, "  - {} {}{}", c.account, c.grant, level_change(c));
+            push_line(
+                &mut out,
+                format_args!("  - {} {}{}", c.account, c.grant, level_change(c)),
+            );
             for path in &c.paths {
-                let _ = writeln!(out, "      was via {}", trace_text(path, old, None));
+                push_line(
+                    &mut out,
+                    format_args!("      was via {}", trace_text(path, old, None)),
+                );
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Output of `rclint deps ACCOUNT`: everything that depends on an account,
 //! as an on-call engineer reads it before rotating the account's secret.
 
+use crate::report::push_line;
 use crate::snapshot::{Integration, Snapshot, User};
 use crate::source::Located;
 use std::fmt::Write;
@@ -27,9 +28,15 @@ pub fn deps(snapshot: &Snapshot, user: &User, integrations: &[&Integration]) -> 
     } else {
         "API access off"
     };
-    let _ = writeln!(out, "{}: {kind}, {active}, {api}", user.name.value);
+    push_line(
+        &mut out,
+        format_args!("{}: {kind}, {active}, {api}", user.name.value),
+    );
     if integrations.is_empty() {
-        let _ = writeln!(out, "no integration declares this account");
+        push_line(
+            &mut out,
+            format_args!("no integration declares this account"),
+        );
         return out;
     }
     let count = integrations.len();
@@ -38,7 +45,7 @@ pub fn deps(snapshot: &Snapshot, user: &User, integrations: &[&Integration]) -> 
     } else {
         "integrations depend"
     };
-    let _ = writeln!(out, "{count} {noun} on it:");
+    push_line(&mut out, format_args!("{count} {noun} on it:"));
     for i in integrations {
         let file = snapshot.sources.get(i.name.span.file);
         let (line, _) = file.line_col(i.name.span.start);
@@ -47,7 +54,11 @@ pub fn deps(snapshot: &Snapshot, user: &User, integrations: &[&Integration]) -> 
         } else {
             format!("{} (reads a centrally issued token)", i.token_source())
         };
-        let _ = writeln!(out, "\n  {}  ({}:{line})", i.name.value, file.path);
+        out.push('\n');
+        push_line(
+            &mut out,
+            format_args!("  {}  ({}:{line})", i.name.value, file.path),
+        );
         let rows = [
             ("team", or_missing(&i.team).to_string()),
             ("owner", or_missing(&i.owner).to_string()),
@@ -60,7 +71,10 @@ pub fn deps(snapshot: &Snapshot, user: &User, integrations: &[&Integration]) -> 
             ),
         ];
         for (key, value) in rows {
-            let _ = writeln!(out, "    {:<15} {value}", format!("{key}:"));
+            push_line(
+                &mut out,
+                format_args!("    {:<15} {value}", format!("{key}:")),
+            );
         }
     }
     let mut owners: Vec<&str> = integrations

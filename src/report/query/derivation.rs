@@ -4,6 +4,7 @@
 use crate::derive::{AccountDerivation, GrantDifference};
 use crate::graph::Grant;
 use crate::report::escape;
+use crate::report::push_line;
 use crate::snapshot::Level;
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -68,13 +69,13 @@ pub fn text(derivations: &[AccountDerivation]) -> String {
         } else {
             d.integrations.join(", ")
         };
-        let _ = writeln!(out, "{} (used by {used})", d.account);
+        push_line(&mut out, format_args!("{} (used by {used})", d.account));
         for line in renamed_lines(&d.fragment) {
-            let _ = writeln!(out, "  note: {line}");
+            push_line(&mut out, format_args!("  note: {line}"));
         }
-        let _ = writeln!(out, "  minimal grant:");
+        push_line(&mut out, format_args!("  minimal grant:"));
         if d.minimal.is_empty() {
-            let _ = writeln!(out, "    nothing");
+            push_line(&mut out, format_args!("    nothing"));
         }
         for n in &d.minimal {
             let by: Vec<String> = n
@@ -86,13 +87,16 @@ pub fn text(derivations: &[AccountDerivation]) -> String {
                 Some(l) => format!("{}={l}", n.grant),
                 None => n.grant.to_string(),
             };
-            let _ = writeln!(out, "    {grant}  (needed by {})", by.join(", "));
+            push_line(
+                &mut out,
+                format_args!("    {grant}  (needed by {})", by.join(", ")),
+            );
         }
         for (title, list) in [("missing", &d.missing), ("excess", &d.excess)] {
             if !list.is_empty() {
-                let _ = writeln!(out, "  {title}:");
+                push_line(&mut out, format_args!("  {title}:"));
                 for diff in list.iter() {
-                    let _ = writeln!(out, "    {}", difference_line(diff));
+                    push_line(&mut out, format_args!("    {}", difference_line(diff)));
                 }
             }
         }

@@ -2,9 +2,9 @@
 //! file and line of each hop.
 
 use crate::graph::{AccessGraph, Grant, GrantPath};
+use crate::report::push_line;
 use crate::report::trace_text;
 use crate::snapshot::{Level, Snapshot};
-use std::fmt::Write;
 
 /// `Read` or `Edit`.
 fn capitalised(level: Level) -> &'static str {
@@ -33,11 +33,13 @@ pub fn why(
     let mut out = String::new();
     if let (Some(wanted), [(grant, paths)]) = (not_at, grants) {
         let held = paths.iter().map(|p| p.level).max().unwrap_or(Level::Read);
-        let _ = writeln!(
-            out,
-            "{account} holds {grant} at {}, not {}:",
-            capitalised(held),
-            capitalised(wanted)
+        push_line(
+            &mut out,
+            format_args!(
+                "{account} holds {grant} at {}, not {}:",
+                capitalised(held),
+                capitalised(wanted)
+            ),
         );
     }
     if grants.iter().all(|(_, paths)| paths.is_empty()) {
@@ -45,20 +47,27 @@ pub fn why(
             [(grant, _)] => grant.to_string(),
             _ => "any grant".to_string(),
         };
-        let _ = writeln!(out, "{account} does not hold {what}");
+        push_line(&mut out, format_args!("{account} does not hold {what}"));
         return out;
     }
     for (grant, paths) in grants {
         for path in paths {
-            let _ = writeln!(
-                out,
-                "{}: {}",
-                grant_with_level(grant, path),
-                trace_text(&graph.render(snapshot, path), &snapshot.sources, None)
+            push_line(
+                &mut out,
+                format_args!("{}", path_line(snapshot, graph, grant, path)),
             );
         }
     }
     out
+}
+
+/// `step:A/W/S=edit: user svc-x → role R (users.toml:4) → ...`
+fn path_line(snapshot: &Snapshot, graph: &AccessGraph, grant: &Grant, path: &GrantPath) -> String {
+    format!(
+        "{}: {}",
+        grant_with_level(grant, path),
+        trace_text(&graph.render(snapshot, path), &snapshot.sources, None)
+    )
 }
 
 /// `who-can`: every user holding the grant, with each path.
@@ -70,7 +79,7 @@ pub fn who_can(
 ) -> String {
     let mut out = String::new();
     if holders.is_empty() {
-        let _ = writeln!(out, "nobody holds {grant}");
+        push_line(&mut out, format_args!("nobody holds {grant}"));
         return out;
     }
     for (u, paths) in holders {
@@ -81,11 +90,9 @@ pub fn who_can(
             format!("{} (inactive)", user.name.value)
         };
         for path in paths {
-            let _ = writeln!(
-                out,
-                "{name} holds {}: {}",
-                grant_with_level(grant, path),
-                trace_text(&graph.render(snapshot, path), &snapshot.sources, None)
+            push_line(
+                &mut out,
+                format_args!("{name} holds {}", path_line(snapshot, graph, grant, path)),
             );
         }
     }

@@ -255,83 +255,102 @@ fn fresh_name(base: &str, taken: &dyn Fn(&str) -> bool) -> String {
 /// is reused only when account `u` alone holds it and it grants exactly the
 /// fragment's grants; otherwise the fragment takes a fresh name and says why.
 fn choose_names(analysis: &Analysis, u: usize, fragment: &mut Fragment) {
-    let snapshot = &analysis.snapshot;
-    let model = &snapshot.model;
-    let index = &snapshot.index;
+    let index = &analysis.snapshot.index;
     let usual_role = fragment.role.clone();
-    let set_reusable = |name: &str, role: &str| match index.permission_sets.get(name) {
-        None => true,
-        Some(&p) => {
-            let steps: BTreeMap<String, Level> = model.permission_sets[p]
-                .steps
-                .iter()
-                .map(|e| (e.target.value.clone(), e.level.value))
-                .collect();
-            let held_by_roles = model.roles.iter().all(|r| {
-                r.name.value == role || !r.permission_sets.iter().any(|s| s.value == name)
-            });
-            let held_by_users = model
-                .users
-                .iter()
-                .any(|user| user.permission_sets.iter().any(|s| s.value == name));
-            steps == fragment.steps && held_by_roles && !held_by_users
-        }
-    };
-    let role_reusable = |name: &str| match index.roles.get(name) {
-        None => true,
-        Some(&r) => {
-            let role = &model.roles[r];
-            let alone = analysis.graph.members(r).iter().all(|(m, _)| *m == u);
-            let modules: std::collections::BTreeSet<&str> =
-                role.modules.iter().map(|m| m.value.as_str()).collect();
-            let wanted: std::collections::BTreeSet<&str> =
-                fragment.modules.iter().map(String::as_str).collect();
-            let applications: BTreeMap<String, Level> = role
-                .applications
-                .iter()
-                .map(|e| (e.target.value.clone(), e.level.value))
-                .collect();
-            // The steps its permission sets grant, whatever their names.
-            let mut steps: BTreeMap<String, Level> = BTreeMap::new();
-            for set in &role.permission_sets {
-                let Some(&p) = index.permission_sets.get(&set.value) else {
-                    continue;
-                };
-                for e in &model.permission_sets[p].steps {
-                    let level = steps.entry(e.target.value.clone()).or_insert(e.level.value);
-                    *level = (*level).max(e.level.value);
-                }
-            }
-            let wanted_set = fragment.permission_set.as_deref();
-            alone
-                && modules == wanted
-                && applications == fragment.applications
-                && steps == fragment.steps
-                && wanted_set.is_none_or(|s| set_reusable(s, name))
-        }
-    };
-    if !role_reusable(&usual_role) {
+    if !role_reusable(analysis, u, fragment, &usual_role) {
         let role = fresh_name(&usual_role, &|n| index.roles.contains_key(n));
         fragment.renamed.push(Renamed {
             kind: "role",
-            usual: usual_role.clone(),
+            usual: usual_role,
             chosen: role.clone(),
         });
         fragment.role = role;
     }
     if fragment.permission_set.is_some() {
         let usual_set = format!("{} steps", fragment.role);
-        let set = if set_reusable(&usual_set, &fragment.role) {
+        let set = if set_reusable(analysis, fragment, &usual_set, &fragment.role) {
             usual_set
         } else {
             let fresh = fresh_name(&usual_set, &|n| index.permission_sets.contains_key(n));
             fragment.renamed.push(Renamed {
                 kind: "permission set",
-                usual: usual_set.clone(),
+                usual: usual_set,
                 chosen: fresh.clone(),
             });
             fresh
         };
         fragment.permission_set = Some(set);
     }
+}
+
+/// The steps the named permission sets grant together, at the highest level.
+fn steps_granted<'a>(
+    analysis: &Analysis,
+    sets: impl Iterator<Item = &'a str>,
+) -> BTreeMap<String, Level> {
+    let (model, index) = (&analysis.snapshot.model, &analysis.snapshot.index);
+    let mut steps: BTreeMap<String, Level> = BTreeMap::new();
+    for set in sets {
+        let Some(&p) = index.permission_sets.get(set) else {
+            continue;
+        };
+        for e in &model.permission_sets[p].steps {
+            let level = steps.entry(e.target.value.clone()).or_insert(e.level.value);
+            *level = (*level).max(e.level.value);
+        }
+    }
+    steps
+}
+
+/// Whether the fragment may take permission set name `name` (for its role
+/// `role`): no set has it, or one that grants exactly the fragment's steps
+/// and that no other role and no user holds.
+fn set_reusable(analysis: &Analysis, fragment: &Fragment, name: &str, role: &str) -> bool {
+    let model = &analysis.snapshot.model;
+    if !analysis.snapshot.index.permission_sets.contains_key(name) {
+        return true;
+    }
+    let held_by_other_roles = model
+        .roles
+        .iter()
+        .any(|r| r.name.value != role && r.permission_sets.iter().any(|s| s.value == name));
+    let held_by_users = model
+        .users
+        .iter()
+        .any(|user| user.permission_sets.iter().any(|s| s.value == name));
+    steps_granted(analysis, std::iter::once(name)) == fragment.steps
+        && !held_by_other_roles
+        && !held_by_users
+}
+
+/// Whether the fragment may take role name `name`: no role has it, or one
+/// that account `u` alone holds and that grants exactly the fragment's
+/// modules, Application Entitlements and steps.
+fn role_reusable(analysis: &Analysis, u: usize, fragment: &Fragment, name: &str) -> bool {
+    let Some(&r) = analysis.snapshot.index.roles.get(name) else {
+        return true;
+    };
+    let role = &analysis.snapshot.model.roles[r];
+    let alone = analysis.graph.members(r).iter().all(|(m, _)| *m == u);
+    let modules: std::collections::BTreeSet<&str> =
+        role.modules.iter().map(|m| m.value.as_str()).collect();
+    let wanted: std::collections::BTreeSet<&str> =
+        fragment.modules.iter().map(String::as_str).collect();
+    let applications: BTreeMap<String, Level> = role
+        .applications
+        .iter()
+        .map(|e| (e.target.value.clone(), e.level.value))
+        .collect();
+    let steps = steps_granted(
+        analysis,
+        role.permission_sets.iter().map(|s| s.value.as_str()),
+    );
+    alone
+        && modules == wanted
+        && applications == fragment.applications
+        && steps == fragment.steps
+        && fragment
+            .permission_set
+            .as_deref()
+            .is_none_or(|s| set_reusable(analysis, fragment, s, name))
 }

@@ -46,6 +46,9 @@ struct SnapshotFile {
 struct Application {
     /// Unique; may not contain `/`.
     name: String,
+    /// Its id in Risk Cloud, written by `rclint import` so that a rename in
+    /// Risk Cloud is detectable.
+    id: Option<String>,
     /// When false (the default), every holder of BUILD can change this
     /// application's design; when true, only the users in `build_access`.
     restrict_build_access: Option<bool>,
@@ -62,10 +65,15 @@ struct Application {
 struct Workflow {
     /// Unique within the application; may not contain `/`.
     name: String,
+    /// Its id in Risk Cloud, written by `rclint import` so that a rename in
+    /// Risk Cloud is detectable.
+    id: Option<String>,
     /// Step names, in order (at least one).
     steps: Vec<String>,
     /// The Origin Step, where new records are created (default: the first step).
     origin: Option<String>,
+    /// Step name → its id in Risk Cloud (written by `rclint import`).
+    step_ids: Option<BTreeMap<String, String>>,
 }
 
 /// A Step Permission Set.
@@ -75,6 +83,9 @@ struct Workflow {
 struct PermissionSet {
     /// Unique.
     name: String,
+    /// Its id in Risk Cloud, written by `rclint import` so that a rename in
+    /// Risk Cloud is detectable.
+    id: Option<String>,
     /// Step path (`App/Workflow/Step`) → level.
     steps: BTreeMap<String, Level>,
 }
@@ -86,6 +97,9 @@ struct PermissionSet {
 struct Role {
     /// Unique.
     name: String,
+    /// Its id in Risk Cloud, written by `rclint import` so that a rename in
+    /// Risk Cloud is detectable.
+    id: Option<String>,
     /// Module entitlements (ADMIN, BUILD, RECORDS, IMPORT, TABLE_REPORTS_READ, STATUS).
     modules: Option<Vec<String>>,
     /// Application → level: Application Entitlements.
@@ -103,6 +117,9 @@ struct Role {
 struct User {
     /// The login (e-mail or account name).
     name: String,
+    /// Its id in Risk Cloud, written by `rclint import` so that a rename in
+    /// Risk Cloud is detectable.
+    id: Option<String>,
     /// A non-person identity made for an integration.
     service_account: Option<bool>,
     /// A disabled user's tokens are deleted (default true).
@@ -115,6 +132,9 @@ struct User {
     applications: Option<BTreeMap<String, Level>>,
     /// Permission sets granted directly to the user.
     permission_sets: Option<Vec<String>>,
+    /// When the user last logged in: a TOML date-time with its offset
+    /// (`2026-10-01T09:30:00Z`), or a date.
+    last_login: Option<String>,
 }
 
 /// A saved Table Report.
@@ -281,6 +301,9 @@ pub fn snapshot() -> Value {
     }
     if let Some(items) = schema.pointer_mut("/$defs/Role/properties/modules/items") {
         items["examples"] = json!(modules);
+    }
+    if let Some(last_login) = schema.pointer_mut("/$defs/User/properties/last_login") {
+        last_login["format"] = json!("date-time");
     }
     finish(schema, "rclint-snapshot.schema.json")
 }

@@ -6,11 +6,18 @@ use super::parse::{Cx, Table};
 use crate::source::Located;
 use crate::suggest;
 
-const APPLICATION_KEYS: &[&str] = &["name", "restrict_build_access", "build_access", "workflow"];
-const WORKFLOW_KEYS: &[&str] = &["name", "steps", "origin"];
-const PERMISSION_SET_KEYS: &[&str] = &["name", "steps"];
+const APPLICATION_KEYS: &[&str] = &[
+    "name",
+    "id",
+    "restrict_build_access",
+    "build_access",
+    "workflow",
+];
+const WORKFLOW_KEYS: &[&str] = &["name", "id", "steps", "origin", "step_ids"];
+const PERMISSION_SET_KEYS: &[&str] = &["name", "id", "steps"];
 const ROLE_KEYS: &[&str] = &[
     "name",
+    "id",
     "modules",
     "applications",
     "permission_sets",
@@ -18,6 +25,8 @@ const ROLE_KEYS: &[&str] = &[
 ];
 const USER_KEYS: &[&str] = &[
     "name",
+    "id",
+    "last_login",
     "service_account",
     "active",
     "api_access",
@@ -70,6 +79,7 @@ impl Cx<'_> {
             }
         }
         Some(Application {
+            id: self.string(t, "id"),
             name: name?,
             restrict_build_access,
             build_access,
@@ -120,6 +130,8 @@ impl Cx<'_> {
             );
         }
         Some(Workflow {
+            id: self.string(t, "id"),
+            step_ids: self.strings_by_name(t, "step_ids"),
             name,
             steps,
             origin,
@@ -133,7 +145,11 @@ impl Cx<'_> {
             self.missing(t, "permission set", "steps");
         }
         let steps = self.levels(t, "steps");
-        Some(PermissionSet { name: name?, steps })
+        Some(PermissionSet {
+            id: self.string(t, "id"),
+            name: name?,
+            steps,
+        })
     }
 
     pub(super) fn role(&mut self, t: Table) -> Option<Role> {
@@ -146,6 +162,7 @@ impl Cx<'_> {
             .bool(t, "default_for_new_users")
             .is_some_and(|b| b.value);
         Some(Role {
+            id: self.string(t, "id"),
             name: name?,
             modules,
             applications,
@@ -158,6 +175,8 @@ impl Cx<'_> {
         self.check_keys(t, "user", USER_KEYS);
         let name = self.name(t, "user", false);
         Some(User {
+            id: self.string(t, "id"),
+            last_login: self.date_time(t, "last_login"),
             service_account: self.bool(t, "service_account"),
             active: self.bool(t, "active"),
             api_access: self.bool(t, "api_access"),

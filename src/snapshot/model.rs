@@ -18,6 +18,9 @@ pub struct LevelEntry {
 /// An `[[application]]`.
 #[derive(Clone, Debug)]
 pub struct Application {
+    /// Its id in Risk Cloud, where it was imported (`id`): a rename in
+    /// Risk Cloud keeps it.
+    pub id: Option<Located<String>>,
     /// Its name.
     pub name: Located<String>,
     /// `restrict_build_access`, if written.
@@ -38,17 +41,25 @@ impl Application {
 /// An `[[application.workflow]]`.
 #[derive(Clone, Debug)]
 pub struct Workflow {
+    /// Its id in Risk Cloud, where it was imported (`id`): a rename in
+    /// Risk Cloud keeps it.
+    pub id: Option<Located<String>>,
     /// Its name (within the application).
     pub name: Located<String>,
     /// Step names, in order.
     pub steps: Vec<Located<String>>,
     /// The Origin Step, if written (default: the first step).
     pub origin: Option<Located<String>>,
+    /// Step name → its id in Risk Cloud (`step_ids`), where imported.
+    pub step_ids: Vec<(Located<String>, Located<String>)>,
 }
 
 /// A `[[permission_set]]` (Step Permission Set).
 #[derive(Clone, Debug)]
 pub struct PermissionSet {
+    /// Its id in Risk Cloud, where it was imported (`id`): a rename in
+    /// Risk Cloud keeps it.
+    pub id: Option<Located<String>>,
     /// Its name.
     pub name: Located<String>,
     /// Step path → level.
@@ -58,6 +69,9 @@ pub struct PermissionSet {
 /// A `[[role]]`.
 #[derive(Clone, Debug)]
 pub struct Role {
+    /// Its id in Risk Cloud, where it was imported (`id`): a rename in
+    /// Risk Cloud keeps it.
+    pub id: Option<Located<String>>,
     /// Its name.
     pub name: Located<String>,
     /// Module entitlements.
@@ -73,6 +87,9 @@ pub struct Role {
 /// A `[[user]]`.
 #[derive(Clone, Debug)]
 pub struct User {
+    /// Its id in Risk Cloud, where it was imported (`id`): a rename in
+    /// Risk Cloud keeps it.
+    pub id: Option<Located<String>>,
     /// The login.
     pub name: Located<String>,
     /// `service_account`, if written (default false).
@@ -87,6 +104,8 @@ pub struct User {
     pub applications: Vec<LevelEntry>,
     /// Permission sets held directly.
     pub permission_sets: Vec<Located<String>>,
+    /// When it last logged in (`last_login`), where known.
+    pub last_login: Option<Located<jiff::Timestamp>>,
 }
 
 impl User {

@@ -396,6 +396,61 @@ impl<'t> Cx<'t> {
         }
     }
 
+    /// A table of name → string (`step_ids`).
+    pub(super) fn strings_by_name(
+        &mut self,
+        t: Table,
+        key: &str,
+    ) -> Vec<(Located<String>, Located<String>)> {
+        let Some(value) = t.get(key) else {
+            return Vec::new();
+        };
+        let item = self.key_path(key);
+        let DeValue::Table(entries) = value.get_ref() else {
+            self.wrong_type(&item, value, key, "a table of strings");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (name, text) in entries.iter() {
+            let entry_item = element(&item, name.get_ref());
+            let name = Located::new(name.get_ref().to_string(), self.key_span(name));
+            if let Some(text) = self.string_value(&entry_item, text, key) {
+                out.push((name, text));
+            }
+        }
+        out
+    }
+
+    /// A moment: a TOML offset date-time (`2026-10-01T09:30:00Z`), or a
+    /// date alone, read as its midnight in UTC.
+    pub(super) fn date_time(&mut self, t: Table, key: &str) -> Option<Located<jiff::Timestamp>> {
+        let value = t.get(key)?;
+        let item = self.key_path(key);
+        let expected = "a date-time such as 2026-10-01T09:30:00Z";
+        let DeValue::Datetime(moment) = value.get_ref() else {
+            self.wrong_type(&item, value, key, expected);
+            return None;
+        };
+        let span = self.span(value.span());
+        let text = moment.to_string();
+        let parsed = match (moment.date, moment.time, moment.offset) {
+            (Some(_), Some(_), Some(_)) => text.parse::<jiff::Timestamp>().ok(),
+            (Some(d), None, None) => crate::time::parse_utc(&d.to_string())
+                .and_then(|s| jiff::Timestamp::from_second(s).ok()),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.invalid_labelled(
+                &item,
+                span,
+                "not a moment in time",
+                format!("'{key}' = {text} is not a moment in time"),
+                format!("write '{key}' as {expected} (with its offset)"),
+            );
+        }
+        parsed.map(|p| Located::new(p, span))
+    }
+
     pub(super) fn required_string(
         &mut self,
         t: Table,

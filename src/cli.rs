@@ -48,6 +48,9 @@ pub enum Command {
     /// Access drift: every grant an automation account holds in NEW and not
     /// in OLD (exit 1 when there is any), and, apart, grants removed.
     Diff(DiffArgs),
+    /// Turn a folder of saved Risk Cloud API responses into the generated
+    /// part of a snapshot (applications, roles, permission sets, users).
+    Import(ImportArgs),
     /// Print the JSON Schema of the snapshot format or of rclint.toml, for
     /// editors to complete and validate them.
     Schema {
@@ -85,6 +88,7 @@ pub fn run(cli: Cli) -> Result<Finished, CliError> {
         Command::Report(args) => commands::report::report(&args)?,
         Command::Graph(args) => commands::graph::graph(&args)?,
         Command::Diff(args) => commands::diff::diff(&args)?,
+        Command::Import(args) => commands::import::import(&args)?,
         Command::Schema { kind } => {
             let schema = match kind {
                 SchemaKind::Snapshot => crate::schema::snapshot(),

@@ -70,6 +70,39 @@ pub struct Config {
     pub waivers: Vec<Waiver>,
     /// `[report] title`.
     pub report_title: Option<String>,
+    /// `[import]`: how `rclint import` reads what Risk Cloud does not publish.
+    pub import: ImportSettings,
+    /// `[pull]`: the v1 paths Risk Cloud does not publish.
+    pub pull: PullSettings,
+}
+
+/// `[import]`: the field names of what Risk Cloud's API does not publish,
+/// and module codes beyond the catalog's. `None` means "the documented
+/// defaults" (see `docs/import.md`).
+#[derive(Debug, Clone, Default)]
+pub struct ImportSettings {
+    /// Fields of a user that hold the API access toggle.
+    pub api_access: Option<Vec<String>>,
+    /// Fields of a permission (or an Application Entitlement) that hold its
+    /// level; dotted paths (`access.type`) reach into objects.
+    pub level: Option<Vec<String>>,
+    /// Fields of a permission that name its step's id (`stepId`, `step.id`).
+    pub step: Option<Vec<String>>,
+    /// Fields of an Application Entitlement that name its application's id.
+    pub application: Option<Vec<String>>,
+    /// Risk Cloud module code → module (`A_RECORDS = "RECORDS"`).
+    pub modules: BTreeMap<String, String>,
+}
+
+/// `[pull]`: where the v1 role and permission-set lists are served.
+#[derive(Debug, Clone, Default)]
+pub struct PullSettings {
+    /// The roles list (`/api/v1/...`).
+    pub roles: Option<String>,
+    /// The permission-set list.
+    pub permission_sets: Option<String>,
+    /// One permission set with its permissions, `{id}` standing for its id.
+    pub permission_set: Option<String>,
 }
 
 /// A config file that cannot be used: `path:line:col: message`.
@@ -95,6 +128,46 @@ struct ConfigToml {
     waivers: Vec<Spanned<WaiverToml>>,
     #[serde(default)]
     report: ReportToml,
+    #[serde(default)]
+    import: ImportToml,
+    #[serde(default)]
+    pull: PullToml,
+}
+
+/// One field name or several.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum FieldNames {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl FieldNames {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            FieldNames::One(name) => vec![name],
+            FieldNames::Many(names) => names,
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ImportToml {
+    api_access: Option<FieldNames>,
+    level: Option<FieldNames>,
+    step: Option<FieldNames>,
+    application: Option<FieldNames>,
+    #[serde(default)]
+    modules: BTreeMap<String, Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct PullToml {
+    roles: Option<Spanned<String>>,
+    permission_sets: Option<Spanned<String>>,
+    permission_set: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -177,6 +250,53 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
         exclude: raw.snapshot.exclude,
         report_title: raw.report.title,
         ..Config::default()
+    };
+    let catalog = crate::catalog::ModuleCatalog::get();
+    for (api_code, module) in raw.import.modules {
+        if !catalog.is_known(module.get_ref()) {
+            let known: Vec<&str> = catalog.codes().collect();
+            return Err(at(
+                Some(module.span()),
+                &format!(
+                    "'{}' is not a module rclint knows (use one of {})",
+                    module.get_ref(),
+                    known.join(", ")
+                ),
+            ));
+        }
+        config.import.modules.insert(api_code, module.into_inner());
+    }
+    config.import.api_access = raw.import.api_access.map(FieldNames::into_vec);
+    config.import.level = raw.import.level.map(FieldNames::into_vec);
+    config.import.step = raw.import.step.map(FieldNames::into_vec);
+    config.import.application = raw.import.application.map(FieldNames::into_vec);
+    let pull = raw.pull;
+    for path in [&pull.roles, &pull.permission_sets, &pull.permission_set]
+        .into_iter()
+        .flatten()
+    {
+        if !path.get_ref().starts_with("/api/") {
+            return Err(at(
+                Some(path.span()),
+                &format!(
+                    "'{}' is not an API path (write it as /api/v1/...)",
+                    path.get_ref()
+                ),
+            ));
+        }
+    }
+    if let Some(path) = &pull.permission_set
+        && !path.get_ref().contains("{id}")
+    {
+        return Err(at(
+            Some(path.span()),
+            "'permission_set' must hold {id}, where the permission set's id goes",
+        ));
+    }
+    config.pull = PullSettings {
+        roles: pull.roles.map(Spanned::into_inner),
+        permission_sets: pull.permission_sets.map(Spanned::into_inner),
+        permission_set: pull.permission_set.map(Spanned::into_inner),
     };
     for glob in &config.exclude {
         globset::Glob::new(glob)

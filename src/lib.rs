@@ -17,6 +17,7 @@ pub mod derive;
 pub mod drift;
 pub mod evidence;
 pub mod graph;
+pub mod import;
 pub mod intent;
 pub mod policy;
 pub mod report;

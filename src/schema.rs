@@ -223,6 +223,51 @@ struct ConfigFile {
     waiver: Option<Vec<Waiver>>,
     /// The compliance report.
     report: Option<ReportSection>,
+    /// How `rclint import` reads what Risk Cloud's API does not publish.
+    import: Option<ImportSection>,
+    /// The v1 paths `rclint pull` fetches roles and permission sets from.
+    pull: Option<PullSection>,
+}
+
+/// `[import]` (see docs/import.md for the defaults).
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ImportSection {
+    /// Field name(s) of a user's API access toggle.
+    api_access: Option<FieldNames>,
+    /// Field name(s) of a permission's or Application Entitlement's level.
+    level: Option<FieldNames>,
+    /// Field name(s) of a permission's step id (dotted paths reach into objects).
+    step: Option<FieldNames>,
+    /// Field name(s) of an Application Entitlement's application id.
+    application: Option<FieldNames>,
+    /// Risk Cloud module code → module (`A_RECORDS = "RECORDS"`).
+    modules: Option<BTreeMap<String, String>>,
+}
+
+/// One field name or several, tried in order.
+#[derive(JsonSchema)]
+#[schemars(untagged)]
+#[allow(dead_code)]
+enum FieldNames {
+    /// One name.
+    One(String),
+    /// Names tried in order.
+    Many(Vec<String>),
+}
+
+/// `[pull]`.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PullSection {
+    /// The v1 roles list (`/api/v1/...`).
+    roles: Option<String>,
+    /// The v1 step-permission-set list.
+    permission_sets: Option<String>,
+    /// One step permission set with its permissions; `{id}` stands for its id.
+    permission_set: Option<String>,
 }
 
 /// A rule's severity, or off.

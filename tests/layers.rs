@@ -21,6 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["analysis"],
     &["derive", "drift", "evidence", "schema"],
     &["report"],
+    &["import"],
     &["commands"],
     &["cli"],
 ];

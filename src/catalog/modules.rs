@@ -19,6 +19,10 @@ pub struct Module {
     /// Modules it implies (ADMIN implies every other).
     #[serde(default)]
     pub implies: Vec<String>,
+    /// The codes Risk Cloud's API writes for it in a role's module
+    /// entitlements (`A_BUILD`), read by `rclint import`.
+    #[serde(default)]
+    pub riskcloud_codes: Vec<String>,
 }
 
 /// The module catalog.
@@ -57,6 +61,14 @@ impl ModuleCatalog {
             .iter()
             .find(|m| m.code == code)
             .map_or("403 on that module's endpoints", |m| m.without.as_str())
+    }
+
+    /// The module a Risk Cloud API module code (`A_BUILD`) stands for.
+    pub fn by_riskcloud_code(&self, api_code: &str) -> Option<&str> {
+        self.modules
+            .iter()
+            .find(|m| m.riskcloud_codes.iter().any(|c| c == api_code))
+            .map(|m| m.code.as_str())
     }
 
     /// Every code, in catalog order.

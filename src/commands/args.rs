@@ -211,3 +211,32 @@ pub fn parse_date(text: &str) -> Result<crate::time::Date, String> {
     crate::time::parse_date(text)
         .ok_or_else(|| format!("'{text}' is not a date that exists (use YYYY-MM-DD)"))
 }
+
+/// `rclint import` arguments.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// A folder of JSON responses saved from the Risk Cloud API.
+    pub export: PathBuf,
+    /// The snapshot folder to write the generated files into.
+    #[arg(short, long, value_name = "SNAPSHOT_DIR")]
+    pub output: PathBuf,
+    /// The config file (default: rclint.toml in SNAPSHOT_DIR, else in the
+    /// current directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// When the export was taken (`2026-11-28T06:00:00Z`), written in the
+    /// generated files' header (default: the newest export file's
+    /// modification time).
+    #[arg(long, value_name = "TIME", value_parser = parse_moment)]
+    pub as_of: Option<jiff::Timestamp>,
+    /// Print nothing but the problems.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// A moment in UTC, `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn parse_moment(text: &str) -> Result<jiff::Timestamp, String> {
+    crate::time::parse_utc(text)
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .ok_or_else(|| format!("'{text}' is not a moment such as 2026-11-28T06:00:00Z"))
+}

@@ -6,6 +6,7 @@ pub mod deps;
 pub mod derive;
 pub mod diff;
 pub mod graph;
+pub mod import;
 pub mod output;
 pub mod paths;
 pub mod query;

@@ -13,6 +13,7 @@ mod resolve;
 mod secrets;
 
 pub use discover::{CONFIG_FILE, Discovered, LoadError, discover, display_path};
+pub use keys::name_problem;
 pub use model::*;
 pub use resolve::{Index, StepRef};
 pub use secrets::{SECRET_KEYS, is_secret_key};

@@ -1,0 +1,142 @@
+//! `rclint import`: a folder of saved Risk Cloud API responses becomes the
+//! generated part of a snapshot. `rclint pull` ends in the same code.
+
+use super::CliError;
+use super::args::ImportArgs;
+use crate::import::{self, ExportFile, Imported, Provenance};
+use crate::report::escape::{Language, visible_controls};
+use crate::words::plural;
+use std::path::Path;
+
+/// Runs `import`: exit 0 when everything was placed, 1 when something was
+/// dropped or a kind of data is missing, 2 on input it cannot use.
+pub fn import(args: &ImportArgs) -> Result<u8, CliError> {
+    let files = read_export(&args.export)?;
+    let config = super::load_config(args.config.as_deref(), std::slice::from_ref(&args.output))?;
+    let as_of = match args.as_of {
+        Some(t) => t,
+        None => newest_modification(&args.export)?,
+    };
+    let source = args
+        .export
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "export".to_string());
+    let provenance = Provenance { source, as_of };
+    let settings = config.map(|c| c.import).unwrap_or_default();
+    let imported = import::import(&files, &settings, &provenance).map_err(|e| CliError(e.0))?;
+    finish(&imported, &args.output, args.quiet)
+}
+
+/// Writes what an import produced and says what it did; the exit code.
+pub fn finish(imported: &Imported, output: &Path, quiet: bool) -> Result<u8, CliError> {
+    let written = import::write_snapshot(output, &imported.files).map_err(CliError)?;
+    let say = |line: String| eprintln!("{}", visible_controls(&line, Language::Line));
+    if !quiet {
+        for (name, kind, count) in &imported.read_as {
+            say(format!(
+                "read {name} as {}: {}",
+                kind.describe(),
+                plural(*count, "element")
+            ));
+        }
+        let [apps, flows, steps, sets, roles, users] = imported.counts;
+        say(format!(
+            "imported {}, {}, {}, {}, {}, {}",
+            plural(apps, "application"),
+            plural(flows, "workflow"),
+            plural(steps, "step"),
+            plural(sets, "permission set"),
+            plural(roles, "role"),
+            plural(users, "user"),
+        ));
+        say(format!(
+            "wrote {} to {} ({} unchanged, {} removed)",
+            plural(written.written.len(), "file"),
+            crate::snapshot::display_path(output),
+            written.unchanged.len(),
+            written.removed.len()
+        ));
+        if imported.without_api_access > 0 {
+            say(format!(
+                "note: {} no API-access field: imported without api_access (RC103 reports \
+                 the automation accounts among them); name the field in rclint.toml [import] \
+                 api_access (see docs/import.md)",
+                if imported.without_api_access == 1 {
+                    "1 user has".to_string()
+                } else {
+                    format!("{} users have", imported.without_api_access)
+                }
+            ));
+        }
+    }
+    for kind in &imported.missing_kinds {
+        say(format!(
+            "missing: no {} in the export; the snapshot is incomplete",
+            kind.describe()
+        ));
+    }
+    for p in &imported.problems {
+        say(format!("problem: {}: {}", p.place, p.message));
+    }
+    Ok(u8::from(
+        !imported.problems.is_empty() || !imported.missing_kinds.is_empty(),
+    ))
+}
+
+/// Every `*.json` file under `dir` (hidden ones left out), in name order,
+/// named relative to `dir`.
+fn read_export(dir: &Path) -> Result<Vec<ExportFile>, CliError> {
+    let shown = crate::snapshot::display_path(dir);
+    if !dir.is_dir() {
+        return Err(CliError(format!(
+            "'{shown}' is not a folder of API responses"
+        )));
+    }
+    let mut files = Vec::new();
+    let walk = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
+        let entry = entry.map_err(|e| CliError(format!("cannot read '{shown}': {e}")))?;
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let bytes = std::fs::read(path).map_err(|e| {
+            CliError(format!(
+                "cannot read '{}': {}",
+                crate::snapshot::display_path(path),
+                crate::source::io_message(&e)
+            ))
+        })?;
+        let name = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        files.push(ExportFile { name, bytes });
+    }
+    if files.is_empty() {
+        return Err(CliError(format!(
+            "no API responses (*.json) under '{shown}'"
+        )));
+    }
+    Ok(files)
+}
+
+/// The newest modification time of the export's files.
+fn newest_modification(dir: &Path) -> Result<jiff::Timestamp, CliError> {
+    let newest = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok()?.modified().ok())
+        .max()
+        .ok_or_else(|| CliError(format!("no files under '{}'", dir.display())))?;
+    jiff::Timestamp::try_from(newest)
+        .map(|t| t.round(jiff::Unit::Second).unwrap_or(t))
+        .map_err(|e| CliError(format!("the export's modification time: {e}")))
+}

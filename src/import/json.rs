@@ -1,0 +1,183 @@
+//! Reading saved API responses: each value carries the file and the JSON
+//! pointer it was read at, so that every problem names both.
+
+use serde_json::Value;
+
+/// One saved API response: its name in the export folder and its bytes.
+#[derive(Debug, Clone)]
+pub struct ExportFile {
+    /// Its path relative to the export folder, with `/`.
+    pub name: String,
+    /// What the API answered.
+    pub bytes: Vec<u8>,
+}
+
+/// A JSON pointer, built one step at a time (`/content/3/roleIds/0`).
+#[derive(Debug, Clone, Default)]
+pub struct Pointer(String);
+
+impl Pointer {
+    fn child(&self, step: &str) -> Pointer {
+        let escaped = step.replace('~', "~0").replace('/', "~1");
+        Pointer(format!("{}/{escaped}", self.0))
+    }
+}
+
+impl std::fmt::Display for Pointer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("/")
+        } else {
+            f.write_str(&self.0)
+        }
+    }
+}
+
+/// A JSON value and where it is: its file and its RFC 6901 pointer.
+pub struct Located<'a> {
+    /// The value.
+    pub value: &'a Value,
+    /// The file.
+    pub file: &'a str,
+    /// Where in the file.
+    pub pointer: Pointer,
+}
+
+impl<'a> Located<'a> {
+    /// The root of a file.
+    pub fn root(value: &'a Value, file: &'a str) -> Located<'a> {
+        Located {
+            value,
+            file,
+            pointer: Pointer::default(),
+        }
+    }
+
+    /// `file#/pointer`: where a problem is.
+    pub fn place(&self) -> String {
+        format!("{}#{}", self.file, self.pointer)
+    }
+
+    /// The member `key` of an object.
+    pub fn get(&self, key: &str) -> Option<Located<'a>> {
+        let value = self.value.get(key).filter(|v| !v.is_null())?;
+        Some(Located {
+            value,
+            file: self.file,
+            pointer: self.pointer.child(key),
+        })
+    }
+
+    /// A member reached by a dotted path (`step.id`).
+    pub fn get_path(&self, path: &str) -> Option<Located<'a>> {
+        let mut here = Located {
+            value: self.value,
+            file: self.file,
+            pointer: self.pointer.clone(),
+        };
+        for part in path.split('.') {
+            here = here.get(part)?;
+        }
+        Some(here)
+    }
+
+    /// The first of `paths` that is present, with the path that matched.
+    pub fn first_of<'p>(&self, paths: &'p [String]) -> Option<(&'p str, Located<'a>)> {
+        paths
+            .iter()
+            .find_map(|p| self.get_path(p).map(|v| (p.as_str(), v)))
+    }
+
+    /// The elements of an array (none for anything else).
+    pub fn elements(&self) -> Vec<Located<'a>> {
+        match self.value {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, value)| Located {
+                    value,
+                    file: self.file,
+                    pointer: self.pointer.child(&i.to_string()),
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A string member, or a number written as its digits (ids are strings
+    /// in v2 and may be numbers elsewhere).
+    pub fn text(&self, key: &str) -> Option<String> {
+        self.get(key).and_then(|v| text(v.value))
+    }
+
+    /// A boolean member.
+    pub fn flag(&self, key: &str) -> Option<bool> {
+        self.get(key).and_then(|v| v.value.as_bool())
+    }
+
+    /// The keys an object holds, for messages ("the keys there were: ...").
+    pub fn keys(&self) -> String {
+        match self.value {
+            Value::Object(map) if map.is_empty() => "none".to_string(),
+            Value::Object(map) => map.keys().cloned().collect::<Vec<_>>().join(", "),
+            other => format!("none (it is {})", kind(other)),
+        }
+    }
+}
+
+/// A string, or a number as its digits.
+pub fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// What kind of JSON value this is, for messages.
+pub fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A moment written as epoch milliseconds or as an ISO 8601 string (Risk
+/// Cloud writes both).
+pub fn moment(value: &Value) -> Option<jiff::Timestamp> {
+    match value {
+        Value::Number(n) => jiff::Timestamp::from_millisecond(n.as_i64()?).ok(),
+        Value::String(s) => s.parse::<jiff::Timestamp>().ok().or_else(|| {
+            s.parse::<i64>()
+                .ok()
+                .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+        }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_slashes_and_tildes() {
+        let value: Value = serde_json::json!({"a/b": {"c~d": [1, 2]}});
+        let root = Located::root(&value, "f.json");
+        let inner = root.get("a/b").and_then(|v| v.get("c~d")).expect("present");
+        assert_eq!(inner.elements()[1].place(), "f.json#/a~1b/c~0d/1");
+        assert_eq!(root.place(), "f.json#/");
+    }
+
+    #[test]
+    fn moments_are_read_from_milliseconds_and_iso_strings() {
+        let ms = moment(&serde_json::json!(1_672_552_800_000_i64)).expect("ms");
+        let iso = moment(&serde_json::json!("2023-01-01T06:00:00Z")).expect("iso");
+        assert_eq!(ms, iso);
+        assert_eq!(moment(&serde_json::json!("yesterday")), None);
+    }
+}

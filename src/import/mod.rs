@@ -1,0 +1,195 @@
+//! `rclint import`: Risk Cloud API responses (saved to a folder, or fetched
+//! by `rclint pull`) become the generated part of a snapshot:
+//! `applications/*.toml` and `access/{roles,permission-sets,users}.toml`.
+//! What people write by hand (integrations, intents, `rclint.toml`) is never
+//! touched. The field mapping is in `docs/import.md`.
+//!
+//! Three outcomes: files to write and nothing dropped; files to write and
+//! [`Problem`]s (something could not be placed: exit 1); a [`Fatal`] error
+//! (the input cannot be used as it is: exit 2, nothing written).
+
+mod json;
+mod names;
+mod recognise;
+mod tenant;
+mod write;
+
+pub use json::ExportFile;
+pub use recognise::Kind;
+pub use write::{GENERATED_MARK, GeneratedFile, is_generated, write_snapshot};
+
+use crate::config::ImportSettings;
+
+/// Something the import could not place (a dangling id, a name the snapshot
+/// format cannot hold): where it is and what happened to it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    /// `file#/json/pointer`.
+    pub place: String,
+    /// What was dropped, and why.
+    pub message: String,
+}
+
+impl Problem {
+    fn new(place: String, message: String) -> Problem {
+        Problem { place, message }
+    }
+}
+
+/// Input the import cannot use: one line, exit 2, nothing written.
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl std::fmt::Display for Fatal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Fatal {}
+
+/// The field names tried for what Risk Cloud does not publish.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// A user's API access toggle.
+    pub api_access: Vec<String>,
+    /// A permission's or an Application Entitlement's level.
+    pub level: Vec<String>,
+    /// A permission's step id.
+    pub step: Vec<String>,
+    /// An Application Entitlement's application id.
+    pub application: Vec<String>,
+}
+
+/// The defaults, documented in `docs/import.md`: the obvious candidates.
+pub const DEFAULT_API_ACCESS: &[&str] = &["apiAccess", "apiAccessEnabled", "apiEnabled"];
+/// Default level fields.
+pub const DEFAULT_LEVEL: &[&str] = &["operationType", "permissionType", "accessType", "level"];
+/// Default step-id fields.
+pub const DEFAULT_STEP: &[&str] = &["stepId", "step.id"];
+/// Default application-id fields.
+pub const DEFAULT_APPLICATION: &[&str] = &["applicationId", "application.id"];
+
+impl Fields {
+    /// The configured names, else the defaults.
+    pub fn from_settings(settings: &ImportSettings) -> Fields {
+        let pick = |set: &Option<Vec<String>>, default: &[&str]| {
+            set.clone()
+                .unwrap_or_else(|| default.iter().map(|s| s.to_string()).collect())
+        };
+        Fields {
+            api_access: pick(&settings.api_access, DEFAULT_API_ACCESS),
+            level: pick(&settings.level, DEFAULT_LEVEL),
+            step: pick(&settings.step, DEFAULT_STEP),
+            application: pick(&settings.application, DEFAULT_APPLICATION),
+        }
+    }
+}
+
+/// Where the export came from and when, for the generated files' header.
+#[derive(Debug, Clone)]
+pub struct Provenance {
+    /// The export folder, or the tenant's URL.
+    pub source: String,
+    /// When the access data was read from Risk Cloud.
+    pub as_of: jiff::Timestamp,
+}
+
+/// What an import produced.
+#[derive(Debug)]
+pub struct Imported {
+    /// The generated files, paths relative to the snapshot folder.
+    pub files: Vec<GeneratedFile>,
+    /// Each input file and what it was read as.
+    pub read_as: Vec<(String, Kind, usize)>,
+    /// What could not be placed, in place order.
+    pub problems: Vec<Problem>,
+    /// Users imported without `api_access`: no API-access field was there.
+    pub without_api_access: usize,
+    /// Kinds the snapshot needs that no input held.
+    pub missing_kinds: Vec<Kind>,
+    /// Counts: applications, workflows, steps, permission sets, roles, users.
+    pub counts: [usize; 6],
+}
+
+/// Reads every export file and builds the generated snapshot files.
+pub fn import(
+    files: &[ExportFile],
+    settings: &ImportSettings,
+    provenance: &Provenance,
+) -> Result<Imported, Fatal> {
+    let fields = Fields::from_settings(settings);
+    let reading = tenant::Reading {
+        fields: &fields,
+        modules: &settings.modules,
+    };
+    let mut parsed = Vec::new();
+    for f in files {
+        let value: serde_json::Value = serde_json::from_slice(&f.bytes).map_err(|e| {
+            Fatal(format!(
+                "{}: not JSON ({}); save the API response whole",
+                f.name, e
+            ))
+        })?;
+        parsed.push((f, value));
+    }
+    let mut tenant = tenant::Tenant::default();
+    let mut problems = Vec::new();
+    let mut read_as = Vec::new();
+    for (f, value) in &parsed {
+        let root = json::Located::root(value, &f.name);
+        let (kind, elements) = recognise::recognise(&root).map_err(|what| {
+            Fatal(format!(
+                "{}: {what}; export only Risk Cloud API responses into this folder",
+                f.name
+            ))
+        })?;
+        reading.read(kind, &elements, &mut tenant, &mut problems)?;
+        read_as.push((f.name.clone(), kind, elements.len()));
+    }
+    let named = names::resolve(&tenant, &mut problems);
+    let missing_kinds = [
+        Kind::Applications,
+        Kind::Workflows,
+        Kind::Steps,
+        Kind::Roles,
+        Kind::PermissionSetList,
+        Kind::Users,
+    ]
+    .into_iter()
+    .filter(|k| {
+        let found = |k: &Kind| tenant.kinds.contains(k);
+        !(found(k) || (*k == Kind::PermissionSetList && found(&Kind::PermissionSet)))
+    })
+    .collect();
+    let inputs: Vec<(String, String)> = files
+        .iter()
+        .map(|f| (f.name.clone(), crate::snapshot::sha256_hex(&f.bytes)))
+        .collect();
+    let generated = write::render(&named, provenance, &inputs);
+    problems.sort();
+    Ok(Imported {
+        files: generated,
+        read_as,
+        problems,
+        without_api_access: named
+            .users
+            .iter()
+            .filter(|u| u.api_access.is_none())
+            .count(),
+        missing_kinds,
+        counts: [
+            named.apps.len(),
+            named.apps.iter().map(|a| a.workflows.len()).sum(),
+            named
+                .apps
+                .iter()
+                .flat_map(|a| &a.workflows)
+                .map(|w| w.steps.len())
+                .sum(),
+            named.sets.len(),
+            named.roles.len(),
+            named.users.len(),
+        ],
+    })
+}

@@ -1,0 +1,422 @@
+//! From ids to names: the snapshot refers by name. Every entity is sorted by
+//! name (then id); a name the snapshot format cannot hold, a second entity
+//! of the same name, and a reference to an id nobody has are dropped and
+//! reported with their JSON pointer.
+
+use super::Problem;
+use super::tenant::{IdRef, LevelRef, Tenant};
+use crate::catalog::Level;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An application with its workflows, ready to write.
+pub struct NamedApp {
+    pub(super) name: String,
+    pub(super) id: String,
+    pub(super) restricted: bool,
+    pub(super) workflows: Vec<NamedFlow>,
+}
+
+/// A workflow with its steps in order (Origin first, End last).
+pub struct NamedFlow {
+    pub(super) name: String,
+    pub(super) id: String,
+    /// (name, id), in order.
+    pub(super) steps: Vec<(String, String)>,
+}
+
+/// A permission set: step path → level.
+pub struct NamedSet {
+    pub(super) name: String,
+    pub(super) id: String,
+    pub(super) steps: BTreeMap<String, Level>,
+}
+
+/// A role.
+pub struct NamedRole {
+    pub(super) name: String,
+    pub(super) id: String,
+    pub(super) modules: Vec<String>,
+    pub(super) applications: BTreeMap<String, Level>,
+    pub(super) permission_sets: BTreeSet<String>,
+    pub(super) default_for_new_users: bool,
+}
+
+/// A user.
+pub struct NamedUser {
+    pub(super) name: String,
+    pub(super) id: String,
+    pub(super) service_account: bool,
+    pub(super) active: bool,
+    pub(super) api_access: Option<bool>,
+    pub(super) last_login: Option<jiff::Timestamp>,
+    pub(super) roles: BTreeSet<String>,
+    pub(super) applications: BTreeMap<String, Level>,
+    pub(super) permission_sets: BTreeSet<String>,
+}
+
+/// The tenant by name.
+pub struct Named {
+    pub(super) apps: Vec<NamedApp>,
+    pub(super) sets: Vec<NamedSet>,
+    pub(super) roles: Vec<NamedRole>,
+    pub(super) users: Vec<NamedUser>,
+}
+
+/// Why a name cannot be a snapshot name, if it cannot (`segment`: it is
+/// part of a path, so `/` is not allowed either).
+fn name_problem(name: &str, segment: bool) -> Option<&'static str> {
+    crate::snapshot::name_problem(name).or(if segment && name.contains('/') {
+        Some("holds '/', which separates the parts of a step path")
+    } else {
+        None
+    })
+}
+
+/// Keeps, of `items` sorted by (name, id), the first of each valid name;
+/// reports the others.
+fn unique<T>(
+    mut items: Vec<T>,
+    what: &str,
+    segment: bool,
+    key: impl Fn(&T) -> (&str, &str, &str),
+    problems: &mut Vec<Problem>,
+) -> Vec<T> {
+    items.sort_by(|a, b| {
+        let (an, ai, _) = key(a);
+        let (bn, bi, _) = key(b);
+        (an, ai).cmp(&(bn, bi))
+    });
+    let mut kept: Vec<T> = Vec::new();
+    for item in items {
+        let (name, id, place) = key(&item);
+        if let Some(why) = name_problem(name, segment) {
+            problems.push(Problem::new(
+                place.to_string(),
+                format!("{what} {id}: its name {why}; it is not imported"),
+            ));
+            continue;
+        }
+        if kept.last().is_some_and(|k| key(k).0 == name) {
+            problems.push(Problem::new(
+                place.to_string(),
+                format!(
+                    "{what} {id} has the name of another {what}, '{name}': names identify \
+                     entities in a snapshot; it is not imported"
+                ),
+            ));
+            continue;
+        }
+        kept.push(item);
+    }
+    kept
+}
+
+/// The name of each referenced id in `names`; a dangling one is reported.
+fn by_name(
+    refs: &[IdRef],
+    names: &Names,
+    what: &str,
+    owner: &str,
+    problems: &mut Vec<Problem>,
+) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for r in refs {
+        match names.get(&r.id) {
+            Some(name) => {
+                out.insert(name.to_string());
+            }
+            None => problems.push(Problem::new(
+                r.place.clone(),
+                format!(
+                    "{owner} names {what} id {}, which no {what} has; dropped",
+                    r.id
+                ),
+            )),
+        }
+    }
+    out
+}
+
+/// Level grants by name; a dangling id is reported; the higher of two
+/// grants on one target counts.
+fn levels(
+    refs: &[LevelRef],
+    names: &Names,
+    what: &str,
+    owner: &str,
+    problems: &mut Vec<Problem>,
+) -> BTreeMap<String, Level> {
+    let mut out: BTreeMap<String, Level> = BTreeMap::new();
+    for r in refs {
+        match names.get(&r.id) {
+            Some(name) => {
+                let level = out.entry(name.clone()).or_insert(r.level);
+                *level = (*level).max(r.level);
+            }
+            None => problems.push(Problem::new(
+                r.place.clone(),
+                format!(
+                    "{owner} names {what} id {}, which no {what} has; dropped",
+                    r.id
+                ),
+            )),
+        }
+    }
+    out
+}
+
+/// Turns the tenant's ids into names.
+pub fn resolve(tenant: &Tenant, problems: &mut Vec<Problem>) -> Named {
+    let (named_apps, step_paths, app_names) = applications(tenant, problems);
+    let (named_sets, set_names) = permission_sets(tenant, &step_paths, problems);
+    let (named_roles, role_names) = roles(tenant, &app_names, &set_names, problems);
+    let named_users = users(tenant, &app_names, &set_names, &role_names, problems);
+    Named {
+        apps: named_apps,
+        sets: named_sets,
+        roles: named_roles,
+        users: named_users,
+    }
+}
+
+/// Id → name.
+type Names = BTreeMap<String, String>;
+
+/// Applications with their workflows and steps; step id → step path and
+/// application id → name.
+fn applications(tenant: &Tenant, problems: &mut Vec<Problem>) -> (Vec<NamedApp>, Names, Names) {
+    let apps = unique(
+        tenant.apps.clone(),
+        "application",
+        true,
+        |a| (&a.name, &a.id, &a.place),
+        problems,
+    );
+    let mut flows_of: BTreeMap<&str, Vec<_>> = BTreeMap::new();
+    for f in &tenant.flows {
+        flows_of
+            .entry(f.application.as_str())
+            .or_default()
+            .push(f.clone());
+    }
+    let mut steps_of: BTreeMap<&str, Vec<_>> = BTreeMap::new();
+    for s in &tenant.steps {
+        steps_of
+            .entry(s.workflow.as_str())
+            .or_default()
+            .push(s.clone());
+    }
+    let known_apps: BTreeSet<&str> = tenant.apps.iter().map(|a| a.id.as_str()).collect();
+    let flow_app: BTreeMap<&str, &str> = tenant
+        .flows
+        .iter()
+        .map(|f| (f.id.as_str(), f.application.as_str()))
+        .collect();
+    for f in &tenant.flows {
+        if !known_apps.contains(f.application.as_str()) {
+            problems.push(Problem::new(
+                f.place.clone(),
+                format!(
+                    "workflow '{}' names application id {}, which no application has; dropped",
+                    f.name, f.application
+                ),
+            ));
+        }
+    }
+    for s in &tenant.steps {
+        if !flow_app.contains_key(s.workflow.as_str()) {
+            problems.push(Problem::new(
+                s.place.clone(),
+                format!(
+                    "step '{}' names workflow id {}, which no workflow has; dropped",
+                    s.name, s.workflow
+                ),
+            ));
+        }
+    }
+    // Step id → step path, application id → name.
+    let mut step_paths: BTreeMap<String, String> = BTreeMap::new();
+    let mut app_names: BTreeMap<String, String> = BTreeMap::new();
+    let mut named_apps = Vec::new();
+    for app in &apps {
+        app_names.insert(app.id.clone(), app.name.clone());
+        let flows = unique(
+            flows_of.remove(app.id.as_str()).unwrap_or_default(),
+            "workflow",
+            true,
+            |f| (&f.name, &f.id, &f.place),
+            problems,
+        );
+        let mut workflows = Vec::new();
+        for flow in flows {
+            let mut steps = unique(
+                steps_of.remove(flow.id.as_str()).unwrap_or_default(),
+                "step",
+                true,
+                |s| (&s.name, &s.id, &s.place),
+                problems,
+            );
+            // Origin first, End last, the others by name (already sorted).
+            steps.sort_by_key(|s| (!s.origin, s.end));
+            if steps.is_empty() {
+                problems.push(Problem::new(
+                    flow.place.clone(),
+                    format!(
+                        "workflow '{}/{}' has no steps in the export; it is not imported \
+                         (export its steps with GET /api/v2/steps?workflow-id={})",
+                        app.name, flow.name, flow.id
+                    ),
+                ));
+                continue;
+            }
+            for s in &steps {
+                step_paths.insert(
+                    s.id.clone(),
+                    format!("{}/{}/{}", app.name, flow.name, s.name),
+                );
+            }
+            workflows.push(NamedFlow {
+                name: flow.name.clone(),
+                id: flow.id.clone(),
+                steps: steps.into_iter().map(|s| (s.name, s.id)).collect(),
+            });
+        }
+        named_apps.push(NamedApp {
+            name: app.name.clone(),
+            id: app.id.clone(),
+            restricted: app.restricted,
+            workflows,
+        });
+    }
+
+    (named_apps, step_paths, app_names)
+}
+
+/// Permission sets with their steps by path; set id → name.
+fn permission_sets(
+    tenant: &Tenant,
+    step_paths: &Names,
+    problems: &mut Vec<Problem>,
+) -> (Vec<NamedSet>, Names) {
+    let sets = unique(
+        tenant.sets.values().cloned().collect(),
+        "permission set",
+        false,
+        |s| (&s.name, &s.id, &s.place),
+        problems,
+    );
+    let set_names: Names = sets
+        .iter()
+        .map(|s| (s.id.clone(), s.name.clone()))
+        .collect();
+    let named_sets = sets
+        .iter()
+        .map(|s| {
+            let owner = format!("permission set '{}'", s.name);
+            let steps = match &s.steps {
+                Some(steps) => levels(steps, step_paths, "step", &owner, problems),
+                None => {
+                    problems.push(Problem::new(
+                        s.place.clone(),
+                        format!(
+                            "the permissions of {owner} (id {}) are not in the export: it is \
+                             imported with no steps; export the set's detail",
+                            s.id
+                        ),
+                    ));
+                    BTreeMap::new()
+                }
+            };
+            NamedSet {
+                name: s.name.clone(),
+                id: s.id.clone(),
+                steps,
+            }
+        })
+        .collect();
+
+    (named_sets, set_names)
+}
+
+/// Roles; role id → name.
+fn roles(
+    tenant: &Tenant,
+    app_names: &Names,
+    set_names: &Names,
+    problems: &mut Vec<Problem>,
+) -> (Vec<NamedRole>, Names) {
+    let roles = unique(
+        tenant.roles.clone(),
+        "role",
+        false,
+        |r| (&r.name, &r.id, &r.place),
+        problems,
+    );
+    let role_names: Names = roles
+        .iter()
+        .map(|r| (r.id.clone(), r.name.clone()))
+        .collect();
+    let named_roles = roles
+        .iter()
+        .map(|r| {
+            let owner = format!("role '{}'", r.name);
+            NamedRole {
+                name: r.name.clone(),
+                id: r.id.clone(),
+                modules: r.modules.clone(),
+                applications: levels(&r.applications, app_names, "application", &owner, problems),
+                permission_sets: by_name(
+                    &r.permission_sets,
+                    set_names,
+                    "permission set",
+                    &owner,
+                    problems,
+                ),
+                default_for_new_users: r.default_for_new_users,
+            }
+        })
+        .collect();
+
+    (named_roles, role_names)
+}
+
+/// Users.
+fn users(
+    tenant: &Tenant,
+    app_names: &Names,
+    set_names: &Names,
+    role_names: &Names,
+    problems: &mut Vec<Problem>,
+) -> Vec<NamedUser> {
+    let users = unique(
+        tenant.users.clone(),
+        "user",
+        false,
+        |u| (&u.name, &u.id, &u.place),
+        problems,
+    );
+
+    users
+        .iter()
+        .map(|u| {
+            let owner = format!("user '{}'", u.name);
+            NamedUser {
+                name: u.name.clone(),
+                id: u.id.clone(),
+                service_account: u.service_account,
+                active: u.active,
+                api_access: u.api_access,
+                last_login: u.last_login,
+                roles: by_name(&u.roles, role_names, "role", &owner, problems),
+                applications: levels(&u.applications, app_names, "application", &owner, problems),
+                permission_sets: by_name(
+                    &u.permission_sets,
+                    set_names,
+                    "permission set",
+                    &owner,
+                    problems,
+                ),
+            }
+        })
+        .collect()
+}

@@ -3,9 +3,10 @@
 //! (removed). Modules that only ADMIN implies are represented by ADMIN.
 
 use crate::analysis::Analysis;
-use crate::diagnostic::Hop;
+use crate::diagnostic::{Finding, Hop, Label, Subject, SubjectKind};
 use crate::graph::{EffectiveAccess, Grant, GrantPath};
 use crate::snapshot::Level;
+use crate::source::Span;
 use std::collections::BTreeMap;
 
 /// One grant that changed.
@@ -168,4 +169,201 @@ pub fn diff(old: &Analysis, new: &Analysis) -> Drift {
         }
     }
     drift
+}
+
+/// Which snapshot the drift findings are located in: the one in the
+/// repository (`pull --check`, `diff SNAPSHOT EXPORT`: OLD), or the proposed
+/// one (`diff OLD NEW`: NEW).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The reference state.
+    Old,
+    /// The compared state.
+    New,
+}
+
+/// How the findings name the two states: "the repository" and "the
+/// tenant", or "the old snapshot" and "the new snapshot".
+#[derive(Debug, Clone, Copy)]
+pub struct StateNames {
+    /// The reference state.
+    pub old: &'static str,
+    /// The compared state.
+    pub new: &'static str,
+}
+
+/// The drift as findings (RC601, RC602), with the snapshot problems of both
+/// states, all located in one set of sources: `at`'s files, then the other
+/// state's files that `at` does not have under the same path.
+pub fn findings(
+    old: &Analysis,
+    new: &Analysis,
+    drift: &Drift,
+    at: Side,
+    names: StateNames,
+) -> (crate::source::Sources, Vec<Finding>) {
+    let (here, there) = match at {
+        Side::Old => (old, new),
+        Side::New => (new, old),
+    };
+    let mut sources = here.snapshot.sources.clone();
+    // The other state's files, by their id there → their id here.
+    let mut moved = Vec::new();
+    for (_, file) in there.snapshot.sources.iter() {
+        let same = here
+            .snapshot
+            .sources
+            .iter()
+            .find(|(_, f)| f.path == file.path && f.text == file.text)
+            .map(|(id, _)| id);
+        moved.push(same.unwrap_or_else(|| sources.add(file.clone())));
+    }
+    let relocate = |span: Span| Span {
+        file: moved
+            .get(span.file.0 as usize)
+            .copied()
+            .unwrap_or(span.file),
+        ..span
+    };
+    let mut found = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (analysis, mine) in [(here, true), (there, false)] {
+        for f in &analysis.findings {
+            if !crate::snapshot::integrity::is_snapshot_problem(f.rule.code) {
+                continue;
+            }
+            let f = if mine {
+                f.clone()
+            } else {
+                relocated(f, &relocate)
+            };
+            let key = (
+                f.rule.code,
+                f.subject.name.clone(),
+                f.item.clone(),
+                f.primary.span,
+            );
+            if seen.insert(key) {
+                found.push(f);
+            }
+        }
+    }
+    for (change, added) in drift
+        .added
+        .iter()
+        .map(|c| (c, true))
+        .chain(drift.removed.iter().map(|c| (c, false)))
+    {
+        // The paths were rendered from NEW for an addition, OLD for a removal.
+        let from_here = added == (at == Side::New);
+        let trace: Vec<Hop> = change.paths.first().cloned().unwrap_or_default();
+        let trace: Vec<Hop> = if from_here {
+            trace
+        } else {
+            trace
+                .into_iter()
+                .map(|h| Hop {
+                    span: h.span.map(relocate),
+                    ..h
+                })
+                .collect()
+        };
+        let primary = account_label(here, &change.account)
+            .or_else(|| {
+                account_label(there, &change.account)
+                    .map(|l| Label::new(relocate(l.span), l.message))
+            })
+            .unwrap_or_else(|| Label::new(Span::new(crate::source::FileId(0), 0..0), "here"));
+        found.push(change_finding(change, added, primary, trace, names));
+    }
+    (sources, found)
+}
+
+/// A finding of the other state, with its spans moved into these sources.
+fn relocated(f: &Finding, relocate: &dyn Fn(Span) -> Span) -> Finding {
+    let mut f = f.clone();
+    f.primary.span = relocate(f.primary.span);
+    for l in &mut f.related {
+        l.span = relocate(l.span);
+    }
+    for h in &mut f.trace {
+        h.span = h.span.map(relocate);
+    }
+    f
+}
+
+/// Where an account is defined in a snapshot, else the first integration
+/// that names it.
+fn account_label(analysis: &Analysis, account: &str) -> Option<Label> {
+    let snapshot = &analysis.snapshot;
+    if let Some(&u) = snapshot.index.users.get(account) {
+        return Some(Label::new(
+            snapshot.model.users[u].name.span,
+            "this account",
+        ));
+    }
+    snapshot
+        .model
+        .integrations
+        .iter()
+        .find(|i| i.account.value == account)
+        .map(|i| Label::new(i.account.span, "uses this account"))
+}
+
+fn change_finding(
+    change: &Change,
+    added: bool,
+    primary: Label,
+    trace: Vec<Hop>,
+    names: StateNames,
+) -> Finding {
+    use crate::rules::drift::{ACCESS_ADDED, ACCESS_REMOVED};
+    use crate::rules::least_privilege::describe;
+    let held = |level: Option<Level>, state: &str| match level {
+        Some(l) => format!("{state} gives {l} only"),
+        None => format!("{state} does not give it"),
+    };
+    let (rule, message, help) = if added {
+        let level = change.after.unwrap_or(Level::Read);
+        (
+            &ACCESS_ADDED,
+            format!(
+                "automation account '{}' holds {} in {}; {}",
+                change.account,
+                describe(&change.grant, level),
+                names.new,
+                held(change.before, names.old)
+            ),
+            format!(
+                "remove the grant in {}, or bring it into {} and have it reviewed",
+                names.new, names.old
+            ),
+        )
+    } else {
+        let level = change.before.unwrap_or(Level::Read);
+        (
+            &ACCESS_REMOVED,
+            format!(
+                "automation account '{}' holds {} in {}; {}",
+                change.account,
+                describe(&change.grant, level),
+                names.old,
+                held(change.after, names.new)
+            ),
+            format!(
+                "restore the grant in {}, or remove it from {} too",
+                names.new, names.old
+            ),
+        )
+    };
+    let mut finding = Finding::new(
+        rule,
+        Subject::new(SubjectKind::User, &change.account),
+        primary,
+        message,
+        help,
+    )
+    .with_item(change.grant.to_string());
+    finding.trace = trace;
+    finding
 }

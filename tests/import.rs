@@ -371,3 +371,122 @@ fn hostile_names_are_quoted_or_refused_never_written_raw() {
     let found = codes(&String::from_utf8_lossy(&check.stdout));
     assert!(!found.iter().any(|c| c == "RC401"), "{found:?}");
 }
+
+/// The test tenant imported into `snapshot`, then `change` applied to the
+/// export: what the tenant looks like after someone edited it in Risk Cloud.
+fn drifted(change: impl Fn(&Path)) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let (dir, export, snapshot) = workspace();
+    assert_eq!(import(&export, &snapshot, &["-q"]).status.code(), Some(0));
+    change(&export);
+    (dir, export, snapshot)
+}
+
+fn edit(file: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).expect("read");
+    assert!(text.contains(from), "{from} in {}", file.display());
+    std::fs::write(file, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn the_tenant_as_exported_is_no_drift() {
+    let (_dir, export, snapshot) = drifted(|_| {});
+    let out = rclint(&[
+        "diff",
+        snapshot.to_str().expect("utf-8"),
+        export.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "no change in the access of automation accounts\n"
+    );
+}
+
+#[test]
+fn a_grant_changed_in_the_tenant_is_a_drift_finding_in_every_check_format() {
+    let (_dir, export, snapshot) = drifted(|export| {
+        // Someone made the Risk Sync role a super admin, and let the
+        // warehouse set edit the Closed step.
+        edit(
+            &export.join("roles.json"),
+            "\"superAdmin\": false",
+            "\"superAdmin\": true",
+        );
+        edit(
+            &export.join("permission-set-ps-wh.json"),
+            "\"permissionType\": \"READ\"",
+            "\"permissionType\": \"EDIT\"",
+        );
+    });
+    let (snap, exp) = (
+        snapshot.to_str().expect("utf-8"),
+        export.to_str().expect("utf-8"),
+    );
+    let out = rclint(&["diff", snap, exp, "-f", "concise"]);
+    assert_eq!(out.status.code(), Some(1));
+    let concise = String::from_utf8_lossy(&out.stdout).into_owned();
+    let users = format!("{}/access/users.toml", snapshot.display());
+    assert!(
+        concise.contains(&format!("{}:99:9: RC601 error: automation account 'svc-risk-sync' holds module ADMIN in the tenant; the repository does not give it", rel(&users))),
+        "{concise}"
+    );
+    assert!(
+        concise.contains("RC601 error: automation account 'svc-warehouse-export' holds edit on step 'Vendor Risk/Assessment/Closed' in the tenant; the repository gives read only"),
+        "{concise}"
+    );
+    for format in [
+        "sarif", "github", "junit", "gitlab", "json", "markdown", "human",
+    ] {
+        let out = rclint(&["diff", snap, exp, "-f", format]);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("svc-risk-sync"), "{format}: {text}");
+        assert!(
+            text.contains("Vendor Risk/Assessment/Closed"),
+            "{format}: {text}"
+        );
+    }
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&rclint(&["diff", snap, exp, "-f", "sarif"]).stdout).expect("SARIF");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2);
+    for r in results {
+        assert_eq!(r["ruleId"], "RC601");
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .expect("uri");
+        assert!(
+            uri.ends_with("snapshot/access/users.toml"),
+            "located in the repository: {uri}"
+        );
+    }
+}
+
+/// `path` relative to the current directory, as rclint shows it.
+fn rel(path: &str) -> String {
+    let cwd = std::env::current_dir().expect("cwd");
+    pathdiff::diff_paths(path, cwd)
+        .expect("relative")
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn a_tenant_export_that_cannot_be_placed_whole_is_never_a_green_drift() {
+    let (_dir, export, snapshot) = drifted(|export| {
+        edit(&export.join("users.json"), "\"r-admin\"", "\"r-gone\"");
+    });
+    let out = rclint(&[
+        "diff",
+        snapshot.to_str().expect("utf-8"),
+        export.to_str().expect("utf-8"),
+    ]);
+    // Alice (a person) lost her role in the import: no automation account
+    // changed, but the comparison is incomplete.
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("problem: users.json#/0/roleIds/0"),
+        "{}",
+        stderr(&out)
+    );
+}

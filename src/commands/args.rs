@@ -36,14 +36,39 @@ pub enum DiffFormat {
     Json,
     /// For a pull-request comment.
     Markdown,
+    /// Each difference as a finding (RC601, RC602): SARIF 2.1.0.
+    Sarif,
+    /// Each difference as a GitHub Actions annotation.
+    Github,
+    /// Each difference as a JUnit test case.
+    Junit,
+    /// Each difference as a GitLab Code Quality entry.
+    Gitlab,
+    /// Each difference as one line, `path:line:col: CODE message`.
+    Concise,
+}
+
+impl DiffFormat {
+    /// The `check` format that prints differences as findings, if this is one.
+    pub fn as_findings(self) -> Option<CheckFormat> {
+        match self {
+            DiffFormat::Human | DiffFormat::Json | DiffFormat::Markdown => None,
+            DiffFormat::Sarif => Some(CheckFormat::Sarif),
+            DiffFormat::Github => Some(CheckFormat::Github),
+            DiffFormat::Junit => Some(CheckFormat::Junit),
+            DiffFormat::Gitlab => Some(CheckFormat::Gitlab),
+            DiffFormat::Concise => Some(CheckFormat::Concise),
+        }
+    }
 }
 
 /// `rclint diff` arguments.
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
-    /// The snapshot before the change.
+    /// The snapshot before the change (the repository's).
     pub old: PathBuf,
-    /// The snapshot after the change.
+    /// The snapshot after the change, or a folder of Risk Cloud API
+    /// responses (the live tenant, read as `rclint import` reads it).
     pub new: PathBuf,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = DiffFormat::Human)]

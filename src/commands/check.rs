@@ -40,40 +40,7 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
         outcome: &outcome,
         sources: &analysis.snapshot.sources,
     };
-    let text = match args.format {
-        CheckFormat::Json => report::check::json::render(&input),
-        CheckFormat::Sarif => report::check::sarif::render(&input),
-        CheckFormat::Junit => report::check::junit::render(&input),
-        CheckFormat::Gitlab => report::check::gitlab::render(&input),
-        CheckFormat::Concise => report::check::concise::render(&input),
-        CheckFormat::Github => {
-            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-                append(
-                    std::path::Path::new(&path),
-                    &visible_controls(&report::check::github::step_summary(&input), Language::Text),
-                )?;
-            }
-            report::check::github::render(&input)
-        }
-        CheckFormat::Human => {
-            let color = args.output.is_none()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            human::render(
-                &input,
-                human::Style {
-                    color,
-                    width: terminal_width(),
-                },
-            )
-        }
-    };
-    let language = match args.format {
-        CheckFormat::Json | CheckFormat::Sarif | CheckFormat::Gitlab => Language::Json,
-        CheckFormat::Human | CheckFormat::Github | CheckFormat::Junit | CheckFormat::Concise => {
-            Language::Text
-        }
-    };
+    let (text, language) = render(args.format, &input, args.output.is_none())?;
     match &args.output {
         Some(path) => write_file(path, &text, language)?,
         None => write_stdout(&text, language)?,
@@ -91,6 +58,51 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
         code: u8::from(outcome.has_errors()),
         computed: Some((analysis, outcome)),
     })
+}
+
+/// Renders findings in one of `check`'s formats; `to_stdout`: the text goes
+/// to standard output (colour when it is a terminal). In GitHub format, also
+/// appends the job summary GitHub Actions names.
+pub fn render(
+    format: CheckFormat,
+    input: &ReportInput,
+    to_stdout: bool,
+) -> Result<(String, Language), CliError> {
+    let text = match format {
+        CheckFormat::Json => report::check::json::render(input),
+        CheckFormat::Sarif => report::check::sarif::render(input),
+        CheckFormat::Junit => report::check::junit::render(input),
+        CheckFormat::Gitlab => report::check::gitlab::render(input),
+        CheckFormat::Concise => report::check::concise::render(input),
+        CheckFormat::Github => {
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                append(
+                    std::path::Path::new(&path),
+                    &visible_controls(&report::check::github::step_summary(input), Language::Text),
+                )?;
+            }
+            report::check::github::render(input)
+        }
+        CheckFormat::Human => {
+            let color = to_stdout
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            human::render(
+                input,
+                human::Style {
+                    color,
+                    width: terminal_width(),
+                },
+            )
+        }
+    };
+    let language = match format {
+        CheckFormat::Json | CheckFormat::Sarif | CheckFormat::Gitlab => Language::Json,
+        CheckFormat::Human | CheckFormat::Github | CheckFormat::Junit | CheckFormat::Concise => {
+            Language::Text
+        }
+    };
+    Ok((text, language))
 }
 
 /// Writes the baseline and says what it wrote; refuses, unless `force`, to

@@ -1,27 +1,83 @@
-//! `rclint diff`: access drift between two snapshots.
+//! `rclint diff`: access drift between two snapshots, or between the
+//! repository's snapshot and the live tenant (a folder of API responses).
 
 use super::CliError;
-use super::analyze_with_config;
 use super::args::{DiffArgs, DiffFormat};
 use super::output::write_stdout;
+use super::{analyze, load_config, tenant};
+use crate::analysis::Analysis;
+use crate::drift::{Side, StateNames};
 use crate::report;
 use crate::report::escape::Language;
 
 /// Runs `diff`; exit code 1 when access was added, or when either snapshot
 /// has problems that make the comparison incomplete (never a false green).
 pub fn diff(args: &DiffArgs) -> Result<u8, CliError> {
-    let old = analyze_with_config(std::slice::from_ref(&args.old))?;
-    let new = analyze_with_config(std::slice::from_ref(&args.new))?;
-    let drift = crate::drift::diff(&old, &new);
+    let config = load_config(None, std::slice::from_ref(&args.old))?;
+    let old = analyze(std::slice::from_ref(&args.old), config.as_ref())?;
+    if tenant::is_export(&args.new) {
+        let files = super::import::read_export(&args.new)?;
+        let provenance = crate::import::Provenance {
+            source: crate::snapshot::display_path(&args.new),
+            as_of: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let settings = config
+            .as_ref()
+            .map(|c| c.import.clone())
+            .unwrap_or_default();
+        let imported =
+            crate::import::import(&files, &settings, &provenance).map_err(|e| CliError(e.0))?;
+        let dropped = tenant::report_problems(&imported);
+        let new = tenant::view(&args.old, config.as_ref(), &imported)?;
+        let code = compare(&old, &new, args.format, Side::Old, TENANT)?;
+        return Ok(code.max(u8::from(dropped)));
+    }
+    let new = super::analyze_with_config(std::slice::from_ref(&args.new))?;
+    compare(&old, &new, args.format, Side::New, SNAPSHOTS)
+}
+
+/// The names of the two states when NEW is the tenant.
+pub const TENANT: StateNames = StateNames {
+    old: "the repository",
+    new: "the tenant",
+};
+
+/// The names of the two states when both are snapshots.
+pub const SNAPSHOTS: StateNames = StateNames {
+    old: "the old snapshot",
+    new: "the new snapshot",
+};
+
+/// Compares two analyses and prints the drift in `format`; the exit code.
+pub fn compare(
+    old: &Analysis,
+    new: &Analysis,
+    format: DiffFormat,
+    at: Side,
+    names: StateNames,
+) -> Result<u8, CliError> {
+    let drift = crate::drift::diff(old, new);
+    let incomplete = u8::from(!drift.added.is_empty() || drift.incomplete());
+    if let Some(check_format) = format.as_findings() {
+        let (sources, findings) = crate::drift::findings(old, new, &drift, at, names);
+        let outcome = crate::policy::Policy::default().apply(findings, &sources);
+        let input = report::check::ReportInput {
+            outcome: &outcome,
+            sources: &sources,
+        };
+        let (text, language) = super::check::render(check_format, &input, true)?;
+        write_stdout(&text, language)?;
+        return Ok(incomplete.max(u8::from(outcome.has_errors())));
+    }
     let (n, o) = (&new.snapshot.sources, &old.snapshot.sources);
-    let (text, language) = match args.format {
-        DiffFormat::Human => (report::query::changes::human(&drift, n, o), Language::Text),
+    let (text, language) = match format {
         DiffFormat::Json => (report::query::changes::json(&drift, n, o), Language::Json),
         DiffFormat::Markdown => (
             report::query::changes::markdown(&drift, n, o),
             Language::Text,
         ),
+        _ => (report::query::changes::human(&drift, n, o), Language::Text),
     };
     write_stdout(&text, language)?;
-    Ok(u8::from(!drift.added.is_empty() || drift.incomplete()))
+    Ok(incomplete)
 }

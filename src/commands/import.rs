@@ -87,7 +87,7 @@ pub fn finish(imported: &Imported, output: &Path, quiet: bool) -> Result<u8, Cli
 
 /// Every `*.json` file under `dir` (hidden ones left out), in name order,
 /// named relative to `dir`.
-fn read_export(dir: &Path) -> Result<Vec<ExportFile>, CliError> {
+pub fn read_export(dir: &Path) -> Result<Vec<ExportFile>, CliError> {
     let shown = crate::snapshot::display_path(dir);
     if !dir.is_dir() {
         return Err(CliError(format!(

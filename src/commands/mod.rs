@@ -12,6 +12,7 @@ pub mod paths;
 pub mod query;
 pub mod report;
 pub mod rules;
+pub mod tenant;
 
 use crate::config::{self, Config};
 use std::path::{Path, PathBuf};

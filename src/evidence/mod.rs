@@ -299,9 +299,11 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
         controls,
         accounts,
         waivers,
+        // Drift rules are raised by `diff`, never by the run described here.
         rules: outcome
             .effective
             .iter()
+            .filter(|(r, _)| !crate::rules::drift::is_drift(r.code))
             .map(|(r, severity)| RuleDoc {
                 code: r.code.to_string(),
                 name: r.name.to_string(),

@@ -319,6 +319,7 @@ mod admin_on_integration;
 mod api_access_disabled;
 pub mod build_without_build_access;
 mod direct_grant;
+pub mod drift;
 mod excess_application_access;
 mod excess_build_access;
 mod excess_module;
@@ -373,6 +374,8 @@ pub static REGISTRY: &[Rule] = &[
     raised!(crate::snapshot::integrity::SECRET_IN_SNAPSHOT),
     raised!(waivers::EXPIRED_WAIVER),
     raised!(waivers::UNUSED_WAIVER),
+    raised!(drift::ACCESS_ADDED),
+    raised!(drift::ACCESS_REMOVED),
 ];
 
 /// The rule with this code or name.
@@ -434,7 +437,10 @@ mod tests {
             }
         }
         for rule in REGISTRY {
-            if !rule.code.starts_with("RC4") {
+            // Integrity (RC4xx) says whether the evidence can be trusted;
+            // drift (RC6xx) is raised by `diff` and `pull --check`, never by
+            // the run a report describes.
+            if !rule.code.starts_with("RC4") && !drift::is_drift(rule.code) {
                 assert!(
                     mapped.contains(rule.code),
                     "{} evidences no control",

@@ -18,6 +18,12 @@ pub const TODAY: Date = jiff::civil::date(2026, 6, 1);
 /// The outcome of checking `paths` with the default policy, or with the
 /// `rclint.toml` of the first path when it has one; waivers judged on [`TODAY`].
 pub fn check(paths: &[&Path]) -> (Outcome, Snapshot) {
+    if let [dir] = paths
+        && dir.join("old").is_dir()
+        && dir.join("new").is_dir()
+    {
+        return drift(dir);
+    }
     let paths: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
     let config = config::locate(None, &paths)
         .filter(|p| p.starts_with(&paths[0]))
@@ -26,6 +32,28 @@ pub fn check(paths: &[&Path]) -> (Outcome, Snapshot) {
     let (outcome, analysis) =
         rclint::check(&paths, config.as_ref(), policy).expect("fixture loads");
     (outcome, analysis.snapshot)
+}
+
+/// The drift findings (RC601, RC602) of a folder holding two snapshots,
+/// `old/` and `new/`, located in the new one, as `rclint diff -f sarif`
+/// reports them.
+pub fn drift(dir: &Path) -> (Outcome, Snapshot) {
+    let load = |side: &str| rclint::analyze(&[dir.join(side)], &|_| false).expect("fixture loads");
+    let (old, new) = (load("old"), load("new"));
+    let drift = rclint::drift::diff(&old, &new);
+    let (sources, findings) = rclint::drift::findings(
+        &old,
+        &new,
+        &drift,
+        rclint::drift::Side::New,
+        rclint::commands::diff::SNAPSHOTS,
+    );
+    let outcome = Policy::default()
+        .with_today(TODAY)
+        .apply(findings, &sources);
+    let mut snapshot = new.snapshot;
+    snapshot.sources = sources;
+    (outcome, snapshot)
 }
 
 /// Human output of `check`, deterministic.

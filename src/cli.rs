@@ -51,6 +51,9 @@ pub enum Command {
     /// Turn a folder of saved Risk Cloud API responses into the generated
     /// part of a snapshot (applications, roles, permission sets, users).
     Import(ImportArgs),
+    /// Fetch the live tenant from the Risk Cloud API into a snapshot folder
+    /// (-o), or compare it with the committed snapshot (--check).
+    Pull(PullArgs),
     /// Print the JSON Schema of the snapshot format or of rclint.toml, for
     /// editors to complete and validate them.
     Schema {
@@ -89,6 +92,7 @@ pub fn run(cli: Cli) -> Result<Finished, CliError> {
         Command::Graph(args) => commands::graph::graph(&args)?,
         Command::Diff(args) => commands::diff::diff(&args)?,
         Command::Import(args) => commands::import::import(&args)?,
+        Command::Pull(args) => commands::pull::pull(&args)?,
         Command::Schema { kind } => {
             let schema = match kind {
                 SchemaKind::Snapshot => crate::schema::snapshot(),

@@ -20,6 +20,7 @@ pub mod graph;
 pub mod import;
 pub mod intent;
 pub mod policy;
+pub mod pull;
 pub mod report;
 pub mod rules;
 pub mod schema;

@@ -22,6 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["derive", "drift", "evidence", "schema"],
     &["report"],
     &["import"],
+    &["pull"],
     &["commands"],
     &["cli"],
 ];

@@ -265,3 +265,38 @@ pub fn parse_moment(text: &str) -> Result<jiff::Timestamp, String> {
         .and_then(|s| jiff::Timestamp::from_second(s).ok())
         .ok_or_else(|| format!("'{text}' is not a moment such as 2026-11-28T06:00:00Z"))
 }
+
+/// `rclint pull` arguments.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["output", "check"])))]
+pub struct PullArgs {
+    /// The tenant: https://TENANT.logicgate.com.
+    #[arg(long)]
+    pub url: String,
+    /// Write the tenant into this snapshot folder (generated files only).
+    #[arg(short, long, value_name = "SNAPSHOT_DIR")]
+    pub output: Option<PathBuf>,
+    /// Compare the tenant with this committed snapshot instead: every
+    /// difference is a finding (RC601, RC602); exit 1 on added access.
+    #[arg(long, value_name = "SNAPSHOT_DIR")]
+    pub check: Option<PathBuf>,
+    /// Output format of --check.
+    #[arg(short, long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Also keep every response as fetched in this folder (evidence).
+    #[arg(long, value_name = "DIR")]
+    pub save_raw: Option<PathBuf>,
+    /// The config file (default: rclint.toml in the snapshot folder, else in
+    /// the current directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Seconds before a request is abandoned (then retried).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+    /// Requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub concurrency: u16,
+    /// Nothing on stderr but errors and problems.
+    #[arg(short, long)]
+    pub quiet: bool,
+}

@@ -9,6 +9,7 @@ pub mod graph;
 pub mod import;
 pub mod output;
 pub mod paths;
+pub mod pull;
 pub mod query;
 pub mod report;
 pub mod rules;

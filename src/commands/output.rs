@@ -30,7 +30,12 @@ pub fn write_stdout(text: &str, language: Language) -> Result<(), CliError> {
 /// so the file is written whole or not at all.
 /// Every control character is shown visibly in `language`'s notation.
 pub fn write_file(path: &Path, text: &str, language: Language) -> Result<(), CliError> {
-    let text = visible_controls(text, language);
+    write_bytes(path, visible_controls(text, language).as_bytes())
+}
+
+/// Writes `bytes` as they are, whole or not at all (a response kept as
+/// evidence by `pull --save-raw`).
+pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     let fail = |e: std::io::Error| {
         CliError(format!(
             "cannot write '{}': {}",
@@ -43,7 +48,7 @@ pub fn write_file(path: &Path, text: &str, language: Language) -> Result<(), Cli
         _ => PathBuf::from("."),
     };
     let mut file = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
-    file.write_all(text.as_bytes()).map_err(fail)?;
+    file.write_all(bytes).map_err(fail)?;
     file.as_file().sync_all().map_err(fail)?;
     // On failure the temporary file is removed when `file` is dropped.
     file.persist(path).map_err(|e| fail(e.error))?;

@@ -14,7 +14,7 @@ mod recognise;
 mod tenant;
 mod write;
 
-pub use json::ExportFile;
+pub use json::{ExportFile, text as json_text};
 pub use recognise::Kind;
 pub use write::{GENERATED_MARK, GeneratedFile, is_generated, write_snapshot};
 

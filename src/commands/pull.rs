@@ -1,0 +1,127 @@
+//! `rclint pull`: the live tenant, over HTTPS, into a snapshot folder
+//! (`-o`, through the same code as `rclint import`) or compared with the
+//! committed snapshot (`--check`, through the same code as `rclint diff`).
+
+use super::args::PullArgs;
+use super::output::write_bytes;
+use super::{CliError, tenant};
+use crate::drift::Side;
+use crate::import::{self, Provenance};
+use crate::pull::{self, Client, Credentials, Retry};
+use crate::report::escape::{Language, visible_controls};
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Duration;
+
+/// Runs `pull`; the exit code.
+pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
+    let base = pull::check_url(&args.url).map_err(|e| CliError(e.0))?;
+    let credentials = credentials()?;
+    let snapshot: Vec<_> = args.output.iter().chain(&args.check).cloned().collect();
+    let config = super::load_config(args.config.as_deref(), &snapshot)?;
+    let settings = config.as_ref().map(|c| c.pull.clone()).unwrap_or_default();
+    let started = jiff::Timestamp::now();
+    let bar = progress_bar(args.quiet);
+    let client = Client::connect(
+        &base,
+        credentials,
+        Duration::from_secs(args.timeout.max(1)),
+        Retry::default(),
+    )
+    .map_err(|e| CliError(e.0))?;
+    let tick = || {
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+    };
+    let fetched = pull::fetch(&client, &settings, usize::from(args.concurrency), &tick)
+        .map_err(|e| CliError(e.0))?;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let say = |line: String| {
+        if !args.quiet {
+            eprintln!("{}", visible_controls(&line, Language::Line));
+        }
+    };
+    say(format!(
+        "fetched {} from {base}",
+        crate::words::plural(fetched.requests, "response")
+    ));
+    for kind in &fetched.not_configured {
+        eprintln!(
+            "missing: {kind} were not fetched: their v1 paths are not published; name them in \
+             rclint.toml [pull] (see docs/import.md)"
+        );
+    }
+    if let Some(dir) = &args.save_raw {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            CliError(format!(
+                "cannot create '{}': {}",
+                crate::snapshot::display_path(dir),
+                crate::source::io_message(&e)
+            ))
+        })?;
+        for f in &fetched.files {
+            write_bytes(&dir.join(&f.name), &f.bytes)?;
+        }
+        say(format!(
+            "kept {} as fetched in {}",
+            crate::words::plural(fetched.files.len(), "response"),
+            crate::snapshot::display_path(dir)
+        ));
+    }
+    let provenance = Provenance {
+        source: base,
+        as_of: started.round(jiff::Unit::Second).unwrap_or(started),
+    };
+    let import_settings = config
+        .as_ref()
+        .map(|c| c.import.clone())
+        .unwrap_or_default();
+    let imported =
+        import::import(&fetched.files, &import_settings, &provenance).map_err(|e| CliError(e.0))?;
+    let incomplete = u8::from(!fetched.not_configured.is_empty());
+    if let Some(output) = &args.output {
+        let code = super::import::finish(&imported, output, args.quiet)?;
+        return Ok(code.max(incomplete));
+    }
+    let committed = args.check.as_deref().unwrap_or(Path::new("."));
+    let dropped = tenant::report_problems(&imported);
+    let old = super::analyze(&[committed.to_path_buf()], config.as_ref())?;
+    let new = tenant::view(committed, config.as_ref(), &imported)?;
+    let code = super::diff::compare(&old, &new, args.format, Side::Old, super::diff::TENANT)?;
+    Ok(code.max(u8::from(dropped)).max(incomplete))
+}
+
+/// The credentials from the environment: `RISKCLOUD_TOKEN`, else
+/// `RISKCLOUD_CLIENT_ID` and `RISKCLOUD_CLIENT_SECRET`.
+fn credentials() -> Result<Credentials, CliError> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    if let Some(token) = var("RISKCLOUD_TOKEN") {
+        return Ok(Credentials::Token(token));
+    }
+    match (var("RISKCLOUD_CLIENT_ID"), var("RISKCLOUD_CLIENT_SECRET")) {
+        (Some(id), Some(secret)) => Ok(Credentials::Client { id, secret }),
+        _ => Err(CliError(
+            "no credentials: set RISKCLOUD_TOKEN, or RISKCLOUD_CLIENT_ID and \
+             RISKCLOUD_CLIENT_SECRET (an API user's Client and Secret)"
+                .to_string(),
+        )),
+    }
+}
+
+/// A counter of responses on stderr, when it is a terminal.
+fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {pos} responses {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(120));
+    Some(bar)
+}

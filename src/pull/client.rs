@@ -1,0 +1,276 @@
+//! One HTTPS client for the Risk Cloud API: bearer authentication (a token,
+//! or one issued for a client id and secret), a timeout on every request,
+//! retries with backoff on 429 (honouring `Retry-After`), 5xx, broken
+//! connections and truncated bodies, and one clear error for everything
+//! else. The token and the secret never reach a message.
+
+use super::PullError;
+use std::time::Duration;
+
+/// How rclint authenticates. `Debug` shows no value.
+pub enum Credentials {
+    /// `RISKCLOUD_TOKEN`: a bearer token.
+    Token(String),
+    /// `RISKCLOUD_CLIENT_ID` and `RISKCLOUD_CLIENT_SECRET`: a token is
+    /// requested from `POST /api/v1/account/token`.
+    Client {
+        /// The client id.
+        id: String,
+        /// The client secret.
+        secret: String,
+    },
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Credentials::Token(_) => f.write_str("Token(<hidden>)"),
+            Credentials::Client { .. } => f.write_str("Client(<hidden>)"),
+        }
+    }
+}
+
+/// How often and how long to retry.
+#[derive(Debug, Clone, Copy)]
+pub struct Retry {
+    /// Attempts per request, the first included.
+    pub attempts: u32,
+    /// The first wait; each further one doubles.
+    pub backoff: Duration,
+    /// The longest `Retry-After` honoured.
+    pub max_wait: Duration,
+}
+
+impl Default for Retry {
+    fn default() -> Retry {
+        Retry {
+            attempts: 5,
+            backoff: Duration::from_millis(250),
+            max_wait: Duration::from_secs(120),
+        }
+    }
+}
+
+/// An authenticated client for one tenant. `Debug` shows no token.
+pub struct Client {
+    agent: ureq::Agent,
+    base: String,
+    token: String,
+    retry: Retry,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Client({})", self.base)
+    }
+}
+
+/// `url` without a trailing `/`, if it is `https://`, or `http://` to a
+/// loopback address (what tests serve on).
+pub fn check_url(url: &str) -> Result<String, PullError> {
+    let url = url.trim_end_matches('/');
+    let loopback = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"];
+    let host_given = |rest: &str| !rest.is_empty() && !rest.starts_with('/');
+    match url.strip_prefix("https://") {
+        Some(rest) if host_given(rest) => Ok(url.to_string()),
+        _ if loopback.iter().any(|p| url.starts_with(p)) => Ok(url.to_string()),
+        _ => Err(PullError(format!(
+            "--url must be https://TENANT.logicgate.com (plain http only to 127.0.0.1 or \
+             localhost), not '{url}'"
+        ))),
+    }
+}
+
+/// What one attempt came to.
+enum Attempt {
+    /// The body of a 2xx answer, as valid JSON.
+    Done(Vec<u8>),
+    /// Worth trying again, after this long (or the backoff), because of this.
+    Again(Option<Duration>, String),
+    /// Final.
+    Failed(PullError),
+}
+
+impl Client {
+    /// Connects to `base` (checked by [`check_url`]): with a token as is,
+    /// with a client id and secret through the token endpoint.
+    pub fn connect(
+        base: &str,
+        credentials: Credentials,
+        timeout: Duration,
+        retry: Retry,
+    ) -> Result<Client, PullError> {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(timeout))
+            .http_status_as_error(false)
+            // An Authorization header never follows a redirect.
+            .max_redirects(0)
+            .build()
+            .into();
+        let mut client = Client {
+            agent,
+            base: base.to_string(),
+            token: String::new(),
+            retry,
+        };
+        client.token = match credentials {
+            Credentials::Token(token) => token,
+            Credentials::Client { id, secret } => client.issue_token(&id, &secret)?,
+        };
+        Ok(client)
+    }
+
+    /// `POST /api/v1/account/token` with Basic authentication.
+    fn issue_token(&self, id: &str, secret: &str) -> Result<String, PullError> {
+        use base64::Engine;
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"));
+        let path = "/api/v1/account/token";
+        let body = self.with_retries(path, "request a token", || {
+            self.agent
+                .post(format!("{}{path}", self.base))
+                .header("Authorization", format!("Basic {basic}"))
+                .header("Accept", "application/json")
+                .send_empty()
+        })?;
+        let value: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+        value["access_token"]
+            .as_str()
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .ok_or_else(|| {
+                PullError(format!(
+                    "POST {path} answered without an access_token: is --url the tenant's address?"
+                ))
+            })
+    }
+
+    /// `GET path` (with its query), as JSON bytes. `what` says what the
+    /// call is for, in errors ("list users").
+    pub fn get(&self, path: &str, what: &str) -> Result<Vec<u8>, PullError> {
+        self.with_retries(path, what, || {
+            self.agent
+                .get(format!("{}{path}", self.base))
+                .header("Authorization", format!("Bearer {}", self.token))
+                .header("Accept", "application/json")
+                .call()
+        })
+    }
+
+    fn with_retries(
+        &self,
+        path: &str,
+        what: &str,
+        send: impl Fn() -> Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Result<Vec<u8>, PullError> {
+        let mut last = String::new();
+        for attempt in 0..self.retry.attempts {
+            match self.attempt(path, what, send()) {
+                Attempt::Done(body) => return Ok(body),
+                Attempt::Failed(e) => return Err(e),
+                Attempt::Again(wait, why) => {
+                    last = why;
+                    if attempt + 1 < self.retry.attempts {
+                        let backoff = self.retry.backoff * 2u32.saturating_pow(attempt);
+                        std::thread::sleep(wait.unwrap_or(backoff).min(self.retry.max_wait));
+                    }
+                }
+            }
+        }
+        Err(PullError(format!(
+            "{path}: gave up after {} attempts: {last}",
+            self.retry.attempts
+        )))
+    }
+
+    fn attempt(
+        &self,
+        path: &str,
+        what: &str,
+        sent: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Attempt {
+        let mut response = match sent {
+            Ok(r) => r,
+            Err(e) => return Attempt::Again(None, transport(&e)),
+        };
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(1 << 30)
+            .read_to_vec();
+        match status {
+            200..=299 => match body {
+                Ok(bytes) if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok() => {
+                    Attempt::Done(bytes)
+                }
+                Ok(_) => Attempt::Again(None, "the answer was not whole JSON".to_string()),
+                Err(e) => Attempt::Again(None, transport(&e)),
+            },
+            429 => Attempt::Again(retry_after, "429 Too Many Requests".to_string()),
+            500..=599 => Attempt::Again(None, format!("{status} from the server")),
+            401 => Attempt::Failed(PullError(format!(
+                "Risk Cloud refused the credentials (401 on {path}): check RISKCLOUD_TOKEN, \
+                 or RISKCLOUD_CLIENT_ID and RISKCLOUD_CLIENT_SECRET"
+            ))),
+            403 => Attempt::Failed(PullError(format!(
+                "the API user needs an Admin role to {what} (403 on {path})"
+            ))),
+            404 => Attempt::Failed(PullError(format!(
+                "{path} answered 404: check --url, and the paths in rclint.toml [pull]"
+            ))),
+            other => Attempt::Failed(PullError(format!("{path} answered {other}"))),
+        }
+    }
+}
+
+/// A transport error in words, without anything the request carried.
+fn transport(e: &ureq::Error) -> String {
+    match e {
+        ureq::Error::Timeout(_) => "the request timed out".to_string(),
+        ureq::Error::Io(io) => format!("connection: {}", crate::source::io_message(io)),
+        ureq::Error::HostNotFound => "host not found".to_string(),
+        ureq::Error::ConnectionFailed => "connection failed".to_string(),
+        _ => "the connection broke".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_or_loopback_http_is_accepted() {
+        assert_eq!(
+            check_url("https://acme.logicgate.com/").ok().as_deref(),
+            Some("https://acme.logicgate.com")
+        );
+        assert!(check_url("http://127.0.0.1:8080").is_ok());
+        assert!(check_url("http://localhost:8080").is_ok());
+        for bad in [
+            "http://acme.logicgate.com",
+            "http://127.0.0.1.evil.com",
+            "https://",
+            "ftp://x",
+            "acme.logicgate.com",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn credentials_never_show_in_debug() {
+        let c = Credentials::Client {
+            id: "client-id-123".into(),
+            secret: "s3cr3t".into(),
+        };
+        let t = Credentials::Token("tok-456".into());
+        let shown = format!("{c:?} {t:?}");
+        assert!(!shown.contains("s3cr3t") && !shown.contains("tok-456") && !shown.contains("123"));
+    }
+}

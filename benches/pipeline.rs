@@ -53,6 +53,7 @@ fn minimal_grant_and_rules(bencher: divan::Bencher, scale: &str) {
             graph: &graph,
             minimal: &minimal,
             diffs: &diffs,
+            settings: &rclint::rules::Settings::default(),
         })
     });
 }

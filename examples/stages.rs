@@ -53,6 +53,7 @@ fn main() {
             graph: &graph,
             minimal: &minimal,
             diffs: &diffs,
+            settings: &rclint::rules::Settings::default(),
         }));
         times[3].push(t.elapsed());
         let t = Instant::now();
@@ -77,6 +78,7 @@ fn main() {
             graph: &graph,
             minimal: &minimal,
             diffs: &diffs,
+            settings: &rclint::rules::Settings::default(),
         };
         for rule in rclint::rules::REGISTRY {
             if let Some(check) = rule.check {

@@ -45,12 +45,26 @@ impl Analysis {
 
 /// Loads the snapshot under `paths` and runs every rule.
 pub fn analyze(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> Result<Analysis, LoadError> {
+    analyze_with(paths, excluded, &rules::Settings::default())
+}
+
+/// Loads the snapshot under `paths` and runs every rule with `settings`.
+pub fn analyze_with(
+    paths: &[PathBuf],
+    excluded: &dyn Fn(&Path) -> bool,
+    settings: &rules::Settings,
+) -> Result<Analysis, LoadError> {
     let loaded = snapshot::load(paths, excluded)?;
-    Ok(analyze_loaded(loaded))
+    Ok(analyze_loaded_with(loaded, settings))
 }
 
 /// Runs every rule on an already loaded snapshot.
 pub fn analyze_loaded(loaded: snapshot::Loaded) -> Analysis {
+    analyze_loaded_with(loaded, &rules::Settings::default())
+}
+
+/// Runs every rule on an already loaded snapshot, with `settings`.
+pub fn analyze_loaded_with(loaded: snapshot::Loaded, settings: &rules::Settings) -> Analysis {
     let snapshot = loaded.snapshot;
     let graph = AccessGraph::build(&snapshot);
     let minimal = intent::minimal_grants(&snapshot, &graph);
@@ -61,6 +75,7 @@ pub fn analyze_loaded(loaded: snapshot::Loaded) -> Analysis {
         graph: &graph,
         minimal: &minimal,
         diffs: &diffs,
+        settings,
     }));
     let snapshot_problems = findings
         .iter()
@@ -85,7 +100,8 @@ pub fn check(
     policy: policy::Policy,
 ) -> Result<(policy::Outcome, Analysis), LoadError> {
     let excluded = config::exclusion(config.map_or(&[][..], |c| &c.exclude));
-    let mut analysis = analyze(paths, &excluded)?;
+    let settings = config::rule_settings(config, policy.today());
+    let mut analysis = analyze_with(paths, &excluded, &settings)?;
     let mut policy = policy;
     if let Some(c) = config {
         let file = analysis.snapshot.sources.add(

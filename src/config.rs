@@ -74,6 +74,23 @@ pub struct Config {
     pub import: ImportSettings,
     /// `[pull]`: the v1 paths Risk Cloud does not publish.
     pub pull: PullSettings,
+    /// `[rule_settings] stale_after_days`, if written.
+    pub stale_after_days: Option<u32>,
+}
+
+/// The rules' settings for a run: the config's thresholds, and the start
+/// of `today` (the run's `--today`, else the date, UTC) as the moment to
+/// judge a snapshot that does not say when its data was read.
+pub fn rule_settings(config: Option<&Config>, today: Date) -> crate::rules::Settings {
+    let defaults = crate::rules::Settings::default();
+    crate::rules::Settings {
+        stale_after_days: config
+            .and_then(|c| c.stale_after_days)
+            .unwrap_or(defaults.stale_after_days),
+        now: jiff::tz::TimeZone::UTC
+            .to_timestamp(today.to_datetime(jiff::civil::Time::midnight()))
+            .unwrap_or(defaults.now),
+    }
 }
 
 /// `[import]`: the field names of what Risk Cloud's API does not publish,
@@ -132,6 +149,14 @@ struct ConfigToml {
     import: ImportToml,
     #[serde(default)]
     pull: PullToml,
+    #[serde(default)]
+    rule_settings: RuleSettingsToml,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RuleSettingsToml {
+    stale_after_days: Option<Spanned<i64>>,
 }
 
 /// One field name or several.
@@ -251,6 +276,21 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
         report_title: raw.report.title,
         ..Config::default()
     };
+    if let Some(days) = &raw.rule_settings.stale_after_days {
+        let value = u32::try_from(*days.get_ref())
+            .ok()
+            .filter(|d| *d > 0)
+            .ok_or_else(|| {
+                at(
+                    Some(days.span()),
+                    &format!(
+                        "'stale_after_days' must be a number of days above 0, not {}",
+                        days.get_ref()
+                    ),
+                )
+            })?;
+        config.stale_after_days = Some(value);
+    }
     let catalog = crate::catalog::ModuleCatalog::get();
     for (api_code, module) in raw.import.modules {
         if !catalog.is_known(module.get_ref()) {

@@ -143,6 +143,11 @@ impl Policy {
         Ok(self)
     }
 
+    /// The date waivers are judged against.
+    pub fn today(&self) -> Date {
+        self.today
+    }
+
     /// The date waivers are judged against (default: today, UTC).
     pub fn with_today(mut self, today: Date) -> Policy {
         self.today = today;

@@ -227,6 +227,19 @@ struct ConfigFile {
     import: Option<ImportSection>,
     /// The v1 paths `rclint pull` fetches roles and permission sets from.
     pull: Option<PullSection>,
+    /// Thresholds of the rules.
+    rule_settings: Option<RuleSettingsSection>,
+}
+
+/// `[rule_settings]`.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+struct RuleSettingsSection {
+    /// Days without a login after which an automation account with API
+    /// access is stale (RC110; default 90).
+    #[schemars(range(min = 1))]
+    stale_after_days: Option<u32>,
 }
 
 /// `[import]` (see docs/import.md for the defaults).

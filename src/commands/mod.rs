@@ -35,7 +35,8 @@ pub fn analyze(
     config: Option<&Config>,
 ) -> Result<crate::analysis::Analysis, CliError> {
     let excluded = config::exclusion(config.map_or(&[][..], |c| &c.exclude));
-    Ok(crate::analysis::analyze(paths, &excluded)?)
+    let settings = config::rule_settings(config, crate::time::today());
+    Ok(crate::analysis::analyze_with(paths, &excluded, &settings)?)
 }
 
 /// Loads the config found for `paths` and the snapshot under them.

@@ -20,6 +20,37 @@ pub struct RuleContext<'a> {
     pub minimal: &'a [MinimalGrant],
     /// Each automation account's grants held against needed, by model index.
     pub diffs: &'a [Vec<GrantDiff>],
+    /// Thresholds and the moment the rules judge time against.
+    pub settings: &'a Settings,
+}
+
+/// What the rules read besides the snapshot: `[rule_settings]` of
+/// `rclint.toml`, and the moment the access data describes.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// An automation account with no login for this many days is stale
+    /// (RC110).
+    pub stale_after_days: u32,
+    /// The moment to judge against when the snapshot does not say when its
+    /// data was read (`--today`, else now).
+    pub now: jiff::Timestamp,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            stale_after_days: 90,
+            now: jiff::Timestamp::now(),
+        }
+    }
+}
+
+impl Settings {
+    /// The moment the access data describes: the snapshot's import time
+    /// when it was imported, else [`Settings::now`].
+    pub fn as_of(&self, snapshot: &Snapshot) -> jiff::Timestamp {
+        snapshot.as_of().unwrap_or(self.now)
+    }
 }
 
 impl<'a> RuleContext<'a> {
@@ -334,6 +365,7 @@ mod nonproduction_use_of_production_account;
 mod role_shared_with_humans;
 mod shared_account_across_teams;
 mod shared_account_mixed_access;
+mod stale_automation_account;
 mod uncoordinated_token_issuance;
 mod undocumented_owner;
 mod unused_service_account;
@@ -353,6 +385,7 @@ pub static REGISTRY: &[Rule] = &[
         INTEGRATION_ON_PERSONAL_ACCOUNT
     ),
     rule!(inactive_account_in_use, INACTIVE_ACCOUNT_IN_USE),
+    rule!(stale_automation_account, STALE_AUTOMATION_ACCOUNT),
     rule!(missing_access, MISSING_ACCESS),
     rule!(excess_module, EXCESS_MODULE),
     rule!(excess_application_access, EXCESS_APPLICATION_ACCESS),

@@ -490,6 +490,15 @@ fn without_the_v1_paths_pull_fetches_what_it_can_and_exits_1() {
     assert!(snapshot.join("applications/vendor-risk.toml").exists());
     let log = server.faults.lock().expect("log").log.clone();
     assert!(!log.iter().any(|l| l.contains("/api/v1/roles")), "{log:?}");
+    // --quiet: nothing on stderr; the exit code still says it.
+    let (_dir2, other) = workspace(false);
+    let out = pull(
+        &server.url,
+        &["-q", "-o", other.to_str().expect("utf-8")],
+        CLIENT,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out), "");
 }
 
 #[test]

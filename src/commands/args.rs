@@ -254,7 +254,8 @@ pub struct ImportArgs {
     /// modification time).
     #[arg(long, value_name = "TIME", value_parser = parse_moment)]
     pub as_of: Option<jiff::Timestamp>,
-    /// Print nothing but the problems.
+    /// Print nothing on stderr but an error that stops the run (the exit
+    /// code still says whether something was dropped).
     #[arg(short, long)]
     pub quiet: bool,
 }
@@ -296,7 +297,8 @@ pub struct PullArgs {
     /// Requests in flight at once.
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=16))]
     pub concurrency: u16,
-    /// Nothing on stderr but errors and problems.
+    /// Nothing on stderr but an error that stops the run (the exit code
+    /// still says whether something is missing or was dropped).
     #[arg(short, long)]
     pub quiet: bool,
 }

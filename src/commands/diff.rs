@@ -27,7 +27,7 @@ pub fn diff(args: &DiffArgs) -> Result<u8, CliError> {
             .unwrap_or_default();
         let imported =
             crate::import::import(&files, &settings, &provenance).map_err(|e| CliError(e.0))?;
-        let dropped = tenant::report_problems(&imported);
+        let dropped = tenant::report_problems(&imported, false);
         let new = tenant::view(&args.old, config.as_ref(), &imported)?;
         let code = compare(&old, &new, args.format, Side::Old, TENANT)?;
         return Ok(code.max(u8::from(dropped)));

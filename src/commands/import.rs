@@ -71,14 +71,16 @@ pub fn finish(imported: &Imported, output: &Path, quiet: bool) -> Result<u8, Cli
             ));
         }
     }
-    for kind in &imported.missing_kinds {
-        say(format!(
-            "missing: no {} in the export; the snapshot is incomplete",
-            kind.describe()
-        ));
-    }
-    for p in &imported.problems {
-        say(format!("problem: {}: {}", p.place, p.message));
+    if !quiet {
+        for kind in &imported.missing_kinds {
+            say(format!(
+                "missing: no {} in the export; the snapshot is incomplete",
+                kind.describe()
+            ));
+        }
+        for p in &imported.problems {
+            say(format!("problem: {}: {}", p.place, p.message));
+        }
     }
     Ok(u8::from(
         !imported.problems.is_empty() || !imported.missing_kinds.is_empty(),

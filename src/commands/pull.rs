@@ -49,10 +49,10 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
         crate::words::plural(fetched.requests, "response")
     ));
     for kind in &fetched.not_configured {
-        eprintln!(
+        say(format!(
             "missing: {kind} were not fetched: their v1 paths are not published; name them in \
              rclint.toml [pull] (see docs/import.md)"
-        );
+        ));
     }
     if let Some(dir) = &args.save_raw {
         std::fs::create_dir_all(dir).map_err(|e| {
@@ -87,7 +87,7 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
         return Ok(code.max(incomplete));
     }
     let committed = args.check.as_deref().unwrap_or(Path::new("."));
-    let dropped = tenant::report_problems(&imported);
+    let dropped = tenant::report_problems(&imported, args.quiet);
     let old = super::analyze(&[committed.to_path_buf()], config.as_ref())?;
     let new = tenant::view(committed, config.as_ref(), &imported)?;
     let code = super::diff::compare(&old, &new, args.format, Side::Old, super::diff::TENANT)?;

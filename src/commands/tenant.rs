@@ -65,10 +65,14 @@ pub fn view(
     ))
 }
 
-/// Says on stderr what an import for a comparison could not place; whether
-/// there was anything.
-pub fn report_problems(imported: &Imported) -> bool {
+/// Says on stderr (unless `quiet`) what an import for a comparison could
+/// not place; whether there was anything.
+pub fn report_problems(imported: &Imported, quiet: bool) -> bool {
     use crate::report::escape::{Language, visible_controls};
+    let incomplete = !imported.problems.is_empty() || !imported.missing_kinds.is_empty();
+    if quiet {
+        return incomplete;
+    }
     for kind in &imported.missing_kinds {
         let line = format!(
             "missing: no {} from the tenant; the comparison is incomplete",
@@ -80,5 +84,5 @@ pub fn report_problems(imported: &Imported) -> bool {
         let line = format!("problem: {}: {}", p.place, p.message);
         eprintln!("{}", visible_controls(&line, Language::Line));
     }
-    !imported.problems.is_empty() || !imported.missing_kinds.is_empty()
+    incomplete
 }

@@ -135,6 +135,12 @@ struct User {
     /// When the user last logged in: a TOML date-time with its offset
     /// (`2026-10-01T09:30:00Z`), or a date.
     last_login: Option<String>,
+    /// How often the user's token or credentials were rolled since
+    /// `token_rolls_since` (from Risk Cloud's access audits).
+    #[schemars(range(min = 0))]
+    token_rolls: Option<u64>,
+    /// Start of the window `token_rolls` counts over (a TOML date-time).
+    token_rolls_since: Option<String>,
 }
 
 /// A saved Table Report.
@@ -360,8 +366,10 @@ pub fn snapshot() -> Value {
     if let Some(items) = schema.pointer_mut("/$defs/Role/properties/modules/items") {
         items["examples"] = json!(modules);
     }
-    if let Some(last_login) = schema.pointer_mut("/$defs/User/properties/last_login") {
-        last_login["format"] = json!("date-time");
+    for key in ["last_login", "token_rolls_since"] {
+        if let Some(moment) = schema.pointer_mut(&format!("/$defs/User/properties/{key}")) {
+            moment["format"] = json!("date-time");
+        }
     }
     finish(schema, "rclint-snapshot.schema.json")
 }

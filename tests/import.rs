@@ -120,6 +120,11 @@ fn an_export_becomes_a_snapshot_without_integrity_problems() {
         "epoch milliseconds read"
     );
     assert!(users.contains("id = \"u-bob\"\n"));
+    // The access audits: token rolls counted, a newer login kept.
+    assert!(
+        users.contains("last_login = 2026-11-27T22:00:00Z\ntoken_rolls = 3\ntoken_rolls_since = 2026-10-15T12:00:00Z\n"),
+        "{users}"
+    );
 }
 
 #[test]
@@ -426,8 +431,11 @@ fn a_grant_changed_in_the_tenant_is_a_drift_finding_in_every_check_format() {
     assert_eq!(out.status.code(), Some(1));
     let concise = String::from_utf8_lossy(&out.stdout).into_owned();
     let users = format!("{}/access/users.toml", snapshot.display());
+    // Located at the account in the repository's snapshot.
+    let located = format!("{}:", rel(&users));
     assert!(
-        concise.contains(&format!("{}:99:9: RC601 error: automation account 'svc-risk-sync' holds module ADMIN in the tenant; the repository does not give it", rel(&users))),
+        concise.lines().any(|l| l.starts_with(&located)
+            && l.ends_with(":9: RC601 error: automation account 'svc-risk-sync' holds module ADMIN in the tenant; the repository does not give it")),
         "{concise}"
     );
     assert!(

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 /// Runs `pull`; the exit code.
 pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
-    let base = pull::check_url(&args.url).map_err(|e| CliError(e.0))?;
+    let base = pull::check_url(&args.url).map_err(|e| CliError(e.to_string()))?;
     let credentials = credentials()?;
     let snapshot: Vec<_> = args.output.iter().chain(&args.check).cloned().collect();
     let config = super::load_config(args.config.as_deref(), &snapshot)?;
@@ -28,14 +28,27 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
         Duration::from_secs(args.timeout.max(1)),
         Retry::default(),
     )
-    .map_err(|e| CliError(e.0))?;
+    .map_err(|e| CliError(e.to_string()))?;
     let tick = || {
         if let Some(bar) = &bar {
             bar.inc(1);
         }
     };
-    let fetched = pull::fetch(&client, &settings, usize::from(args.concurrency), &tick)
-        .map_err(|e| CliError(e.0))?;
+    let window_days =
+        crate::config::rule_settings(config.as_ref(), crate::time::today()).stale_after_days;
+    let audits_since = started
+        .checked_sub(jiff::SignedDuration::from_hours(
+            24 * i64::from(window_days),
+        ))
+        .unwrap_or(started);
+    let fetched = pull::fetch(
+        &client,
+        &settings,
+        audits_since,
+        usize::from(args.concurrency),
+        &tick,
+    )
+    .map_err(|e| CliError(e.to_string()))?;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
@@ -53,6 +66,12 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
             "missing: {kind} were not fetched: their v1 paths are not published; name them in \
              rclint.toml [pull] (see docs/import.md)"
         ));
+    }
+    if fetched.audits_unavailable {
+        say(
+            "note: the access audits are not readable by this API user: no token-roll counts"
+                .to_string(),
+        );
     }
     if let Some(dir) = &args.save_raw {
         std::fs::create_dir_all(dir).map_err(|e| {
@@ -79,8 +98,8 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
         .as_ref()
         .map(|c| c.import.clone())
         .unwrap_or_default();
-    let imported =
-        import::import(&fetched.files, &import_settings, &provenance).map_err(|e| CliError(e.0))?;
+    let imported = import::import(&fetched.files, &import_settings, &provenance)
+        .map_err(|e| CliError(e.to_string()))?;
     let incomplete = u8::from(!fetched.not_configured.is_empty());
     if let Some(output) = &args.output {
         let code = super::import::finish(&imported, output, args.quiet)?;

@@ -49,6 +49,9 @@ pub struct NamedUser {
     pub(super) active: bool,
     pub(super) api_access: Option<bool>,
     pub(super) last_login: Option<jiff::Timestamp>,
+    /// Token or credential rolls since the first audit event read, when
+    /// there were any.
+    pub(super) token_rolls: Option<(u64, jiff::Timestamp)>,
     pub(super) roles: BTreeSet<String>,
     pub(super) applications: BTreeMap<String, Level>,
     pub(super) permission_sets: BTreeSet<String>,
@@ -400,13 +403,18 @@ fn users(
         .iter()
         .map(|u| {
             let owner = format!("user '{}'", u.name);
+            let activity = tenant.activity.get(&u.id);
             NamedUser {
                 name: u.name.clone(),
                 id: u.id.clone(),
                 service_account: u.service_account,
                 active: u.active,
                 api_access: u.api_access,
-                last_login: u.last_login,
+                last_login: u.last_login.max(activity.and_then(|a| a.last_login)),
+                token_rolls: activity
+                    .filter(|a| a.token_rolls > 0)
+                    .zip(tenant.audits_since)
+                    .map(|(a, since)| (a.token_rolls, since)),
                 roles: by_name(&u.roles, role_names, "role", &owner, problems),
                 applications: levels(&u.applications, app_names, "application", &owner, problems),
                 permission_sets: by_name(

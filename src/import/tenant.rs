@@ -98,6 +98,19 @@ pub struct Tenant {
     pub(super) users: Vec<UserData>,
     /// Kinds that were read at all (an empty list counts for nothing).
     pub(super) kinds: Vec<Kind>,
+    /// Access audit events: user id → activity.
+    pub(super) activity: BTreeMap<String, Activity>,
+    /// The earliest audit event read: where token-roll counts start.
+    pub(super) audits_since: Option<jiff::Timestamp>,
+}
+
+/// What the access audits say of one user.
+#[derive(Debug, Clone, Default)]
+pub struct Activity {
+    /// The newest `LOGIN` event.
+    pub(super) last_login: Option<jiff::Timestamp>,
+    /// `TOKEN_ROLLED` and `CREDENTIALS_ROLLED` events.
+    pub(super) token_rolls: u64,
 }
 
 /// How to read what Risk Cloud does not publish.
@@ -363,7 +376,29 @@ impl Reading<'_> {
                         name,
                     });
                 }
-                Kind::AccessAudits | Kind::Empty => {}
+                Kind::AccessAudits => {
+                    let user = e.get("user").and_then(|u| u.text("id"));
+                    let created = e.get("created").and_then(|c| moment(c.value));
+                    let (Some(user), Some(created)) = (user, created) else {
+                        problems.push(Problem::new(
+                            e.place(),
+                            "this access audit event names no user id or no time; it is not read"
+                                .to_string(),
+                        ));
+                        continue;
+                    };
+                    tenant.audits_since =
+                        Some(tenant.audits_since.map_or(created, |s| s.min(created)));
+                    let activity = tenant.activity.entry(user).or_default();
+                    match e.text("type").as_deref() {
+                        Some("LOGIN") => {
+                            activity.last_login = activity.last_login.max(Some(created));
+                        }
+                        Some("TOKEN_ROLLED" | "CREDENTIALS_ROLLED") => activity.token_rolls += 1,
+                        _ => {}
+                    }
+                }
+                Kind::Empty => {}
             }
         }
         Ok(())

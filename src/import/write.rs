@@ -116,8 +116,13 @@ fn user(user: &NamedUser, out: &mut String) {
     if let Some(api) = user.api_access {
         let _ = writeln!(out, "api_access = {api}");
     }
+    let moment = |t: jiff::Timestamp| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
     if let Some(at) = user.last_login {
-        let _ = writeln!(out, "last_login = {}", at.strftime("%Y-%m-%dT%H:%M:%SZ"));
+        let _ = writeln!(out, "last_login = {}", moment(at));
+    }
+    if let Some((count, since)) = user.token_rolls {
+        let _ = writeln!(out, "token_rolls = {count}");
+        let _ = writeln!(out, "token_rolls_since = {}", moment(since));
     }
     list(out, "roles", &user.roles);
     list(out, "permission_sets", &user.permission_sets);

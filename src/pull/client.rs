@@ -74,7 +74,7 @@ pub fn check_url(url: &str) -> Result<String, PullError> {
     match url.strip_prefix("https://") {
         Some(rest) if host_given(rest) => Ok(url.to_string()),
         _ if loopback.iter().any(|p| url.starts_with(p)) => Ok(url.to_string()),
-        _ => Err(PullError(format!(
+        _ => Err(PullError::new(format!(
             "--url must be https://TENANT.logicgate.com (plain http only to 127.0.0.1 or \
              localhost), not '{url}'"
         ))),
@@ -138,7 +138,7 @@ impl Client {
             .filter(|t| !t.is_empty())
             .map(str::to_string)
             .ok_or_else(|| {
-                PullError(format!(
+                PullError::new(format!(
                     "POST {path} answered without an access_token: is --url the tenant's address?"
                 ))
             })
@@ -154,6 +154,16 @@ impl Client {
                 .header("Accept", "application/json")
                 .call()
         })
+    }
+
+    /// `GET path` where the tenant may not serve it to this API user: `None`
+    /// on 403 and 404.
+    pub fn get_optional(&self, path: &str, what: &str) -> Result<Option<Vec<u8>>, PullError> {
+        match self.get(path, what) {
+            Ok(body) => Ok(Some(body)),
+            Err(e) if e.status == Some(403) || e.status == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     fn with_retries(
@@ -176,7 +186,7 @@ impl Client {
                 }
             }
         }
-        Err(PullError(format!(
+        Err(PullError::new(format!(
             "{path}: gave up after {} attempts: {last}",
             self.retry.attempts
         )))
@@ -214,17 +224,22 @@ impl Client {
             },
             429 => Attempt::Again(retry_after, "429 Too Many Requests".to_string()),
             500..=599 => Attempt::Again(None, format!("{status} from the server")),
-            401 => Attempt::Failed(PullError(format!(
-                "Risk Cloud refused the credentials (401 on {path}): check RISKCLOUD_TOKEN, \
+            401 => Attempt::Failed(PullError::status(
+                401,
+                format!(
+                    "Risk Cloud refused the credentials (401 on {path}): check RISKCLOUD_TOKEN, \
                  or RISKCLOUD_CLIENT_ID and RISKCLOUD_CLIENT_SECRET"
-            ))),
-            403 => Attempt::Failed(PullError(format!(
-                "the API user needs an Admin role to {what} (403 on {path})"
-            ))),
-            404 => Attempt::Failed(PullError(format!(
-                "{path} answered 404: check --url, and the paths in rclint.toml [pull]"
-            ))),
-            other => Attempt::Failed(PullError(format!("{path} answered {other}"))),
+                ),
+            )),
+            403 => Attempt::Failed(PullError::status(
+                403,
+                format!("the API user needs an Admin role to {what} (403 on {path})"),
+            )),
+            404 => Attempt::Failed(PullError::status(
+                404,
+                format!("{path} answered 404: check --url, and the paths in rclint.toml [pull]"),
+            )),
+            other => Attempt::Failed(PullError::status(other, format!("{path} answered {other}"))),
         }
     }
 }

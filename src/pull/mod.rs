@@ -16,11 +16,34 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// A pull that cannot go on: one line, exit 2, nothing written.
 #[derive(Debug)]
-pub struct PullError(pub String);
+pub struct PullError {
+    /// The line to print.
+    pub message: String,
+    /// The HTTP status that ended it, if one did.
+    pub status: Option<u16>,
+}
+
+impl PullError {
+    /// An error with no HTTP status.
+    pub fn new(message: String) -> PullError {
+        PullError {
+            message,
+            status: None,
+        }
+    }
+
+    /// An error an HTTP status ended.
+    pub fn status(status: u16, message: String) -> PullError {
+        PullError {
+            message,
+            status: Some(status),
+        }
+    }
+}
 
 impl std::fmt::Display for PullError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -35,6 +58,9 @@ pub struct Fetched {
     pub not_configured: Vec<&'static str>,
     /// Requests made.
     pub requests: usize,
+    /// Whether the access audits were refused (403) or not served (404):
+    /// the snapshot then has no token-roll counts.
+    pub audits_unavailable: bool,
 }
 
 /// Page size asked for.
@@ -44,23 +70,35 @@ const PAGE_SIZE: usize = 100;
 const MAX_PAGES: usize = 100_000;
 
 /// Fetches everything, `workers` requests at a time where they do not
-/// depend on each other; `progress` is told of each response.
+/// depend on each other; `progress` is told of each response. Token and
+/// credential rolls are counted from `audits_since`.
 pub fn fetch(
     client: &Client,
     paths: &PullSettings,
+    audits_since: jiff::Timestamp,
     workers: usize,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Fetched, PullError> {
     let count = AtomicUsize::new(0);
-    let get = |path: &str, what: &str| {
-        let body = client.get(path, what)?;
+    let tick = || {
         count.fetch_add(1, Ordering::Relaxed);
         progress();
+    };
+    let get = |path: &str, what: &str| {
+        let body = client.get(path, what)?;
+        tick();
+        Ok(Some(body))
+    };
+    let get_optional = |path: &str, what: &str| {
+        let body = client.get_optional(path, what)?;
+        tick();
         Ok(body)
     };
+    let list = |path: &str, what: &str, name: &str| -> Result<Vec<ExportFile>, PullError> {
+        Ok(pages(&get, path, what, name)?.unwrap_or_default())
+    };
     let mut fetched = Fetched::default();
-    let apps = pages(
-        &get,
+    let apps = list(
         "/api/v2/applications",
         "read applications",
         "v2-applications",
@@ -69,52 +107,58 @@ pub fn fetch(
     fetched.files.extend(apps);
     let flows = pooled(app_ids, workers, |(i, id)| {
         let path = format!("/api/v2/workflows?application-id={}", encode(&id));
-        pages(
-            &get,
-            &path,
-            "read workflows",
-            &format!("v2-workflows-{i:05}"),
-        )
+        list(&path, "read workflows", &format!("v2-workflows-{i:05}"))
     })?
     .concat();
     let flow_ids = ids(&flows);
     fetched.files.extend(flows);
     let steps = pooled(flow_ids, workers, |(i, id)| {
         let path = format!("/api/v2/steps?workflow-id={}", encode(&id));
-        pages(&get, &path, "read steps", &format!("v2-steps-{i:05}"))
+        list(&path, "read steps", &format!("v2-steps-{i:05}"))
     })?
     .concat();
     fetched.files.extend(steps);
     fetched
         .files
-        .extend(pages(&get, "/api/v1/users", "list users", "v1-users")?);
+        .extend(list("/api/v1/users", "list users", "v1-users")?);
     match &paths.roles {
-        Some(path) => fetched
-            .files
-            .extend(pages(&get, path, "list roles", "v1-roles")?),
+        Some(path) => fetched.files.extend(list(path, "list roles", "v1-roles")?),
         None => fetched.not_configured.push("roles"),
     }
     match (&paths.permission_sets, &paths.permission_set) {
-        (Some(list), Some(one)) => {
-            let sets = pages(
-                &get,
-                list,
-                "list step permission sets",
-                "v1-permission-sets",
-            )?;
+        (Some(sets_path), Some(one)) => {
+            let sets = list(sets_path, "list step permission sets", "v1-permission-sets")?;
             let set_ids = ids(&sets);
             fetched.files.extend(sets);
             let details = pooled(set_ids, workers, |(i, id)| {
                 let path = one.replace("{id}", &encode(&id));
-                let body = get(&path, "read step permission sets")?;
+                let bytes = client.get(&path, "read step permission sets")?;
+                tick();
                 Ok(ExportFile {
                     name: format!("v1-permission-set-{i:05}.json"),
-                    bytes: body,
+                    bytes,
                 })
             })?;
             fetched.files.extend(details);
         }
         _ => fetched.not_configured.push("step permission sets"),
+    }
+    // Token and credential rolls over the window, where the API user may
+    // read the access audits: optional activity data.
+    let since = audits_since.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+    for kind in ["TOKEN_ROLLED", "CREDENTIALS_ROLLED"] {
+        let path = format!(
+            "/api/v2/audits/access?type={kind}&created-min={}",
+            encode(&since)
+        );
+        let name = format!("v2-audits-{}", kind.to_ascii_lowercase().replace('_', "-"));
+        match pages(&get_optional, &path, "read access audits", &name)? {
+            Some(files) => fetched.files.extend(files),
+            None => {
+                fetched.audits_unavailable = true;
+                break;
+            }
+        }
     }
     fetched.requests = count.load(Ordering::Relaxed);
     Ok(fetched)
@@ -133,19 +177,28 @@ fn encode(id: &str) -> String {
     percent_encoding::utf8_percent_encode(id, UNRESERVED).to_string()
 }
 
-/// `GET path` for `what`: the body.
-type Get<'a> = dyn Fn(&str, &str) -> Result<Vec<u8>, PullError> + 'a;
+/// `GET path` for `what`: the body, `None` where the API does not serve it.
+type Get<'a> = dyn Fn(&str, &str) -> Result<Option<Vec<u8>>, PullError> + 'a;
 
 /// Every page of a list: `page=0,1,...` until the answer's `page` says it
 /// was the last (or holds no `page`: one response is the whole list).
-fn pages(get: &Get, path: &str, what: &str, name: &str) -> Result<Vec<ExportFile>, PullError> {
+/// `None` when the API does not serve the list at all.
+fn pages(
+    get: &Get,
+    path: &str,
+    what: &str,
+    name: &str,
+) -> Result<Option<Vec<ExportFile>>, PullError> {
     let separator = if path.contains('?') { '&' } else { '?' };
     let mut out = Vec::new();
     for number in 0..MAX_PAGES {
-        let body = get(
+        let Some(body) = get(
             &format!("{path}{separator}page={number}&size={PAGE_SIZE}"),
             what,
-        )?;
+        )?
+        else {
+            return Ok(None);
+        };
         let value: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
         out.push(ExportFile {
             name: format!("{name}-page-{number}.json"),
@@ -158,7 +211,7 @@ fn pages(get: &Get, path: &str, what: &str, name: &str) -> Result<Vec<ExportFile
             _ => break,
         }
     }
-    Ok(out)
+    Ok(Some(out))
 }
 
 /// The `id` of every element of every page, numbered in order.
@@ -222,5 +275,5 @@ fn pooled<I: Send, T: Send>(
     results
         .into_iter()
         .collect::<Option<Vec<T>>>()
-        .ok_or_else(|| PullError("a request was not answered".to_string()))
+        .ok_or_else(|| PullError::new("a request was not answered".to_string()))
 }

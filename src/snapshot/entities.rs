@@ -27,6 +27,8 @@ const USER_KEYS: &[&str] = &[
     "name",
     "id",
     "last_login",
+    "token_rolls",
+    "token_rolls_since",
     "service_account",
     "active",
     "api_access",
@@ -177,6 +179,8 @@ impl Cx<'_> {
         Some(User {
             id: self.string(t, "id"),
             last_login: self.date_time(t, "last_login"),
+            token_rolls: self.count(t, "token_rolls"),
+            token_rolls_since: self.date_time(t, "token_rolls_since"),
             service_account: self.bool(t, "service_account"),
             active: self.bool(t, "active"),
             api_access: self.bool(t, "api_access"),

@@ -106,6 +106,11 @@ pub struct User {
     pub permission_sets: Vec<Located<String>>,
     /// When it last logged in (`last_login`), where known.
     pub last_login: Option<Located<jiff::Timestamp>>,
+    /// How often its token or credentials were rolled (`token_rolls`) since
+    /// `token_rolls_since`, from Risk Cloud's access audits.
+    pub token_rolls: Option<Located<u64>>,
+    /// Start of the window `token_rolls` counts over.
+    pub token_rolls_since: Option<Located<jiff::Timestamp>>,
 }
 
 impl User {

@@ -504,6 +504,28 @@ impl<'t> Cx<'t> {
         }
     }
 
+    /// A count: an integer, 0 or more.
+    pub(super) fn count(&mut self, t: Table, key: &str) -> Option<Located<u64>> {
+        let value = t.get(key)?;
+        match value.get_ref() {
+            DeValue::Integer(i) => {
+                match u64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+                    Ok(n) => Some(Located::new(n, self.span(value.span()))),
+                    Err(_) => {
+                        let item = self.key_path(key);
+                        self.wrong_type(&item, value, key, "a count (0 or more)");
+                        None
+                    }
+                }
+            }
+            _ => {
+                let item = self.key_path(key);
+                self.wrong_type(&item, value, key, "a count (0 or more)");
+                None
+            }
+        }
+    }
+
     pub(super) fn bool(&mut self, t: Table, key: &str) -> Option<Located<bool>> {
         let value = t.get(key)?;
         match value.get_ref() {

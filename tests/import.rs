@@ -498,3 +498,22 @@ fn a_tenant_export_that_cannot_be_placed_whole_is_never_a_green_drift() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_report_states_the_imports_as_of_time() {
+    let (_dir, export, snapshot) = workspace();
+    assert_eq!(import(&export, &snapshot, &["-q"]).status.code(), Some(0));
+    let out = rclint(&[
+        "report",
+        snapshot.to_str().expect("utf-8"),
+        "-f",
+        "markdown",
+        "--now",
+        "2026-11-29T00:00:00Z",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("| Access data as of | 2026-11-28T06:00:00Z (the import's as-of) |"),
+        "{text}"
+    );
+}

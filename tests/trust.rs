@@ -686,6 +686,7 @@ fn rules_derive_and_report_agree_on_held_against_needed() {
             roots: vec![dir.display().to_string()],
             config_file: None,
             exclude: Vec::new(),
+            files_modified: None,
         };
         let report = rclint::evidence::build(&analysis, &outcome, meta);
         let derivations = rclint::derive::derive(&analysis, None, None);

@@ -51,6 +51,9 @@ pub struct Scope {
     pub applications: usize,
     /// Integrations declared.
     pub integrations: usize,
+    /// When the access data was read, and how that is known: `2026-11-28T06:00:00Z
+    /// (the import's as-of)`, or the newest input file's modification time.
+    pub data_as_of: String,
 }
 
 impl Scope {

@@ -72,6 +72,10 @@ pub struct ReportMeta {
     pub config_file: Option<String>,
     /// The config's `[snapshot] exclude`.
     pub exclude: Vec<String>,
+    /// The newest modification time of the input files (seconds since the
+    /// epoch), no later than the generation time: the as-of time of a
+    /// snapshot that does not say when its data was read.
+    pub files_modified: Option<i64>,
 }
 
 /// `path` (as shown, relative to the current directory) relative to the
@@ -321,6 +325,16 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             permission_sets: model.permission_sets.len(),
             applications: model.applications.len(),
             integrations: model.integrations.len(),
+            data_as_of: match (analysis.snapshot.as_of(), meta.files_modified) {
+                (Some(t), _) => {
+                    format!("{} (the import's as-of)", t.strftime("%Y-%m-%dT%H:%M:%SZ"))
+                }
+                (None, Some(seconds)) => format!(
+                    "{} (the newest input file's modification time; the snapshot does not say when its data was read)",
+                    format_utc(seconds)
+                ),
+                (None, None) => "unknown".to_string(),
+            },
         },
         configuration: Configuration {
             config_file: meta

@@ -225,6 +225,7 @@ pub fn render(r: &ComplianceReport) -> String {
                         dd { "modules " (r.catalogs.modules) ", intents " (r.catalogs.intents) ", controls " (r.catalogs.controls) }
                         dt { "Snapshot SHA-256" } dd class="mono" { (r.snapshot_sha256) }
                         dt { "Scope" } dd { (r.scope.summary()) }
+                        dt { "Access data as of" } dd { (r.scope.data_as_of) }
                         dt { "Configuration" } dd { (r.configuration.summary()) }
                     }
                 }

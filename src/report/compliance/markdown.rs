@@ -76,7 +76,7 @@ pub fn render(r: &ComplianceReport) -> String {
     out.push_str("Least-privilege compliance report of the Risk Cloud integration accounts.\n\n");
     let _ = writeln!(
         out,
-        "| | |\n|---|---|\n| Generated | {} |\n| rclint | {} |\n| Catalogs | modules {}, intents {}, controls {} |\n| Snapshot SHA-256 | `{}` |\n| Scope | {} |\n| Configuration | {} |\n",
+        "| | |\n|---|---|\n| Generated | {} |\n| rclint | {} |\n| Catalogs | modules {}, intents {}, controls {} |\n| Snapshot SHA-256 | `{}` |\n| Scope | {} |\n| Access data as of | {} |\n| Configuration | {} |\n",
         escape::markdown(&r.generated_at),
         escape::markdown(&r.rclint_version),
         escape::markdown(&r.catalogs.modules),
@@ -84,6 +84,7 @@ pub fn render(r: &ComplianceReport) -> String {
         escape::markdown(&r.catalogs.controls),
         r.snapshot_sha256,
         escape::markdown(&r.scope.summary()),
+        escape::markdown(&r.scope.data_as_of),
         escape::markdown(&r.configuration.summary())
     );
     let s = &r.summary;

@@ -516,4 +516,9 @@ fn the_report_states_the_imports_as_of_time() {
         text.contains("| Access data as of | 2026-11-28T06:00:00Z (the import's as-of) |"),
         "{text}"
     );
+    // Each account says what Risk Cloud says of its activity.
+    assert!(
+        text.contains("Service account, active, API access on, last login 2026-11-27, token rolled 3 times since 2026-10-15."),
+        "{text}"
+    );
 }

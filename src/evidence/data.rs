@@ -368,6 +368,11 @@ pub struct AccountSection {
     pub active: bool,
     /// API access on.
     pub api_access: bool,
+    /// Its last login (`YYYY-MM-DD`), where the snapshot says.
+    pub last_login: Option<String>,
+    /// Token or credential rolls and since when (`3 since 2026-10-15`),
+    /// where the snapshot says.
+    pub token_rolls: Option<String>,
     /// Whether it holds exactly its minimal grant and has no remaining finding.
     pub least_privilege: bool,
     /// Its integrations.
@@ -385,8 +390,8 @@ pub struct AccountSection {
 impl AccountSection {
     /// `Service account, active, API access on.`: what the account is.
     pub fn description(&self) -> String {
-        format!(
-            "{}, {}, API access {}.",
+        let mut text = format!(
+            "{}, {}, API access {}",
             if self.service_account {
                 "Service account"
             } else {
@@ -394,7 +399,15 @@ impl AccountSection {
             },
             if self.active { "active" } else { "inactive" },
             if self.api_access { "on" } else { "off" }
-        )
+        );
+        if let Some(day) = &self.last_login {
+            text.push_str(&format!(", last login {day}"));
+        }
+        if let Some(rolls) = &self.token_rolls {
+            text.push_str(&format!(", token rolled {rolls}"));
+        }
+        text.push('.');
+        text
     }
 }
 

@@ -218,6 +218,19 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             service_account: user.is_service_account(),
             active: user.is_active(),
             api_access: user.has_api_access(),
+            last_login: user
+                .last_login
+                .as_ref()
+                .map(|t| t.value.strftime("%Y-%m-%d").to_string()),
+            token_rolls: user.token_rolls.as_ref().map(|n| {
+                let since = user
+                    .token_rolls_since
+                    .as_ref()
+                    .map(|t| format!(" since {}", t.value.strftime("%Y-%m-%d")))
+                    .unwrap_or_default();
+                let times = if n.value == 1 { "time" } else { "times" };
+                format!("{} {times}{since}", n.value)
+            }),
             least_privilege,
             integrations: integrations
                 .iter()

@@ -264,6 +264,20 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
             .map(str::trim)
             .filter(|v| !v.is_empty() && v.len() <= 80 && !v.contains('\n'));
         let message = e.message().trim_end_matches('.');
+        // A date written as a string: show the form TOML wants.
+        let unquoted = value
+            .and_then(|v| v.strip_prefix('"').and_then(|v| v.strip_suffix('"')))
+            .filter(|_| message.contains("expected a TOML datetime"))
+            .and_then(crate::time::parse_date);
+        if let Some(date) = unquoted {
+            return at(
+                e.span(),
+                &format!(
+                    "a date is written without quotes in TOML: expires = {date}, not {}",
+                    value.unwrap_or_default()
+                ),
+            );
+        }
         match value {
             Some(v) => at(e.span(), &format!("{message}: {v}")),
             None => at(e.span(), message),
@@ -427,6 +441,16 @@ mod tests {
         assert_eq!(
             e.0,
             "rclint.toml:5:11: invalid date, expected day between 01 and 28: 2026-02-31"
+        );
+    }
+
+    #[test]
+    fn a_quoted_date_is_shown_unquoted() {
+        let text = "[[waiver]]\nrule = \"RC101\"\nsubject = \"x\"\nreason = \"r\"\nexpires = \"2027-01-01\"\n";
+        let e = parse("rclint.toml", text).unwrap_err();
+        assert_eq!(
+            e.0,
+            "rclint.toml:5:11: a date is written without quotes in TOML: expires = 2027-01-01, not \"2027-01-01\""
         );
     }
 

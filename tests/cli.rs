@@ -253,3 +253,20 @@ fn suggestions_find_a_name_from_part_of_it() {
         "{text}"
     );
 }
+
+#[test]
+fn an_unclosed_bracket_is_reported_where_it_opens() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("a.toml"),
+        "[[role]]\nname = \"A\"\nmodules = [\"RECORDS\",\n\n[[user]]\nname = \"u\"\n",
+    )
+    .expect("write");
+    let out = rclint(&["check", "-f", "concise", &dir.path().to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("a.toml:3:11: RC401 error: invalid TOML: this '[' is never closed (the parser stopped at line 6:"),
+        "{text}"
+    );
+}

@@ -71,3 +71,93 @@ pub(super) fn unquoted(text: &str, range: std::ops::Range<usize>) -> std::ops::R
     }
     range
 }
+
+/// Where a `[` or `{` that is never closed opens, if the bracket open at
+/// `stop` (where the parser gave up) is one and opens on an earlier line:
+/// the syntax error to show is there, not where the parser noticed.
+/// Strings and comments are skipped; a heuristic on a broken file, so it
+/// answers only when the bracket stays open to the end of the file.
+pub(super) fn unclosed_bracket(text: &str, stop: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut stack: Vec<usize> = Vec::new();
+    let mut open_at_stop = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if open_at_stop.is_none() && i >= stop {
+            open_at_stop = Some(stack.last().copied());
+        }
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            quote @ (b'"' | b'\'') => {
+                i = after_string(bytes, i, quote);
+                continue;
+            }
+            b'[' | b'{' => stack.push(i),
+            b']' | b'}' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let open = open_at_stop.unwrap_or(stack.last().copied())?;
+    let line = |at: usize| {
+        bytes[..at.min(bytes.len())]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+    };
+    (stack.contains(&open) && line(open) < line(stop)).then_some(open)
+}
+
+/// The offset just past the string that starts at `start` with `quote`
+/// (one or three of them; a basic string's `\` escapes the next byte; a
+/// one-line string also ends at the line's end).
+fn after_string(bytes: &[u8], start: usize, quote: u8) -> usize {
+    let triple = bytes.get(start..start + 3) == Some(&[quote, quote, quote][..]);
+    let mut i = start + if triple { 3 } else { 1 };
+    while i < bytes.len() {
+        if quote == b'"' && bytes[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if triple {
+            if bytes.get(i..i + 3) == Some(&[quote, quote, quote][..]) {
+                return i + 3;
+            }
+        } else if bytes[i] == quote {
+            return i + 1;
+        } else if bytes[i] == b'\n' {
+            return i;
+        }
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unclosed_bracket;
+
+    #[test]
+    fn an_unclosed_bracket_is_found_where_it_opens() {
+        let text = "[[role]]\nmodules = [\"A]\", # ]\n\n[[user]]\nname = \"u\"\n";
+        let stop = text.find("name").expect("stop");
+        assert_eq!(
+            unclosed_bracket(text, stop),
+            text.find("= [").map(|i| i + 2)
+        );
+        // A closed array with a missing comma is not an unclosed bracket.
+        let text = "modules = [\n\"A\"\n\"B\"\n]\n";
+        let stop = text.find("\"B\"").expect("stop");
+        assert_eq!(unclosed_bracket(text, stop), None);
+        // An error on the bracket's own line is reported where it is.
+        let text = "a = [1 2]\n";
+        assert_eq!(unclosed_bracket(text, 7), None);
+    }
+}

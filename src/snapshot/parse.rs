@@ -62,9 +62,19 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
     cx.report_secrets(secrets::find(root.get_ref(), text));
     if let Some(error) = errors.first() {
         // Later errors of a broken file mostly follow from the first one.
-        let range = error.span().unwrap_or(0..0);
+        let mut range = error.span().unwrap_or(0..0);
+        let mut message = format!("invalid TOML: {}", error.message().trim_end_matches('.'));
+        if let Some(open) = super::keys::unclosed_bracket(text, range.start) {
+            let (stop_line, _) = line_column(text, range.start);
+            let bracket = char::from(text.as_bytes()[open]);
+            message = format!(
+                "invalid TOML: this '{bracket}' is never closed (the parser stopped at line \
+                 {stop_line}: {})",
+                error.message().trim_end_matches('.')
+            );
+            range = open..open + 1;
+        }
         let (line, column) = line_column(text, range.start);
-        let message = format!("invalid TOML: {}", error.message().trim_end_matches('.'));
         cx.invalid(
             &format!("syntax@{line}:{column}"),
             cx.span(range),

@@ -99,7 +99,6 @@ fn why_names_every_path() {
         "why",
         "svc-warehouse-export",
         "application:Vendor Risk",
-        "-s",
         "fixtures/acme",
     ]);
     assert_eq!(out.lines().count(), 2, "{out}");
@@ -110,13 +109,12 @@ fn why_names_every_path() {
         "why",
         "svc-warehouse-export",
         "application:Vendor Risk=edit",
-        "-s",
         "fixtures/acme",
     ]);
     assert_eq!(edit.lines().count(), 1, "{edit}");
     insta::assert_snapshot!(
         "why-warehouse-export",
-        rclint(&["why", "svc-warehouse-export", "-s", "fixtures/acme"])
+        rclint(&["why", "svc-warehouse-export", "fixtures/acme"])
     );
 }
 
@@ -147,7 +145,7 @@ roles = ["R1", "R2"]
 "#;
     std::fs::write(dir.path().join("s.toml"), text).expect("write");
     let path = dir.path().to_string_lossy().into_owned();
-    let out = rclint(&["why", "u", "step:A/W/S", "-s", &path]);
+    let out = rclint(&["why", "u", "step:A/W/S", &path]);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
     assert!(lines[0].starts_with("step:A/W/S=read: user u → role R1"));
@@ -156,14 +154,13 @@ roles = ["R1", "R2"]
 
 #[test]
 fn who_can_lists_every_holder() {
-    let out = rclint(&["who-can", "module:ADMIN", "-s", "fixtures/acme"]);
+    let out = rclint(&["who-can", "module:ADMIN", "fixtures/acme"]);
     assert_eq!(out.lines().count(), 2, "{out}");
     insta::assert_snapshot!(
         "who-can-vendor-risk-review-edit",
         rclint(&[
             "who-can",
             "step:Vendor Risk/Assessment/Review=edit",
-            "-s",
             "fixtures/acme"
         ])
     );
@@ -172,13 +169,12 @@ fn who_can_lists_every_holder() {
 #[test]
 fn query_commands_reject_unknown_names_with_exit_2() {
     for args in [
-        vec!["why", "svc-risk-sinc", "-s", "fixtures/acme"],
-        vec!["why", "svc-risk-sync", "module:ADMN", "-s", "fixtures/acme"],
-        vec!["why", "svc-risk-sync", "modul:ADMIN", "-s", "fixtures/acme"],
+        vec!["why", "svc-risk-sinc", "fixtures/acme"],
+        vec!["why", "svc-risk-sync", "module:ADMN", "fixtures/acme"],
+        vec!["why", "svc-risk-sync", "modul:ADMIN", "fixtures/acme"],
         vec![
             "who-can",
             "step:Vendor Risk/Assessment/Reveiw",
-            "-s",
             "fixtures/acme",
         ],
         vec!["derive", "fixtures/acme", "--account", "svc-nobody"],

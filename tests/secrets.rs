@@ -77,9 +77,9 @@ fn no_output_format_shows_a_credential() {
     }
     runs.push(vec!["graph", &p]);
     runs.push(vec!["graph", &p, "-f", "mermaid"]);
-    runs.push(vec!["why", "svc-risk-sync", "-s", &p]);
-    runs.push(vec!["who-can", "module:RECORDS", "-s", &p]);
-    runs.push(vec!["deps", "svc-risk-sync", "-s", &p]);
+    runs.push(vec!["why", "svc-risk-sync", &p]);
+    runs.push(vec!["who-can", "module:RECORDS", &p]);
+    runs.push(vec!["deps", "svc-risk-sync", &p]);
     for format in ["human", "json", "markdown"] {
         runs.push(vec!["diff", &p, &q, "-f", format]);
     }

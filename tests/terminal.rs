@@ -98,16 +98,16 @@ fn no_output_of_any_command_shows_a_raw_control_character() {
     for format in ["text", "toml", "json"] {
         runs.push(vec!["derive", "snap", "-f", format]);
     }
-    runs.push(vec!["why", account, "-s", "snap"]);
-    runs.push(vec!["who-can", grant, "-s", "snap"]);
-    runs.push(vec!["deps", account, "-s", "snap"]);
+    runs.push(vec!["why", account, "snap"]);
+    runs.push(vec!["who-can", grant, "snap"]);
+    runs.push(vec!["deps", account, "snap"]);
     runs.push(vec!["graph", "snap"]);
     runs.push(vec!["graph", "snap", "-f", "mermaid"]);
     for format in ["human", "json", "markdown"] {
         runs.push(vec!["diff", "old", "snap", "-f", format]);
     }
     // Error messages quote what was asked for.
-    runs.push(vec!["why", "svc-\u{1b}[2Jnobody", "-s", "snap"]);
+    runs.push(vec!["why", "svc-\u{1b}[2Jnobody", "snap"]);
     runs.push(vec!["check", "snap", "--write-baseline", "baseline.txt"]);
     for args in &runs {
         let shown = run(dir.path(), args);
@@ -140,9 +140,9 @@ fn a_name_with_a_line_break_cannot_forge_a_line_of_a_query_answer() {
     std::fs::write(dir.path().join("a.toml"), snapshot).expect("write");
     let account = "svc-a\nsvc-admin holds module:ADMIN: user svc-admin";
     for args in [
-        vec!["who-can", "module:RECORDS", "-s", "."],
-        vec!["why", account, "-s", "."],
-        vec!["deps", account, "-s", "."],
+        vec!["who-can", "module:RECORDS", "."],
+        vec!["why", account, "."],
+        vec!["deps", account, "."],
         vec!["derive", "."],
     ] {
         let shown = run(dir.path(), &args);

@@ -585,8 +585,8 @@ roles = ["Draft admin"]
     let cwd = dir.path();
     for args in [
         vec!["derive", "snap", "--account", "svc-draft"],
-        vec!["why", "svc-draft", "-s", "snap"],
-        vec!["deps", "svc-draft", "-s", "snap"],
+        vec!["why", "svc-draft", "snap"],
+        vec!["deps", "svc-draft", "snap"],
         vec!["graph", "snap", "--account", "svc-draft"],
     ] {
         let out = rclint(&args, cwd);
@@ -596,7 +596,7 @@ roles = ["Draft admin"]
             "{args:?}"
         );
     }
-    let out = rclint(&["who-can", "module:ADMIN", "-s", "snap"], cwd);
+    let out = rclint(&["who-can", "module:ADMIN", "snap"], cwd);
     assert!(!text(&out).contains("svc-draft"), "{}", text(&out));
     let out = rclint(&["check", "snap"], cwd);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
@@ -608,25 +608,17 @@ fn why_and_who_can_take_every_item_check_prints() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), &[("a.toml", snapshot.as_bytes())]);
     for args in [
-        vec![
-            "why",
-            "svc-risk-sync",
-            "application:R&D = 1: Vendors",
-            "-s",
-            ".",
-        ],
+        vec!["why", "svc-risk-sync", "application:R&D = 1: Vendors", "."],
         vec![
             "why",
             "svc-risk-sync",
             "application:R&D = 1: Vendors=edit",
-            "-s",
             ".",
         ],
-        vec!["who-can", "application:R&D = 1: Vendors", "-s", "."],
+        vec!["who-can", "application:R&D = 1: Vendors", "."],
         vec![
             "who-can",
             "step:R&D = 1: Vendors/Assessment/Intake=edit",
-            "-s",
             ".",
         ],
     ] {
@@ -887,13 +879,7 @@ fn why_answers_no_for_a_level_not_held_and_who_can_marks_inactive_users() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), &[("a.toml", snapshot.as_bytes())]);
     let out = rclint(
-        &[
-            "why",
-            "svc-risk-sync",
-            "application:Vendor Risk=edit",
-            "-s",
-            ".",
-        ],
+        &["why", "svc-risk-sync", "application:Vendor Risk=edit", "."],
         dir.path(),
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
@@ -903,20 +889,11 @@ fn why_answers_no_for_a_level_not_held_and_who_can_marks_inactive_users() {
         text(&out)
     );
     let out = rclint(
-        &[
-            "why",
-            "svc-risk-sync",
-            "application:Vendor Risk=read",
-            "-s",
-            ".",
-        ],
+        &["why", "svc-risk-sync", "application:Vendor Risk=read", "."],
         dir.path(),
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let out = rclint(
-        &["who-can", "application:Vendor Risk", "-s", "."],
-        dir.path(),
-    );
+    let out = rclint(&["who-can", "application:Vendor Risk", "."], dir.path());
     assert!(
         text(&out).contains("gone@example.com (inactive) holds"),
         "{}",

@@ -16,8 +16,8 @@ pub enum GraphFormat {
 /// `rclint graph` arguments.
 #[derive(Debug, clap::Args)]
 pub struct GraphArgs {
-    /// Snapshot directories or files.
-    #[arg(default_value = ".")]
+    /// Snapshot directories or files (default: the snapshot under the
+    /// current directory).
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = GraphFormat::Dot)]
@@ -91,8 +91,8 @@ pub enum ReportFormat {
 /// `rclint report` arguments.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Snapshot directories or files.
-    #[arg(default_value = ".")]
+    /// Snapshot directories or files (default: the snapshot under the
+    /// current directory).
     pub paths: Vec<PathBuf>,
     /// Output format (default: from the extension of -o, else html).
     #[arg(short, long, value_enum)]
@@ -115,8 +115,11 @@ pub struct ReportArgs {
 pub struct DepsArgs {
     /// The account (user name).
     pub account: String,
-    /// The snapshot (repeatable).
-    #[arg(short, long = "snapshot", value_name = "PATH", default_value = ".")]
+    /// Snapshot directories or files (default: the snapshot under the
+    /// current directory, as for `check`).
+    pub paths: Vec<PathBuf>,
+    /// Deprecated: name the snapshot as an operand, as for `check`.
+    #[arg(short, long = "snapshot", value_name = "PATH", hide = true)]
     pub snapshot: Vec<PathBuf>,
 }
 
@@ -134,8 +137,8 @@ pub enum DeriveFormat {
 /// `rclint derive` arguments.
 #[derive(Debug, clap::Args)]
 pub struct DeriveArgs {
-    /// Snapshot directories or files.
-    #[arg(default_value = ".")]
+    /// Snapshot directories or files (default: the snapshot under the
+    /// current directory).
     pub paths: Vec<PathBuf>,
     /// Only this account.
     #[arg(long, value_name = "NAME", conflicts_with = "integration")]
@@ -156,8 +159,11 @@ pub struct WhyArgs {
     /// A grant in item syntax (`module:ADMIN`, `step:App/Workflow/Step`,
     /// `application:App`, `build:App`), optionally with `=read` or `=edit`.
     pub grant: Option<String>,
-    /// The snapshot (repeatable).
-    #[arg(short, long = "snapshot", value_name = "PATH", default_value = ".")]
+    /// Snapshot directories or files (default: the snapshot under the
+    /// current directory, as for `check`).
+    pub paths: Vec<PathBuf>,
+    /// Deprecated: name the snapshot as an operand, as for `check`.
+    #[arg(short, long = "snapshot", value_name = "PATH", hide = true)]
     pub snapshot: Vec<PathBuf>,
 }
 
@@ -166,8 +172,11 @@ pub struct WhyArgs {
 pub struct WhoCanArgs {
     /// A grant in item syntax, optionally with `=read` or `=edit`.
     pub grant: String,
-    /// The snapshot (repeatable).
-    #[arg(short, long = "snapshot", value_name = "PATH", default_value = ".")]
+    /// Snapshot directories or files (default: the snapshot under the
+    /// current directory, as for `check`).
+    pub paths: Vec<PathBuf>,
+    /// Deprecated: name the snapshot as an operand, as for `check`.
+    #[arg(short, long = "snapshot", value_name = "PATH", hide = true)]
     pub snapshot: Vec<PathBuf>,
 }
 
@@ -194,8 +203,8 @@ pub enum CheckFormat {
 /// `rclint check` arguments.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Snapshot directories or files.
-    #[arg(default_value = ".")]
+    /// Snapshot directories or files (default: the snapshot under the
+    /// current directory).
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = CheckFormat::Human)]

@@ -14,7 +14,8 @@ use std::io::{IsTerminal, Write};
 
 /// Runs `check`; returns the exit code.
 pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
-    let config = super::load_config(args.config.as_deref(), &args.paths)?;
+    let paths = super::snapshot_paths(&args.paths, &[])?;
+    let config = super::load_config(args.config.as_deref(), &paths)?;
     let mut policy = Policy::default().with_flags(&args.deny, &args.warn, &args.allow)?;
     if let Some(today) = args.today {
         policy = policy.with_today(today);
@@ -31,7 +32,7 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
             .map_err(|e| CliError(format!("'{}' is not a baseline file: {e}", path.display())))?;
         policy = policy.with_baseline(fingerprints);
     }
-    let (outcome, analysis) = crate::analysis::check(&args.paths, config.as_ref(), policy)?;
+    let (outcome, analysis) = crate::analysis::check(&paths, config.as_ref(), policy)?;
     if let Some(path) = &args.write_baseline {
         write_baseline(path, &outcome, args.force)?;
         return Ok(Finished::code(0));

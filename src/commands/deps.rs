@@ -7,7 +7,8 @@ use crate::report;
 
 /// Runs `deps`.
 pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
-    let analysis = super::analyze_with_config(&args.snapshot)?;
+    let analysis =
+        super::analyze_with_config(&super::snapshot_paths(&args.paths, &args.snapshot)?)?;
     let u = find_account(&analysis, &args.account)?;
     let model = &analysis.snapshot.model;
     let integrations = analysis.integrations_of(u);

@@ -10,7 +10,7 @@ use crate::suggest;
 
 /// Runs `derive`.
 pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
-    let analysis = super::analyze_with_config(&args.paths)?;
+    let analysis = super::analyze_with_config(&super::snapshot_paths(&args.paths, &[])?)?;
     if let Some(account) = &args.account {
         find_account(&analysis, account)?;
     }

@@ -45,6 +45,59 @@ pub fn analyze_with_config(paths: &[PathBuf]) -> Result<crate::analysis::Analysi
     analyze(paths, config.as_ref())
 }
 
+/// The snapshot a command reads: the paths named as operands; with none,
+/// the current directory, unless it holds several snapshots (folders with
+/// their own `rclint.toml`) and none of its own, which are never merged
+/// silently: that is exit 2, naming them. `deprecated` holds paths given
+/// with the old `-s/--snapshot` option: still read, with a warning.
+pub fn snapshot_paths(
+    operands: &[PathBuf],
+    deprecated: &[PathBuf],
+) -> Result<Vec<PathBuf>, CliError> {
+    let mut paths = operands.to_vec();
+    if !deprecated.is_empty() {
+        eprintln!(
+            "warning: -s/--snapshot is deprecated: name the snapshot as an operand, as for `rclint check`"
+        );
+        paths.extend_from_slice(deprecated);
+    }
+    if !paths.is_empty() {
+        return Ok(paths);
+    }
+    let here = PathBuf::from(".");
+    if here.join(crate::snapshot::CONFIG_FILE).is_file() {
+        return Ok(vec![here]);
+    }
+    let roots = nested_snapshots(&here);
+    if roots.len() > 1 {
+        let mut shown: Vec<String> = roots.iter().take(5).map(|r| format!("'{r}'")).collect();
+        if roots.len() > 5 {
+            shown.push(format!("and {} more", roots.len() - 5));
+        }
+        return Err(CliError(format!(
+            "several snapshots under the current directory ({}): name the one to read",
+            shown.join(", ")
+        )));
+    }
+    Ok(vec![here])
+}
+
+/// Folders under `dir` (hidden ones and `target/` left out) that hold an
+/// `rclint.toml`, as shown.
+fn nested_snapshots(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name == "target")
+        })
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.file_name() == crate::snapshot::CONFIG_FILE)
+        .filter_map(|e| e.path().parent().map(crate::snapshot::display_path))
+        .collect()
+}
+
 /// A run that could not go as asked: exit code 2.
 #[derive(Debug)]
 pub struct CliError(pub String);

@@ -59,12 +59,29 @@ fn known_grant(analysis: &crate::analysis::Analysis, grant: &Grant) -> Result<()
     )))
 }
 
-/// Runs `why`.
+/// Whether an operand of `why` after the account is a grant (`kind:...`)
+/// rather than a snapshot path.
+fn looks_like_grant(text: &str) -> bool {
+    let item = text.rsplit_once('=').map_or(text, |(item, _)| item);
+    Grant::parse(item).is_some() || Grant::parse(text).is_some()
+}
+
+/// Runs `why`. The operand after the account is the grant when it reads
+/// as one (`module:ADMIN`), else the first snapshot path.
 pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
-    let analysis = super::analyze_with_config(&args.snapshot)?;
+    let (grant, operands) = match &args.grant {
+        Some(g) if !looks_like_grant(g) && std::path::Path::new(g).exists() => {
+            let mut paths = vec![std::path::PathBuf::from(g)];
+            paths.extend(args.paths.iter().cloned());
+            (None, paths)
+        }
+        other => (other.clone(), args.paths.clone()),
+    };
+    let paths = super::snapshot_paths(&operands, &args.snapshot)?;
+    let analysis = super::analyze_with_config(&paths)?;
     let u = find_account(&analysis, &args.account)?;
     let access = analysis.graph.access_of(&analysis.snapshot, u);
-    let wanted = match &args.grant {
+    let wanted = match &grant {
         Some(text) => Some(parse_grant(&analysis, text)?),
         None => None,
     };
@@ -107,7 +124,8 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
 
 /// Runs `who-can`.
 pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
-    let analysis = super::analyze_with_config(&args.snapshot)?;
+    let paths = super::snapshot_paths(&args.paths, &args.snapshot)?;
+    let analysis = super::analyze_with_config(&paths)?;
     let (grant, level) = parse_grant(&analysis, &args.grant)?;
     let snapshot = &analysis.snapshot;
     let holders = analysis.graph.holders(snapshot, &grant, level);

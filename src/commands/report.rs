@@ -25,8 +25,8 @@ fn generation_time(now: Option<&str>) -> Result<i64, CliError> {
 }
 
 /// The default title: the snapshot folder's name.
-fn folder_name(args: &ReportArgs) -> String {
-    let first = args.paths.first().cloned().unwrap_or_else(|| ".".into());
+fn folder_name(paths: &[std::path::PathBuf]) -> String {
+    let first = paths.first().cloned().unwrap_or_else(|| ".".into());
     let dir = if first.is_file() {
         first.parent().map(|p| p.to_path_buf()).unwrap_or_default()
     } else {
@@ -68,17 +68,17 @@ fn format(args: &ReportArgs) -> Result<ReportFormat, CliError> {
 /// Runs `report`; returns the exit code.
 pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
     let format = format(args)?;
-    let config = super::load_config(args.config.as_deref(), &args.paths)?;
+    let paths = super::snapshot_paths(&args.paths, &[])?;
+    let config = super::load_config(args.config.as_deref(), &paths)?;
     let seconds = generation_time(args.now.as_deref())?;
     let today = crate::time::date_at(seconds);
     let policy = Policy::default().with_today(today);
-    let (outcome, analysis) = crate::analysis::check(&args.paths, config.as_ref(), policy)?;
+    let (outcome, analysis) = crate::analysis::check(&paths, config.as_ref(), policy)?;
     let title = config
         .as_ref()
         .and_then(|c| c.report_title.clone())
-        .unwrap_or_else(|| folder_name(args));
-    let roots = args
-        .paths
+        .unwrap_or_else(|| folder_name(&paths));
+    let roots = paths
         .iter()
         .map(|p| {
             let dir = if p.is_file() {

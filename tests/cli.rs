@@ -270,3 +270,40 @@ fn an_unclosed_bracket_is_reported_where_it_opens() {
         "{text}"
     );
 }
+
+#[test]
+fn verbose_says_which_files_were_left_out_and_why() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    for sub in [".git", "target", "snap"] {
+        std::fs::create_dir_all(root.join(sub)).expect("mkdir");
+    }
+    for file in [
+        ".hidden.toml",
+        "Cargo.toml",
+        "pyproject.toml",
+        ".git/config.toml",
+    ] {
+        std::fs::write(root.join(file), "").expect("write");
+    }
+    std::fs::write(root.join("snap/a.toml"), "[[role]]\nname = \"A\"\n").expect("write");
+    let shown = root.to_string_lossy().into_owned();
+    let out = rclint(&["check", "-v", "-f", "concise", &shown]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let prefix = rclint::snapshot::display_path(root);
+    let lines: Vec<String> = stderr.lines().map(|l| l.replace(&prefix, "ROOT")).collect();
+    assert_eq!(
+        lines,
+        [
+            "skipped ROOT/.git: a hidden folder",
+            "skipped ROOT/.hidden.toml: a hidden file",
+            "skipped ROOT/Cargo.toml: another tool's file",
+            "skipped ROOT/pyproject.toml: another tool's file",
+            "skipped ROOT/target: a target/ folder",
+        ]
+    );
+    // Without -v, nothing on stderr.
+    let quiet = rclint(&["check", "-f", "concise", &shown]);
+    assert!(quiet.stderr.is_empty());
+}

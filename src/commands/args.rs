@@ -206,6 +206,10 @@ pub struct CheckArgs {
     /// Snapshot directories or files (default: the snapshot under the
     /// current directory).
     pub paths: Vec<PathBuf>,
+    /// Also say on stderr which files under the snapshot folders were left
+    /// out, and why (hidden, another tool's, the config, excluded).
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,

@@ -16,6 +16,13 @@ use std::io::{IsTerminal, Write};
 pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
     let paths = super::snapshot_paths(&args.paths, &[])?;
     let config = super::load_config(args.config.as_deref(), &paths)?;
+    if args.verbose {
+        let excluded = crate::config::exclusion(config.as_ref().map_or(&[][..], |c| &c.exclude));
+        for (path, why) in crate::snapshot::skipped(&paths, &excluded) {
+            let line = format!("skipped {path}: {why}");
+            eprintln!("{}", visible_controls(&line, Language::Line));
+        }
+    }
     let mut policy = Policy::default().with_flags(&args.deny, &args.warn, &args.allow)?;
     if let Some(today) = args.today {
         policy = policy.with_today(today);

@@ -66,10 +66,18 @@ pub const OTHER_TOOLS: &[&str] = &[
     "dist-workspace.toml",
 ];
 
-/// Whether a file found while walking a folder is left out: hidden files,
-/// the config file, and other tools' TOML files.
-fn left_out(name: &str) -> bool {
-    name.starts_with('.') || name == CONFIG_FILE || OTHER_TOOLS.contains(&name)
+/// Why a file found while walking a folder is left out, if it is: hidden
+/// files, the config file, and other tools' TOML files.
+fn left_out(name: &str) -> Option<&'static str> {
+    if name.starts_with('.') {
+        Some("a hidden file")
+    } else if name == CONFIG_FILE {
+        Some("the config file")
+    } else if OTHER_TOOLS.contains(&name) {
+        Some("another tool's file")
+    } else {
+        None
+    }
 }
 
 /// Every snapshot file under `paths`. `excluded` is asked for each file found
@@ -77,6 +85,23 @@ fn left_out(name: &str) -> bool {
 pub fn discover(
     paths: &[PathBuf],
     excluded: &dyn Fn(&Path) -> bool,
+) -> Result<Vec<Discovered>, LoadError> {
+    walk(paths, excluded, &mut Vec::new())
+}
+
+/// What walking `paths` leaves out, and why (`rclint check -v`): hidden
+/// folders and files, `target/`, the config file, other tools' TOML files,
+/// files the config excludes. In walking order.
+pub fn skipped(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> Vec<(String, &'static str)> {
+    let mut skipped = Vec::new();
+    let _ = walk(paths, excluded, &mut skipped);
+    skipped
+}
+
+fn walk(
+    paths: &[PathBuf],
+    excluded: &dyn Fn(&Path) -> bool,
+    skipped: &mut Vec<(String, &'static str)>,
 ) -> Result<Vec<Discovered>, LoadError> {
     let cwd = std::env::current_dir().ok();
     let mut found = Vec::new();
@@ -87,12 +112,11 @@ pub fn discover(
             continue;
         }
         std::fs::read_dir(root).map_err(|e| LoadError::Unreadable(root.clone(), e))?;
-        let walker = WalkDir::new(root)
+        let mut walker = WalkDir::new(root)
             .follow_links(false)
             .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !skipped_dir(e));
-        for entry in walker {
+            .into_iter();
+        while let Some(entry) = walker.next() {
             // A folder that cannot be read is never skipped in silence: it
             // becomes an RC401 finding when the snapshot is loaded.
             let entry = match entry {
@@ -106,12 +130,36 @@ pub fn discover(
                     continue;
                 }
             };
+            if entry.depth() > 0 && skipped_dir(&entry) {
+                let why = if entry.file_name() == "target" {
+                    "a target/ folder"
+                } else {
+                    "a hidden folder"
+                };
+                skipped.push((
+                    discovered(entry.path().to_path_buf(), cwd.as_deref()).display,
+                    why,
+                ));
+                walker.skip_current_dir();
+                continue;
+            }
             let name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_file() || !name.ends_with(".toml") || left_out(&name) {
+            if !entry.file_type().is_file() || !name.ends_with(".toml") {
+                continue;
+            }
+            if let Some(why) = left_out(&name) {
+                skipped.push((
+                    discovered(entry.path().to_path_buf(), cwd.as_deref()).display,
+                    why,
+                ));
                 continue;
             }
             let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
             if excluded(relative) {
+                skipped.push((
+                    discovered(entry.path().to_path_buf(), cwd.as_deref()).display,
+                    "excluded by [snapshot] exclude",
+                ));
                 continue;
             }
             found.push(discovered(entry.into_path(), cwd.as_deref()));

@@ -12,7 +12,7 @@ mod parse;
 mod resolve;
 mod secrets;
 
-pub use discover::{CONFIG_FILE, Discovered, LoadError, discover, display_path};
+pub use discover::{CONFIG_FILE, Discovered, LoadError, discover, display_path, skipped};
 pub use keys::name_problem;
 pub use model::*;
 pub use resolve::{Index, StepRef};

@@ -20,6 +20,8 @@ pub struct Control {
     pub rules: Vec<String>,
     /// Why those rules evidence it.
     pub why: String,
+    /// Why each rule evidences it: rule code → reason.
+    pub because: std::collections::BTreeMap<String, String>,
 }
 
 /// The control catalog.

@@ -260,6 +260,15 @@ pub enum ControlStatus {
     Waived,
 }
 
+/// Why one rule evidences one control.
+#[derive(Debug, Serialize)]
+pub struct RuleReason {
+    /// Rule code.
+    pub rule: String,
+    /// Why the rule evidences the control.
+    pub reason: String,
+}
+
 /// One control and the findings behind its status.
 #[derive(Debug, Serialize)]
 pub struct ControlResult {
@@ -273,6 +282,8 @@ pub struct ControlResult {
     pub why: String,
     /// Rule codes.
     pub rules: Vec<String>,
+    /// Why each rule evidences it, in the order of `rules`.
+    pub because: Vec<RuleReason>,
     /// Pass, fail or waived.
     pub status: ControlStatus,
     /// Its rules that are turned off in this run.

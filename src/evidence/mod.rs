@@ -179,6 +179,14 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
                 title: c.title.clone(),
                 why: c.why.split_whitespace().collect::<Vec<_>>().join(" "),
                 rules: c.rules.clone(),
+                because: c
+                    .rules
+                    .iter()
+                    .map(|r| RuleReason {
+                        rule: r.clone(),
+                        reason: c.because.get(r).cloned().unwrap_or_default(),
+                    })
+                    .collect(),
                 status,
                 rules_off,
                 excess,

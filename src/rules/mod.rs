@@ -468,6 +468,18 @@ mod tests {
                 assert!(find(code).is_some(), "{} names unknown {code}", control.id);
                 mapped.insert(code.as_str());
             }
+            let listed: std::collections::BTreeSet<&String> = control.rules.iter().collect();
+            let explained: std::collections::BTreeSet<&String> = control.because.keys().collect();
+            assert_eq!(
+                listed, explained,
+                "{}: a reason for each rule, and no other",
+                control.id
+            );
+            assert!(
+                control.because.values().all(|r| r.len() > 20),
+                "{}: a reason is a sentence",
+                control.id
+            );
         }
         for rule in REGISTRY {
             // Integrity (RC4xx) says whether the evidence can be trusted;

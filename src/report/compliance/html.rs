@@ -265,7 +265,12 @@ pub fn render(r: &ComplianceReport) -> String {
                                 td { (c.framework) }
                                 td { strong { (c.id) } " " (c.title) br; small { (c.why) } }
                                 td class=(status_class(c.status)) { (c.verdict()) }
-                                td { (c.rules.join(", ")) }
+                                td {
+                                    @for (i, b) in c.because.iter().enumerate() {
+                                        @if i > 0 { br; }
+                                        strong { (b.rule) } " " small { (b.reason) }
+                                    }
+                                }
                                 td {
                                     @if c.findings.is_empty() { "—" }
                                     @for (i, f) in c.findings.iter().enumerate() {

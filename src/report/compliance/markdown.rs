@@ -132,7 +132,13 @@ pub fn render(r: &ComplianceReport) -> String {
             escape::markdown(&c.framework),
             escape::markdown(&c.id),
             escape::markdown(&c.title),
-            escape::markdown(&c.rules.join(", ")),
+            escape::markdown(
+                &c.because
+                    .iter()
+                    .map(|b| format!("{}: {}", b.rule, b.reason))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
             if findings.is_empty() {
                 "—".to_string()
             } else {

@@ -111,31 +111,70 @@ fn short_label(label: &str) -> String {
     format!("{start}…{end}")
 }
 
+/// Left edge of each column of the access picture.
+const COLUMN_X: [usize; 4] = [8, 218, 428, 638];
+/// Width of a box.
+const WIDTH: usize = 200;
+/// Distance between the tops of two boxes of a column (boxes are 20 high).
+const ROW: usize = 28;
+
+/// The points of the line from one box (column, x, y) to another: straight
+/// between neighbouring columns; between columns further apart, through the
+/// gaps, so that it never crosses a box of a column in between (a role's
+/// module must not look as if it came from a permission set).
+fn edge_points(
+    (from_column, x1, y1): (usize, usize, usize),
+    (to_column, x2, y2): (usize, usize, usize),
+) -> Vec<(usize, usize)> {
+    let (start, end) = ((x1 + WIDTH, y1 + 10), (x2, y2 + 10));
+    if to_column <= from_column + 1 {
+        return vec![start, end];
+    }
+    // Boxes of every column sit on the same rows: the middle of the gap
+    // between two rows (or above the first) is free in every column.
+    let lane = (end.1.saturating_sub(4) + ROW / 2) / ROW * ROW + 4;
+    let after_source = x1 + WIDTH + 5;
+    let before_target = x2 - 5;
+    vec![
+        start,
+        (after_source, start.1),
+        (after_source, lane),
+        (before_target, lane),
+        (before_target, end.1),
+        end,
+    ]
+}
+
 /// The account's access paths as an SVG: account → roles → permission sets →
 /// grants, grants coloured by status. (SVG elements are closed explicitly:
 /// HTML reads them as foreign content.)
 pub fn picture_svg(picture: &Picture) -> Markup {
-    const COLUMN_X: [usize; 4] = [8, 218, 428, 638];
-    const WIDTH: usize = 200;
-    const ROW: usize = 28;
     let mut rows = [0usize; 4];
     let mut position = Vec::with_capacity(picture.nodes.len());
     for node in &picture.nodes {
         let column = node.column.min(3);
-        position.push((COLUMN_X[column], 8 + rows[column] * ROW));
+        position.push((column, COLUMN_X[column], 8 + rows[column] * ROW));
         rows[column] += 1;
     }
     let height = rows.iter().max().copied().unwrap_or(1).max(1) * ROW + 12;
-    let edges = picture
+    let edges: Vec<String> = picture
         .edges
         .iter()
-        .filter_map(|&(from, to)| Some((*position.get(from)?, *position.get(to)?)));
+        .filter_map(|&(from, to)| Some(edge_points(*position.get(from)?, *position.get(to)?)))
+        .map(|points| {
+            points
+                .iter()
+                .map(|(x, y)| format!("{x},{y}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let position: Vec<(usize, usize)> = position.iter().map(|&(_, x, y)| (x, y)).collect();
     html! {
         svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="access paths"
             width="846" height=(height) viewBox={ "0 0 846 " (height) } {
-            @for ((x1, y1), (x2, y2)) in edges {
-                line x1=(x1 + WIDTH) y1=(y1 + 10) x2=(x2) y2=(y2 + 10)
-                    stroke="#8c959f" stroke-width="1" {}
+            @for points in &edges {
+                polyline points=(points) fill="none" stroke="#8c959f" stroke-width="1" {}
             }
             @for (node, &(x, y)) in picture.nodes.iter().zip(&position) {
                 @let (fill, stroke) = match node.status {
@@ -311,4 +350,45 @@ pub fn render(r: &ComplianceReport) -> String {
     let mut text = page.into_string();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod picture_tests {
+    use super::*;
+
+    /// Whether the segment a–b passes through the inside of the box at
+    /// (x, y) (200 × 20). Segments that skip a column are axis-aligned.
+    fn crosses((ax, ay): (usize, usize), (bx, by): (usize, usize), (x, y): (usize, usize)) -> bool {
+        let (left, right) = (ax.min(bx), ax.max(bx));
+        let (top, bottom) = (ay.min(by), ay.max(by));
+        left < x + WIDTH && right > x && top < y + 20 && bottom > y
+    }
+
+    #[test]
+    fn an_edge_that_skips_a_column_crosses_no_box_of_it() {
+        // Rows 0–3 of every column hold boxes; a role (column 1, row 2)
+        // reaches grants in column 3 at every row, past permission sets.
+        for role_row in 0..4 {
+            for grant_row in 0..4 {
+                let role = (1, COLUMN_X[1], 8 + role_row * ROW);
+                let grant = (3, COLUMN_X[3], 8 + grant_row * ROW);
+                let points = edge_points(role, grant);
+                assert_eq!(points.first(), Some(&(COLUMN_X[1] + WIDTH, role.2 + 10)));
+                assert_eq!(points.last(), Some(&(COLUMN_X[3], grant.2 + 10)));
+                for pair in points.windows(2) {
+                    for row in 0..4 {
+                        let set = (COLUMN_X[2], 8 + row * ROW);
+                        assert!(
+                            !crosses(pair[0], pair[1], set),
+                            "role row {role_row} → grant row {grant_row} crosses set row {row}: {points:?}"
+                        );
+                    }
+                }
+            }
+        }
+        // Neighbouring columns: one straight line.
+        let set = (2, COLUMN_X[2], 8);
+        let grant = (3, COLUMN_X[3], 8 + ROW);
+        assert_eq!(edge_points(set, grant).len(), 2);
+    }
 }

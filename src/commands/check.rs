@@ -2,7 +2,7 @@
 //! apply policy (config, flags, waivers, baseline), print in one format.
 
 use super::args::{CheckArgs, CheckFormat};
-use super::output::{write_file, write_stdout};
+use super::output::{stream_file, stream_stdout, write_file, write_stdout};
 use super::{CliError, Finished};
 use crate::policy::{self, Policy};
 use crate::report::escape::{Language, visible_controls};
@@ -48,10 +48,23 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
         outcome: &outcome,
         sources: &analysis.snapshot.sources,
     };
-    let (text, language) = render(args.format, &input, args.output.is_none())?;
-    match &args.output {
-        Some(path) => write_file(path, &text, language)?,
-        None => write_stdout(&text, language)?,
+    // The JSON formats stream as they are written; the others are made
+    // whole, then written.
+    let streamed: Option<StreamedFormat> = match args.format {
+        CheckFormat::Json => Some(report::check::json::write),
+        CheckFormat::Sarif => Some(report::check::sarif::write),
+        _ => None,
+    };
+    match (streamed, &args.output) {
+        (Some(write), Some(path)) => stream_file(path, Language::Json, |w| write(&input, w))?,
+        (Some(write), None) => stream_stdout(Language::Json, |w| write(&input, w))?,
+        (None, output) => {
+            let (text, language) = render(args.format, &input, output.is_none())?;
+            match output {
+                Some(path) => write_file(path, &text, language)?,
+                None => write_stdout(&text, language)?,
+            }
+        }
     }
     for (waiver, status, _) in &outcome.waivers {
         if *status == policy::WaiverStatus::RuleOff {
@@ -67,6 +80,9 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
         computed: Some((analysis, outcome)),
     })
 }
+
+/// A format written as it is serialised (JSON, SARIF).
+type StreamedFormat = fn(&ReportInput, &mut dyn std::io::Write) -> std::io::Result<()>;
 
 /// Renders findings in one of `check`'s formats; `to_stdout`: the text goes
 /// to standard output (colour when it is a terminal). In GitHub format, also

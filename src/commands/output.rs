@@ -54,3 +54,79 @@ pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     file.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }
+
+/// Passes what it is given on to `inner` with every control character shown
+/// in `language`'s notation, as [`write_stdout`] does for a whole text: for
+/// a writer fed whole characters at a time (serde_json writes strings in
+/// slices between the characters it escapes itself).
+struct VisibleControls<W: Write> {
+    inner: W,
+    language: Language,
+}
+
+impl<W: Write> Write for VisibleControls<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self
+                .inner
+                .write_all(visible_controls(text, self.language).as_bytes())?,
+            Err(_) => self.inner.write_all(bytes)?,
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Streams an output to stdout as `write` produces it (buffered, control
+/// characters shown): the document is never held whole in memory.
+pub fn stream_stdout(
+    language: Language,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
+    let stdout = std::io::stdout().lock();
+    let mut out = VisibleControls {
+        inner: std::io::BufWriter::with_capacity(1 << 16, stdout),
+        language,
+    };
+    match write(&mut out).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError(format!(
+            "cannot write the output: {}",
+            crate::source::io_message(&e)
+        ))),
+    }
+}
+
+/// Streams an output into `path`, whole or not at all (a temporary file
+/// beside it, renamed over it at the end).
+pub fn stream_file(
+    path: &Path,
+    language: Language,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
+    let fail = |e: std::io::Error| {
+        CliError(format!(
+            "cannot write '{}': {}",
+            path.display(),
+            crate::source::io_message(&e)
+        ))
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
+    let mut out = VisibleControls {
+        inner: std::io::BufWriter::with_capacity(1 << 16, file),
+        language,
+    };
+    write(&mut out).and_then(|_| out.flush()).map_err(fail)?;
+    let file = out.inner.into_inner().map_err(|e| fail(e.into_error()))?;
+    file.as_file().sync_all().map_err(fail)?;
+    file.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}

@@ -6,8 +6,18 @@ use serde::Serialize;
 #[derive(Serialize)]
 struct Output<'a> {
     tool: Tool,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
     summary: JsonSummary,
+}
+
+/// The findings, serialised one at a time as the writer takes them.
+struct Findings<'a>(&'a ReportInput<'a>);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let input = self.0;
+        serializer.collect_seq(input.outcome.diagnostics.iter().map(|d| finding(input, d)))
+    }
 }
 
 #[derive(Serialize)]
@@ -63,58 +73,56 @@ struct JsonSummary {
     baselined: usize,
 }
 
-/// Renders the findings as the JSON document of the CLI contract.
-pub fn render(input: &ReportInput) -> String {
-    let findings = input
-        .outcome
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let f = &d.finding;
-            let pos = input.sources.position(f.primary.span);
-            JsonFinding {
-                code: f.rule.code,
-                rule: f.rule.name,
-                severity: d.severity.as_str(),
-                message: &f.message,
-                subject: Subject {
-                    kind: f.subject.kind.as_str(),
-                    name: &f.subject.name,
-                },
-                item: f.item.as_deref(),
-                location: Location {
-                    path: &input.sources.get(f.primary.span.file).path,
-                    line: pos.line,
-                    column: pos.column,
-                    end_line: pos.end_line,
-                    end_column: pos.end_column,
-                },
-                related: f
-                    .related
-                    .iter()
-                    .map(|l| {
-                        let p = input.sources.position(l.span);
-                        Related {
-                            path: &input.sources.get(l.span.file).path,
-                            line: p.line,
-                            column: p.column,
-                            message: &l.message,
-                        }
-                    })
-                    .collect(),
-                trace: f.trace.iter().map(|h| h.label.as_str()).collect(),
-                help: &f.help,
-                fingerprint: f.fingerprint(),
-            }
-        })
-        .collect();
+/// One finding as the contract writes it.
+fn finding<'a>(input: &'a ReportInput<'a>, d: &'a crate::policy::Diagnostic) -> JsonFinding<'a> {
+    let f = &d.finding;
+    let pos = input.sources.position(f.primary.span);
+    JsonFinding {
+        code: f.rule.code,
+        rule: f.rule.name,
+        severity: d.severity.as_str(),
+        message: &f.message,
+        subject: Subject {
+            kind: f.subject.kind.as_str(),
+            name: &f.subject.name,
+        },
+        item: f.item.as_deref(),
+        location: Location {
+            path: &input.sources.get(f.primary.span.file).path,
+            line: pos.line,
+            column: pos.column,
+            end_line: pos.end_line,
+            end_column: pos.end_column,
+        },
+        related: f
+            .related
+            .iter()
+            .map(|l| {
+                let p = input.sources.position(l.span);
+                Related {
+                    path: &input.sources.get(l.span.file).path,
+                    line: p.line,
+                    column: p.column,
+                    message: &l.message,
+                }
+            })
+            .collect(),
+        trace: f.trace.iter().map(|h| h.label.as_str()).collect(),
+        help: &f.help,
+        fingerprint: f.fingerprint(),
+    }
+}
+
+/// Writes the findings as the JSON document of the CLI contract, each
+/// finding serialised as it is written (no document held in memory).
+pub fn write(input: &ReportInput, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let s = input.outcome.summary;
     let output = Output {
         tool: Tool {
             name: "rclint",
             version: env!("CARGO_PKG_VERSION"),
         },
-        findings,
+        findings: Findings(input),
         summary: JsonSummary {
             error: s.error,
             warning: s.warning,
@@ -123,8 +131,14 @@ pub fn render(input: &ReportInput) -> String {
             baselined: s.baselined,
         },
     };
-    // Serialising plain structs of strings and integers cannot fail.
-    let mut text = serde_json::to_string_pretty(&output).unwrap_or_default();
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut *out, &output)?;
+    out.write_all(b"\n")
+}
+
+/// The JSON document of the CLI contract, as text.
+pub fn render(input: &ReportInput) -> String {
+    let mut bytes = Vec::new();
+    // Writing plain structs of strings and integers to memory cannot fail.
+    let _ = write(input, &mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
 }

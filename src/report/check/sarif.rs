@@ -23,7 +23,8 @@ fn family(rule: &Rule) -> &'static str {
         "RC2" => "least-privilege",
         "RC3" => "shared-accounts",
         "RC4" => "snapshot-integrity",
-        _ => "waivers",
+        "RC5" => "waivers",
+        _ => "access-drift",
     }
 }
 
@@ -81,67 +82,100 @@ fn rule_metadata(rule: &Rule) -> Value {
     })
 }
 
-/// Renders the findings as one SARIF run.
-pub fn render(input: &ReportInput) -> String {
-    let rules: Vec<Value> = REGISTRY.iter().map(rule_metadata).collect();
-    let results: Vec<Value> = input
-        .outcome
-        .diagnostics
+/// One result: a finding with its rule's index, locations, fingerprint.
+fn result(input: &ReportInput, d: &crate::policy::Diagnostic) -> Value {
+    let f = &d.finding;
+    let index = REGISTRY
         .iter()
-        .map(|d| {
-            let f = &d.finding;
-            let index = REGISTRY
-                .iter()
-                .position(|r| r.code == f.rule.code)
-                .unwrap_or(0);
-            let related: Vec<Value> = f
-                .related
-                .iter()
-                .enumerate()
-                .map(|(i, l)| {
-                    json!({
-                        "id": i + 1,
-                        "physicalLocation": physical_location(input, l.span),
-                        "message": { "text": l.message },
-                    })
-                })
-                .collect();
+        .position(|r| r.code == f.rule.code)
+        .unwrap_or(0);
+    let related: Vec<Value> = f
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
             json!({
-                "ruleId": f.rule.code,
-                "ruleIndex": index,
-                "level": d.severity.as_str(),
-                "message": { "text": format!("{}. Fix: {}", f.message, f.help) },
-                "locations": [{ "physicalLocation": physical_location(input, f.primary.span) }],
-                "relatedLocations": related,
-                "partialFingerprints": { "primaryLocationLineHash": f.fingerprint() },
-                "properties": {
-                    "subject": { "kind": f.subject.kind.as_str(), "name": f.subject.name },
-                    "item": f.item,
-                    "trace": f.trace.iter().map(|h| h.label.as_str()).collect::<Vec<_>>(),
-                }
+                "id": i + 1,
+                "physicalLocation": physical_location(input, l.span),
+                "message": { "text": l.message },
             })
         })
         .collect();
-    let sarif = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
+    json!({
+        "ruleId": f.rule.code,
+        "ruleIndex": index,
+        "level": d.severity.as_str(),
+        "message": { "text": format!("{}. Fix: {}", f.message, f.help) },
+        "locations": [{ "physicalLocation": physical_location(input, f.primary.span) }],
+        "relatedLocations": related,
+        "partialFingerprints": { "primaryLocationLineHash": f.fingerprint() },
+        "properties": {
+            "subject": { "kind": f.subject.kind.as_str(), "name": f.subject.name },
+            "item": f.item,
+            "trace": f.trace.iter().map(|h| h.label.as_str()).collect::<Vec<_>>(),
+        }
+    })
+}
+
+/// The results, each built and serialised as the writer takes it.
+struct Results<'a>(&'a ReportInput<'a>);
+
+impl serde::Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let input = self.0;
+        serializer.collect_seq(input.outcome.diagnostics.iter().map(|d| result(input, d)))
+    }
+}
+
+/// The SARIF document; keys in the order serde_json writes a map's (sorted).
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    column_kind: &'static str,
+    original_uri_base_ids: Value,
+    results: Results<'a>,
+    tool: Value,
+}
+
+/// Writes the findings as one SARIF run, each result serialised as it is
+/// written (no document held in memory).
+pub fn write(input: &ReportInput, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let rules: Vec<Value> = REGISTRY.iter().map(rule_metadata).collect();
+    let document = Document {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            original_uri_base_ids: json!({ "%SRCROOT%": { "description": { "text": "the directory rclint ran in" } } }),
+            results: Results(input),
+            tool: json!({
                 "driver": {
                     "name": "rclint",
                     "version": env!("CARGO_PKG_VERSION"),
                     "informationUri": env!("CARGO_PKG_HOMEPAGE"),
                     "rules": rules,
                 }
-            },
-            "columnKind": "unicodeCodePoints",
-            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "the directory rclint ran in" } } },
-            "results": results,
-        }]
-    });
-    let mut text = serde_json::to_string_pretty(&sarif).unwrap_or_default();
-    text.push('\n');
-    text
+            }),
+        }],
+        version: "2.1.0",
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
+}
+
+/// The SARIF document, as text.
+pub fn render(input: &ReportInput) -> String {
+    let mut bytes = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(input, &mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 #[cfg(test)]

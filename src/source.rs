@@ -59,9 +59,32 @@ pub struct SourceFile {
     pub path: String,
     /// The file's text (credential values already masked).
     pub text: String,
-    /// SHA-256 of the bytes as read from disk (before masking), hex.
-    pub digest: Option<String>,
+    /// How to know the SHA-256 of the bytes as read from disk.
+    digest: Digest,
     line_starts: Vec<usize>,
+}
+
+/// The SHA-256 of a file as read, known or computed only when asked for
+/// (only `report` asks): most files' text is their bytes.
+#[derive(Clone, Debug, Default)]
+enum Digest {
+    /// Not read (unreadable).
+    #[default]
+    Unknown,
+    /// The text is the bytes as read: hashed when asked.
+    OfText,
+    /// Hashed when read (the text differs from the bytes: masked, or not
+    /// UTF-8).
+    Known(String),
+}
+
+/// The SHA-256 of some bytes, as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A 1-based line/column range; `end_column` is exclusive. Columns count
@@ -86,15 +109,32 @@ impl SourceFile {
         SourceFile {
             path,
             text,
-            digest: None,
+            digest: Digest::Unknown,
             line_starts,
         }
     }
 
     /// Records the SHA-256 of the file's bytes.
     pub fn with_digest(mut self, digest: Option<String>) -> SourceFile {
-        self.digest = digest;
+        self.digest = digest.map_or(Digest::Unknown, Digest::Known);
         self
+    }
+
+    /// Records that the text is the file's bytes as read: its SHA-256 is
+    /// computed from the text when asked for.
+    pub fn with_digest_of_text(mut self) -> SourceFile {
+        self.digest = Digest::OfText;
+        self
+    }
+
+    /// The SHA-256 of the bytes as read from disk (before masking), hex;
+    /// `None` for a file that could not be read.
+    pub fn digest(&self) -> Option<String> {
+        match &self.digest {
+            Digest::Unknown => None,
+            Digest::OfText => Some(sha256_hex(self.text.as_bytes())),
+            Digest::Known(d) => Some(d.clone()),
+        }
     }
 
     /// 1-based line and column of a byte offset (clamped to the text).

@@ -103,9 +103,9 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
         .sources
         .iter()
         .filter_map(|(_, f)| {
-            f.digest.as_ref().map(|d| InputFile {
+            f.digest().map(|sha256| InputFile {
                 path: relative(&meta.roots, &f.path),
-                sha256: d.clone(),
+                sha256,
             })
         })
         .collect();

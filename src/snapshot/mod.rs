@@ -19,7 +19,7 @@ pub use resolve::{Index, StepRef};
 pub use secrets::{SECRET_KEYS, is_secret_key};
 
 use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
-use crate::source::{SourceFile, Sources, Span};
+use crate::source::{FileId, SourceFile, Sources, Span};
 use integrity::INVALID_SNAPSHOT;
 use std::path::{Path, PathBuf};
 
@@ -66,66 +66,38 @@ pub fn load_files(files: &[Discovered]) -> Loaded {
 }
 
 /// Parses files already read: (display path, bytes or the error reading
-/// them). Touches no file; the fuzz targets call it.
+/// them). Touches no file; the fuzz targets call it. Files are parsed on
+/// every core; their results are merged in input order, so the snapshot
+/// and its findings do not depend on the number of threads.
 pub fn load_bytes(inputs: Vec<(String, std::io::Result<Vec<u8>>)>) -> Loaded {
+    use rayon::prelude::*;
     let mut sources = Sources::default();
     let mut model = Model::default();
     let mut findings = Vec::new();
-    for (display, read) in inputs {
-        let id = sources.add(SourceFile::new(display.clone(), String::new()));
-        let (bytes, digest) = match read {
-            Ok(bytes) => {
-                let digest = sha256_hex(&bytes);
-                (bytes, Some(digest))
-            }
-            Err(e) => {
-                findings.push(
-                    Finding::new(
-                        &INVALID_SNAPSHOT,
-                        Subject::new(SubjectKind::File, &display),
-                        Label::new(Span::new(id, 0..0), "here"),
-                        format!("cannot read '{display}': {}", crate::source::io_message(&e)),
-                        "make it readable by the user running rclint, or exclude it in rclint.toml",
-                    )
-                    .with_item("unreadable"),
-                );
-                continue;
-            }
-        };
-        let (text, parsed) = match String::from_utf8(bytes) {
-            Ok(text) => {
-                let parsed = parse::parse_file(id, &display, &text);
-                (text, parsed)
-            }
-            Err(e) => {
-                // Not UTF-8: reported, defines nothing, but still scanned for
-                // credentials on its lossy text so that no excerpt shows one.
-                let at = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let mut parsed = parse::scan_for_secrets(id, &display, &text);
-                parsed.findings.push(
-                    Finding::new(
-                        &INVALID_SNAPSHOT,
-                        Subject::new(SubjectKind::File, &display),
-                        Label::new(Span::new(id, at..at), "here"),
-                        "the file is not valid UTF-8",
-                        "save the file as UTF-8 text",
-                    )
-                    .with_item("encoding"),
-                );
-                (text, parsed)
-            }
-        };
-        let text = mask(text, &parsed.secret_ranges);
-        *sources.get_mut(id) = SourceFile::new(display, text).with_digest(digest);
-        findings.extend(parsed.findings);
-        let m = parsed.model;
-        model.applications.extend(m.applications);
-        model.permission_sets.extend(m.permission_sets);
-        model.roles.extend(m.roles);
-        model.users.extend(m.users);
-        model.reports.extend(m.reports);
-        model.integrations.extend(m.integrations);
+    // A few files per core at a time: parsed in parallel, then merged in
+    // order before the next batch, so that no more than a batch of parsed
+    // files waits in memory beside the merged model.
+    let batch = rayon::current_num_threads().max(1) * 4;
+    let mut inputs = inputs.into_iter().enumerate().peekable();
+    while inputs.peek().is_some() {
+        let files: Vec<ReadFile> = inputs
+            .by_ref()
+            .take(batch)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|(i, (display, read))| read_file(FileId(i as u32), display, read))
+            .collect();
+        for file in files {
+            sources.add(file.source);
+            findings.extend(file.findings);
+            let Some(m) = file.model else { continue };
+            model.applications.extend(m.applications);
+            model.permission_sets.extend(m.permission_sets);
+            model.roles.extend(m.roles);
+            model.users.extend(m.users);
+            model.reports.extend(m.reports);
+            model.integrations.extend(m.integrations);
+        }
     }
     let mut snapshot = Snapshot {
         sources,
@@ -135,6 +107,76 @@ pub fn load_bytes(inputs: Vec<(String, std::io::Result<Vec<u8>>)>) -> Loaded {
     findings.extend(snapshot.reindex());
     findings.extend(intents::validate(&snapshot));
     Loaded { snapshot, findings }
+}
+
+/// One file, read and parsed on its own (any thread): its source, what it
+/// defines, its findings.
+struct ReadFile {
+    source: SourceFile,
+    model: Option<Model>,
+    findings: Vec<Finding>,
+}
+
+fn read_file(id: FileId, display: String, read: std::io::Result<Vec<u8>>) -> ReadFile {
+    let bytes = match read {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let finding = Finding::new(
+                &INVALID_SNAPSHOT,
+                Subject::new(SubjectKind::File, &display),
+                Label::new(Span::new(id, 0..0), "here"),
+                format!("cannot read '{display}': {}", crate::source::io_message(&e)),
+                "make it readable by the user running rclint, or exclude it in rclint.toml",
+            )
+            .with_item("unreadable");
+            return ReadFile {
+                source: SourceFile::new(display, String::new()),
+                model: None,
+                findings: vec![finding],
+            };
+        }
+    };
+    let (text, parsed, original) = match String::from_utf8(bytes) {
+        Ok(text) => {
+            let parsed = parse::parse_file(id, &display, &text);
+            (text, parsed, None)
+        }
+        Err(e) => {
+            // Not UTF-8: reported, defines nothing, but still scanned for
+            // credentials on its lossy text so that no excerpt shows one.
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let mut parsed = parse::scan_for_secrets(id, &display, &text);
+            parsed.findings.push(
+                Finding::new(
+                    &INVALID_SNAPSHOT,
+                    Subject::new(SubjectKind::File, &display),
+                    Label::new(Span::new(id, at..at), "here"),
+                    "the file is not valid UTF-8",
+                    "save the file as UTF-8 text",
+                )
+                .with_item("encoding"),
+            );
+            (text, parsed, Some(e.into_bytes()))
+        }
+    };
+    // The SHA-256 of the bytes as read: the text's, computed when a report
+    // asks, unless the text is not the bytes (not UTF-8, or masked).
+    let digest = match (&original, parsed.secret_ranges.is_empty()) {
+        (Some(bytes), _) => Some(sha256_hex(bytes)),
+        (None, false) => Some(sha256_hex(text.as_bytes())),
+        (None, true) => None,
+    };
+    let text = mask(text, &parsed.secret_ranges);
+    let source = SourceFile::new(display, text);
+    ReadFile {
+        source: match digest {
+            Some(d) => source.with_digest(Some(d)),
+            None => source.with_digest_of_text(),
+        },
+        model: Some(parsed.model),
+        findings: parsed.findings,
+    }
 }
 
 /// `text` with every byte of the credential values in `ranges` replaced by
@@ -194,11 +236,4 @@ impl Snapshot {
     }
 }
 
-/// The SHA-256 of some bytes, as lowercase hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::source::sha256_hex;

@@ -58,6 +58,27 @@ pub fn analyze_with(
     Ok(analyze_loaded_with(loaded, settings))
 }
 
+/// The snapshot and its access graph only, with the loader's findings
+/// (RC401–RC405): no minimal grants, no rules. For questions about access
+/// (`who-can`) that no rule's answer changes.
+pub fn access_only(loaded: snapshot::Loaded) -> Analysis {
+    let snapshot = loaded.snapshot;
+    let graph = AccessGraph::build(&snapshot);
+    let findings = loaded.findings;
+    let snapshot_problems = findings
+        .iter()
+        .filter(|f| snapshot::integrity::is_snapshot_problem(f.rule.code))
+        .count();
+    Analysis {
+        snapshot,
+        graph,
+        minimal: Vec::new(),
+        diffs: Vec::new(),
+        findings,
+        snapshot_problems,
+    }
+}
+
 /// Runs every rule on an already loaded snapshot.
 pub fn analyze_loaded(loaded: snapshot::Loaded) -> Analysis {
     analyze_loaded_with(loaded, &rules::Settings::default())

@@ -39,6 +39,15 @@ pub fn analyze(
     Ok(crate::analysis::analyze_with(paths, &excluded, &settings)?)
 }
 
+/// Loads the snapshot under `paths` (with the config's exclusions) and its
+/// access graph, without running the rules: for `who-can`.
+pub fn access_with_config(paths: &[PathBuf]) -> Result<crate::analysis::Analysis, CliError> {
+    let config = load_config(None, paths)?;
+    let excluded = config::exclusion(config.as_ref().map_or(&[][..], |c| &c.exclude));
+    let loaded = crate::snapshot::load(paths, &excluded)?;
+    Ok(crate::analysis::access_only(loaded))
+}
+
 /// Loads the config found for `paths` and the snapshot under them.
 pub fn analyze_with_config(paths: &[PathBuf]) -> Result<crate::analysis::Analysis, CliError> {
     let config = load_config(None, paths)?;

@@ -125,7 +125,7 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
 /// Runs `who-can`.
 pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
     let paths = super::snapshot_paths(&args.paths, &args.snapshot)?;
-    let analysis = super::analyze_with_config(&paths)?;
+    let analysis = super::access_with_config(&paths)?;
     let (grant, level) = parse_grant(&analysis, &args.grant)?;
     let snapshot = &analysis.snapshot;
     let holders = analysis.graph.holders(snapshot, &grant, level);

@@ -243,9 +243,38 @@ impl AccessGraph {
                 }
                 _ => false,
             });
-        let relevant: Option<std::collections::HashSet<NodeIndex>> = target.map(|t| {
-            let mut seen = std::collections::HashSet::from([t]);
-            let mut queue = vec![t];
+        // Build Access is reached through BUILD (or ADMIN, which implies
+        // it) and through the application's build_access entries: walk
+        // back from the BUILD module, and from the users on the list.
+        let seeds: Option<Vec<NodeIndex>> = match grant {
+            Grant::Build(app) => self
+                .graph
+                .node_indices()
+                .find_map(|n| match &self.graph[n] {
+                    Node::Application(a) if snapshot.model.applications[*a].name.value == *app => {
+                        let listed = self
+                            .graph
+                            .edges_directed(n, petgraph::Direction::Incoming)
+                            .filter(|e| matches!(e.weight(), Edge::BuildAccess(..)))
+                            .map(|e| e.source());
+                        let build = self
+                            .graph
+                            .node_indices()
+                            .filter(|&m| matches!(&self.graph[m], Node::Module(c) if c == "BUILD"));
+                        Some(std::iter::once(n).chain(listed).chain(build).collect())
+                    }
+                    _ => None,
+                }),
+            _ => target.map(|t| vec![t]),
+        };
+        let relevant: Option<std::collections::HashSet<NodeIndex>> = seeds.map(|seeds| {
+            let mut seen: std::collections::HashSet<NodeIndex> = seeds.iter().copied().collect();
+            // The application itself is kept, but its other grants (its
+            // Application Entitlements) lead nowhere for Build Access.
+            let mut queue: Vec<NodeIndex> = match grant {
+                Grant::Build(_) => seeds.into_iter().skip(1).collect(),
+                _ => seeds,
+            };
             while let Some(n) = queue.pop() {
                 for e in self.graph.edges_directed(n, petgraph::Direction::Incoming) {
                     let grants = !matches!(e.weight(), Edge::Contains | Edge::Uses(_));

@@ -196,27 +196,45 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
         })
         .collect();
 
-    // Accounts.
+    // Accounts. Findings are found by their subject through an index, not
+    // by scanning every finding for every account.
+    let reported_by = by_subject(reported.iter().map(|(f, _)| *f));
+    let waived_by = by_subject(waived.iter().copied());
     let mut accounts = Vec::new();
     for &u in analysis.graph.automation() {
         let user = &model.users[u];
         let integrations = analysis.integrations_of(u);
         let roles: BTreeSet<&str> = user.roles.iter().map(|r| r.value.as_str()).collect();
-        let about = |f: &Finding| match f.subject.kind {
-            SubjectKind::User => f.subject.name == user.name.value,
-            SubjectKind::Integration => integrations.iter().any(|i| i.name.value == f.subject.name),
-            SubjectKind::Role => roles.contains(f.subject.name.as_str()),
-            _ => false,
+        // What is about this account: the user, its integrations, its
+        // roles; in the order of the findings.
+        let about = |index: &SubjectIndex| {
+            let mut keys = vec![(SubjectKind::User.as_str(), user.name.value.as_str())];
+            keys.extend(
+                integrations
+                    .iter()
+                    .map(|i| (SubjectKind::Integration.as_str(), i.name.value.as_str())),
+            );
+            keys.extend(roles.iter().map(|r| (SubjectKind::Role.as_str(), *r)));
+            let mut found: Vec<usize> = keys
+                .iter()
+                .filter_map(|k| index.get(k))
+                .flatten()
+                .copied()
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            found
         };
-        let findings: Vec<FindingRow> = reported
-            .iter()
-            .filter(|(f, _)| about(f))
-            .map(|(f, s)| row(analysis, &meta.roots, f, s.as_str()))
+        let findings: Vec<FindingRow> = about(&reported_by)
+            .into_iter()
+            .map(|i| {
+                let (f, s) = &reported[i];
+                row(analysis, &meta.roots, f, s.as_str())
+            })
             .collect();
-        let waived_rows: Vec<FindingRow> = waived
-            .iter()
-            .filter(|f| about(f))
-            .map(|f| row(analysis, &meta.roots, f, "waived"))
+        let waived_rows: Vec<FindingRow> = about(&waived_by)
+            .into_iter()
+            .map(|i| row(analysis, &meta.roots, waived[i], "waived"))
             .collect();
         let (matrix, picture) = matrix_and_picture(analysis, u);
         let least_privilege =
@@ -372,6 +390,21 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             waivers: outcome.waivers.len(),
         },
     }
+}
+
+/// Positions of findings by (subject kind, subject name).
+type SubjectIndex<'a> = std::collections::HashMap<(&'static str, &'a str), Vec<usize>>;
+
+/// The findings' positions, by their subject.
+fn by_subject<'a>(findings: impl Iterator<Item = &'a Finding>) -> SubjectIndex<'a> {
+    let mut index = SubjectIndex::new();
+    for (i, f) in findings.enumerate() {
+        index
+            .entry((f.subject.kind.as_str(), f.subject.name.as_str()))
+            .or_default()
+            .push(i);
+    }
+    index
 }
 
 /// The permission matrix and the access picture of account `u`.

@@ -43,14 +43,24 @@ fn lines<S: AsRef<str>>(lines: &[S]) -> Markup {
     }
 }
 
+/// Which account section a finding's subject links to: the first account
+/// that has that name or an integration of that name.
+fn account_sections(r: &ComplianceReport) -> std::collections::HashMap<&str, usize> {
+    let mut sections = std::collections::HashMap::new();
+    for (i, a) in r.accounts.iter().enumerate() {
+        sections.entry(a.name.as_str()).or_insert(i);
+        for integration in &a.integrations {
+            sections.entry(integration.name.as_str()).or_insert(i);
+        }
+    }
+    sections
+}
+
 /// A finding in a control's list: `RC104 svc-x build:App`, its severity as
 /// a class and its message as a tooltip, linked to the account's section
 /// when it is about an automation account or one of its integrations.
-fn finding_link(r: &ComplianceReport, f: &FindingRow) -> Markup {
-    let account = r
-        .accounts
-        .iter()
-        .position(|a| a.name == f.subject || a.integrations.iter().any(|i| i.name == f.subject));
+fn finding_link(sections: &std::collections::HashMap<&str, usize>, f: &FindingRow) -> Markup {
+    let account = sections.get(f.subject.as_str()).copied();
     let text = html! {
         (f.code) " " (f.subject)
         @if let Some(item) = &f.item { " " (item) }
@@ -242,6 +252,7 @@ fn documentation(markdown: &str) -> Markup {
 /// Renders the report as HTML.
 pub fn render(r: &ComplianceReport) -> String {
     let s = &r.summary;
+    let sections = account_sections(r);
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -314,7 +325,7 @@ pub fn render(r: &ComplianceReport) -> String {
                                     @if c.findings.is_empty() { "—" }
                                     @for (i, f) in c.findings.iter().enumerate() {
                                         @if i > 0 { br; }
-                                        (finding_link(r, f))
+                                        (finding_link(&sections, f))
                                     }
                                 }
                             }

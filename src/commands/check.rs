@@ -48,16 +48,28 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
         outcome: &outcome,
         sources: &analysis.snapshot.sources,
     };
-    // The JSON formats stream as they are written; the others are made
-    // whole, then written.
-    let streamed: Option<StreamedFormat> = match args.format {
-        CheckFormat::Json => Some(report::check::json::write),
-        CheckFormat::Sarif => Some(report::check::sarif::write),
+    // JSON, SARIF and the human format stream as they are written; the
+    // others are made whole, then written.
+    let human_style = human::Style {
+        color: args.output.is_none()
+            && std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        width: terminal_width(),
+    };
+    let streamed: Option<(Language, Box<StreamedFormat>)> = match args.format {
+        CheckFormat::Json => Some((Language::Json, Box::new(report::check::json::write))),
+        CheckFormat::Sarif => Some((Language::Json, Box::new(report::check::sarif::write))),
+        CheckFormat::Human => Some((
+            Language::Text,
+            Box::new(move |input: &ReportInput, w: &mut dyn std::io::Write| {
+                human::write(input, human_style, w)
+            }),
+        )),
         _ => None,
     };
     match (streamed, &args.output) {
-        (Some(write), Some(path)) => stream_file(path, Language::Json, |w| write(&input, w))?,
-        (Some(write), None) => stream_stdout(Language::Json, |w| write(&input, w))?,
+        (Some((language, write)), Some(path)) => stream_file(path, language, |w| write(&input, w))?,
+        (Some((language, write)), None) => stream_stdout(language, |w| write(&input, w))?,
         (None, output) => {
             let (text, language) = render(args.format, &input, output.is_none())?;
             match output {
@@ -81,8 +93,8 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
     })
 }
 
-/// A format written as it is serialised (JSON, SARIF).
-type StreamedFormat = fn(&ReportInput, &mut dyn std::io::Write) -> std::io::Result<()>;
+/// A format written as it is made (JSON, SARIF, human).
+type StreamedFormat = dyn Fn(&ReportInput, &mut dyn std::io::Write) -> std::io::Result<()>;
 
 /// Renders findings in one of `check`'s formats; `to_stdout`: the text goes
 /// to standard output (colour when it is a terminal). In GitHub format, also

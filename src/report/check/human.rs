@@ -131,6 +131,19 @@ fn labeled(label: &Label, primary: bool) -> LabeledSpan {
 
 /// Renders every finding, then the summary line.
 pub fn render(input: &ReportInput, style: Style) -> String {
+    let mut bytes = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(input, style, &mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Writes the findings for people, one finding at a time as it is rendered
+/// (the whole output is never held in memory).
+pub fn write(
+    input: &ReportInput,
+    style: Style,
+    sink: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -146,6 +159,7 @@ pub fn render(input: &ReportInput, style: Style) -> String {
     };
     let mut out = String::new();
     for d in &input.outcome.diagnostics {
+        out.clear();
         let f = &d.finding;
         let file = f.primary.span.file;
         let mut labels = vec![labeled(&f.primary, true)];
@@ -198,8 +212,8 @@ pub fn render(input: &ReportInput, style: Style) -> String {
             out.push_str(&format!("  help: {}\n", f.help));
         }
         out.push('\n');
+        sink.write_all(out.as_bytes())?;
     }
-    out.push_str(&summary_line(input.outcome));
-    out.push('\n');
-    out
+    sink.write_all(summary_line(input.outcome).as_bytes())?;
+    sink.write_all(b"\n")
 }

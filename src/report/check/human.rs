@@ -129,6 +129,56 @@ fn labeled(label: &Label, primary: bool) -> LabeledSpan {
     }
 }
 
+/// Labels further apart than this many lines are shown as separate
+/// excerpts: miette draws every line between two labels of one excerpt.
+const NEARBY_LINES: usize = 12;
+
+/// A finding's labels as excerpts: those near the primary label (same
+/// file, each within [`NEARBY_LINES`] of the next), and the others grouped
+/// the same way, in file and line order.
+fn excerpts(
+    f: &crate::diagnostic::Finding,
+    sources: &Sources,
+) -> (Vec<LabeledSpan>, Vec<(FileId, Vec<LabeledSpan>)>) {
+    let line = |label: &Label| sources.get(label.span.file).line_of(label.span.start);
+    // Clusters of (file, first line, last line, labels).
+    let mut clusters: Vec<(FileId, usize, usize, Vec<LabeledSpan>)> = vec![(
+        f.primary.span.file,
+        line(&f.primary),
+        line(&f.primary),
+        vec![labeled(&f.primary, true)],
+    )];
+    // In file and position order, so that labels near each other always
+    // meet in one cluster.
+    let mut related: Vec<&Label> = f.related.iter().collect();
+    related.sort_by_key(|l| (l.span.file, l.span.start));
+    for label in related {
+        let at = line(label);
+        let near = clusters.iter_mut().find(|(file, first, last, _)| {
+            *file == label.span.file && at + NEARBY_LINES >= *first && at <= *last + NEARBY_LINES
+        });
+        match near {
+            Some((_, first, last, labels)) => {
+                *first = (*first).min(at);
+                *last = (*last).max(at);
+                labels.push(labeled(label, false));
+            }
+            None => clusters.push((label.span.file, at, at, vec![labeled(label, false)])),
+        }
+    }
+    let mut clusters = clusters.into_iter();
+    let main = clusters
+        .next()
+        .map(|(_, _, _, labels)| labels)
+        .unwrap_or_default();
+    (
+        main,
+        clusters
+            .map(|(file, _, _, labels)| (file, labels))
+            .collect(),
+    )
+}
+
 /// Renders every finding, then the summary line.
 pub fn render(input: &ReportInput, style: Style) -> String {
     let mut bytes = Vec::new();
@@ -162,17 +212,7 @@ pub fn write(
         out.clear();
         let f = &d.finding;
         let file = f.primary.span.file;
-        let mut labels = vec![labeled(&f.primary, true)];
-        let mut others: Vec<(FileId, Vec<LabeledSpan>)> = Vec::new();
-        for label in &f.related {
-            if label.span.file == file {
-                labels.push(labeled(label, false));
-            } else if let Some((_, l)) = others.iter_mut().find(|(id, _)| *id == label.span.file) {
-                l.push(labeled(label, false));
-            } else {
-                others.push((label.span.file, vec![labeled(label, false)]));
-            }
-        }
+        let (labels, others) = excerpts(f, sources);
         let related: Vec<Rendered> = others
             .into_iter()
             .map(|(id, labels)| Rendered {

@@ -122,6 +122,14 @@ impl Policy {
         self
     }
 
+    /// The config file's severities alone, without its waivers: for the
+    /// drift findings of `diff` and `pull --check`, which the waivers of
+    /// `check`'s findings are not about.
+    pub fn with_severities(mut self, config: &Config) -> Policy {
+        self.configured = config.severities.clone();
+        self
+    }
+
     /// Overrides from the command line; they win over the config file. When
     /// one rule is named by several flags, `--allow` wins over `--warn`,
     /// which wins over `--deny`.

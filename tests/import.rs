@@ -522,3 +522,41 @@ fn the_report_states_the_imports_as_of_time() {
         "{text}"
     );
 }
+
+#[test]
+fn lost_access_is_a_warning_unless_the_repository_makes_it_an_error() {
+    let (_dir, export, snapshot) = drifted(|export| {
+        // The warehouse set no longer reads the Closed step in Risk Cloud.
+        edit(
+            &export.join("permission-set-ps-wh.json"),
+            "{\n      \"id\": \"ps-wh-st-closed\",\n      \"step\": {\n        \"id\": \"st-closed\"\n      },\n      \"permissionType\": \"READ\"\n    },\n    ",
+            "",
+        );
+    });
+    let (snap, exp) = (
+        snapshot.to_str().expect("utf-8"),
+        export.to_str().expect("utf-8"),
+    );
+    let out = rclint(&["diff", snap, exp, "-f", "concise"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.contains("RC602 warning: automation account 'svc-warehouse-export' holds read on step 'Vendor Risk/Assessment/Closed' in the repository; the tenant does not give it"),
+        "{text}"
+    );
+    let config = snapshot.join("rclint.toml");
+    let mut settings = std::fs::read_to_string(&config).expect("config");
+    settings.push_str("\n[rules]\nRC602 = \"error\"\n");
+    std::fs::write(&config, settings).expect("write");
+    for format in ["concise", "human", "json"] {
+        let out = rclint(&["diff", snap, exp, "-f", format]);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+    }
+    let out = rclint(&["diff", snap, exp, "-f", "concise"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("RC602 error:"));
+}

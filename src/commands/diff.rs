@@ -10,8 +10,9 @@ use crate::drift::{Side, StateNames};
 use crate::report;
 use crate::report::escape::Language;
 
-/// Runs `diff`; exit code 1 when access was added, or when either snapshot
-/// has problems that make the comparison incomplete (never a false green).
+/// Runs `diff`; exit code 1 when access was added (RC601, or any drift rule
+/// the config makes an error), or when either snapshot has problems that
+/// make the comparison incomplete (never a false green).
 pub fn diff(args: &DiffArgs) -> Result<u8, CliError> {
     let config = load_config(None, std::slice::from_ref(&args.old))?;
     let old = analyze(std::slice::from_ref(&args.old), config.as_ref())?;
@@ -29,11 +30,18 @@ pub fn diff(args: &DiffArgs) -> Result<u8, CliError> {
             crate::import::import(&files, &settings, &provenance).map_err(|e| CliError(e.0))?;
         let dropped = tenant::report_problems(&imported, false);
         let new = tenant::view(&args.old, config.as_ref(), &imported)?;
-        let code = compare(&old, &new, args.format, Side::Old, TENANT)?;
+        let code = compare(&old, &new, args.format, Side::Old, TENANT, config.as_ref())?;
         return Ok(code.max(u8::from(dropped)));
     }
     let new = super::analyze_with_config(std::slice::from_ref(&args.new))?;
-    compare(&old, &new, args.format, Side::New, SNAPSHOTS)
+    compare(
+        &old,
+        &new,
+        args.format,
+        Side::New,
+        SNAPSHOTS,
+        config.as_ref(),
+    )
 }
 
 /// The names of the two states when NEW is the tenant.
@@ -49,25 +57,35 @@ pub const SNAPSHOTS: StateNames = StateNames {
 };
 
 /// Compares two analyses and prints the drift in `format`; the exit code.
+/// The severities of `config` (the reference's rclint.toml) apply to the
+/// drift findings: `RC602 = "error"` makes lost access fail the run too.
 pub fn compare(
     old: &Analysis,
     new: &Analysis,
     format: DiffFormat,
     at: Side,
     names: StateNames,
+    config: Option<&crate::config::Config>,
 ) -> Result<u8, CliError> {
     let drift = crate::drift::diff(old, new);
-    let incomplete = u8::from(!drift.added.is_empty() || drift.incomplete());
+    // Every difference is a finding, with the config's severities: the exit
+    // code is 1 when one is an error (RC601 by default), or when the
+    // comparison is incomplete; in every format.
+    let (sources, findings) = crate::drift::findings(old, new, &drift, at, names);
+    let mut policy = crate::policy::Policy::default();
+    if let Some(c) = config {
+        policy = policy.with_severities(c);
+    }
+    let outcome = policy.apply(findings, &sources);
+    let code = u8::from(drift.incomplete() || outcome.has_errors());
     if let Some(check_format) = format.as_findings() {
-        let (sources, findings) = crate::drift::findings(old, new, &drift, at, names);
-        let outcome = crate::policy::Policy::default().apply(findings, &sources);
         let input = report::check::ReportInput {
             outcome: &outcome,
             sources: &sources,
         };
         let (text, language) = super::check::render(check_format, &input, true)?;
         write_stdout(&text, language)?;
-        return Ok(incomplete.max(u8::from(outcome.has_errors())));
+        return Ok(code);
     }
     let (n, o) = (&new.snapshot.sources, &old.snapshot.sources);
     let (text, language) = match format {
@@ -79,5 +97,5 @@ pub fn compare(
         _ => (report::query::changes::human(&drift, n, o), Language::Text),
     };
     write_stdout(&text, language)?;
-    Ok(incomplete)
+    Ok(code)
 }

@@ -109,7 +109,14 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
     let dropped = tenant::report_problems(&imported, args.quiet);
     let old = super::analyze(&[committed.to_path_buf()], config.as_ref())?;
     let new = tenant::view(committed, config.as_ref(), &imported)?;
-    let code = super::diff::compare(&old, &new, args.format, Side::Old, super::diff::TENANT)?;
+    let code = super::diff::compare(
+        &old,
+        &new,
+        args.format,
+        Side::Old,
+        super::diff::TENANT,
+        config.as_ref(),
+    )?;
     Ok(code.max(u8::from(dropped)).max(incomplete))
 }
 

@@ -25,6 +25,8 @@ enum Fault {
     ServerError,
     Truncated,
     Forbidden,
+    /// Answers only after 3 seconds.
+    Slow,
 }
 
 #[derive(Default)]
@@ -196,6 +198,9 @@ fn serve(faults: Vec<(&str, Fault, u32)>) -> FakeRiskCloud {
                     *fault
                 })
             };
+            if fault == Some(Fault::Slow) {
+                std::thread::sleep(std::time::Duration::from_secs(3));
+            }
             let (status, body) = match fault {
                 Some(Fault::TooManyRequests) => (429, "{}".to_string()),
                 Some(Fault::ServerError) => (500, "{\"error\":\"boom\"}".to_string()),
@@ -204,7 +209,7 @@ fn serve(faults: Vec<(&str, Fault, u32)>) -> FakeRiskCloud {
                     let (_, full) = answer(&method, &url, authorization.as_deref());
                     (200, full[..full.len() / 2].to_string())
                 }
-                None => answer(&method, &url, authorization.as_deref()),
+                None | Some(Fault::Slow) => answer(&method, &url, authorization.as_deref()),
             };
             let mut response = tiny_http::Response::from_string(body).with_status_code(status);
             if fault == Some(Fault::TooManyRequests) {
@@ -607,4 +612,28 @@ fn the_secret_and_the_token_appear_in_no_output_and_no_file() {
         "{}",
         stderr(&runs[4])
     );
+}
+
+#[test]
+fn a_request_that_hangs_times_out_and_is_tried_again() {
+    let server = serve(vec![("/api/v1/users", Fault::Slow, 1)]);
+    let (_dir, snapshot) = workspace(true);
+    let out = pull(
+        &server.url,
+        &["-o", snapshot.to_str().expect("utf-8"), "--timeout", "1"],
+        CLIENT,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let log = server.faults.lock().expect("log").log.clone();
+    // The fake server answers one request at a time: while it sleeps on
+    // the first, a retry may time out too; then one is answered.
+    let asked = log
+        .iter()
+        .filter(|l| l.starts_with("GET /api/v1/users"))
+        .count();
+    assert!(
+        (2..=5).contains(&asked),
+        "timed out, then answered: {log:?}"
+    );
+    assert_eq!(bodies(&snapshot), imported_bodies());
 }

@@ -58,6 +58,14 @@ pub fn analyze_with(
     Ok(analyze_loaded_with(loaded, settings))
 }
 
+/// RC401–RC404 among findings before policy.
+fn count_snapshot_problems(findings: &[Finding]) -> usize {
+    findings
+        .iter()
+        .filter(|f| snapshot::integrity::is_snapshot_problem(f.rule.code))
+        .count()
+}
+
 /// The snapshot and its access graph only, with the loader's findings
 /// (RC401–RC405): no minimal grants, no rules. For questions about access
 /// (`who-can`) that no rule's answer changes.
@@ -65,10 +73,7 @@ pub fn access_only(loaded: snapshot::Loaded) -> Analysis {
     let snapshot = loaded.snapshot;
     let graph = AccessGraph::build(&snapshot);
     let findings = loaded.findings;
-    let snapshot_problems = findings
-        .iter()
-        .filter(|f| snapshot::integrity::is_snapshot_problem(f.rule.code))
-        .count();
+    let snapshot_problems = count_snapshot_problems(&findings);
     Analysis {
         snapshot,
         graph,
@@ -98,10 +103,7 @@ pub fn analyze_loaded_with(loaded: snapshot::Loaded, settings: &rules::Settings)
         diffs: &diffs,
         settings,
     }));
-    let snapshot_problems = findings
-        .iter()
-        .filter(|f| snapshot::integrity::is_snapshot_problem(f.rule.code))
-        .count();
+    let snapshot_problems = count_snapshot_problems(&findings);
     Analysis {
         snapshot,
         graph,

@@ -319,43 +319,44 @@ fn change_finding(
 ) -> Finding {
     use crate::rules::drift::{ACCESS_ADDED, ACCESS_REMOVED};
     use crate::rules::least_privilege::describe;
-    let held = |level: Option<Level>, state: &str| match level {
-        Some(l) => format!("{state} gives {l} only"),
-        None => format!("{state} does not give it"),
-    };
-    let (rule, message, help) = if added {
-        let level = change.after.unwrap_or(Level::Read);
+    // The state that holds the grant (at `level`) and the one that holds
+    // less (`other`): NEW and OLD for an addition, OLD and NEW for a removal.
+    let (rule, holder, level, lesser, other, help) = if added {
+        let help = format!(
+            "remove the grant in {}, or bring it into {} and have it reviewed",
+            names.new, names.old
+        );
         (
             &ACCESS_ADDED,
-            format!(
-                "automation account '{}' holds {} in {}; {}",
-                change.account,
-                describe(&change.grant, level),
-                names.new,
-                held(change.before, names.old)
-            ),
-            format!(
-                "remove the grant in {}, or bring it into {} and have it reviewed",
-                names.new, names.old
-            ),
+            names.new,
+            change.after,
+            names.old,
+            change.before,
+            help,
         )
     } else {
-        let level = change.before.unwrap_or(Level::Read);
+        let help = format!(
+            "restore the grant in {}, or remove it from {} too",
+            names.new, names.old
+        );
         (
             &ACCESS_REMOVED,
-            format!(
-                "automation account '{}' holds {} in {}; {}",
-                change.account,
-                describe(&change.grant, level),
-                names.old,
-                held(change.after, names.new)
-            ),
-            format!(
-                "restore the grant in {}, or remove it from {} too",
-                names.new, names.old
-            ),
+            names.old,
+            change.before,
+            names.new,
+            change.after,
+            help,
         )
     };
+    let less = match other {
+        Some(l) => format!("{lesser} gives {l} only"),
+        None => format!("{lesser} does not give it"),
+    };
+    let message = format!(
+        "automation account '{}' holds {} in {holder}; {less}",
+        change.account,
+        describe(&change.grant, level.unwrap_or(Level::Read)),
+    );
     let mut finding = Finding::new(
         rule,
         Subject::new(SubjectKind::User, &change.account),

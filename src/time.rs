@@ -47,6 +47,17 @@ pub fn format_utc(seconds: i64) -> String {
         .to_string()
 }
 
+/// `YYYY-MM-DDTHH:MM:SSZ` for a moment: how rclint writes every moment
+/// (import headers, `last_login`, the report's as-of).
+pub fn format_moment(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// `YYYY-MM-DD`: the UTC day of a moment.
+pub fn format_day(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%d").to_string()
+}
+
 /// Seconds since the epoch of `YYYY-MM-DDTHH:MM:SSZ`, or of a date alone
 /// (its midnight, UTC).
 pub fn parse_utc(text: &str) -> Option<i64> {

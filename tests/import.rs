@@ -2,6 +2,9 @@
 //! of a snapshot that checks clean of integrity problems, re-imports as a
 //! one-line diff, and never touches what people wrote.
 
+mod common;
+
+use common::tree;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -20,27 +23,14 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// A copy of a folder, to change or import into.
-fn copy(from: &str, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("under"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
 /// A temporary folder holding `export/` (a copy of the test export) and
 /// `snapshot/` (the hand-written part of the test tenant).
 fn workspace() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let export = dir.path().join("export");
     let snapshot = dir.path().join("snapshot");
-    copy(EXPORT, &export);
-    copy(HAND_WRITTEN, &snapshot);
+    common::copy_dir(Path::new(EXPORT), &export);
+    common::copy_dir(Path::new(HAND_WRITTEN), &snapshot);
     (dir, export, snapshot)
 }
 
@@ -55,24 +45,6 @@ fn import(export: &Path, snapshot: &Path, extra: &[&str]) -> Output {
     ];
     args.extend(extra);
     rclint(&args)
-}
-
-/// Every file under `dir`, relative path → bytes.
-fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let name = e
-                .path()
-                .strip_prefix(dir)
-                .expect("under")
-                .to_string_lossy()
-                .replace('\\', "/");
-            (name, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
 }
 
 fn codes(json: &str) -> Vec<String> {
@@ -559,4 +531,42 @@ fn lost_access_is_a_warning_unless_the_repository_makes_it_an_error() {
     }
     let out = rclint(&["diff", snap, exp, "-f", "concise"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("RC602 error:"));
+}
+
+#[test]
+fn a_name_defined_twice_keeps_the_first_by_id_and_a_huge_name_is_written_whole() {
+    let (_dir, export, snapshot) = workspace();
+    let file = export.join("roles.json");
+    let mut roles: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("JSON");
+    let list = roles.as_array_mut().expect("array");
+    // A second role named like the first, and a role with a 100,000
+    // character name.
+    let mut twin = list[0].clone();
+    twin["id"] = serde_json::json!("r-zz-twin");
+    let mut huge = list[0].clone();
+    huge["id"] = serde_json::json!("r-huge");
+    huge["name"] = serde_json::json!("x".repeat(100_000));
+    list.push(twin);
+    list.push(huge);
+    std::fs::write(&file, roles.to_string()).expect("write");
+    let out = import(&export, &snapshot, &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("problem: roles.json#/9: role r-zz-twin has the name of another role, 'Integration: Risk Sync': names identify entities in a snapshot; it is not imported"),
+        "{}",
+        stderr(&out)
+    );
+    let written = std::fs::read_to_string(snapshot.join("access/roles.toml")).expect("roles");
+    assert_eq!(
+        written.matches("name = \"Integration: Risk Sync\"").count(),
+        1
+    );
+    assert!(written.contains(&format!("name = \"{}\"", "x".repeat(100_000))));
+    let check = rclint(&["check", snapshot.to_str().expect("utf-8"), "-f", "json"]);
+    let found = codes(&String::from_utf8_lossy(&check.stdout));
+    assert!(
+        !found.iter().any(|c| c == "RC401" || c == "RC403"),
+        "{found:?}"
+    );
 }

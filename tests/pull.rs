@@ -5,6 +5,9 @@
 //! snapshot or the right error, nothing is half-written, and the secret and
 //! the token appear nowhere.
 
+mod common;
+
+use common::tree;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -232,15 +235,7 @@ fn serve(faults: Vec<(&str, Fault, u32)>) -> FakeRiskCloud {
 fn workspace(with_paths: bool) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let snapshot = dir.path().join("snapshot");
-    for entry in walkdir::WalkDir::new(HAND_WRITTEN) {
-        let entry = entry.expect("walk");
-        let target = snapshot.join(entry.path().strip_prefix(HAND_WRITTEN).expect("under"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
+    common::copy_dir(Path::new(HAND_WRITTEN), &snapshot);
     if with_paths {
         let config = snapshot.join("rclint.toml");
         let mut text = std::fs::read_to_string(&config).expect("config");
@@ -273,24 +268,6 @@ const CLIENT: &[(&str, &str)] = &[
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Every file under `dir`: relative path → bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let name = e
-                .path()
-                .strip_prefix(dir)
-                .expect("under")
-                .to_string_lossy()
-                .replace('\\', "/");
-            (name, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
 }
 
 /// The generated files without their header comments: what the tenant says.

@@ -36,6 +36,17 @@ pub fn write_file(path: &Path, text: &str, language: Language) -> Result<(), Cli
 /// Writes `bytes` as they are, whole or not at all (a response kept as
 /// evidence by `pull --save-raw`).
 pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    write_whole(path, |file| file.write_all(bytes))
+}
+
+/// Runs `write` on a new temporary file beside `path` (tempfile: a fresh
+/// name, never another run's), syncs it and renames it over `path`: the
+/// file is written whole or not at all (on failure the temporary file is
+/// removed when dropped).
+fn write_whole(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), CliError> {
     let fail = |e: std::io::Error| {
         CliError(format!(
             "cannot write '{}': {}",
@@ -48,9 +59,8 @@ pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
         _ => PathBuf::from("."),
     };
     let mut file = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
-    file.write_all(bytes).map_err(fail)?;
+    write(file.as_file_mut()).map_err(fail)?;
     file.as_file().sync_all().map_err(fail)?;
-    // On failure the temporary file is removed when `file` is dropped.
     file.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }
@@ -101,32 +111,19 @@ pub fn stream_stdout(
     }
 }
 
-/// Streams an output into `path`, whole or not at all (a temporary file
-/// beside it, renamed over it at the end).
+/// Streams an output into `path`, whole or not at all (buffered, control
+/// characters shown).
 pub fn stream_file(
     path: &Path,
     language: Language,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), CliError> {
-    let fail = |e: std::io::Error| {
-        CliError(format!(
-            "cannot write '{}': {}",
-            path.display(),
-            crate::source::io_message(&e)
-        ))
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let file = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
-    let mut out = VisibleControls {
-        inner: std::io::BufWriter::with_capacity(1 << 16, file),
-        language,
-    };
-    write(&mut out).and_then(|_| out.flush()).map_err(fail)?;
-    let file = out.inner.into_inner().map_err(|e| fail(e.into_error()))?;
-    file.as_file().sync_all().map_err(fail)?;
-    file.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    write_whole(path, |file| {
+        let mut out = VisibleControls {
+            inner: std::io::BufWriter::with_capacity(1 << 16, file),
+            language,
+        };
+        write(&mut out)?;
+        out.flush()
+    })
 }

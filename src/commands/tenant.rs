@@ -6,7 +6,7 @@
 use super::CliError;
 use crate::analysis::Analysis;
 use crate::config::Config;
-use crate::import::{self, Imported};
+use crate::import::Imported;
 use std::path::Path;
 
 /// How the tenant's generated files are shown in findings: they are not in
@@ -48,7 +48,7 @@ pub fn view(
     for file in discovered {
         let read = std::fs::read(&file.path);
         if let Ok(bytes) = &read
-            && import::is_generated(&String::from_utf8_lossy(bytes))
+            && crate::snapshot::is_generated(&String::from_utf8_lossy(bytes))
         {
             continue;
         }

@@ -247,12 +247,12 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             last_login: user
                 .last_login
                 .as_ref()
-                .map(|t| t.value.strftime("%Y-%m-%d").to_string()),
+                .map(|t| crate::time::format_day(t.value)),
             token_rolls: user.token_rolls.as_ref().map(|n| {
                 let since = user
                     .token_rolls_since
                     .as_ref()
-                    .map(|t| format!(" since {}", t.value.strftime("%Y-%m-%d")))
+                    .map(|t| format!(" since {}", crate::time::format_day(t.value)))
                     .unwrap_or_default();
                 let times = if n.value == 1 { "time" } else { "times" };
                 format!("{} {times}{since}", n.value)
@@ -366,7 +366,7 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             integrations: model.integrations.len(),
             data_as_of: match (analysis.snapshot.as_of(), meta.files_modified) {
                 (Some(t), _) => {
-                    format!("{} (the import's as-of)", t.strftime("%Y-%m-%dT%H:%M:%SZ"))
+                    format!("{} (the import's as-of)", crate::time::format_moment(t))
                 }
                 (None, Some(seconds)) => format!(
                     "{} (the newest input file's modification time; the snapshot does not say when its data was read)",

@@ -16,7 +16,7 @@ mod write;
 
 pub use json::{ExportFile, text as json_text};
 pub use recognise::Kind;
-pub use write::{GENERATED_MARK, GeneratedFile, is_generated, write_snapshot};
+pub use write::{GeneratedFile, write_snapshot};
 
 use crate::config::ImportSettings;
 

@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-pub use crate::snapshot::{GENERATED_MARK, is_generated};
+use crate::report::escape::toml;
+use crate::snapshot::{GENERATED_MARK, is_generated};
+use crate::time::format_moment;
 
 /// One file to write: its path relative to the snapshot folder, with `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,22 +22,11 @@ pub struct GeneratedFile {
     pub text: String,
 }
 
-fn quoted(text: &str) -> String {
-    use toml_writer::ToTomlValue;
-    toml_writer::TomlStringBuilder::new(text)
-        .as_basic()
-        .to_toml_value()
-}
-
 fn header(out: &mut String, provenance: &Provenance, inputs: &[(String, String)]) {
     let line = |s: &str| s.replace(|c: char| c.is_control(), " ");
     let _ = writeln!(out, "{GENERATED_MARK}; do not edit: import again instead.");
     let _ = writeln!(out, "# source: {}", line(&provenance.source));
-    let _ = writeln!(
-        out,
-        "# as-of: {}",
-        provenance.as_of.strftime("%Y-%m-%dT%H:%M:%SZ")
-    );
+    let _ = writeln!(out, "# as-of: {}", format_moment(provenance.as_of));
     for (name, digest) in inputs {
         let _ = writeln!(out, "# input: {} sha256:{digest}", line(name));
     }
@@ -49,7 +40,7 @@ fn list<'a>(out: &mut String, key: &str, items: impl IntoIterator<Item = &'a Str
     }
     let _ = writeln!(out, "{key} = [");
     for item in items {
-        let _ = writeln!(out, "    {},", quoted(item));
+        let _ = writeln!(out, "    {},", toml(item));
     }
     let _ = writeln!(out, "]");
 }
@@ -61,34 +52,34 @@ fn levels(out: &mut String, table: &str, levels: &BTreeMap<String, Level>) {
     }
     let _ = writeln!(out, "\n[{table}]");
     for (target, level) in levels {
-        let _ = writeln!(out, "{} = \"{}\"", quoted(target), level.as_str());
+        let _ = writeln!(out, "{} = \"{}\"", toml(target), level.as_str());
     }
 }
 
 fn application(app: &NamedApp, out: &mut String) {
     let _ = writeln!(out, "\n[[application]]");
-    let _ = writeln!(out, "name = {}", quoted(&app.name));
-    let _ = writeln!(out, "id = {}", quoted(&app.id));
+    let _ = writeln!(out, "name = {}", toml(&app.name));
+    let _ = writeln!(out, "id = {}", toml(&app.id));
     if app.restricted {
         let _ = writeln!(out, "restrict_build_access = true");
     }
     for flow in &app.workflows {
         let _ = writeln!(out, "\n[[application.workflow]]");
-        let _ = writeln!(out, "name = {}", quoted(&flow.name));
-        let _ = writeln!(out, "id = {}", quoted(&flow.id));
+        let _ = writeln!(out, "name = {}", toml(&flow.name));
+        let _ = writeln!(out, "id = {}", toml(&flow.id));
         let names: Vec<String> = flow.steps.iter().map(|(n, _)| n.clone()).collect();
         list(out, "steps", &names);
         let _ = writeln!(out, "\n[application.workflow.step_ids]");
         for (name, id) in &flow.steps {
-            let _ = writeln!(out, "{} = {}", quoted(name), quoted(id));
+            let _ = writeln!(out, "{} = {}", toml(name), toml(id));
         }
     }
 }
 
 fn permission_set(set: &NamedSet, out: &mut String) {
     let _ = writeln!(out, "\n[[permission_set]]");
-    let _ = writeln!(out, "name = {}", quoted(&set.name));
-    let _ = writeln!(out, "id = {}", quoted(&set.id));
+    let _ = writeln!(out, "name = {}", toml(&set.name));
+    let _ = writeln!(out, "id = {}", toml(&set.id));
     if set.steps.is_empty() {
         let _ = writeln!(out, "steps = {{}}");
     }
@@ -97,8 +88,8 @@ fn permission_set(set: &NamedSet, out: &mut String) {
 
 fn role(role: &NamedRole, out: &mut String) {
     let _ = writeln!(out, "\n[[role]]");
-    let _ = writeln!(out, "name = {}", quoted(&role.name));
-    let _ = writeln!(out, "id = {}", quoted(&role.id));
+    let _ = writeln!(out, "name = {}", toml(&role.name));
+    let _ = writeln!(out, "id = {}", toml(&role.id));
     if role.default_for_new_users {
         let _ = writeln!(out, "default_for_new_users = true");
     }
@@ -109,20 +100,19 @@ fn role(role: &NamedRole, out: &mut String) {
 
 fn user(user: &NamedUser, out: &mut String) {
     let _ = writeln!(out, "\n[[user]]");
-    let _ = writeln!(out, "name = {}", quoted(&user.name));
-    let _ = writeln!(out, "id = {}", quoted(&user.id));
+    let _ = writeln!(out, "name = {}", toml(&user.name));
+    let _ = writeln!(out, "id = {}", toml(&user.id));
     let _ = writeln!(out, "service_account = {}", user.service_account);
     let _ = writeln!(out, "active = {}", user.active);
     if let Some(api) = user.api_access {
         let _ = writeln!(out, "api_access = {api}");
     }
-    let moment = |t: jiff::Timestamp| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
     if let Some(at) = user.last_login {
-        let _ = writeln!(out, "last_login = {}", moment(at));
+        let _ = writeln!(out, "last_login = {}", format_moment(at));
     }
     if let Some((count, since)) = user.token_rolls {
         let _ = writeln!(out, "token_rolls = {count}");
-        let _ = writeln!(out, "token_rolls_since = {}", moment(since));
+        let _ = writeln!(out, "token_rolls_since = {}", format_moment(since));
     }
     list(out, "roles", &user.roles);
     list(out, "permission_sets", &user.permission_sets);

@@ -145,7 +145,7 @@ pub fn fetch(
     }
     // Token and credential rolls over the window, where the API user may
     // read the access audits: optional activity data.
-    let since = audits_since.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let since = crate::time::format_moment(audits_since);
     for kind in ["TOKEN_ROLLED", "CREDENTIALS_ROLLED"] {
         let path = format!(
             "/api/v2/audits/access?type={kind}&created-min={}",

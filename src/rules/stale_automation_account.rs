@@ -51,7 +51,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
         if days <= limit {
             continue;
         }
-        let day = |t: jiff::Timestamp| t.strftime("%Y-%m-%d").to_string();
+        let day = crate::time::format_day;
         findings.push(Finding::new(
             &STALE_AUTOMATION_ACCOUNT,
             Subject::new(SubjectKind::User, &user.name.value),

@@ -152,3 +152,34 @@ pub fn apply(snapshot_dir: &Path, d: &AccountDerivation, fragment: &str) -> Load
         findings,
     }
 }
+
+/// Copies a folder (files and subfolders) to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let target = to.join(entry.path().strip_prefix(from).expect("under"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Every file under `dir`: relative path (with `/`) → bytes.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let name = e
+                .path()
+                .strip_prefix(dir)
+                .expect("under")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (name, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}

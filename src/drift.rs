@@ -208,14 +208,18 @@ pub fn findings(
     };
     let mut sources = here.snapshot.sources.clone();
     // The other state's files, by their id there → their id here.
+    let by_path: std::collections::HashMap<&str, (crate::source::FileId, &str)> = here
+        .snapshot
+        .sources
+        .iter()
+        .map(|(id, f)| (f.path.as_str(), (id, f.text.as_str())))
+        .collect();
     let mut moved = Vec::new();
     for (_, file) in there.snapshot.sources.iter() {
-        let same = here
-            .snapshot
-            .sources
-            .iter()
-            .find(|(_, f)| f.path == file.path && f.text == file.text)
-            .map(|(id, _)| id);
+        let same = by_path
+            .get(file.path.as_str())
+            .filter(|(_, text)| *text == file.text)
+            .map(|(id, _)| *id);
         moved.push(same.unwrap_or_else(|| sources.add(file.clone())));
     }
     let relocate = |span: Span| Span {

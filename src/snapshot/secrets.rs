@@ -23,6 +23,19 @@ pub const SECRET_KEYS: &[&str] = &[
 
 /// Whether a key is named like a credential.
 pub fn is_secret_key(key: &str) -> bool {
+    if key.is_ascii() {
+        // Most keys: no allocation.
+        let same = |known: &&str| {
+            known.len() == key.len()
+                && known.bytes().zip(key.bytes()).all(|(k, c)| {
+                    let c = if c == b'-' { b'_' } else { c };
+                    k == c.to_ascii_lowercase()
+                })
+        };
+        return SECRET_KEYS.iter().any(same);
+    }
+    // Unicode lower-casing can turn a non-ASCII key into a known one
+    // (KELVIN SIGN lower-cases to `k`).
     let key = key.to_lowercase().replace('-', "_");
     SECRET_KEYS.contains(&key.as_str())
 }
@@ -44,51 +57,81 @@ pub(super) struct Secret {
     pub(super) what: String,
 }
 
-/// Every credential-named key and `Bearer ` value of a document.
+/// One step of the key path from the document's root to a value: a key, or
+/// an element of an array (named as [`element_labels`] names it, which is
+/// only worked out when a credential is found).
+#[derive(Clone, Copy)]
+enum Step<'a, 'i> {
+    Key(&'a str),
+    Element(&'a [Spanned<DeValue<'i>>], usize),
+}
+
+/// The key path of `steps`: `integration[x].intent[0].token`.
+fn key_path(steps: &[Step]) -> String {
+    let mut path = String::new();
+    for step in steps {
+        match step {
+            Step::Key(key) => path = join(&path, key),
+            Step::Element(items, i) => {
+                let label = element_labels(items.iter()).swap_remove(*i);
+                path = element(&path, &label);
+            }
+        }
+    }
+    path
+}
+
+/// Every credential-named key and `Bearer ` value of a document. The walk
+/// allocates nothing until it finds one.
 pub(super) fn find(table: &DeTable, text: &str) -> Vec<Secret> {
     let mut found = Vec::new();
-    walk_table(table, "", text, &mut found);
+    walk_table(table, &mut Vec::new(), text, &mut found);
     found
 }
 
-fn walk_table(table: &DeTable, prefix: &str, text: &str, found: &mut Vec<Secret>) {
+fn walk_table<'a, 'i>(
+    table: &'a DeTable<'i>,
+    steps: &mut Vec<Step<'a, 'i>>,
+    text: &str,
+    found: &mut Vec<Secret>,
+) {
     for (key, value) in table.iter() {
-        let key_range = unquoted(text, key.span());
-        let path = join(prefix, key.get_ref());
-        if is_secret_key(key.get_ref()) {
+        let name: &str = key.get_ref();
+        steps.push(Step::Key(name));
+        if is_secret_key(name) {
             found.push(Secret {
-                item: path,
-                key: key_range,
+                item: key_path(steps),
+                key: unquoted(text, key.span()),
                 value: value.span(),
-                what: format!("a credential under key '{}'", key.get_ref()),
+                what: format!("a credential under key '{name}'"),
             });
         } else {
-            walk_value(value, key_range, key.get_ref(), &path, text, found);
+            walk_value(value, key, steps, text, found);
         }
+        steps.pop();
     }
 }
 
-fn walk_value(
-    value: &Spanned<DeValue>,
-    key_range: Range<usize>,
-    key: &str,
-    path: &str,
+fn walk_value<'a, 'i>(
+    value: &'a Spanned<DeValue<'i>>,
+    key: &Spanned<std::borrow::Cow<'i, str>>,
+    steps: &mut Vec<Step<'a, 'i>>,
     text: &str,
     found: &mut Vec<Secret>,
 ) {
     match value.get_ref() {
         DeValue::String(s) if is_secret_value(s) => found.push(Secret {
-            item: path.to_string(),
-            key: key_range,
+            item: key_path(steps),
+            key: unquoted(text, key.span()),
             value: value.span(),
-            what: format!("a bearer token as the value of '{key}'"),
+            what: format!("a bearer token as the value of '{}'", key.get_ref()),
         }),
-        DeValue::Table(t) => walk_table(t, path, text, found),
+        DeValue::Table(t) => walk_table(t, steps, text, found),
         DeValue::Array(items) => {
-            let labels = element_labels(items.iter());
-            for (item, label) in items.iter().zip(labels) {
-                let path = element(path, &label);
-                walk_value(item, key_range.clone(), key, &path, text, found);
+            for (i, item) in items.iter().enumerate() {
+                steps.push(Step::Element(items, i));
+                walk_value(item, key, steps, text, found);
+                steps.pop();
             }
         }
         _ => {}
@@ -142,4 +185,39 @@ pub(super) fn scan_lines(text: &str, masked: &[Range<usize>]) -> Vec<Secret> {
         offset += line.len();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{find, is_secret_key};
+
+    #[test]
+    fn secret_keys_are_matched_ignoring_case_and_dashes() {
+        for key in ["token", "TOKEN", "Client-Secret", "api_KEY", "to\u{212A}en"] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in ["tokens", "name", "secret_", "", "tøken", "api key"] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn a_credential_is_named_by_its_key_path() {
+        let text = "[[integration]]\nname = \"a\"\n[[integration]]\nname = \"b\"\n\
+                    [[integration.intent]]\nheaders = { Authorization = \"Bearer x\" }\n\
+                    [[integration.intent]]\nclient-secret = \"s\"\n";
+        let (root, errors) = toml::de::DeTable::parse_recoverable(text);
+        assert!(errors.is_empty());
+        let found = find(root.get_ref(), text);
+        let items: Vec<&str> = found.iter().map(|s| s.item.as_str()).collect();
+        assert_eq!(
+            items,
+            [
+                "integration[b].intent[0].headers.Authorization",
+                "integration[b].intent[1].client-secret"
+            ]
+        );
+        assert_eq!(&text[found[1].key.clone()], "client-secret");
+        assert_eq!(&text[found[1].value.clone()], "\"s\"");
+    }
 }

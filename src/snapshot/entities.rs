@@ -1,6 +1,7 @@
 //! Reading each kind of entity (`[[application]]`, `[[role]]`, ...) out of
 //! its TOML table, with the keys the format allows.
 
+use super::keys::Step;
 use super::model::*;
 use super::parse::{Cx, Table};
 use crate::source::Located;
@@ -58,8 +59,8 @@ const INTENT_KEYS: &[&str] = &[
     "admin_data",
 ];
 
-impl Cx<'_> {
-    pub(super) fn application(&mut self, t: Table) -> Option<Application> {
+impl<'a, 'i> Cx<'a, 'i> {
+    pub(super) fn application(&mut self, t: Table<'a, 'i>) -> Option<Application> {
         self.check_keys(t, "application", APPLICATION_KEYS);
         let name = self.name(t, "application", true);
         let restrict_build_access = self.bool(t, "restrict_build_access");
@@ -73,11 +74,11 @@ impl Cx<'_> {
                 .tables(value, key_span, "workflow", "application.workflow")
                 .unwrap_or_default()
             {
-                self.at.push(format!("workflow[{}]", w.label));
+                self.enter("workflow", &w);
                 if let Some(w) = self.workflow(w.table) {
                     workflows.push(w);
                 }
-                self.at.pop();
+                self.leave();
             }
         }
         Some(Application {
@@ -100,13 +101,12 @@ impl Cx<'_> {
         };
         let origin = self.string(t, "origin");
         let (name, steps) = (name?, steps?);
-        let steps_path = self.key_path("steps");
         for (i, step) in steps.iter().enumerate() {
-            self.check_name(&format!("{steps_path}[{i}]"), step, "step", true);
+            self.check_name(&[Step::Key("steps"), Step::Index(i)], step, "step", true);
         }
         if steps.is_empty() {
             self.invalid(
-                &steps_path,
+                &[Step::Key("steps")],
                 name.span,
                 format!("workflow '{}' has no steps", name.value),
                 "list the workflow's steps in order",
@@ -120,9 +120,8 @@ impl Cx<'_> {
             if let Some(c) = suggest::closest(&origin.value, names) {
                 help = format!("{} {help}", suggest::did_you_mean(c));
             }
-            let item = self.key_path("origin");
             self.invalid(
-                &item,
+                &[Step::Key("origin")],
                 origin.span,
                 format!(
                     "origin '{}' is not a step of workflow '{}'",
@@ -217,9 +216,8 @@ impl Cx<'_> {
                 if let Some(c) = suggest::closest(&text.value, names) {
                     help = format!("{} {help}", suggest::did_you_mean(c));
                 }
-                let item = self.key_path("environment");
                 self.invalid(
-                    &item,
+                    &[Step::Key("environment")],
                     text.span,
                     format!("'{}' is not an environment", text.value),
                     help,
@@ -229,7 +227,7 @@ impl Cx<'_> {
         }
     }
 
-    pub(super) fn integration(&mut self, t: Table) -> Option<Integration> {
+    pub(super) fn integration(&mut self, t: Table<'a, 'i>) -> Option<Integration> {
         self.check_keys(t, "integration", INTEGRATION_KEYS);
         let name = self.name(t, "integration", false);
         let account = self.required_string(t, "integration", "account");
@@ -245,9 +243,8 @@ impl Cx<'_> {
                 if tables.is_empty()
                     && matches!(value.get_ref(), toml::de::DeValue::Array(a) if a.is_empty())
                 {
-                    let item = self.key_path("intent");
                     self.invalid(
-                        &item,
+                        &[Step::Key("intent")],
                         key_span,
                         "this integration declares no intent",
                         "add an [[integration.intent]] for each thing it does; \
@@ -256,12 +253,12 @@ impl Cx<'_> {
                 }
                 for (i, e) in tables.iter().enumerate() {
                     // Intents are named by their index: they have no name.
-                    self.at.push(format!("intent[{i}]"));
-                    let path = self.at.join(".");
+                    let path = self.key_path(&[Step::Key("intent"), Step::Index(i)]);
+                    self.at.extend([Step::Key("intent"), Step::Index(i)]);
                     if let Some(intent) = self.intent(e.table, path) {
                         intents.push(intent);
                     }
-                    self.at.pop();
+                    self.leave();
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! the place of a problem (`role[Admins].modules`), so that no two findings
 //! of a file share an identity.
 
+use std::collections::HashMap;
 use toml::Spanned;
 use toml::de::DeValue;
 
@@ -47,17 +48,68 @@ pub(super) fn element_labels<'a, 'i: 'a>(
     labels
 }
 
-/// `key[label]`: one element of an array in a key path.
-pub(super) fn element(key: &str, label: &str) -> String {
-    format!("{key}[{label}]")
+/// One step of a key path, borrowed from the parsed document while a file
+/// is read: the path is written out only when a finding names it.
+#[derive(Clone, Copy)]
+pub(super) enum Step<'a, 'i> {
+    /// `key`, joined to what comes before by `.`.
+    Key(&'a str),
+    /// `[label]`: element `index` of an array of tables, labelled as
+    /// [`element_labels`] labels it.
+    Element(&'a [Spanned<DeValue<'i>>], usize),
+    /// `[index]`: an element always named by its index (an intent).
+    Index(usize),
+    /// `[name]`: an entry of a table (`steps[App/Workflow/Step]`).
+    Entry(&'a str),
 }
 
-/// `prefix.key`, or `key` at the top.
-pub(super) fn join(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
-        key.to_string()
-    } else {
-        format!("{prefix}.{key}")
+/// Writes key paths out (`role[Admins].modules`), labelling the elements of
+/// each array once however many findings name them, so that a file with a
+/// problem in each of 100,000 tables stays linear.
+#[derive(Default)]
+pub(super) struct KeyPaths {
+    /// Labels of each array met so far, by the address of its first element.
+    labels: HashMap<usize, Vec<String>>,
+}
+
+impl KeyPaths {
+    /// The key path `steps` spell.
+    pub(super) fn write<'s, 'a: 's, 'i: 'a>(
+        &mut self,
+        steps: impl IntoIterator<Item = &'s Step<'a, 'i>>,
+    ) -> String {
+        let mut path = String::new();
+        for step in steps {
+            match *step {
+                Step::Key(key) => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key);
+                }
+                Step::Element(items, index) => {
+                    let labels = self
+                        .labels
+                        .entry(items.as_ptr() as usize)
+                        .or_insert_with(|| element_labels(items.iter()));
+                    let label = labels.get(index).map_or("", String::as_str);
+                    path.push('[');
+                    path.push_str(label);
+                    path.push(']');
+                }
+                Step::Index(index) => {
+                    path.push('[');
+                    path.push_str(&index.to_string());
+                    path.push(']');
+                }
+                Step::Entry(name) => {
+                    path.push('[');
+                    path.push_str(name);
+                    path.push(']');
+                }
+            }
+        }
+        path
     }
 }
 

@@ -5,7 +5,7 @@
 //! identity.
 
 use super::integrity::{INVALID_SNAPSHOT, SECRET_IN_SNAPSHOT};
-use super::keys::{element, element_labels, join, name_problem, unquoted};
+use super::keys::{KeyPaths, Step, name_problem, unquoted};
 use super::model::*;
 use super::secrets::{self, is_secret_key, is_secret_value};
 use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
@@ -46,8 +46,8 @@ const TOP_LEVEL: &[&str] = &[
 /// Scans a file that is not UTF-8 (its lossy text) for credentials only: it
 /// defines nothing, but RC405 still fires and no excerpt shows the value.
 pub fn scan_for_secrets(file: FileId, path: &str, text: &str) -> ParsedFile {
-    let mut cx = Cx::new(file, path, text);
     let (root, _) = DeTable::parse_recoverable(text);
+    let mut cx = Cx::new(file, path, text);
     cx.report_secrets(secrets::find(root.get_ref(), text));
     cx.report_secrets(secrets::scan_lines(text, &cx.out.secret_ranges));
     cx.out
@@ -57,8 +57,8 @@ pub fn scan_for_secrets(file: FileId, path: &str, text: &str) -> ParsedFile {
 /// file-level findings. An empty file, or one holding only comments, defines
 /// nothing and is valid.
 pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
-    let mut cx = Cx::new(file, path, text);
     let (root, errors) = DeTable::parse_recoverable(text);
+    let mut cx = Cx::new(file, path, text);
     cx.report_secrets(secrets::find(root.get_ref(), text));
     if let Some(error) = errors.first() {
         // Later errors of a broken file mostly follow from the first one.
@@ -76,7 +76,7 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
         }
         let (line, column) = line_column(text, range.start);
         cx.invalid(
-            &format!("syntax@{line}:{column}"),
+            &[Step::Key(&format!("syntax@{line}:{column}"))],
             cx.span(range),
             message,
             "fix the syntax; the rest of this file is not read until then",
@@ -91,7 +91,13 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
             continue;
         }
         if !TOP_LEVEL.contains(&name) {
-            cx.unknown_key(name, key_span, name, "the top level", TOP_LEVEL);
+            cx.unknown_key(
+                &[Step::Key(name)],
+                key_span,
+                name,
+                "the top level",
+                TOP_LEVEL,
+            );
             continue;
         }
         let Some(tables) = cx.tables(value, key_span, name, name) else {
@@ -99,7 +105,7 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
         };
         for e in tables {
             let t = e.table;
-            cx.at.push(element(name, &e.label));
+            cx.enter(name, &e);
             match name {
                 "application" => {
                     if let Some(a) = cx.application(t) {
@@ -132,7 +138,7 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
                     }
                 }
             }
-            cx.at.pop();
+            cx.leave();
         }
     }
     cx.out
@@ -140,13 +146,15 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
 
 /// The parser's state for one file: where findings go, and the key path of
 /// the table being read.
-pub(super) struct Cx<'t> {
+pub(super) struct Cx<'a, 'i> {
     file: FileId,
-    path: &'t str,
-    text: &'t str,
+    path: &'a str,
+    text: &'i str,
     out: ParsedFile,
-    /// Key path of the table being read, one element per level.
-    pub(super) at: Vec<String>,
+    /// Key path of the table being read, one step per key or element.
+    pub(super) at: Vec<Step<'a, 'i>>,
+    /// Writes the key paths findings are identified by.
+    paths: KeyPaths,
 }
 
 /// One table of an array of tables, with where its header is and how key
@@ -157,10 +165,12 @@ pub(super) struct Table<'a, 'i> {
     pub(super) table: &'a DeTable<'i>,
 }
 
-/// An element of an array of tables as [`Cx::tables`] returns it.
+/// An element of an array of tables as [`Cx::tables`] returns it: the
+/// table, and where it is in its array (key paths label it from there).
 pub(super) struct Element<'a, 'i> {
     pub(super) table: Table<'a, 'i>,
-    pub(super) label: String,
+    items: &'a [Spanned<DeValue<'i>>],
+    index: usize,
 }
 
 impl<'a, 'i> Table<'a, 'i> {
@@ -181,15 +191,27 @@ fn type_name(value: &DeValue) -> &'static str {
     }
 }
 
-impl<'t> Cx<'t> {
-    fn new(file: FileId, path: &'t str, text: &'t str) -> Cx<'t> {
+impl<'a, 'i> Cx<'a, 'i> {
+    fn new(file: FileId, path: &'a str, text: &'i str) -> Cx<'a, 'i> {
         Cx {
             file,
             path,
             text,
             out: ParsedFile::default(),
             at: Vec::new(),
+            paths: KeyPaths::default(),
         }
+    }
+
+    /// Starts reading element `e` of the array of tables at `key`.
+    pub(super) fn enter(&mut self, key: &'a str, e: &Element<'a, 'i>) {
+        self.at.push(Step::Key(key));
+        self.at.push(Step::Element(e.items, e.index));
+    }
+
+    /// Ends what [`Cx::enter`] started.
+    pub(super) fn leave(&mut self) {
+        self.at.truncate(self.at.len().saturating_sub(2));
     }
 
     pub(super) fn span(&self, range: std::ops::Range<usize>) -> Span {
@@ -205,9 +227,10 @@ impl<'t> Cx<'t> {
         self.unquoted(key.span())
     }
 
-    /// The key path of `key` in the table being read: `role[Admins].modules`.
-    pub(super) fn key_path(&self, key: &str) -> String {
-        join(&self.at.join("."), key)
+    /// The key path of `below` in the table being read:
+    /// `role[Admins].modules`. Only written when a finding needs it.
+    pub(super) fn key_path(&mut self, below: &[Step]) -> String {
+        self.paths.write(self.at.iter().chain(below))
     }
 
     fn file_subject(&self) -> Subject {
@@ -217,23 +240,24 @@ impl<'t> Cx<'t> {
     /// RC401 at `span`, identified by the key path `item`.
     pub(super) fn invalid(
         &mut self,
-        item: &str,
+        below: &[Step],
         span: Span,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.invalid_labelled(item, span, "here", message, help);
+        self.invalid_labelled(below, span, "here", message, help);
     }
 
     /// RC401 with a label text of its own.
     pub(super) fn invalid_labelled(
         &mut self,
-        item: &str,
+        below: &[Step],
         span: Span,
         label: &str,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
+        let item = self.key_path(below);
         let finding = Finding::new(
             &INVALID_SNAPSHOT,
             self.file_subject(),
@@ -273,13 +297,13 @@ impl<'t> Cx<'t> {
         }
     }
 
-    fn unknown_key(&mut self, item: &str, span: Span, key: &str, place: &str, known: &[&str]) {
+    fn unknown_key(&mut self, below: &[Step], span: Span, key: &str, place: &str, known: &[&str]) {
         let help = match suggest::closest(key, known.iter().copied()) {
             Some(c) => suggest::did_you_mean(c),
             None => format!("known keys here: {}", known.join(", ")),
         };
         self.invalid_labelled(
-            item,
+            below,
             span,
             "unknown key",
             format!("unknown key '{key}' in {place}"),
@@ -294,21 +318,21 @@ impl<'t> Cx<'t> {
             let name: &str = key.get_ref();
             if !known.contains(&name) && !is_secret_key(name) {
                 let span = self.key_span(key);
-                let item = self.key_path(name);
                 let article = if matches!(what, "application" | "integration" | "intent") {
                     "an"
                 } else {
                     "a"
                 };
-                self.unknown_key(&item, span, name, &format!("{article} {what}"), known);
+                let place = format!("{article} {what}");
+                self.unknown_key(&[Step::Key(name)], span, name, &place, known);
             }
         }
     }
 
-    /// RC401: `value`, at key path `item`, is not of the type `key` takes.
+    /// RC401: `value`, at `below`, is not of the type `key` takes.
     pub(super) fn wrong_type(
         &mut self,
-        item: &str,
+        below: &[Step],
         value: &Spanned<DeValue>,
         key: &str,
         expected: &str,
@@ -316,7 +340,7 @@ impl<'t> Cx<'t> {
         let span = self.span(value.span());
         let found = type_name(value.get_ref());
         self.invalid_labelled(
-            item,
+            below,
             span,
             &format!("expected {expected}"),
             format!("'{key}' must be {expected}, found {found}"),
@@ -325,9 +349,8 @@ impl<'t> Cx<'t> {
     }
 
     pub(super) fn missing(&mut self, t: Table, what: &str, key: &str) {
-        let item = self.key_path(key);
         self.invalid_labelled(
-            &item,
+            &[Step::Key(key)],
             t.header,
             &format!("no '{key}' in this {what}"),
             format!("this {what} has no '{key}'"),
@@ -337,17 +360,16 @@ impl<'t> Cx<'t> {
 
     /// The tables of an array of tables at `key` (shown as `[[shown]]`), each
     /// with the label key paths give it. `None` when `value` is not an array.
-    pub(super) fn tables<'a, 'i>(
+    pub(super) fn tables(
         &mut self,
         value: &'a Spanned<DeValue<'i>>,
         key_span: Span,
         key: &str,
         shown: &str,
     ) -> Option<Vec<Element<'a, 'i>>> {
-        let item = self.key_path(key);
         let DeValue::Array(items) = value.get_ref() else {
             self.invalid(
-                &item,
+                &[Step::Key(key)],
                 key_span,
                 format!(
                     "'{shown}' must be an array of tables, found {}",
@@ -357,21 +379,21 @@ impl<'t> Cx<'t> {
             );
             return None;
         };
-        let labels = element_labels(items.iter());
-        let mut tables = Vec::new();
-        for (entry, label) in items.iter().zip(labels) {
+        let mut tables = Vec::with_capacity(items.len());
+        for (index, entry) in items.iter().enumerate() {
             match entry.get_ref() {
                 DeValue::Table(t) => tables.push(Element {
                     table: Table {
                         header: self.span(entry.span()),
                         table: t,
                     },
-                    label,
+                    items,
+                    index,
                 }),
                 other => {
                     let span = self.span(entry.span());
                     self.invalid(
-                        &element(&item, &label),
+                        &[Step::Key(key), Step::Element(items, index)],
                         span,
                         format!("each '{shown}' must be a table, found {}", type_name(other)),
                         format!("write each entry under a [[{shown}]] header"),
@@ -384,15 +406,14 @@ impl<'t> Cx<'t> {
 
     pub(super) fn string(&mut self, t: Table, key: &str) -> Option<Located<String>> {
         let value = t.get(key)?;
-        let item = self.key_path(key);
-        self.string_value(&item, value, key)
+        self.string_value(&[Step::Key(key)], value, key)
     }
 
-    /// A string at key path `item` (a credential-shaped value is RC405's and
-    /// reads as absent).
+    /// A string at `below` (a credential-shaped value is RC405's and reads
+    /// as absent).
     pub(super) fn string_value(
         &mut self,
-        item: &str,
+        below: &[Step],
         value: &Spanned<DeValue>,
         key: &str,
     ) -> Option<Located<String>> {
@@ -400,7 +421,7 @@ impl<'t> Cx<'t> {
             DeValue::String(s) if is_secret_value(s) => None,
             DeValue::String(s) => Some(Located::new(s.to_string(), self.unquoted(value.span()))),
             _ => {
-                self.wrong_type(item, value, key, "a string");
+                self.wrong_type(below, value, key, "a string");
                 None
             }
         }
@@ -415,16 +436,15 @@ impl<'t> Cx<'t> {
         let Some(value) = t.get(key) else {
             return Vec::new();
         };
-        let item = self.key_path(key);
         let DeValue::Table(entries) = value.get_ref() else {
-            self.wrong_type(&item, value, key, "a table of strings");
+            self.wrong_type(&[Step::Key(key)], value, key, "a table of strings");
             return Vec::new();
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(entries.len());
         for (name, text) in entries.iter() {
-            let entry_item = element(&item, name.get_ref());
+            let below = [Step::Key(key), Step::Entry(name.get_ref())];
             let name = Located::new(name.get_ref().to_string(), self.key_span(name));
-            if let Some(text) = self.string_value(&entry_item, text, key) {
+            if let Some(text) = self.string_value(&below, text, key) {
                 out.push((name, text));
             }
         }
@@ -435,10 +455,9 @@ impl<'t> Cx<'t> {
     /// date alone, read as its midnight in UTC.
     pub(super) fn date_time(&mut self, t: Table, key: &str) -> Option<Located<jiff::Timestamp>> {
         let value = t.get(key)?;
-        let item = self.key_path(key);
         let expected = "a date-time such as 2026-10-01T09:30:00Z";
         let DeValue::Datetime(moment) = value.get_ref() else {
-            self.wrong_type(&item, value, key, expected);
+            self.wrong_type(&[Step::Key(key)], value, key, expected);
             return None;
         };
         let span = self.span(value.span());
@@ -451,7 +470,7 @@ impl<'t> Cx<'t> {
         };
         if parsed.is_none() {
             self.invalid_labelled(
-                &item,
+                &[Step::Key(key)],
                 span,
                 "not a moment in time",
                 format!("'{key}' = {text} is not a moment in time"),
@@ -481,22 +500,21 @@ impl<'t> Cx<'t> {
     /// `segment`: the name is part of a path and may not hold `/`.
     pub(super) fn name(&mut self, t: Table, what: &str, segment: bool) -> Option<Located<String>> {
         let name = self.required_string(t, what, "name")?;
-        let item = self.key_path("name");
-        self.check_name(&item, &name, what, segment);
+        self.check_name(&[Step::Key("name")], &name, what, segment);
         Some(name)
     }
 
-    /// RC401 when `name` (at key path `item`) is not a valid name.
+    /// RC401 when `name` (at `below`) is not a valid name.
     pub(super) fn check_name(
         &mut self,
-        item: &str,
+        below: &[Step],
         name: &Located<String>,
         what: &str,
         segment: bool,
     ) {
         if let Some(problem) = name_problem(&name.value) {
             self.invalid_labelled(
-                item,
+                below,
                 name.span,
                 "invalid name",
                 format!("invalid name: the {what} name {problem}"),
@@ -505,7 +523,7 @@ impl<'t> Cx<'t> {
             );
         } else if segment && name.value.contains('/') {
             self.invalid(
-                item,
+                below,
                 name.span,
                 format!("{what} name '{}' contains '/'", name.value),
                 "names of applications, workflows and steps may not contain '/': \
@@ -522,15 +540,13 @@ impl<'t> Cx<'t> {
                 match u64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
                     Ok(n) => Some(Located::new(n, self.span(value.span()))),
                     Err(_) => {
-                        let item = self.key_path(key);
-                        self.wrong_type(&item, value, key, "a count (0 or more)");
+                        self.wrong_type(&[Step::Key(key)], value, key, "a count (0 or more)");
                         None
                     }
                 }
             }
             _ => {
-                let item = self.key_path(key);
-                self.wrong_type(&item, value, key, "a count (0 or more)");
+                self.wrong_type(&[Step::Key(key)], value, key, "a count (0 or more)");
                 None
             }
         }
@@ -541,8 +557,7 @@ impl<'t> Cx<'t> {
         match value.get_ref() {
             DeValue::Boolean(b) => Some(Located::new(*b, self.span(value.span()))),
             _ => {
-                let item = self.key_path(key);
-                self.wrong_type(&item, value, key, "a boolean (true or false)");
+                self.wrong_type(&[Step::Key(key)], value, key, "a boolean (true or false)");
                 None
             }
         }
@@ -550,21 +565,22 @@ impl<'t> Cx<'t> {
 
     pub(super) fn strings(&mut self, t: Table, key: &str) -> Option<Vec<Located<String>>> {
         let value = t.get(key)?;
-        let item = self.key_path(key);
         let DeValue::Array(items) = value.get_ref() else {
-            self.wrong_type(&item, value, key, "an array of strings");
+            self.wrong_type(&[Step::Key(key)], value, key, "an array of strings");
             return None;
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(items.len());
         for (i, element) in items.iter().enumerate() {
             match element.get_ref() {
-                DeValue::String(_) => out.extend(self.string_value(&item, element, key)),
+                DeValue::String(_) => {
+                    out.extend(self.string_value(&[Step::Key(key)], element, key));
+                }
                 other => {
                     // Point at the element, and say it is the element.
                     let found = type_name(other);
                     let span = self.span(element.span());
                     self.invalid_labelled(
-                        &format!("{item}[{i}]"),
+                        &[Step::Key(key), Step::Index(i)],
                         span,
                         "expected a string",
                         format!("each element of '{key}' must be a string, found {found}"),
@@ -580,16 +596,16 @@ impl<'t> Cx<'t> {
         let Some(value) = t.get(key) else {
             return Vec::new();
         };
-        let item = self.key_path(key);
         let DeValue::Table(entries) = value.get_ref() else {
-            self.wrong_type(&item, value, key, "a table of \"read\" or \"edit\" levels");
+            let expected = "a table of \"read\" or \"edit\" levels";
+            self.wrong_type(&[Step::Key(key)], value, key, expected);
             return Vec::new();
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(entries.len());
         for (target, level) in entries.iter() {
-            let entry_item = element(&item, target.get_ref());
+            let below = [Step::Key(key), Step::Entry(target.get_ref())];
             let target = Located::new(target.get_ref().to_string(), self.key_span(target));
-            let Some(text) = self.string_value(&entry_item, level, key) else {
+            let Some(text) = self.string_value(&below, level, key) else {
                 continue;
             };
             match Level::parse(&text.value) {
@@ -598,7 +614,7 @@ impl<'t> Cx<'t> {
                     level: Located::new(l, text.span),
                 }),
                 None => self.invalid_labelled(
-                    &entry_item,
+                    &below,
                     text.span,
                     "not an access level",
                     format!("'{}' is not an access level", text.value),

@@ -4,7 +4,7 @@
 //! excerpt of any file shows a credential value. This module finds them; the
 //! parser reports them and the loader masks their values.
 
-use super::keys::{element, element_labels, join, unquoted};
+use super::keys::{KeyPaths, Step, unquoted};
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -57,84 +57,71 @@ pub(super) struct Secret {
     pub(super) what: String,
 }
 
-/// One step of the key path from the document's root to a value: a key, or
-/// an element of an array (named as [`element_labels`] names it, which is
-/// only worked out when a credential is found).
-#[derive(Clone, Copy)]
-enum Step<'a, 'i> {
-    Key(&'a str),
-    Element(&'a [Spanned<DeValue<'i>>], usize),
-}
-
-/// The key path of `steps`: `integration[x].intent[0].token`.
-fn key_path(steps: &[Step]) -> String {
-    let mut path = String::new();
-    for step in steps {
-        match step {
-            Step::Key(key) => path = join(&path, key),
-            Step::Element(items, i) => {
-                let label = element_labels(items.iter()).swap_remove(*i);
-                path = element(&path, &label);
-            }
-        }
-    }
-    path
-}
-
 /// Every credential-named key and `Bearer ` value of a document. The walk
 /// allocates nothing until it finds one.
 pub(super) fn find(table: &DeTable, text: &str) -> Vec<Secret> {
-    let mut found = Vec::new();
-    walk_table(table, &mut Vec::new(), text, &mut found);
-    found
+    let mut walk = Walk {
+        text,
+        paths: KeyPaths::default(),
+        found: Vec::new(),
+    };
+    walk.table(table, &mut Vec::new());
+    walk.found
 }
 
-fn walk_table<'a, 'i>(
-    table: &'a DeTable<'i>,
-    steps: &mut Vec<Step<'a, 'i>>,
-    text: &str,
-    found: &mut Vec<Secret>,
-) {
-    for (key, value) in table.iter() {
-        let name: &str = key.get_ref();
-        steps.push(Step::Key(name));
-        if is_secret_key(name) {
-            found.push(Secret {
-                item: key_path(steps),
-                key: unquoted(text, key.span()),
-                value: value.span(),
-                what: format!("a credential under key '{name}'"),
-            });
-        } else {
-            walk_value(value, key, steps, text, found);
-        }
-        steps.pop();
-    }
+/// The state of [`find`]'s walk.
+struct Walk<'t> {
+    text: &'t str,
+    paths: KeyPaths,
+    found: Vec<Secret>,
 }
 
-fn walk_value<'a, 'i>(
-    value: &'a Spanned<DeValue<'i>>,
-    key: &Spanned<std::borrow::Cow<'i, str>>,
-    steps: &mut Vec<Step<'a, 'i>>,
-    text: &str,
-    found: &mut Vec<Secret>,
-) {
-    match value.get_ref() {
-        DeValue::String(s) if is_secret_value(s) => found.push(Secret {
-            item: key_path(steps),
-            key: unquoted(text, key.span()),
-            value: value.span(),
-            what: format!("a bearer token as the value of '{}'", key.get_ref()),
-        }),
-        DeValue::Table(t) => walk_table(t, steps, text, found),
-        DeValue::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                steps.push(Step::Element(items, i));
-                walk_value(item, key, steps, text, found);
-                steps.pop();
+impl Walk<'_> {
+    fn table<'a, 'i>(&mut self, table: &'a DeTable<'i>, steps: &mut Vec<Step<'a, 'i>>) {
+        for (key, value) in table.iter() {
+            let name: &str = key.get_ref();
+            steps.push(Step::Key(name));
+            if is_secret_key(name) {
+                let item = self.paths.write(steps.iter());
+                self.found.push(Secret {
+                    item,
+                    key: unquoted(self.text, key.span()),
+                    value: value.span(),
+                    what: format!("a credential under key '{name}'"),
+                });
+            } else {
+                self.value(value, key, steps);
             }
+            steps.pop();
         }
-        _ => {}
+    }
+
+    fn value<'a, 'i>(
+        &mut self,
+        value: &'a Spanned<DeValue<'i>>,
+        key: &Spanned<std::borrow::Cow<'i, str>>,
+        steps: &mut Vec<Step<'a, 'i>>,
+    ) {
+        match value.get_ref() {
+            DeValue::String(s) if is_secret_value(s) => {
+                let item = self.paths.write(steps.iter());
+                self.found.push(Secret {
+                    item,
+                    key: unquoted(self.text, key.span()),
+                    value: value.span(),
+                    what: format!("a bearer token as the value of '{}'", key.get_ref()),
+                });
+            }
+            DeValue::Table(t) => self.table(t, steps),
+            DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    steps.push(Step::Element(items, i));
+                    self.value(item, key, steps);
+                    steps.pop();
+                }
+            }
+            _ => {}
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! whole or not at all.
 
 use super::CliError;
-use crate::report::escape::{Language, visible_controls};
+use crate::report::escape::{Language, is_plain, visible_controls};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -76,6 +76,10 @@ struct VisibleControls<W: Write> {
 
 impl<W: Write> Write for VisibleControls<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if is_plain(bytes, self.language == Language::Line) {
+            self.inner.write_all(bytes)?;
+            return Ok(bytes.len());
+        }
         match std::str::from_utf8(bytes) {
             Ok(text) => self
                 .inner

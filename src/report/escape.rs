@@ -117,6 +117,15 @@ fn hidden_meaning(c: char, one_line: bool) -> bool {
     }
 }
 
+/// Whether `bytes` are printable ASCII, and line breaks and tabs unless
+/// `one_line`: nothing in them has a hidden meaning (most output; checked a
+/// byte at a time, without decoding characters).
+pub fn is_plain(bytes: &[u8], one_line: bool) -> bool {
+    bytes
+        .iter()
+        .all(|&b| matches!(b, 0x20..=0x7e) || (!one_line && matches!(b, b'\n' | b'\t')))
+}
+
 /// `text` with every character that could rewrite a terminal, hide text or
 /// reorder it shown visibly instead, in the output's own notation: `\u{1b}`
 /// in text and HTML, `\u001B` in JSON and TOML. The last step of every
@@ -124,7 +133,7 @@ fn hidden_meaning(c: char, one_line: bool) -> bool {
 /// a line.
 pub fn visible_controls(text: &str, language: Language) -> std::borrow::Cow<'_, str> {
     let one_line = language == Language::Line;
-    if !text.chars().any(|c| hidden_meaning(c, one_line)) {
+    if is_plain(text.as_bytes(), one_line) || !text.chars().any(|c| hidden_meaning(c, one_line)) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -151,6 +160,26 @@ pub fn visible_controls(text: &str, language: Language) -> std::borrow::Cow<'_, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_printable_ascii_is_plain() {
+        assert!(is_plain(b"svc-1 = \"edit\"\n\t~", false));
+        assert!(!is_plain(b"a\nb", true));
+        assert!(!is_plain(b"a\tb", true));
+        for hostile in [
+            "\u{1b}[2J",
+            "\r",
+            "\u{7f}",
+            "\u{85}",
+            "\u{2028}",
+            "\u{202e}",
+            "é",
+        ] {
+            assert!(!is_plain(hostile.as_bytes(), false), "{hostile:?}");
+        }
+        // Not plain is not hostile: the characters are then looked at.
+        assert_eq!(visible_controls("café", Language::Text), "café");
+    }
 
     #[test]
     fn control_characters_are_shown_not_obeyed() {

@@ -222,12 +222,12 @@ pub fn findings(
             .map(|(id, _)| *id);
         moved.push(same.unwrap_or_else(|| sources.add(file.clone())));
     }
-    let relocate = |span: Span| Span {
-        file: moved
+    let relocate = |span: Span| {
+        let file = moved
             .get(span.file.0 as usize)
             .copied()
-            .unwrap_or(span.file),
-        ..span
+            .unwrap_or(span.file);
+        Span::new(file, span.range())
     };
     let mut found = Vec::new();
     let mut seen = std::collections::BTreeSet::new();

@@ -323,8 +323,8 @@ fn sort_key<'a>(d: &'a Diagnostic, sources: &'a Sources) -> SortKey<'a> {
     (
         f.consequence,
         sources.get(f.primary.span.file).path.as_str(),
-        f.primary.span.start,
-        f.primary.span.end,
+        f.primary.span.start(),
+        f.primary.span.end(),
         f.rule.code,
         f.subject.name.as_str(),
         f.item.as_deref().unwrap_or(""),

@@ -8,25 +8,47 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub u32);
 
-/// A byte range in one source file.
+/// A byte range in one source file. Offsets are 32-bit (12 bytes a span,
+/// and the model holds hundreds of thousands): the loader refuses a file of
+/// [`MAX_FILE_LEN`] bytes or more.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
     /// The file the range lies in.
     pub file: FileId,
     /// First byte.
-    pub start: usize,
+    start: u32,
     /// One past the last byte.
-    pub end: usize,
+    end: u32,
 }
 
+/// Files this long or longer are not read: a span could not point into them.
+pub const MAX_FILE_LEN: usize = u32::MAX as usize;
+
 impl Span {
-    /// A span over `start..end` in `file`.
+    /// A span over `start..end` in `file` (offsets past [`MAX_FILE_LEN`]
+    /// are clamped to it).
     pub fn new(file: FileId, range: std::ops::Range<usize>) -> Span {
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
         Span {
             file,
-            start: range.start,
-            end: range.end.max(range.start),
+            start: offset(range.start),
+            end: offset(range.end.max(range.start)),
         }
+    }
+
+    /// First byte.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// One past the last byte.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// The byte range.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start()..self.end()
     }
 }
 
@@ -210,15 +232,12 @@ impl Sources {
 
     /// The position of a span.
     pub fn position(&self, span: Span) -> Position {
-        self.get(span.file).position(span.start, span.end)
+        self.get(span.file).position(span.start(), span.end())
     }
 
     /// The text a span covers.
     pub fn text(&self, span: Span) -> &str {
-        self.get(span.file)
-            .text
-            .get(span.start..span.end)
-            .unwrap_or("")
+        self.get(span.file).text.get(span.range()).unwrap_or("")
     }
 }
 

@@ -27,7 +27,7 @@ fn every_committed_case_is_a_located_diagnostic() {
         for d in &outcome.diagnostics {
             let span = d.finding.primary.span;
             assert!(
-                span.end <= snapshot.sources.get(span.file).text.len(),
+                span.end() <= snapshot.sources.get(span.file).text.len(),
                 "{case}: span inside its file"
             );
         }
@@ -136,6 +136,34 @@ fn an_unreadable_file_is_a_finding() {
             "cannot read 'locked.toml': permission denied"
         );
     }
+}
+
+#[test]
+fn a_file_too_long_for_a_span_is_not_read() {
+    // Spans are 32-bit: a file of 4 GiB or more is refused before it is
+    // read (a sparse file: nothing is written to the disk).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let huge = std::fs::File::create(dir.path().join("huge.toml")).expect("create");
+    huge.set_len(u64::from(u32::MAX)).expect("sparse file");
+    std::fs::write(dir.path().join("ok.toml"), "[[role]]\nname = \"R\"\n").expect("write");
+    let (outcome, snapshot) = common::check(&[dir.path()]);
+    let [only] = outcome.diagnostics.as_slice() else {
+        panic!("one finding: {:?}", outcome.diagnostics);
+    };
+    assert_eq!(only.finding.item.as_deref(), Some("unreadable"));
+    assert!(
+        only.finding.message.ends_with(
+            "huge.toml': it is 4294967295 bytes long, and rclint reads files shorter \
+             than 4294967295 bytes (4 gib)"
+        ),
+        "{}",
+        only.finding.message
+    );
+    assert_eq!(
+        snapshot.model.roles.len(),
+        1,
+        "the other file is still read"
+    );
 }
 
 #[test]

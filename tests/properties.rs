@@ -64,7 +64,7 @@ proptest! {
         for f in &analysis.findings {
             for span in std::iter::once(f.primary.span).chain(f.related.iter().map(|l| l.span)) {
                 let file = analysis.snapshot.sources.get(span.file);
-                prop_assert!(span.start <= span.end && span.end <= file.text.len());
+                prop_assert!(span.start() <= span.end() && span.end() <= file.text.len());
                 let pos = analysis.snapshot.sources.position(span);
                 prop_assert!(pos.line >= 1 && pos.line <= file.text.lines().count().max(1));
             }

@@ -21,7 +21,7 @@ pub fn exercise(loaded: rclint::snapshot::Loaded) {
         let span = d.finding.primary.span;
         let file = analysis.snapshot.sources.get(span.file);
         assert!(
-            span.start <= span.end && span.end <= file.text.len(),
+            span.start() <= span.end() && span.end() <= file.text.len(),
             "span outside its file"
         );
     }

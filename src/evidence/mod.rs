@@ -20,7 +20,7 @@ pub use data::*;
 fn row(analysis: &Analysis, roots: &[String], f: &Finding, severity: &str) -> FindingRow {
     let sources = &analysis.snapshot.sources;
     let file = sources.get(f.primary.span.file);
-    let (line, _) = file.line_col(f.primary.span.start);
+    let (line, _) = file.line_col(f.primary.span.start());
     let subject = match f.subject.kind {
         SubjectKind::File => relative(roots, &f.subject.name),
         _ => f.subject.name.clone(),

@@ -48,7 +48,7 @@ pub fn trace_text(hops: &[Hop], sources: &Sources, home: Option<FileId>) -> Stri
         .map(|h| match h.span {
             Some(span) => {
                 let file = sources.get(span.file);
-                let (line, _) = file.line_col(span.start);
+                let (line, _) = file.line_col(span.start());
                 if Some(span.file) == home {
                     format!("{} (line {line})", h.label)
                 } else {

@@ -57,12 +57,31 @@ pub fn load_files(files: &[Discovered]) -> Loaded {
         .map(|f| {
             let read = match &f.unreadable {
                 Some(reason) => Err(std::io::Error::other(reason.clone())),
-                None => std::fs::read(&f.path),
+                None => read_below_limit(&f.path),
             };
             (f.display.clone(), read)
         })
         .collect();
     load_bytes(inputs)
+}
+
+/// Why a file of `len` bytes is not read, if it is too long for a span.
+fn too_long(len: u64) -> Option<std::io::Error> {
+    (len >= crate::source::MAX_FILE_LEN as u64).then(|| {
+        std::io::Error::other(format!(
+            "it is {len} bytes long, and rclint reads files shorter than {} bytes (4 gib)",
+            crate::source::MAX_FILE_LEN
+        ))
+    })
+}
+
+/// The file's bytes, unless it is too long to be read (asked before reading).
+fn read_below_limit(path: &Path) -> std::io::Result<Vec<u8>> {
+    let len = std::fs::metadata(path)?.len();
+    match too_long(len) {
+        Some(e) => Err(e),
+        None => std::fs::read(path),
+    }
 }
 
 /// Parses files already read: (display path, bytes or the error reading
@@ -118,6 +137,10 @@ struct ReadFile {
 }
 
 fn read_file(id: FileId, display: String, read: std::io::Result<Vec<u8>>) -> ReadFile {
+    let read = read.and_then(|bytes| match too_long(bytes.len() as u64) {
+        Some(e) => Err(e),
+        None => Ok(bytes),
+    });
     let bytes = match read {
         Ok(bytes) => bytes,
         Err(e) => {

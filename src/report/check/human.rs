@@ -121,7 +121,7 @@ impl<'s> Files<'s> {
 }
 
 fn labeled(label: &Label, primary: bool) -> LabeledSpan {
-    let range = label.span.start..label.span.end;
+    let range = label.span.range();
     if primary {
         LabeledSpan::new_primary_with_span(Some(label.message.clone()), range)
     } else {
@@ -140,7 +140,7 @@ fn excerpts(
     f: &crate::diagnostic::Finding,
     sources: &Sources,
 ) -> (Vec<LabeledSpan>, Vec<(FileId, Vec<LabeledSpan>)>) {
-    let line = |label: &Label| sources.get(label.span.file).line_of(label.span.start);
+    let line = |label: &Label| sources.get(label.span.file).line_of(label.span.start());
     // Clusters of (file, first line, last line, labels).
     let mut clusters: Vec<(FileId, usize, usize, Vec<LabeledSpan>)> = vec![(
         f.primary.span.file,
@@ -151,7 +151,7 @@ fn excerpts(
     // In file and position order, so that labels near each other always
     // meet in one cluster.
     let mut related: Vec<&Label> = f.related.iter().collect();
-    related.sort_by_key(|l| (l.span.file, l.span.start));
+    related.sort_by_key(|l| (l.span.file, l.span.start()));
     for label in related {
         let at = line(label);
         let near = clusters.iter_mut().find(|(file, first, last, _)| {

@@ -48,7 +48,7 @@ pub fn deps(snapshot: &Snapshot, user: &User, integrations: &[&Integration]) -> 
     push_line(&mut out, format_args!("{count} {noun} on it:"));
     for i in integrations {
         let file = snapshot.sources.get(i.name.span.file);
-        let (line, _) = file.line_col(i.name.span.start);
+        let (line, _) = file.line_col(i.name.span.start());
         let token = if i.generates_own_tokens() {
             "self (generates its own tokens)".to_string()
         } else {

@@ -11,6 +11,7 @@ use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
 use crate::source::{Located, Span};
 use crate::suggest;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
 
 /// Where a step is defined: application, workflow and step index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,20 +63,33 @@ pub fn resolve(model: &mut Model) -> (Index, Vec<Finding>) {
 /// The definitions of one kind that share a name: which to keep, and the
 /// RC403 finding for each name defined more than once (on its second
 /// definition, every other one labelled).
-fn first_definitions(kind: SubjectKind, names: &[(String, Span)]) -> (Vec<bool>, Vec<Finding>) {
-    let mut seen: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+fn first_definitions(kind: SubjectKind, names: &[(Cow<str>, Span)]) -> (Vec<bool>, Vec<Finding>) {
+    // Name → the first definition, and the later ones where there are any.
+    let mut first: FxHashMap<&str, usize> = FxHashMap::default();
+    first.reserve(names.len());
+    let mut again: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     let mut order = Vec::new();
     for (i, (name, _)) in names.iter().enumerate() {
-        let places = seen.entry(name.as_str()).or_default();
-        if places.is_empty() {
-            order.push(name.as_str());
+        match first.entry(name) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let later = again.entry(name).or_default();
+                if later.is_empty() {
+                    order.push((name.as_ref(), *o.get()));
+                }
+                later.push(i);
+            }
         }
-        places.push(i);
     }
     let mut keep = vec![true; names.len()];
     let mut findings = Vec::new();
-    for name in order {
-        let places = &seen[name];
+    order.sort_by_key(|&(_, first)| first);
+    for (name, first) in order {
+        let places: Vec<usize> = std::iter::once(first)
+            .chain(again[name].iter().copied())
+            .collect();
         let [first, second, rest @ ..] = places.as_slice() else {
             continue;
         };
@@ -112,18 +126,31 @@ fn retain_flagged<T>(items: &mut Vec<T>, keep: &[bool]) {
 fn dedupe_kind<T>(
     items: &mut Vec<T>,
     kind: SubjectKind,
-    name: impl Fn(&T) -> (String, Span),
+    name: impl Fn(&T) -> (Cow<'_, str>, Span),
 ) -> Vec<Finding> {
-    let names: Vec<(String, Span)> = items.iter().map(name).collect();
+    let names: Vec<(Cow<str>, Span)> = items.iter().map(name).collect();
     let (keep, findings) = first_definitions(kind, &names);
-    retain_flagged(items, &keep);
+    drop(names);
+    if keep.contains(&false) {
+        retain_flagged(items, &keep);
+    }
     findings
 }
 
-/// A name listed twice in one list counts once: the first stays.
+/// A name listed twice in one list counts once: the first stays. Most
+/// lists are short, and are compared in place.
 fn dedupe_list(list: &mut Vec<Located<String>>) {
-    let mut seen: FxHashSet<String> = FxHashSet::default();
-    list.retain(|item| seen.insert(item.value.clone()));
+    const SHORT: usize = 16;
+    let repeated = if list.len() <= SHORT {
+        (1..list.len()).any(|i| list[..i].iter().any(|l| l.value == list[i].value))
+    } else {
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        !list.iter().all(|item| seen.insert(&item.value))
+    };
+    if repeated {
+        let mut seen: FxHashSet<String> = FxHashSet::default();
+        list.retain(|item| seen.insert(item.value.clone()));
+    }
 }
 
 fn dedupe_intent(intent: &mut Intent) {
@@ -138,7 +165,9 @@ fn dedupe_intent(intent: &mut Intent) {
 /// Moves second and later definitions out of the model (RC403) and makes
 /// every list name each entry once.
 fn remove_duplicates(model: &mut Model) -> Vec<Finding> {
-    let located = |l: &Located<String>| (l.value.clone(), l.span);
+    fn located(l: &Located<String>) -> (Cow<'_, str>, Span) {
+        (Cow::Borrowed(&l.value), l.span)
+    }
     let mut findings = dedupe_kind(&mut model.applications, SubjectKind::Application, |a| {
         located(&a.name)
     });
@@ -147,12 +176,12 @@ fn remove_duplicates(model: &mut Model) -> Vec<Finding> {
         findings.extend(dedupe_kind(
             &mut app.workflows,
             SubjectKind::Workflow,
-            |w| (format!("{app_name}/{}", w.name.value), w.name.span),
+            |w| (format!("{app_name}/{}", w.name.value).into(), w.name.span),
         ));
         for workflow in &mut app.workflows {
             let path = format!("{app_name}/{}", workflow.name.value);
             findings.extend(dedupe_kind(&mut workflow.steps, SubjectKind::Step, |s| {
-                (format!("{path}/{}", s.value), s.span)
+                (format!("{path}/{}", s.value).into(), s.span)
             }));
         }
     }

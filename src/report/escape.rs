@@ -133,11 +133,12 @@ pub fn is_plain(bytes: &[u8], one_line: bool) -> bool {
 /// a line.
 pub fn visible_controls(text: &str, language: Language) -> std::borrow::Cow<'_, str> {
     let one_line = language == Language::Line;
-    if is_plain(text.as_bytes(), one_line) || !text.chars().any(|c| hidden_meaning(c, one_line)) {
+    let Some(first) = first_hidden(text, one_line) else {
         return std::borrow::Cow::Borrowed(text);
-    }
+    };
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
         if !hidden_meaning(c, one_line) {
             out.push(c);
             continue;
@@ -155,6 +156,28 @@ pub fn visible_controls(text: &str, language: Language) -> std::borrow::Cow<'_, 
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Where the first character with a hidden meaning is, if there is one:
+/// ASCII is judged a byte at a time, other characters decoded.
+fn first_hidden(text: &str, one_line: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            if !is_plain(&[byte], one_line) {
+                return Some(at);
+            }
+            at += 1;
+        } else {
+            let c = text.get(at..)?.chars().next()?;
+            if hidden_meaning(c, one_line) {
+                return Some(at);
+            }
+            at += c.len_utf8();
+        }
+    }
+    None
 }
 
 #[cfg(test)]

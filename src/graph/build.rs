@@ -40,12 +40,63 @@ impl AccessGraph {
     }
 }
 
+/// At most how many nodes and edges the graph of `snapshot` has (a
+/// reference that does not resolve adds no edge), so that its lists are
+/// allocated once instead of grown by doubling.
+fn size_bound(snapshot: &Snapshot) -> (usize, usize) {
+    let model = &snapshot.model;
+    let catalog = ModuleCatalog::get();
+    let modules = catalog.codes().count();
+    let implied: usize = catalog.codes().map(|c| catalog.implied_by(c).len()).sum();
+    let workflows: usize = model.applications.iter().map(|a| a.workflows.len()).sum();
+    let steps: usize = model
+        .applications
+        .iter()
+        .flat_map(|a| &a.workflows)
+        .map(|w| w.steps.len())
+        .sum();
+    let nodes = model.users.len()
+        + model.roles.len()
+        + model.permission_sets.len()
+        + model.applications.len()
+        + model.integrations.len()
+        + workflows
+        + steps
+        + modules;
+    let build_access: usize = model
+        .applications
+        .iter()
+        .map(|a| a.build_access.len())
+        .sum();
+    let set_steps: usize = model.permission_sets.iter().map(|p| p.steps.len()).sum();
+    let role_grants: usize = model
+        .roles
+        .iter()
+        .map(|r| r.modules.len() + r.applications.len() + r.permission_sets.len())
+        .sum();
+    let user_grants: usize = model
+        .users
+        .iter()
+        .map(|u| u.roles.len() + u.applications.len() + u.permission_sets.len())
+        .sum();
+    let edges = workflows
+        + steps
+        + implied
+        + build_access
+        + set_steps
+        + role_grants
+        + user_grants
+        + model.integrations.len();
+    (nodes, edges)
+}
+
 impl<'s> Builder<'s> {
     /// A node for every user, role, permission set, application and
     /// integration, in model order.
     fn with_entities(snapshot: &'s Snapshot) -> Builder<'s> {
         let model = &snapshot.model;
-        let mut g = DiGraph::new();
+        let (nodes, edges) = size_bound(snapshot);
+        let mut g = DiGraph::with_capacity(nodes, edges);
         let users = (0..model.users.len())
             .map(|i| g.add_node(Node::User(i)))
             .collect();
@@ -69,7 +120,10 @@ impl<'s> Builder<'s> {
             sets,
             apps,
             integrations,
-            steps: FxHashMap::default(),
+            steps: FxHashMap::with_capacity_and_hasher(
+                snapshot.index.steps.len(),
+                Default::default(),
+            ),
             modules: BTreeMap::new(),
         }
     }
@@ -242,5 +296,22 @@ impl<'s> Builder<'s> {
             graph.users[u].access = a;
         }
         graph
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_size_bound_holds_the_whole_graph() {
+        for dir in ["fixtures/acme", "fixtures/hostile/dangling"] {
+            let loaded = crate::snapshot::load(&[dir.into()], &|_| false).expect("fixture");
+            let graph = AccessGraph::build(&loaded.snapshot);
+            let (nodes, edges) = size_bound(&loaded.snapshot);
+            assert!(graph.graph.node_count() <= nodes, "{dir}");
+            assert!(graph.graph.edge_count() <= edges, "{dir}");
+            assert!(graph.graph.edge_count() > 0, "{dir}");
+        }
     }
 }

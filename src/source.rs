@@ -83,7 +83,8 @@ pub struct SourceFile {
     pub text: String,
     /// How to know the SHA-256 of the bytes as read from disk.
     digest: Digest,
-    line_starts: Vec<usize>,
+    /// Where each line starts (32-bit, as spans are).
+    line_starts: Vec<u32>,
 }
 
 /// The SHA-256 of a file as read, known or computed only when asked for
@@ -126,8 +127,9 @@ pub struct Position {
 impl SourceFile {
     /// A file with its display path and text.
     pub fn new(path: String, text: String) -> SourceFile {
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| offset(i + 1)));
         SourceFile {
             path,
             text,
@@ -159,11 +161,12 @@ impl SourceFile {
         }
     }
 
-    /// 1-based line and column of a byte offset (clamped to the text).
     /// The 0-based line that holds byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        self.line_starts.partition_point(|&s| s <= offset) - 1
+        self.line_starts
+            .partition_point(|&s| s as usize <= offset)
+            .saturating_sub(1)
     }
 
     /// The byte where 0-based line `line` starts (the end of the text past
@@ -171,14 +174,14 @@ impl SourceFile {
     pub fn line_start(&self, line: usize) -> usize {
         self.line_starts
             .get(line)
-            .copied()
-            .unwrap_or(self.text.len())
+            .map_or(self.text.len(), |&s| s as usize)
     }
 
+    /// 1-based line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line = self.line_of(offset);
+        let start = self.line_start(line);
         let column = self
             .text
             .get(start..offset)

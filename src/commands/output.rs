@@ -66,25 +66,58 @@ fn write_whole(
 }
 
 /// Passes what it is given on to `inner` with every control character shown
-/// in `language`'s notation, as [`write_stdout`] does for a whole text: for
-/// a writer fed whole characters at a time (serde_json writes strings in
-/// slices between the characters it escapes itself).
+/// in `language`'s notation, as [`write_stdout`] does for a whole text. A
+/// character split between two writes (a writer that buffers bytes, such
+/// as the CSV one) is held back until its last byte comes.
 struct VisibleControls<W: Write> {
     inner: W,
     language: Language,
+    /// The first bytes of a character whose last bytes are still to come.
+    pending: Vec<u8>,
+}
+
+impl<W: Write> VisibleControls<W> {
+    fn new(inner: W, language: Language) -> VisibleControls<W> {
+        VisibleControls {
+            inner,
+            language,
+            pending: Vec::new(),
+        }
+    }
+
+    fn write_text(&mut self, text: &str) -> std::io::Result<()> {
+        self.inner
+            .write_all(visible_controls(text, self.language).as_bytes())
+    }
+
+    /// Writes what is held back (bytes that never became a character are
+    /// written as U+FFFD) and flushes.
+    fn finish(&mut self) -> std::io::Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        if !pending.is_empty() {
+            self.write_text(&String::from_utf8_lossy(&pending))?;
+        }
+        self.inner.flush()
+    }
 }
 
 impl<W: Write> Write for VisibleControls<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if is_plain(bytes, self.language == Language::Line) {
+        if self.pending.is_empty() && is_plain(bytes, self.language == Language::Line) {
             self.inner.write_all(bytes)?;
             return Ok(bytes.len());
         }
-        match std::str::from_utf8(bytes) {
-            Ok(text) => self
-                .inner
-                .write_all(visible_controls(text, self.language).as_bytes())?,
-            Err(_) => self.inner.write_all(bytes)?,
+        let mut data = std::mem::take(&mut self.pending);
+        data.extend_from_slice(bytes);
+        match std::str::from_utf8(&data) {
+            Ok(text) => self.write_text(text)?,
+            Err(e) if e.error_len().is_none() => {
+                // The last character is not whole yet.
+                let (whole, rest) = data.split_at(e.valid_up_to());
+                self.write_text(std::str::from_utf8(whole).unwrap_or_default())?;
+                self.pending = rest.to_vec();
+            }
+            Err(_) => self.write_text(&String::from_utf8_lossy(&data))?,
         }
         Ok(bytes.len())
     }
@@ -101,11 +134,9 @@ pub fn stream_stdout(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), CliError> {
     let stdout = std::io::stdout().lock();
-    let mut out = VisibleControls {
-        inner: std::io::BufWriter::with_capacity(1 << 16, stdout),
-        language,
-    };
-    match write(&mut out).and_then(|_| out.flush()) {
+    let mut out =
+        VisibleControls::new(std::io::BufWriter::with_capacity(1 << 16, stdout), language);
+    match write(&mut out).and_then(|_| out.finish()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(CliError(format!(
@@ -123,11 +154,37 @@ pub fn stream_file(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), CliError> {
     write_whole(path, |file| {
-        let mut out = VisibleControls {
-            inner: std::io::BufWriter::with_capacity(1 << 16, file),
-            language,
-        };
+        let mut out =
+            VisibleControls::new(std::io::BufWriter::with_capacity(1 << 16, file), language);
         write(&mut out)?;
-        out.flush()
+        out.finish()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_character_split_between_writes_is_still_judged() {
+        let text = "é\u{1b}[2J ü\u{202e}x";
+        let bytes = text.as_bytes();
+        // Every way to cut the text in two writes gives the same output.
+        for cut in 0..=bytes.len() {
+            let mut out = VisibleControls::new(Vec::new(), Language::Text);
+            out.write_all(&bytes[..cut]).expect("write");
+            out.write_all(&bytes[cut..]).expect("write");
+            out.finish().expect("finish");
+            assert_eq!(
+                String::from_utf8(out.inner).expect("utf-8"),
+                "é\\u{1b}[2J ü\\u{202e}x",
+                "cut at {cut}"
+            );
+        }
+        // A character never completed is written as U+FFFD.
+        let mut out = VisibleControls::new(Vec::new(), Language::Text);
+        out.write_all(&bytes[..1]).expect("write");
+        out.finish().expect("finish");
+        assert_eq!(out.inner, "\u{fffd}".as_bytes());
+    }
 }

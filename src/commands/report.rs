@@ -2,7 +2,7 @@
 
 use super::CliError;
 use super::args::{ReportArgs, ReportFormat};
-use super::output::{write_file, write_stdout};
+use super::output::{stream_file, stream_stdout, write_file, write_stdout};
 use crate::evidence::{self, ReportMeta};
 use crate::policy::Policy;
 use crate::report;
@@ -103,16 +103,23 @@ pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
         files_modified: newest_modification(&analysis.snapshot.sources).map(|m| m.min(seconds)),
     };
     let built = evidence::build(&analysis, &outcome, meta);
-    let text = match format {
-        ReportFormat::Html => report::compliance::html::render(&built),
-        ReportFormat::Markdown => report::compliance::markdown::render(&built),
-        ReportFormat::Csv => report::compliance::csv::render(&built),
-        ReportFormat::Json => report::compliance::json::render(&built),
-    };
-    let language = match format {
-        ReportFormat::Html => Language::Html,
-        ReportFormat::Json => Language::Json,
-        ReportFormat::Markdown | ReportFormat::Csv => Language::Text,
+    // JSON and CSV are written as they are produced; HTML and Markdown are
+    // built whole first.
+    let (text, language) = match format {
+        ReportFormat::Html => (report::compliance::html::render(&built), Language::Html),
+        ReportFormat::Markdown => (report::compliance::markdown::render(&built), Language::Text),
+        ReportFormat::Json | ReportFormat::Csv => {
+            let (language, write): (Language, fn(&_, &mut dyn std::io::Write) -> _) = match format {
+                ReportFormat::Json => (Language::Json, report::compliance::json::write),
+                _ => (Language::Text, report::compliance::csv::write),
+            };
+            let stream = |out: &mut dyn std::io::Write| write(&built, out);
+            match &args.output {
+                Some(path) => stream_file(path, language, stream)?,
+                None => stream_stdout(language, stream)?,
+            }
+            return Ok(u8::from(outcome.has_errors()));
+        }
     };
     match &args.output {
         Some(path) => write_file(path, &text, language)?,

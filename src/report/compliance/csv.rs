@@ -4,11 +4,13 @@
 
 use crate::evidence::{ComplianceReport, GrantStatus};
 use crate::report::escape;
+use std::io::Write;
 
-/// Renders the report as CSV (the csv crate quotes each cell as needed).
-pub fn render(r: &ComplianceReport) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let header = [
+/// Writes the report as CSV, a row at a time (the csv crate quotes each
+/// cell as needed).
+pub fn write(r: &ComplianceReport, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record([
         "account",
         "least_privilege",
         "grant",
@@ -17,8 +19,7 @@ pub fn render(r: &ComplianceReport) -> String {
         "status",
         "needed_by",
         "held_through",
-    ];
-    let mut rows = vec![header.map(str::to_string)];
+    ])?;
     for a in &r.accounts {
         for row in &a.matrix {
             let status = match row.status {
@@ -26,22 +27,25 @@ pub fn render(r: &ComplianceReport) -> String {
                 GrantStatus::Excess => "excess",
                 GrantStatus::Missing => "missing",
             };
-            rows.push([
-                escape::spreadsheet(&a.name),
-                a.least_privilege.to_string(),
-                escape::spreadsheet(&row.grant),
-                row.needed.map_or(String::new(), |l| l.as_str().to_string()),
-                row.held.map_or(String::new(), |l| l.as_str().to_string()),
-                status.to_string(),
-                escape::spreadsheet(&row.needed_by.join("; ")),
-                escape::spreadsheet(&row.held_through.join("; ")),
-            ]);
+            writer.write_record([
+                escape::spreadsheet(&a.name).as_str(),
+                if a.least_privilege { "true" } else { "false" },
+                &escape::spreadsheet(&row.grant),
+                row.needed.map_or("", |l| l.as_str()),
+                row.held.map_or("", |l| l.as_str()),
+                status,
+                &escape::spreadsheet(&row.needed_by.join("; ")),
+                &escape::spreadsheet(&row.held_through.join("; ")),
+            ])?;
         }
     }
-    for row in rows {
-        // Writing to memory cannot fail.
-        let _ = writer.write_record(&row);
-    }
-    let bytes = writer.into_inner().unwrap_or_default();
+    writer.flush()
+}
+
+/// Renders the report as CSV.
+pub fn render(r: &ComplianceReport) -> String {
+    let mut bytes = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(r, &mut bytes);
     String::from_utf8(bytes).unwrap_or_default()
 }

@@ -102,20 +102,32 @@ impl Diagnostic for Rendered<'_> {
     }
 }
 
-/// The files as miette reads them, each looked at once.
+/// The files as miette reads them, each looked at once (from any thread).
 struct Files<'s> {
     sources: &'s Sources,
-    lone_cr: std::collections::HashMap<FileId, bool>,
+    /// Whether each file holds a CR that is not followed by LF, by file id.
+    lone_cr: Vec<std::sync::OnceLock<bool>>,
 }
 
 impl<'s> Files<'s> {
-    fn get(&mut self, file: FileId) -> Indexed<'s> {
+    fn new(sources: &'s Sources) -> Files<'s> {
+        Files {
+            sources,
+            lone_cr: sources.iter().map(|_| std::sync::OnceLock::new()).collect(),
+        }
+    }
+
+    fn get(&self, file: FileId) -> Indexed<'s> {
         let f = self.sources.get(file);
-        let lone_cr = *self.lone_cr.entry(file).or_insert_with(|| {
+        let has_lone_cr = || {
             f.text
                 .match_indices('\r')
                 .any(|(i, _)| !f.text[i + 1..].starts_with('\n'))
-        });
+        };
+        let lone_cr = match self.lone_cr.get(file.0 as usize) {
+            Some(known) => *known.get_or_init(has_lone_cr),
+            None => has_lone_cr(),
+        };
         Indexed { file: f, lone_cr }
     }
 }
@@ -179,6 +191,59 @@ fn excerpts(
     )
 }
 
+/// One finding as people read it: the excerpts, the trace, the help.
+fn render_one(
+    d: &crate::policy::Diagnostic,
+    handler: &GraphicalReportHandler,
+    files: &Files,
+) -> String {
+    let sources = files.sources;
+    let mut out = String::new();
+    let f = &d.finding;
+    let file = f.primary.span.file;
+    let (labels, others) = excerpts(f, sources);
+    let related: Vec<Rendered> = others
+        .into_iter()
+        .map(|(id, labels)| Rendered {
+            code: String::new(),
+            message: "see also".to_string(),
+            severity: miette::Severity::Advice,
+            source: files.get(id),
+            labels,
+        })
+        .collect();
+    let rendered = Rendered {
+        code: format!("{} {}", f.rule.code, f.rule.name),
+        message: f.message.clone(),
+        severity: match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        },
+        source: files.get(file),
+        labels,
+    };
+    // Rendering into a String cannot fail. Labels in other files are
+    // drawn as their own excerpts under the main one.
+    let _ = handler.render_report(&mut out, &rendered);
+    for r in &related {
+        let mut part = String::new();
+        let _ = handler.render_report(&mut part, r);
+        out.push_str(part.trim_start_matches('\n'));
+    }
+    if !f.trace.is_empty() {
+        out.push_str(&format!(
+            "  note: {}\n",
+            trace_text(&f.trace, sources, Some(file))
+        ));
+    }
+    if !f.help.is_empty() {
+        out.push_str(&format!("  help: {}\n", f.help));
+    }
+    out.push('\n');
+    out
+}
+
 /// Renders every finding, then the summary line.
 pub fn render(input: &ReportInput, style: Style) -> String {
     let mut bytes = Vec::new();
@@ -187,13 +252,15 @@ pub fn render(input: &ReportInput, style: Style) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// Writes the findings for people, one finding at a time as it is rendered
-/// (the whole output is never held in memory).
+/// Writes the findings for people as they are rendered: a batch of
+/// findings at a time, rendered on every core and written in order (the
+/// whole output is never held in memory).
 pub fn write(
     input: &ReportInput,
     style: Style,
     sink: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    use rayon::prelude::*;
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -202,57 +269,16 @@ pub fn write(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false);
-    let sources = input.sources;
-    let mut files = Files {
-        sources,
-        lone_cr: std::collections::HashMap::new(),
-    };
-    let mut out = String::new();
-    for d in &input.outcome.diagnostics {
-        out.clear();
-        let f = &d.finding;
-        let file = f.primary.span.file;
-        let (labels, others) = excerpts(f, sources);
-        let related: Vec<Rendered> = others
-            .into_iter()
-            .map(|(id, labels)| Rendered {
-                code: String::new(),
-                message: "see also".to_string(),
-                severity: miette::Severity::Advice,
-                source: files.get(id),
-                labels,
-            })
+    let files = Files::new(input.sources);
+    let batch = rayon::current_num_threads().max(1) * 64;
+    for findings in input.outcome.diagnostics.chunks(batch) {
+        let texts: Vec<String> = findings
+            .par_iter()
+            .map(|d| render_one(d, &handler, &files))
             .collect();
-        let rendered = Rendered {
-            code: format!("{} {}", f.rule.code, f.rule.name),
-            message: f.message.clone(),
-            severity: match d.severity {
-                Severity::Error => miette::Severity::Error,
-                Severity::Warning => miette::Severity::Warning,
-                Severity::Note => miette::Severity::Advice,
-            },
-            source: files.get(file),
-            labels,
-        };
-        // Rendering into a String cannot fail. Labels in other files are
-        // drawn as their own excerpts under the main one.
-        let _ = handler.render_report(&mut out, &rendered);
-        for r in &related {
-            let mut part = String::new();
-            let _ = handler.render_report(&mut part, r);
-            out.push_str(part.trim_start_matches('\n'));
+        for text in texts {
+            sink.write_all(text.as_bytes())?;
         }
-        if !f.trace.is_empty() {
-            out.push_str(&format!(
-                "  note: {}\n",
-                trace_text(&f.trace, sources, Some(file))
-            ));
-        }
-        if !f.help.is_empty() {
-            out.push_str(&format!("  help: {}\n", f.help));
-        }
-        out.push('\n');
-        sink.write_all(out.as_bytes())?;
     }
     sink.write_all(summary_line(input.outcome).as_bytes())?;
     sink.write_all(b"\n")

@@ -84,10 +84,10 @@ pub fn run(cli: Cli) -> Result<Finished, CliError> {
             write_stdout(&commands::rules::explain(&rule)?, Language::Text)?;
             0
         }
-        Command::Derive(args) => answer(commands::derive::derive(&args)?)?,
-        Command::Why(args) => answer(commands::paths::why(&args)?)?,
-        Command::WhoCan(args) => answer(commands::paths::who_can(&args)?)?,
-        Command::Deps(args) => answer(commands::deps::deps(&args)?)?,
+        Command::Derive(args) => return answer(commands::derive::derive(&args)?),
+        Command::Why(args) => return answer(commands::paths::why(&args)?),
+        Command::WhoCan(args) => return answer(commands::paths::who_can(&args)?),
+        Command::Deps(args) => return answer(commands::deps::deps(&args)?),
         Command::Report(args) => commands::report::report(&args)?,
         Command::Graph(args) => commands::graph::graph(&args)?,
         Command::Diff(args) => commands::diff::diff(&args)?,

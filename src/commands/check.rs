@@ -89,7 +89,8 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
     }
     Ok(Finished {
         code: u8::from(outcome.has_errors()),
-        computed: Some((analysis, outcome)),
+        analysis: Some(analysis),
+        outcome: Some(outcome),
     })
 }
 

@@ -17,5 +17,7 @@ pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
         problems: problems(&analysis),
         code: 0,
         language: crate::report::escape::Language::Text,
-    })
+        analysis: None,
+    }
+    .keeping(analysis))
 }

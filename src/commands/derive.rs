@@ -53,5 +53,7 @@ pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
         problems: problems(&analysis),
         code: 0,
         language,
-    })
+        analysis: None,
+    }
+    .keeping(analysis))
 }

@@ -128,8 +128,10 @@ impl<E: std::error::Error> From<E> for CliError {
 pub struct Finished {
     /// The exit code.
     pub code: u8,
-    /// The analysis and outcome of a command that made them (`check`).
-    pub computed: Option<(crate::analysis::Analysis, crate::policy::Outcome)>,
+    /// The analysis of a command that made one.
+    pub analysis: Option<crate::analysis::Analysis>,
+    /// The outcome of a command that made one (`check`).
+    pub outcome: Option<crate::policy::Outcome>,
 }
 
 impl Finished {
@@ -137,7 +139,8 @@ impl Finished {
     pub fn code(code: u8) -> Finished {
         Finished {
             code,
-            computed: None,
+            analysis: None,
+            outcome: None,
         }
     }
 }

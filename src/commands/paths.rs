@@ -119,7 +119,9 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
         problems: problems(&analysis),
         code: u8::from(wanted.is_some() && (!held || lower.is_some())),
         language: crate::report::escape::Language::Text,
-    })
+        analysis: None,
+    }
+    .keeping(analysis))
 }
 
 /// Runs `who-can`.
@@ -134,5 +136,7 @@ pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
         problems: problems(&analysis),
         code: 0,
         language: crate::report::escape::Language::Text,
-    })
+        analysis: None,
+    }
+    .keeping(analysis))
 }

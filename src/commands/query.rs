@@ -20,11 +20,24 @@ pub struct Answer {
     pub language: Language,
     /// The exit code: 1 when the answer to a yes-or-no question is no.
     pub code: u8,
+    /// The analysis the answer was read from, handed back so that the
+    /// process can end without freeing it piece by piece.
+    pub analysis: Option<crate::analysis::Analysis>,
+}
+
+impl Answer {
+    /// The answer, with the analysis it was read from.
+    pub fn keeping(self, analysis: crate::analysis::Analysis) -> Answer {
+        Answer {
+            analysis: Some(analysis),
+            ..self
+        }
+    }
 }
 
 /// Prints an answer; snapshot problems do not stop a query, but are
 /// mentioned once on stderr.
-pub fn answer(a: Answer) -> Result<u8, CliError> {
+pub fn answer(a: Answer) -> Result<super::Finished, CliError> {
     write_stdout(&a.text, a.language)?;
     if a.problems > 0 {
         eprintln!(
@@ -32,7 +45,11 @@ pub fn answer(a: Answer) -> Result<u8, CliError> {
             report::plural(a.problems, "problem")
         );
     }
-    Ok(a.code)
+    Ok(super::Finished {
+        code: a.code,
+        analysis: a.analysis,
+        outcome: None,
+    })
 }
 
 pub(super) fn problems(analysis: &crate::analysis::Analysis) -> usize {

@@ -68,10 +68,11 @@ fn count_snapshot_problems(findings: &[Finding]) -> usize {
 
 /// The snapshot and its access graph only, with the loader's findings
 /// (RC401–RC405): no minimal grants, no rules. For questions about access
-/// (`who-can`) that no rule's answer changes.
+/// (`who-can`) that no rule's answer changes; the automation accounts'
+/// access is not computed up front either.
 pub fn access_only(loaded: snapshot::Loaded) -> Analysis {
     let snapshot = loaded.snapshot;
-    let graph = AccessGraph::build(&snapshot);
+    let graph = AccessGraph::build_without_access(&snapshot);
     let findings = loaded.findings;
     let snapshot_problems = count_snapshot_problems(&findings);
     Analysis {

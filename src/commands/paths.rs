@@ -6,6 +6,7 @@ use super::args::{WhoCanArgs, WhyArgs};
 use super::query::{Answer, find_account, problems};
 use crate::graph::Grant;
 use crate::report;
+use crate::report::escape::Language;
 use crate::snapshot::Level;
 use crate::suggest;
 
@@ -118,24 +119,36 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
         ),
         problems: problems(&analysis),
         code: u8::from(wanted.is_some() && (!held || lower.is_some())),
-        language: crate::report::escape::Language::Text,
+        language: Language::Text,
         analysis: None,
     }
     .keeping(analysis))
 }
 
-/// Runs `who-can`.
+/// Runs `who-can`: each holder's lines are written as the holder is found.
 pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
     let paths = super::snapshot_paths(&args.paths, &args.snapshot)?;
     let analysis = super::access_with_config(&paths)?;
     let (grant, level) = parse_grant(&analysis, &args.grant)?;
     let snapshot = &analysis.snapshot;
-    let holders = analysis.graph.holders(snapshot, &grant, level);
+    let graph = &analysis.graph;
+    super::output::stream_stdout(Language::Text, |out| {
+        let mut any = false;
+        graph.each_holder(snapshot, &grant, level, &mut |u, paths| {
+            any = true;
+            let lines = report::query::paths::holder_lines(snapshot, graph, &grant, u, &paths);
+            out.write_all(lines.as_bytes())
+        })?;
+        if !any {
+            out.write_all(report::query::paths::nobody_holds(&grant).as_bytes())?;
+        }
+        Ok(())
+    })?;
     Ok(Answer {
-        text: report::query::paths::who_can(snapshot, &analysis.graph, &grant, &holders),
+        text: String::new(),
         problems: problems(&analysis),
         code: 0,
-        language: crate::report::escape::Language::Text,
+        language: Language::Text,
         analysis: None,
     }
     .keeping(analysis))

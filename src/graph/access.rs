@@ -232,6 +232,25 @@ impl AccessGraph {
         grant: &Grant,
         level: Option<Level>,
     ) -> Vec<(usize, Vec<GrantPath>)> {
+        let mut found = Vec::new();
+        self.each_holder(snapshot, grant, level, &mut |u, paths| {
+            found.push((u, paths));
+            Ok(())
+        })
+        .map(|()| found)
+        .unwrap_or_default()
+    }
+
+    /// [`AccessGraph::holders`], handing each holder to `found` as it is
+    /// found (who-can writes them out without holding them all); stops at
+    /// the first error `found` returns.
+    pub fn each_holder(
+        &self,
+        snapshot: &Snapshot,
+        grant: &Grant,
+        level: Option<Level>,
+        found: &mut dyn FnMut(usize, Vec<GrantPath>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         let target = self
             .graph
             .node_indices()
@@ -286,22 +305,22 @@ impl AccessGraph {
             seen
         });
         let keep = |n: NodeIndex| relevant.as_ref().is_none_or(|r| r.contains(&n));
-        (0..self.users.len())
-            .filter(|&u| keep(self.users[u].node))
-            .filter_map(|u| {
-                let access = if relevant.is_some() {
-                    std::borrow::Cow::Owned(self.effective_access_within(snapshot, u, &keep))
-                } else {
-                    self.access_of(snapshot, u)
-                };
-                let paths: Vec<GrantPath> = access
-                    .paths(grant)
-                    .iter()
-                    .filter(|p| level.is_none_or(|l| p.level >= l))
-                    .cloned()
-                    .collect();
-                (!paths.is_empty()).then_some((u, paths))
-            })
-            .collect()
+        for u in (0..self.users.len()).filter(|&u| keep(self.users[u].node)) {
+            let access = if relevant.is_some() {
+                std::borrow::Cow::Owned(self.effective_access_within(snapshot, u, &keep))
+            } else {
+                self.access_of(snapshot, u)
+            };
+            let paths: Vec<GrantPath> = access
+                .paths(grant)
+                .iter()
+                .filter(|p| level.is_none_or(|l| p.level >= l))
+                .cloned()
+                .collect();
+            if !paths.is_empty() {
+                found(u, paths)?;
+            }
+        }
+        Ok(())
     }
 }

@@ -28,6 +28,16 @@ impl AccessGraph {
     /// Builds the graph from a loaded snapshot. References that do not
     /// resolve (already reported by the loader) are left out.
     pub fn build(snapshot: &Snapshot) -> AccessGraph {
+        let mut graph = AccessGraph::build_without_access(snapshot);
+        graph.compute_automation_access(snapshot);
+        graph
+    }
+
+    /// The graph alone, for a question about one grant (`who-can`): the
+    /// automation accounts' effective access is not computed up front, so
+    /// [`AccessGraph::access`] is empty for everyone and
+    /// [`AccessGraph::access_of`] computes what it is asked for.
+    pub fn build_without_access(snapshot: &Snapshot) -> AccessGraph {
         let mut b = Builder::with_entities(snapshot);
         b.add_workflows_and_steps();
         b.add_modules();
@@ -280,6 +290,7 @@ impl<'s> Builder<'s> {
             roles: self.roles,
             applications: self.apps,
             automation: Vec::new(),
+            access_computed: false,
             unrestricted_applications: (0..model.applications.len())
                 .filter(|&a| !model.applications[a].is_restricted())
                 .collect(),
@@ -287,15 +298,22 @@ impl<'s> Builder<'s> {
         graph.automation = (0..model.users.len())
             .filter(|&u| graph.is_automation(snapshot, u))
             .collect();
-        let access: Vec<EffectiveAccess> = graph
+        graph
+    }
+}
+
+impl AccessGraph {
+    /// Computes, once, what every automation account holds.
+    fn compute_automation_access(&mut self, snapshot: &Snapshot) {
+        let access: Vec<EffectiveAccess> = self
             .automation
             .iter()
-            .map(|&u| graph.effective_access(snapshot, u))
+            .map(|&u| self.effective_access(snapshot, u))
             .collect();
-        for (&u, a) in graph.automation.clone().iter().zip(access) {
-            graph.users[u].access = a;
+        for (&u, a) in self.automation.iter().zip(access) {
+            self.users[u].access = a;
         }
-        graph
+        self.access_computed = true;
     }
 }
 

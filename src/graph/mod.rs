@@ -182,6 +182,9 @@ pub struct AccessGraph {
     roles: Vec<NodeIndex>,
     applications: Vec<NodeIndex>,
     automation: Vec<usize>,
+    /// Whether the automation accounts' access was computed (see
+    /// [`AccessGraph::build_without_access`]).
+    access_computed: bool,
     unrestricted_applications: Vec<usize>,
 }
 
@@ -201,8 +204,9 @@ impl AccessGraph {
         self.users[u].node
     }
 
-    /// Effective access of automation account `u` (empty for other users:
-    /// see [`AccessGraph::access_of`]).
+    /// Effective access of automation account `u` (empty for other users,
+    /// and for everyone in a graph built without it: see
+    /// [`AccessGraph::access_of`]).
     pub fn access(&self, u: usize) -> &EffectiveAccess {
         &self.users[u].access
     }
@@ -234,7 +238,7 @@ impl AccessGraph {
         snapshot: &Snapshot,
         u: usize,
     ) -> std::borrow::Cow<'_, EffectiveAccess> {
-        if self.automation.binary_search(&u).is_ok() {
+        if self.access_computed && self.automation.binary_search(&u).is_ok() {
             std::borrow::Cow::Borrowed(&self.users[u].access)
         } else {
             std::borrow::Cow::Owned(self.effective_access(snapshot, u))

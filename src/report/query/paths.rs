@@ -78,23 +78,42 @@ pub fn who_can(
     holders: &[(usize, Vec<GrantPath>)],
 ) -> String {
     let mut out = String::new();
-    if holders.is_empty() {
-        push_line(&mut out, format_args!("nobody holds {grant}"));
-        return out;
-    }
     for (u, paths) in holders {
-        let user = &snapshot.model.users[*u];
-        let name = if user.is_active() {
-            user.name.value.clone()
-        } else {
-            format!("{} (inactive)", user.name.value)
-        };
-        for path in paths {
-            push_line(
-                &mut out,
-                format_args!("{name} holds {}", path_line(snapshot, graph, grant, path)),
-            );
-        }
+        out.push_str(&holder_lines(snapshot, graph, grant, *u, paths));
     }
+    if holders.is_empty() {
+        out.push_str(&nobody_holds(grant));
+    }
+    out
+}
+
+/// `who-can`'s lines for one holder: one per path.
+pub fn holder_lines(
+    snapshot: &Snapshot,
+    graph: &AccessGraph,
+    grant: &Grant,
+    u: usize,
+    paths: &[GrantPath],
+) -> String {
+    let mut out = String::new();
+    let user = &snapshot.model.users[u];
+    let name = if user.is_active() {
+        user.name.value.clone()
+    } else {
+        format!("{} (inactive)", user.name.value)
+    };
+    for path in paths {
+        push_line(
+            &mut out,
+            format_args!("{name} holds {}", path_line(snapshot, graph, grant, path)),
+        );
+    }
+    out
+}
+
+/// `who-can`'s answer when nobody holds the grant.
+pub fn nobody_holds(grant: &Grant) -> String {
+    let mut out = String::new();
+    push_line(&mut out, format_args!("nobody holds {grant}"));
     out
 }

@@ -127,16 +127,27 @@ impl<W: Write> Write for VisibleControls<W> {
     }
 }
 
+/// Writes `write`'s output through the control-character guard, in
+/// large slices: the guard is fed from a buffer, so a JSON document written
+/// a token at a time is judged a few kilobytes at a time.
+fn guarded<W: Write>(
+    inner: W,
+    language: Language,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, VisibleControls::new(inner, language));
+    write(&mut out)?;
+    out.into_inner().map_err(|e| e.into_error())?.finish()
+}
+
 /// Streams an output to stdout as `write` produces it (buffered, control
 /// characters shown): the document is never held whole in memory.
 pub fn stream_stdout(
     language: Language,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), CliError> {
-    let stdout = std::io::stdout().lock();
-    let mut out =
-        VisibleControls::new(std::io::BufWriter::with_capacity(1 << 16, stdout), language);
-    match write(&mut out).and_then(|_| out.finish()) {
+    let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match guarded(stdout, language, write) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(CliError(format!(
@@ -154,10 +165,11 @@ pub fn stream_file(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), CliError> {
     write_whole(path, |file| {
-        let mut out =
-            VisibleControls::new(std::io::BufWriter::with_capacity(1 << 16, file), language);
-        write(&mut out)?;
-        out.finish()
+        guarded(
+            std::io::BufWriter::with_capacity(1 << 16, file),
+            language,
+            write,
+        )
     })
 }
 

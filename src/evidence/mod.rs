@@ -244,14 +244,10 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             service_account: user.is_service_account(),
             active: user.is_active(),
             api_access: user.has_api_access(),
-            last_login: user
-                .last_login
-                .as_ref()
-                .map(|t| crate::time::format_day(t.value)),
-            token_rolls: user.token_rolls.as_ref().map(|n| {
+            last_login: user.last_login().map(|t| crate::time::format_day(t.value)),
+            token_rolls: user.token_rolls().map(|n| {
                 let since = user
-                    .token_rolls_since
-                    .as_ref()
+                    .token_rolls_since()
                     .map(|t| format!(" since {}", crate::time::format_day(t.value)))
                     .unwrap_or_default();
                 let times = if n.value == 1 { "time" } else { "times" };

@@ -41,7 +41,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let limit = i64::from(cx.settings.stale_after_days);
     let mut findings = Vec::new();
     for (_, user) in cx.automation_accounts() {
-        let Some(last) = &user.last_login else {
+        let Some(last) = user.last_login() else {
             continue;
         };
         if !user.is_active() || !user.has_api_access() {

@@ -175,11 +175,14 @@ impl<'a, 'i> Cx<'a, 'i> {
     pub(super) fn user(&mut self, t: Table) -> Option<User> {
         self.check_keys(t, "user", USER_KEYS);
         let name = self.name(t, "user", false);
-        Some(User {
+        let details = UserDetails {
             id: self.string(t, "id"),
             last_login: self.date_time(t, "last_login"),
             token_rolls: self.count(t, "token_rolls"),
             token_rolls_since: self.date_time(t, "token_rolls_since"),
+        };
+        Some(User {
+            details: details.boxed(),
             service_account: self.bool(t, "service_account"),
             active: self.bool(t, "active"),
             api_access: self.bool(t, "api_access"),

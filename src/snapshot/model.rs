@@ -87,9 +87,6 @@ pub struct Role {
 /// A `[[user]]`.
 #[derive(Clone, Debug)]
 pub struct User {
-    /// Its id in Risk Cloud, where it was imported (`id`): a rename in
-    /// Risk Cloud keeps it.
-    pub id: Option<Located<String>>,
     /// The login.
     pub name: Located<String>,
     /// `service_account`, if written (default false).
@@ -104,7 +101,19 @@ pub struct User {
     pub applications: Vec<LevelEntry>,
     /// Permission sets held directly.
     pub permission_sets: Vec<Located<String>>,
-    /// When it last logged in (`last_login`), where known.
+    /// Its id, last login and token rolls, where written: boxed, as most
+    /// users of a hand-written snapshot have none, and a user without them
+    /// is 150 bytes smaller.
+    pub details: Option<Box<UserDetails>>,
+}
+
+/// What Risk Cloud says about a user besides its access (`rclint import`
+/// writes it).
+#[derive(Clone, Debug, Default)]
+pub struct UserDetails {
+    /// Its id in Risk Cloud (`id`): a rename in Risk Cloud keeps it.
+    pub id: Option<Located<String>>,
+    /// When it last logged in (`last_login`).
     pub last_login: Option<Located<jiff::Timestamp>>,
     /// How often its token or credentials were rolled (`token_rolls`) since
     /// `token_rolls_since`, from Risk Cloud's access audits.
@@ -113,7 +122,38 @@ pub struct User {
     pub token_rolls_since: Option<Located<jiff::Timestamp>>,
 }
 
+impl UserDetails {
+    /// The details, boxed, unless none is written.
+    pub fn boxed(self) -> Option<Box<UserDetails>> {
+        let written = self.id.is_some()
+            || self.last_login.is_some()
+            || self.token_rolls.is_some()
+            || self.token_rolls_since.is_some();
+        written.then(|| Box::new(self))
+    }
+}
+
 impl User {
+    /// Its id in Risk Cloud, where imported.
+    pub fn id(&self) -> Option<&Located<String>> {
+        self.details.as_ref()?.id.as_ref()
+    }
+
+    /// When it last logged in, where known.
+    pub fn last_login(&self) -> Option<&Located<jiff::Timestamp>> {
+        self.details.as_ref()?.last_login.as_ref()
+    }
+
+    /// How often its token was rolled (`token_rolls`), where known.
+    pub fn token_rolls(&self) -> Option<&Located<u64>> {
+        self.details.as_ref()?.token_rolls.as_ref()
+    }
+
+    /// Start of the window `token_rolls` counts over.
+    pub fn token_rolls_since(&self) -> Option<&Located<jiff::Timestamp>> {
+        self.details.as_ref()?.token_rolls_since.as_ref()
+    }
+
     /// `service_account = true`.
     pub fn is_service_account(&self) -> bool {
         self.service_account.as_ref().is_some_and(|v| v.value)

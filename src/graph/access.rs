@@ -27,13 +27,7 @@ impl Walk {
     }
 
     fn path(self, level: Level) -> GrantPath {
-        GrantPath {
-            level,
-            hops: self.hops,
-            via_admin: false,
-            via_role: self.role,
-            via_set: self.set,
-        }
+        GrantPath::new(level, self.hops, false, self.role, self.set)
     }
 }
 
@@ -141,20 +135,13 @@ impl AccessGraph {
                 if let (Edge::Implies, Node::Module(implied)) =
                     (e.weight(), &self.graph[e.target()])
                 {
-                    let mut hops = path.hops.clone();
-                    hops.push(Hop {
+                    let hop = Hop {
                         node: e.target(),
                         edge: Some(Edge::Implies),
-                    });
+                    };
                     access.add(
                         Grant::Module(implied.clone()),
-                        GrantPath {
-                            level: Level::Edit,
-                            hops,
-                            via_admin: true,
-                            via_role: path.via_role,
-                            via_set: None,
-                        },
+                        path.then(hop, Level::Edit, true),
                     );
                 }
             }
@@ -200,21 +187,11 @@ impl AccessGraph {
             let app = &apps[a];
             let grant = Grant::Build(app.name.value.clone());
             for path in &build_paths {
-                let mut hops = path.hops.clone();
-                hops.push(Hop {
+                let hop = Hop {
                     node: self.applications[a],
                     edge: Some(Edge::Unrestricted(app.name.span)),
-                });
-                access.add(
-                    grant.clone(),
-                    GrantPath {
-                        level: Level::Edit,
-                        hops,
-                        via_admin: path.via_admin,
-                        via_role: path.via_role,
-                        via_set: None,
-                    },
-                );
+                };
+                access.add(grant.clone(), path.then(hop, Level::Edit, path.via_admin));
             }
         }
     }

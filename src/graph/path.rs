@@ -26,30 +26,69 @@ impl Hop {
     }
 }
 
-/// One way an account holds a grant.
+/// One way an account holds a grant. An account's effective access holds
+/// many (every path to every grant), so a path is kept small: its hops
+/// boxed without spare room, its role and set as 32-bit indices (40 bytes
+/// besides the hops).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GrantPath {
     /// The level this path gives (modules are always `Edit`: held).
     pub level: Level,
     /// From the user to the grant.
-    pub hops: Vec<Hop>,
+    pub hops: Box<[Hop]>,
     /// Whether the path only exists because ADMIN implies the module.
     pub via_admin: bool,
     /// The role (model index) the path goes through, if any.
-    pub via_role: Option<usize>,
+    via_role: Option<u32>,
     /// The permission set (model index) the path goes through, if any.
-    pub via_set: Option<usize>,
+    via_set: Option<u32>,
 }
 
 impl GrantPath {
+    /// A path through `hops`, by way of role `role` and permission set
+    /// `set` (model indices) where it goes through them.
+    pub fn new(
+        level: Level,
+        hops: Vec<Hop>,
+        via_admin: bool,
+        role: Option<usize>,
+        set: Option<usize>,
+    ) -> GrantPath {
+        // Model indices: there are never 4 billion roles or sets.
+        let index = |i: usize| u32::try_from(i).ok();
+        GrantPath {
+            level,
+            hops: hops.into_boxed_slice(),
+            via_admin,
+            via_role: role.and_then(index),
+            via_set: set.and_then(index),
+        }
+    }
+
+    /// The path with one more hop at its end, through the same role: a path
+    /// that goes on past a module (ADMIN's implications, BUILD's
+    /// applications) never went through a permission set.
+    pub fn then(&self, hop: Hop, level: Level, via_admin: bool) -> GrantPath {
+        let mut hops = Vec::with_capacity(self.hops.len() + 1);
+        hops.extend_from_slice(&self.hops);
+        hops.push(hop);
+        GrantPath {
+            level,
+            hops: hops.into_boxed_slice(),
+            via_admin,
+            via_role: self.via_role,
+            via_set: None,
+        }
+    }
+
     /// The role (model index) the path goes through, if any.
     pub fn role(&self) -> Option<usize> {
-        self.via_role
+        self.via_role.map(|r| r as usize)
     }
 
     /// The permission set (model index) the path goes through, if any.
     pub fn permission_set(&self) -> Option<usize> {
-        self.via_set
+        self.via_set.map(|s| s as usize)
     }
 }
 

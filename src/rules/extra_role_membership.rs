@@ -45,7 +45,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
                 .filter_map(|(grant, paths)| {
                     let via: Vec<_> = paths
                         .iter()
-                        .filter(|p| p.via_role == Some(r) && !p.via_admin)
+                        .filter(|p| p.role() == Some(r) && !p.via_admin)
                         .collect();
                     let level = via.iter().map(|p| p.level).max()?;
                     Some(describe(grant, level))

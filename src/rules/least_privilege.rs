@@ -35,7 +35,7 @@ pub fn extra_roles(cx: &RuleContext, u: usize) -> Vec<(usize, Span)> {
         let provides = minimal
             .grants
             .keys()
-            .any(|g| access.paths(g).iter().any(|p| p.via_role == Some(r)));
+            .any(|g| access.paths(g).iter().any(|p| p.role() == Some(r)));
         if !provides {
             roles.push((r, membership.span));
         }
@@ -46,10 +46,9 @@ pub fn extra_roles(cx: &RuleContext, u: usize) -> Vec<(usize, Span)> {
 /// Whether every path goes through one of `roles`.
 pub fn only_through(paths: &[&GrantPath], roles: &[(usize, Span)]) -> bool {
     !paths.is_empty()
-        && paths.iter().all(|p| {
-            p.via_role
-                .is_some_and(|r| roles.iter().any(|(x, _)| *x == r))
-        })
+        && paths
+            .iter()
+            .all(|p| p.role().is_some_and(|r| roles.iter().any(|(x, _)| *x == r)))
 }
 
 /// An excess grant as the RC2xx rules report it: the paths that give more

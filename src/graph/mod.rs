@@ -156,7 +156,12 @@ impl EffectiveAccess {
     }
 
     fn add(&mut self, grant: Grant, path: GrantPath) {
-        self.grants.entry(grant).or_default().push(path);
+        // Most grants are held one way: room for one path, not the four a
+        // first push makes.
+        self.grants
+            .entry(grant)
+            .or_insert_with(|| Vec::with_capacity(1))
+            .push(path);
     }
 }
 

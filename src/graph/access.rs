@@ -46,13 +46,13 @@ impl AccessGraph {
         let mut access = EffectiveAccess::default();
         let start = Walk {
             hops: vec![Hop {
-                node: self.users[u].node,
+                node: self.user_nodes[u],
                 edge: None,
             }],
             role: None,
             set: None,
         };
-        self.collect(snapshot, self.users[u].node, &start, &mut access, keep);
+        self.collect(snapshot, self.user_nodes[u], &start, &mut access, keep);
         self.add_implied_modules(&mut access);
         self.add_build_access(snapshot, u, &start, &mut access);
         for paths in access.grants.values_mut() {
@@ -166,7 +166,7 @@ impl AccessGraph {
         // Restricted applications: the user's own build_access entries.
         let mut entries: Vec<_> = self
             .graph
-            .edges(self.users[u].node)
+            .edges(self.user_nodes[u])
             .filter_map(|e| match (e.weight(), &self.graph[e.target()]) {
                 (Edge::BuildAccess(level, _), Node::Application(a)) if apps[*a].is_restricted() => {
                     Some((*a, *level, e.target(), *e.weight()))
@@ -282,7 +282,7 @@ impl AccessGraph {
             seen
         });
         let keep = |n: NodeIndex| relevant.as_ref().is_none_or(|r| r.contains(&n));
-        for u in (0..self.users.len()).filter(|&u| keep(self.users[u].node)) {
+        for u in (0..self.user_nodes.len()).filter(|&u| keep(self.user_nodes[u])) {
             let access = if relevant.is_some() {
                 std::borrow::Cow::Owned(self.effective_access_within(snapshot, u, &keep))
             } else {

@@ -3,7 +3,7 @@
 //! stable), then what is computed once: automation accounts and their
 //! effective access.
 
-use super::{AccessGraph, Edge, EffectiveAccess, Node, UserRecord};
+use super::{AccessGraph, Edge, Node};
 use crate::catalog::ModuleCatalog;
 use crate::snapshot::{LevelEntry, Snapshot};
 use crate::source::Located;
@@ -246,14 +246,14 @@ impl<'s> Builder<'s> {
     }
 
     /// integration → the user it runs under; the integrations of each user.
-    fn add_uses(&mut self) -> Vec<Vec<usize>> {
+    fn add_uses(&mut self) -> FxHashMap<usize, Vec<usize>> {
         let snapshot = self.snapshot;
-        let mut integrations_of = vec![Vec::new(); snapshot.model.users.len()];
+        let mut integrations_of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
         for (i, integration) in snapshot.model.integrations.iter().enumerate() {
             if let Some(&u) = snapshot.index.users.get(&integration.account.value) {
                 let edge = Edge::Uses(integration.account.span);
                 self.g.add_edge(self.integrations[i], self.users[u], edge);
-                integrations_of[u].push(i);
+                integrations_of.entry(u).or_default().push(i);
             }
         }
         integrations_of
@@ -262,35 +262,30 @@ impl<'s> Builder<'s> {
     /// The graph with what is computed once: unrestricted applications, the
     /// Build Access entries of each user, the automation accounts and their
     /// effective access.
-    fn finish(self, integrations_of: Vec<Vec<usize>>) -> AccessGraph {
+    fn finish(self, integrations: FxHashMap<usize, Vec<usize>>) -> AccessGraph {
         let snapshot = self.snapshot;
         let model = &snapshot.model;
-        let mut users: Vec<UserRecord> = self
-            .users
-            .iter()
-            .zip(integrations_of)
-            .map(|(&node, integrations)| UserRecord {
-                node,
-                integrations,
-                ..UserRecord::default()
-            })
-            .collect();
+        let mut build_entries: FxHashMap<usize, Vec<_>> = FxHashMap::default();
         for (a, app) in model.applications.iter().enumerate() {
             for entry in &app.build_access {
                 if let Some(&u) = snapshot.index.users.get(&entry.target.value) {
-                    users[u]
-                        .build_entries
-                        .push((a, entry.level.value, entry.target.span));
+                    build_entries.entry(u).or_default().push((
+                        a,
+                        entry.level.value,
+                        entry.target.span,
+                    ));
                 }
             }
         }
         let mut graph = AccessGraph {
             graph: self.g,
-            users,
+            user_nodes: self.users,
+            integrations,
+            build_entries,
             roles: self.roles,
             applications: self.apps,
             automation: Vec::new(),
-            access_computed: false,
+            automation_access: Vec::new(),
             unrestricted_applications: (0..model.applications.len())
                 .filter(|&a| !model.applications[a].is_restricted())
                 .collect(),
@@ -305,15 +300,11 @@ impl<'s> Builder<'s> {
 impl AccessGraph {
     /// Computes, once, what every automation account holds.
     fn compute_automation_access(&mut self, snapshot: &Snapshot) {
-        let access: Vec<EffectiveAccess> = self
+        self.automation_access = self
             .automation
             .iter()
             .map(|&u| self.effective_access(snapshot, u))
             .collect();
-        for (&u, a) in self.automation.iter().zip(access) {
-            self.users[u].access = a;
-        }
-        self.access_computed = true;
     }
 }
 

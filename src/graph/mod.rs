@@ -8,6 +8,7 @@ use crate::source::Span;
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -165,33 +166,32 @@ impl EffectiveAccess {
     }
 }
 
-/// What the graph keeps about one user (by model index).
-#[derive(Debug, Default, Clone)]
-struct UserRecord {
-    /// Its node.
-    node: NodeIndex,
-    /// Its effective access, when it is an automation account; empty for
-    /// other users, whose access [`AccessGraph::access_of`] computes on demand.
-    access: EffectiveAccess,
-    /// Integrations (model indices) that name it as `account`.
-    integrations: Vec<usize>,
-    /// Build Access entries naming it: (application, level, span).
-    build_entries: Vec<(usize, Level, Span)>,
-}
-
 /// The graph and what is computed from it once.
 #[derive(Debug, Default)]
 pub struct AccessGraph {
     graph: DiGraph<Node, Edge>,
-    users: Vec<UserRecord>,
+    /// The node of each user (by model index).
+    user_nodes: Vec<NodeIndex>,
+    /// The integrations (model indices) naming each user that any names.
+    integrations: FxHashMap<usize, Vec<usize>>,
+    /// The Build Access entries naming each user that any names:
+    /// (application, level, span).
+    build_entries: FxHashMap<usize, Vec<(usize, Level, Span)>>,
     roles: Vec<NodeIndex>,
     applications: Vec<NodeIndex>,
     automation: Vec<usize>,
-    /// Whether the automation accounts' access was computed (see
+    /// The effective access of each automation account, in the order of
+    /// `automation`; empty in a graph built without it (see
     /// [`AccessGraph::build_without_access`]).
-    access_computed: bool,
+    automation_access: Vec<EffectiveAccess>,
     unrestricted_applications: Vec<usize>,
 }
+
+/// What a user who is not an automation account holds, as far as
+/// [`AccessGraph::access`] knows.
+static NO_ACCESS: EffectiveAccess = EffectiveAccess {
+    grants: BTreeMap::new(),
+};
 
 impl AccessGraph {
     /// The petgraph graph, to walk or draw.
@@ -206,19 +206,26 @@ impl AccessGraph {
 
     /// The node of user `u` (model index).
     pub fn user_node(&self, u: usize) -> NodeIndex {
-        self.users[u].node
+        self.user_nodes[u]
+    }
+
+    /// The computed access of automation account `u`, if it is one and it
+    /// was computed.
+    fn automation_access_of(&self, u: usize) -> Option<&EffectiveAccess> {
+        let at = self.automation.binary_search(&u).ok()?;
+        self.automation_access.get(at)
     }
 
     /// Effective access of automation account `u` (empty for other users,
     /// and for everyone in a graph built without it: see
     /// [`AccessGraph::access_of`]).
     pub fn access(&self, u: usize) -> &EffectiveAccess {
-        &self.users[u].access
+        self.automation_access_of(u).unwrap_or(&NO_ACCESS)
     }
 
     /// The integrations (model indices) that name user `u` as `account`.
     pub fn integrations_of(&self, u: usize) -> &[usize] {
-        &self.users[u].integrations
+        self.integrations.get(&u).map_or(&[], Vec::as_slice)
     }
 
     /// Automation accounts (model indices), in model order.
@@ -228,7 +235,7 @@ impl AccessGraph {
 
     /// Build Access entries naming user `u`: (application, level, span).
     pub fn build_entries(&self, u: usize) -> &[(usize, Level, Span)] {
-        &self.users[u].build_entries
+        self.build_entries.get(&u).map_or(&[], Vec::as_slice)
     }
 
     /// The applications (model indices) that do not restrict build access.
@@ -243,8 +250,8 @@ impl AccessGraph {
         snapshot: &Snapshot,
         u: usize,
     ) -> std::borrow::Cow<'_, EffectiveAccess> {
-        if self.access_computed && self.automation.binary_search(&u).is_ok() {
-            std::borrow::Cow::Borrowed(&self.users[u].access)
+        if let Some(access) = self.automation_access_of(u) {
+            std::borrow::Cow::Borrowed(access)
         } else {
             std::borrow::Cow::Owned(self.effective_access(snapshot, u))
         }
@@ -281,7 +288,7 @@ impl AccessGraph {
     /// Whether user `u` is an automation account: `service_account = true`
     /// or named by some integration.
     pub fn is_automation(&self, snapshot: &Snapshot, u: usize) -> bool {
-        snapshot.model.users[u].is_service_account() || !self.users[u].integrations.is_empty()
+        snapshot.model.users[u].is_service_account() || self.integrations.contains_key(&u)
     }
 
     /// Users (model indices) that are members of role `r`, with the span of

@@ -131,7 +131,7 @@ fn derive_account(analysis: &Analysis, u: usize) -> AccountDerivation {
         .graph
         .integrations_of(u)
         .iter()
-        .map(|&i| model.integrations[i].name.value.clone())
+        .map(|&i| model.integrations[i].name.value.to_string())
         .collect();
     let needed: Vec<NeededGrant> = minimal
         .grants
@@ -145,8 +145,8 @@ fn derive_account(analysis: &Analysis, u: usize) -> AccountDerivation {
                 .map(|n| {
                     let i = &model.integrations[n.integration];
                     NeededBy {
-                        integration: i.name.value.clone(),
-                        action: i.intents[n.intent].action.value.clone(),
+                        integration: i.name.value.to_string(),
+                        action: i.intents[n.intent].action.value.to_string(),
                     }
                 })
                 .collect(),
@@ -206,12 +206,12 @@ fn derive_account(analysis: &Analysis, u: usize) -> AccountDerivation {
             .filter(|(a, app)| {
                 snapshot.index.applications.get(&app.name.value) == Some(a) && !app.is_restricted()
             })
-            .map(|(_, app)| app.name.value.clone())
+            .map(|(_, app)| app.name.value.to_string())
             .collect();
         fragment.restrict_build_access.sort();
     }
     AccountDerivation {
-        account: user.name.value.clone(),
+        account: user.name.value.to_string(),
         integrations,
         minimal: needed,
         missing,
@@ -295,7 +295,9 @@ fn steps_granted<'a>(
             continue;
         };
         for e in &model.permission_sets[p].steps {
-            let level = steps.entry(e.target.value.clone()).or_insert(e.level.value);
+            let level = steps
+                .entry(e.target.value.to_string())
+                .or_insert(e.level.value);
             *level = (*level).max(e.level.value);
         }
     }
@@ -339,7 +341,7 @@ fn role_reusable(analysis: &Analysis, u: usize, fragment: &Fragment, name: &str)
     let applications: BTreeMap<String, Level> = role
         .applications
         .iter()
-        .map(|e| (e.target.value.clone(), e.level.value))
+        .map(|e| (e.target.value.to_string(), e.level.value))
         .collect();
     let steps = steps_granted(
         analysis,

@@ -154,7 +154,7 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
                 }
             }
             for s in named_steps {
-                steps.push(s.value.clone());
+                steps.push(s.value.to_string());
             }
         }
         StepTarget::Origin => {
@@ -168,23 +168,23 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
         StepTarget::Report => {
             let report = report.and_then(|r| index.reports.get(&r.value));
             if let Some(&r) = report {
-                steps.extend(model.reports[r].steps.iter().map(|s| s.value.clone()));
+                steps.extend(model.reports[r].steps.iter().map(|s| s.value.to_string()));
             }
         }
         StepTarget::None => {}
     }
-    steps.retain(|s| index.steps.contains_key(s));
+    steps.retain(|s| index.steps.contains_key(s.as_str()));
     let mut applications: Vec<String> = steps
         .iter()
-        .filter_map(|s| index.steps.get(s))
-        .map(|at| model.applications[at.application].name.value.clone())
+        .filter_map(|s| index.steps.get(s.as_str()))
+        .map(|at| model.applications[at.application].name.value.to_string())
         .collect();
     if let Some((app, _)) = workflow {
-        applications.push(app.name.value.clone());
+        applications.push(app.name.value.to_string());
     }
     let named: Vec<String> = named_applications
         .filter(|a| index.applications.contains_key(&a.value))
-        .map(|a| a.value.clone())
+        .map(|a| a.value.to_string())
         .collect();
     applications.extend(named.iter().cloned());
     if let Some(level) = action.application.level() {

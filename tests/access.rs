@@ -77,7 +77,7 @@ fn access() -> (Vec<rclint::graph::EffectiveAccess>, Vec<String>) {
         .model
         .users
         .iter()
-        .map(|u| u.name.value.clone())
+        .map(|u| u.name.value.to_string())
         .collect();
     // People's access is computed on demand; these users are not automation
     // accounts, so this also exercises that path.
@@ -201,7 +201,7 @@ fn who_can_from_the_grant_backwards_finds_exactly_what_everyones_access_holds() 
                 .applications
                 .keys()
                 .take(3)
-                .map(|a| Grant::Application(a.clone())),
+                .map(|a| Grant::Application(a.to_string())),
         );
         grants.extend(
             snapshot
@@ -209,7 +209,7 @@ fn who_can_from_the_grant_backwards_finds_exactly_what_everyones_access_holds() 
                 .steps
                 .keys()
                 .take(5)
-                .map(|s| Grant::Step(s.clone())),
+                .map(|s| Grant::Step(s.to_string())),
         );
         grants.extend(
             snapshot
@@ -217,7 +217,7 @@ fn who_can_from_the_grant_backwards_finds_exactly_what_everyones_access_holds() 
                 .applications
                 .keys()
                 .take(2)
-                .map(|a| Grant::Build(a.clone())),
+                .map(|a| Grant::Build(a.to_string())),
         );
         let everyone: Vec<_> = (0..snapshot.model.users.len())
             .map(|u| graph.access_of(snapshot, u))

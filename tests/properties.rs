@@ -170,7 +170,7 @@ fn access_by_user(
                 .keys()
                 .filter_map(|g| Some((g.to_string(), access.level(g)?)))
                 .collect();
-            (snapshot.model.users[u].name.value.clone(), grants)
+            (snapshot.model.users[u].name.value.to_string(), grants)
         })
         .collect()
 }

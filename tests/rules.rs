@@ -203,7 +203,7 @@ fn demo_tenant_shows_every_rule() {
 fn single_integration_accounts(snapshot: &rclint::snapshot::Snapshot) -> Vec<String> {
     let mut counts = std::collections::BTreeMap::new();
     for i in &snapshot.model.integrations {
-        *counts.entry(i.account.value.clone()).or_insert(0) += 1;
+        *counts.entry(i.account.value.to_string()).or_insert(0) += 1;
     }
     counts
         .into_iter()
@@ -233,7 +233,7 @@ fn one_integration_alone_on_its_account_never_triggers_rc3xx() {
             .model
             .integrations
             .iter()
-            .filter(|i| alone.contains(&i.account.value))
+            .filter(|i| alone.iter().any(|a| *a == i.account.value))
             .map(|i| i.name.value.as_str())
             .collect();
         for f in analysis

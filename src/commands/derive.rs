@@ -16,10 +16,10 @@ pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
     }
     if let Some(name) = &args.integration {
         let integrations = &analysis.snapshot.index.integrations;
-        if !integrations.contains_key(name) {
+        if !integrations.contains_key(name.as_str()) {
             let hint = suggest::hint(suggest::closest(
                 name,
-                integrations.keys().map(String::as_str),
+                integrations.keys().map(crate::snapshot::Name::as_str),
             ));
             return Err(CliError(format!("unknown integration '{name}'{hint}")));
         }

@@ -45,10 +45,16 @@ fn known_grant(analysis: &crate::analysis::Analysis, grant: &Grant) -> Result<()
     let index = &analysis.snapshot.index;
     let known: Vec<&str> = match grant {
         Grant::Module(_) => crate::catalog::ModuleCatalog::get().codes().collect(),
-        Grant::Application(_) | Grant::Build(_) => {
-            index.applications.keys().map(String::as_str).collect()
-        }
-        Grant::Step(_) => index.steps.keys().map(String::as_str).collect(),
+        Grant::Application(_) | Grant::Build(_) => index
+            .applications
+            .keys()
+            .map(crate::snapshot::Name::as_str)
+            .collect(),
+        Grant::Step(_) => index
+            .steps
+            .keys()
+            .map(crate::snapshot::Name::as_str)
+            .collect(),
     };
     if known.contains(&grant.name()) {
         return Ok(());

@@ -60,7 +60,10 @@ pub(super) fn problems(analysis: &crate::analysis::Analysis) -> usize {
 pub fn find_account(analysis: &crate::analysis::Analysis, name: &str) -> Result<usize, CliError> {
     let users = &analysis.snapshot.index.users;
     users.get(name).copied().ok_or_else(|| {
-        let hint = suggest::hint(suggest::closest(name, users.keys().map(String::as_str)));
+        let hint = suggest::hint(suggest::closest(
+            name,
+            users.keys().map(crate::snapshot::Name::as_str),
+        ));
         CliError(format!("unknown account '{name}'{hint}"))
     })
 }

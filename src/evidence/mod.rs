@@ -38,15 +38,15 @@ fn row(analysis: &Analysis, roots: &[String], f: &Finding, severity: &str) -> Fi
 
 fn describe_intent(intent: &Intent) -> String {
     let mut targets: Vec<String> = Vec::new();
-    targets.extend(intent.workflow.iter().map(|w| w.value.clone()));
-    targets.extend(intent.steps.iter().flatten().map(|s| s.value.clone()));
+    targets.extend(intent.workflow.iter().map(|w| w.value.to_string()));
+    targets.extend(intent.steps.iter().flatten().map(|s| s.value.to_string()));
     targets.extend(intent.report.iter().map(|r| format!("report {}", r.value)));
     targets.extend(
         intent
             .applications
             .iter()
             .flatten()
-            .map(|a| a.value.clone()),
+            .map(|a| a.value.to_string()),
     );
     if intent.admin_data.as_ref().is_some_and(|a| a.value) {
         targets.push("with admin data".into());
@@ -240,7 +240,7 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
         let least_privilege =
             findings.is_empty() && matrix.iter().all(|r| r.status == GrantStatus::Ok);
         accounts.push(AccountSection {
-            name: user.name.value.clone(),
+            name: user.name.value.to_string(),
             service_account: user.is_service_account(),
             active: user.is_active(),
             api_access: user.has_api_access(),
@@ -257,10 +257,10 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             integrations: integrations
                 .iter()
                 .map(|i| IntegrationRow {
-                    name: i.name.value.clone(),
-                    team: i.team.as_ref().map(|v| v.value.clone()),
-                    owner: i.owner.as_ref().map(|v| v.value.clone()),
-                    repository: i.repository.as_ref().map(|v| v.value.clone()),
+                    name: i.name.value.to_string(),
+                    team: i.team.as_ref().map(|v| v.value.to_string()),
+                    owner: i.owner.as_ref().map(|v| v.value.to_string()),
+                    repository: i.repository.as_ref().map(|v| v.value.to_string()),
                     environment: i.environment().as_str().to_string(),
                     token_source: i.token_source().to_string(),
                     retry_on_401: i.retries_on_401(),

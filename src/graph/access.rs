@@ -90,7 +90,7 @@ impl AccessGraph {
                     walk.then(target, edge).path(Level::Edit),
                 ),
                 (Edge::Application(level, _), Node::Application(a)) => access.add(
-                    Grant::Application(snapshot.model.applications[*a].name.value.clone()),
+                    Grant::Application(snapshot.model.applications[*a].name.value.to_string()),
                     walk.then(target, edge).path(level),
                 ),
                 (Edge::PermissionSet(_), Node::PermissionSet(p)) => {
@@ -178,14 +178,14 @@ impl AccessGraph {
         entries.dedup_by_key(|(a, ..)| *a);
         for (a, level, node, edge) in entries {
             access.add(
-                Grant::Build(apps[a].name.value.clone()),
+                Grant::Build(apps[a].name.value.to_string()),
                 start.then(node, edge).path(level),
             );
         }
         // Unrestricted applications: every path to BUILD reaches them.
         for &a in &self.unrestricted_applications {
             let app = &apps[a];
-            let grant = Grant::Build(app.name.value.clone());
+            let grant = Grant::Build(app.name.value.to_string());
             for path in &build_paths {
                 let hop = Hop {
                     node: self.applications[a],

@@ -5,7 +5,7 @@
 
 use super::{AccessGraph, Edge, Node};
 use crate::catalog::ModuleCatalog;
-use crate::snapshot::{LevelEntry, Snapshot};
+use crate::snapshot::{LevelEntry, Name, Snapshot};
 use crate::source::Located;
 use petgraph::graph::{DiGraph, NodeIndex};
 use rustc_hash::FxHashMap;
@@ -187,7 +187,7 @@ impl<'s> Builder<'s> {
     fn add_steps_of_sets(&mut self) {
         for (s, set) in self.snapshot.model.permission_sets.iter().enumerate() {
             for entry in &set.steps {
-                if let Some(&step) = self.steps.get(&entry.target.value) {
+                if let Some(&step) = self.steps.get(entry.target.value.as_str()) {
                     let edge = Edge::Step(entry.level.value, entry.target.span);
                     self.g.add_edge(self.sets[s], step, edge);
                 }
@@ -201,7 +201,7 @@ impl<'s> Builder<'s> {
         &mut self,
         from: NodeIndex,
         applications: &[LevelEntry],
-        permission_sets: &[Located<String>],
+        permission_sets: &[Located<Name>],
     ) {
         let index = &self.snapshot.index;
         for entry in applications {
@@ -223,7 +223,7 @@ impl<'s> Builder<'s> {
         let snapshot = self.snapshot;
         for (r, role) in snapshot.model.roles.iter().enumerate() {
             for module in &role.modules {
-                if let Some(&m) = self.modules.get(&module.value) {
+                if let Some(&m) = self.modules.get(module.value.as_str()) {
                     self.g.add_edge(self.roles[r], m, Edge::Module(module.span));
                 }
             }

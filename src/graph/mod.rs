@@ -261,12 +261,12 @@ impl AccessGraph {
     pub fn name(&self, snapshot: &Snapshot, node: NodeIndex) -> String {
         let m = &snapshot.model;
         match &self.graph[node] {
-            Node::User(i) => m.users[*i].name.value.clone(),
-            Node::Role(i) => m.roles[*i].name.value.clone(),
-            Node::PermissionSet(i) => m.permission_sets[*i].name.value.clone(),
-            Node::Application(i) => m.applications[*i].name.value.clone(),
+            Node::User(i) => m.users[*i].name.value.to_string(),
+            Node::Role(i) => m.roles[*i].name.value.to_string(),
+            Node::PermissionSet(i) => m.permission_sets[*i].name.value.to_string(),
+            Node::Application(i) => m.applications[*i].name.value.to_string(),
             Node::Workflow(p) | Node::Step(p) | Node::Module(p) => p.clone(),
-            Node::Integration(i) => m.integrations[*i].name.value.clone(),
+            Node::Integration(i) => m.integrations[*i].name.value.to_string(),
         }
     }
 

@@ -53,7 +53,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
         );
         let mut finding = Finding::new(
             &API_ACCESS_DISABLED,
-            Subject::new(SubjectKind::User, &user.name.value),
+            Subject::new(SubjectKind::User, user.name.value.as_str()),
             Label::new(span, label),
             message,
             "set api_access = true on the account (the user's API access toggle)",

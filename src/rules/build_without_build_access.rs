@@ -73,7 +73,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
             ));
         }
         for app in model.applications.iter().filter(|a| !a.is_restricted()) {
-            let grant = Grant::Build(app.name.value.clone());
+            let grant = Grant::Build(app.name.value.to_string());
             let paths: Vec<_> = access
                 .paths(&grant)
                 .iter()

@@ -33,7 +33,7 @@ declare_rule! {
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (_, user) in cx.automation_accounts() {
-        let subject = Subject::new(SubjectKind::User, &user.name.value);
+        let subject = Subject::new(SubjectKind::User, user.name.value.as_str());
         for entry in &user.applications {
             let app = &entry.target.value;
             findings.push(

@@ -34,14 +34,14 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     for (u, user) in cx.accounts_in_use() {
         for &(a, _, span) in cx.graph.build_entries(u) {
             let app = &apps[a];
-            let grant = Grant::Build(app.name.value.clone());
+            let grant = Grant::Build(app.name.value.to_string());
             if !app.is_restricted() || cx.minimal(u).level(&grant).is_some() {
                 continue;
             }
             findings.push(
                 Finding::new(
                     &EXCESS_BUILD_ACCESS,
-                    Subject::new(SubjectKind::User, &user.name.value),
+                    Subject::new(SubjectKind::User, user.name.value.as_str()),
                     Label::new(span, "on the build access list"),
                     format!(
                         "account '{}' is on the build access list of '{}', and no modify-design intent names it",

@@ -63,7 +63,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
             findings.push(
                 Finding::new(
                     &EXTRA_ROLE_MEMBERSHIP,
-                    Subject::new(SubjectKind::User, &user.name.value),
+                    Subject::new(SubjectKind::User, user.name.value.as_str()),
                     Label::new(span, "membership not needed"),
                     format!(
                         "account '{}' is a member of role '{}', which provides nothing {} needs: {what}",

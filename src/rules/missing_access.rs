@@ -120,7 +120,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
             }
             let mut finding = Finding::new(
                 &MISSING_ACCESS,
-                Subject::new(SubjectKind::User, &user.name.value),
+                Subject::new(SubjectKind::User, user.name.value.as_str()),
                 Label::new(intent.action.span, format!("needs {}", describe(grant, required.level))),
                 message,
                 format!(

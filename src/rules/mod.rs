@@ -174,7 +174,7 @@ pub fn at_grant(
     let primary = labels.remove(primary_at);
     let mut finding = Finding::new(
         rule,
-        Subject::new(SubjectKind::User, &user.name.value),
+        Subject::new(SubjectKind::User, user.name.value.as_str()),
         primary,
         message,
         help,
@@ -197,7 +197,7 @@ pub fn on_integration_account(
 ) -> Finding {
     Finding::new(
         rule,
-        Subject::new(SubjectKind::Integration, &integration.name.value),
+        Subject::new(SubjectKind::Integration, integration.name.value.as_str()),
         Label::new(integration.account.span, label),
         message,
         help,
@@ -234,7 +234,7 @@ pub fn on_shared_account(
 ) -> Finding {
     let mut finding = Finding::new(
         rule,
-        Subject::new(SubjectKind::User, &user.name.value),
+        Subject::new(SubjectKind::User, user.name.value.as_str()),
         Label::new(user.name.span, "shared account"),
         message,
         help,
@@ -266,7 +266,7 @@ pub fn on_shared_integration(
 ) -> Finding {
     let mut finding = Finding::new(
         rule,
-        Subject::new(SubjectKind::Integration, &integration.name.value),
+        Subject::new(SubjectKind::Integration, integration.name.value.as_str()),
         primary,
         message,
         help,

@@ -85,7 +85,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
         );
         let mut finding = Finding::new(
             &ROLE_SHARED_WITH_HUMANS,
-            Subject::new(SubjectKind::Role, &role.name.value),
+            Subject::new(SubjectKind::Role, role.name.value.as_str()),
             Label::new(role.name.span, "role shared by integrations and people"),
             message,
             "give each integration a dedicated role and keep human users out of it",

@@ -1,6 +1,6 @@
 use super::{RuleContext, on_shared_account};
 use crate::diagnostic::Finding;
-use crate::snapshot::Integration;
+use crate::snapshot::{Integration, Name};
 use crate::source::Located;
 
 declare_rule! {
@@ -38,7 +38,7 @@ declare_rule! {
         "a shared account serves integrations of different teams or repositories");
 }
 
-fn value(v: &Option<Located<String>>) -> Option<&str> {
+fn value(v: &Option<Located<Name>>) -> Option<&str> {
     v.as_ref().map(|v| v.value.as_str())
 }
 

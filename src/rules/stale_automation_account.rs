@@ -54,7 +54,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
         let day = crate::time::format_day;
         findings.push(Finding::new(
             &STALE_AUTOMATION_ACCOUNT,
-            Subject::new(SubjectKind::User, &user.name.value),
+            Subject::new(SubjectKind::User, user.name.value.as_str()),
             Label::new(
                 last.span,
                 format!("last login, {days} days before {}", day(as_of)),

@@ -40,7 +40,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
         }
         let mut finding = Finding::new(
             &UNUSED_SERVICE_ACCOUNT,
-            Subject::new(SubjectKind::User, &user.name.value),
+            Subject::new(SubjectKind::User, user.name.value.as_str()),
             Label::new(user.name.span, "no integration uses this account"),
             format!(
                 "service account '{}' has live API access but no integration uses it",

@@ -6,11 +6,16 @@ use crate::source::{Located, Span};
 
 pub use crate::catalog::Level;
 
+/// A name or reference as the model keeps it: up to 24 bytes stored in
+/// place, longer ones on the heap. Most names (`svc-00042`, `Role 0001`)
+/// are short, and a snapshot holds hundreds of thousands of them.
+pub type Name = compact_str::CompactString;
+
 /// One `target = "level"` entry of a table such as `applications` or `steps`.
 #[derive(Clone, Debug)]
 pub struct LevelEntry {
     /// The key: what is granted (an application, a step path, a user).
-    pub target: Located<String>,
+    pub target: Located<Name>,
     /// The value.
     pub level: Located<Level>,
 }
@@ -20,9 +25,9 @@ pub struct LevelEntry {
 pub struct Application {
     /// Its id in Risk Cloud, where it was imported (`id`): a rename in
     /// Risk Cloud keeps it.
-    pub id: Option<Located<String>>,
+    pub id: Option<Located<Name>>,
     /// Its name.
-    pub name: Located<String>,
+    pub name: Located<Name>,
     /// `restrict_build_access`, if written.
     pub restrict_build_access: Option<Located<bool>>,
     /// The explicit Build Access list (user → level).
@@ -43,15 +48,15 @@ impl Application {
 pub struct Workflow {
     /// Its id in Risk Cloud, where it was imported (`id`): a rename in
     /// Risk Cloud keeps it.
-    pub id: Option<Located<String>>,
+    pub id: Option<Located<Name>>,
     /// Its name (within the application).
-    pub name: Located<String>,
+    pub name: Located<Name>,
     /// Step names, in order.
-    pub steps: Vec<Located<String>>,
+    pub steps: Vec<Located<Name>>,
     /// The Origin Step, if written (default: the first step).
-    pub origin: Option<Located<String>>,
+    pub origin: Option<Located<Name>>,
     /// Step name → its id in Risk Cloud (`step_ids`), where imported.
-    pub step_ids: Vec<(Located<String>, Located<String>)>,
+    pub step_ids: Vec<(Located<Name>, Located<Name>)>,
 }
 
 /// A `[[permission_set]]` (Step Permission Set).
@@ -59,9 +64,9 @@ pub struct Workflow {
 pub struct PermissionSet {
     /// Its id in Risk Cloud, where it was imported (`id`): a rename in
     /// Risk Cloud keeps it.
-    pub id: Option<Located<String>>,
+    pub id: Option<Located<Name>>,
     /// Its name.
-    pub name: Located<String>,
+    pub name: Located<Name>,
     /// Step path → level.
     pub steps: Vec<LevelEntry>,
 }
@@ -71,15 +76,15 @@ pub struct PermissionSet {
 pub struct Role {
     /// Its id in Risk Cloud, where it was imported (`id`): a rename in
     /// Risk Cloud keeps it.
-    pub id: Option<Located<String>>,
+    pub id: Option<Located<Name>>,
     /// Its name.
-    pub name: Located<String>,
+    pub name: Located<Name>,
     /// Module entitlements.
-    pub modules: Vec<Located<String>>,
+    pub modules: Vec<Located<Name>>,
     /// Application Entitlements.
     pub applications: Vec<LevelEntry>,
     /// Attached Step Permission Sets.
-    pub permission_sets: Vec<Located<String>>,
+    pub permission_sets: Vec<Located<Name>>,
     /// Granted automatically to new users.
     pub default_for_new_users: bool,
 }
@@ -88,7 +93,7 @@ pub struct Role {
 #[derive(Clone, Debug)]
 pub struct User {
     /// The login.
-    pub name: Located<String>,
+    pub name: Located<Name>,
     /// `service_account`, if written (default false).
     pub service_account: Option<Located<bool>>,
     /// `active`, if written (default true).
@@ -96,11 +101,11 @@ pub struct User {
     /// `api_access`, if written (default false).
     pub api_access: Option<Located<bool>>,
     /// Role memberships.
-    pub roles: Vec<Located<String>>,
+    pub roles: Vec<Located<Name>>,
     /// Application Entitlements held directly.
     pub applications: Vec<LevelEntry>,
     /// Permission sets held directly.
-    pub permission_sets: Vec<Located<String>>,
+    pub permission_sets: Vec<Located<Name>>,
     /// Its id, last login and token rolls, where written: boxed, as most
     /// users of a hand-written snapshot have none, and a user without them
     /// is 150 bytes smaller.
@@ -112,7 +117,7 @@ pub struct User {
 #[derive(Clone, Debug, Default)]
 pub struct UserDetails {
     /// Its id in Risk Cloud (`id`): a rename in Risk Cloud keeps it.
-    pub id: Option<Located<String>>,
+    pub id: Option<Located<Name>>,
     /// When it last logged in (`last_login`).
     pub last_login: Option<Located<jiff::Timestamp>>,
     /// How often its token or credentials were rolled (`token_rolls`) since
@@ -135,7 +140,7 @@ impl UserDetails {
 
 impl User {
     /// Its id in Risk Cloud, where imported.
-    pub fn id(&self) -> Option<&Located<String>> {
+    pub fn id(&self) -> Option<&Located<Name>> {
         self.details.as_ref()?.id.as_ref()
     }
 
@@ -174,9 +179,9 @@ impl User {
 #[derive(Clone, Debug)]
 pub struct Report {
     /// Its name.
-    pub name: Located<String>,
+    pub name: Located<Name>,
     /// Every step path it references.
-    pub steps: Vec<Located<String>>,
+    pub steps: Vec<Located<Name>>,
 }
 
 /// Where an integration runs.
@@ -214,21 +219,21 @@ impl Environment {
 #[derive(Clone, Debug)]
 pub struct Integration {
     /// Its name.
-    pub name: Located<String>,
+    pub name: Located<Name>,
     /// The user whose credentials it uses.
-    pub account: Located<String>,
+    pub account: Located<Name>,
     /// Owning team.
-    pub team: Option<Located<String>>,
+    pub team: Option<Located<Name>>,
     /// Where its code lives.
-    pub repository: Option<Located<String>>,
+    pub repository: Option<Located<Name>>,
     /// On-call contact.
-    pub owner: Option<Located<String>>,
+    pub owner: Option<Located<Name>>,
     /// Where it runs, if written (default production).
     pub environment: Option<Located<Environment>>,
     /// `retry_on_401`, if written (default false).
     pub retry_on_401: Option<Located<bool>>,
     /// `token_source`, if written (default `"self"`).
-    pub token_source: Option<Located<String>>,
+    pub token_source: Option<Located<Name>>,
     /// `on_behalf_of_users`, if written (default false).
     pub on_behalf_of_users: Option<Located<bool>>,
     /// What it does.
@@ -270,15 +275,15 @@ pub struct Intent {
     /// RC401 findings about it.
     pub key_path: String,
     /// The action name.
-    pub action: Located<String>,
+    pub action: Located<Name>,
     /// `workflow`, a workflow path.
-    pub workflow: Option<Located<String>>,
+    pub workflow: Option<Located<Name>>,
     /// `steps`, step paths.
-    pub steps: Option<Vec<Located<String>>>,
+    pub steps: Option<Vec<Located<Name>>>,
     /// `report`, a report name.
-    pub report: Option<Located<String>>,
+    pub report: Option<Located<Name>>,
     /// `applications`, application names.
-    pub applications: Option<Vec<Located<String>>>,
+    pub applications: Option<Vec<Located<Name>>>,
     /// `admin_data`.
     pub admin_data: Option<Located<bool>>,
 }

@@ -404,7 +404,7 @@ impl<'a, 'i> Cx<'a, 'i> {
         Some(tables)
     }
 
-    pub(super) fn string(&mut self, t: Table, key: &str) -> Option<Located<String>> {
+    pub(super) fn string(&mut self, t: Table, key: &str) -> Option<Located<Name>> {
         let value = t.get(key)?;
         self.string_value(&[Step::Key(key)], value, key)
     }
@@ -416,10 +416,10 @@ impl<'a, 'i> Cx<'a, 'i> {
         below: &[Step],
         value: &Spanned<DeValue>,
         key: &str,
-    ) -> Option<Located<String>> {
+    ) -> Option<Located<Name>> {
         match value.get_ref() {
             DeValue::String(s) if is_secret_value(s) => None,
-            DeValue::String(s) => Some(Located::new(s.to_string(), self.unquoted(value.span()))),
+            DeValue::String(s) => Some(Located::new(Name::new(&**s), self.unquoted(value.span()))),
             _ => {
                 self.wrong_type(below, value, key, "a string");
                 None
@@ -432,7 +432,7 @@ impl<'a, 'i> Cx<'a, 'i> {
         &mut self,
         t: Table,
         key: &str,
-    ) -> Vec<(Located<String>, Located<String>)> {
+    ) -> Vec<(Located<Name>, Located<Name>)> {
         let Some(value) = t.get(key) else {
             return Vec::new();
         };
@@ -443,7 +443,7 @@ impl<'a, 'i> Cx<'a, 'i> {
         let mut out = Vec::with_capacity(entries.len());
         for (name, text) in entries.iter() {
             let below = [Step::Key(key), Step::Entry(name.get_ref())];
-            let name = Located::new(name.get_ref().to_string(), self.key_span(name));
+            let name = Located::new(Name::new(&**name.get_ref()), self.key_span(name));
             if let Some(text) = self.string_value(&below, text, key) {
                 out.push((name, text));
             }
@@ -485,7 +485,7 @@ impl<'a, 'i> Cx<'a, 'i> {
         t: Table,
         what: &str,
         key: &str,
-    ) -> Option<Located<String>> {
+    ) -> Option<Located<Name>> {
         match t.get(key) {
             None => {
                 self.missing(t, what, key);
@@ -498,7 +498,7 @@ impl<'a, 'i> Cx<'a, 'i> {
     /// The entity's required `name`, reported when it is not a valid name
     /// (the entity is still defined under it, so references resolve).
     /// `segment`: the name is part of a path and may not hold `/`.
-    pub(super) fn name(&mut self, t: Table, what: &str, segment: bool) -> Option<Located<String>> {
+    pub(super) fn name(&mut self, t: Table, what: &str, segment: bool) -> Option<Located<Name>> {
         let name = self.required_string(t, what, "name")?;
         self.check_name(&[Step::Key("name")], &name, what, segment);
         Some(name)
@@ -508,7 +508,7 @@ impl<'a, 'i> Cx<'a, 'i> {
     pub(super) fn check_name(
         &mut self,
         below: &[Step],
-        name: &Located<String>,
+        name: &Located<Name>,
         what: &str,
         segment: bool,
     ) {
@@ -563,7 +563,7 @@ impl<'a, 'i> Cx<'a, 'i> {
         }
     }
 
-    pub(super) fn strings(&mut self, t: Table, key: &str) -> Option<Vec<Located<String>>> {
+    pub(super) fn strings(&mut self, t: Table, key: &str) -> Option<Vec<Located<Name>>> {
         let value = t.get(key)?;
         let DeValue::Array(items) = value.get_ref() else {
             self.wrong_type(&[Step::Key(key)], value, key, "an array of strings");
@@ -604,7 +604,7 @@ impl<'a, 'i> Cx<'a, 'i> {
         let mut out = Vec::with_capacity(entries.len());
         for (target, level) in entries.iter() {
             let below = [Step::Key(key), Step::Entry(target.get_ref())];
-            let target = Located::new(target.get_ref().to_string(), self.key_span(target));
+            let target = Located::new(Name::new(&**target.get_ref()), self.key_span(target));
             let Some(text) = self.string_value(&below, level, key) else {
                 continue;
             };

@@ -5,7 +5,7 @@
 //! RC404 unknown-module. No later stage has to ask "is this the first one?".
 
 use super::integrity::{DUPLICATE_DEFINITION, UNKNOWN_MODULE, UNKNOWN_REFERENCE};
-use super::model::{Intent, Model};
+use super::model::{Intent, Model, Name};
 use crate::catalog::ModuleCatalog;
 use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
 use crate::source::{Located, Span};
@@ -28,21 +28,21 @@ pub struct StepRef {
 #[derive(Debug, Default, Clone)]
 pub struct Index {
     /// Application name → index.
-    pub applications: FxHashMap<String, usize>,
+    pub applications: FxHashMap<Name, usize>,
     /// `App/Workflow` → (application, workflow).
-    pub workflows: FxHashMap<String, (usize, usize)>,
+    pub workflows: FxHashMap<Name, (usize, usize)>,
     /// `App/Workflow/Step` → where it is.
-    pub steps: FxHashMap<String, StepRef>,
+    pub steps: FxHashMap<Name, StepRef>,
     /// Permission set name → index.
-    pub permission_sets: FxHashMap<String, usize>,
+    pub permission_sets: FxHashMap<Name, usize>,
     /// Role name → index.
-    pub roles: FxHashMap<String, usize>,
+    pub roles: FxHashMap<Name, usize>,
     /// User name → index.
-    pub users: FxHashMap<String, usize>,
+    pub users: FxHashMap<Name, usize>,
     /// Report name → index.
-    pub reports: FxHashMap<String, usize>,
+    pub reports: FxHashMap<Name, usize>,
     /// Integration name → index.
-    pub integrations: FxHashMap<String, usize>,
+    pub integrations: FxHashMap<Name, usize>,
 }
 
 /// Removes duplicates from the model, builds the index and reports
@@ -139,7 +139,7 @@ fn dedupe_kind<T>(
 
 /// A name listed twice in one list counts once: the first stays. Most
 /// lists are short, and are compared in place.
-fn dedupe_list(list: &mut Vec<Located<String>>) {
+fn dedupe_list(list: &mut Vec<Located<Name>>) {
     const SHORT: usize = 16;
     let repeated = if list.len() <= SHORT {
         (1..list.len()).any(|i| list[..i].iter().any(|l| l.value == list[i].value))
@@ -148,7 +148,7 @@ fn dedupe_list(list: &mut Vec<Located<String>>) {
         !list.iter().all(|item| seen.insert(&item.value))
     };
     if repeated {
-        let mut seen: FxHashSet<String> = FxHashSet::default();
+        let mut seen: FxHashSet<Name> = FxHashSet::default();
         list.retain(|item| seen.insert(item.value.clone()));
     }
 }
@@ -165,7 +165,7 @@ fn dedupe_intent(intent: &mut Intent) {
 /// Moves second and later definitions out of the model (RC403) and makes
 /// every list name each entry once.
 fn remove_duplicates(model: &mut Model) -> Vec<Finding> {
-    fn located(l: &Located<String>) -> (Cow<'_, str>, Span) {
+    fn located(l: &Located<Name>) -> (Cow<'_, str>, Span) {
         (Cow::Borrowed(&l.value), l.span)
     }
     let mut findings = dedupe_kind(&mut model.applications, SubjectKind::Application, |a| {
@@ -224,7 +224,7 @@ fn remove_duplicates(model: &mut Model) -> Vec<Finding> {
 /// The index of a model without duplicates.
 fn build_index(model: &Model) -> Index {
     let mut index = Index::default();
-    let names = |n: &Located<String>, i: usize| (n.value.clone(), i);
+    let names = |n: &Located<Name>, i: usize| (n.value.clone(), i);
     for (a, app) in model.applications.iter().enumerate() {
         index.applications.insert(app.name.value.clone(), a);
         for (w, workflow) in app.workflows.iter().enumerate() {
@@ -235,9 +235,11 @@ fn build_index(model: &Model) -> Index {
                     workflow: w,
                     step: s,
                 };
-                index.steps.insert(format!("{path}/{}", step.value), at);
+                index
+                    .steps
+                    .insert(Name::from(format!("{path}/{}", step.value)), at);
             }
-            index.workflows.insert(path, (a, w));
+            index.workflows.insert(Name::from(path), (a, w));
         }
     }
     index.permission_sets = model
@@ -301,11 +303,11 @@ impl Resolver {
     fn reference(
         &mut self,
         subject: (SubjectKind, &str),
-        name: &Located<String>,
+        name: &Located<Name>,
         what: &'static str,
-        defined: &FxHashMap<String, impl Sized>,
+        defined: &FxHashMap<Name, impl Sized>,
     ) {
-        if defined.contains_key(&name.value) {
+        if defined.contains_key(name.value.as_str()) {
             return;
         }
         let item = format!("{}:{}", reference_kind(what), name.value);
@@ -320,7 +322,7 @@ impl Resolver {
         let suggester = self
             .suggesters
             .entry(what)
-            .or_insert_with(|| suggest::Suggester::new(defined.keys().map(String::as_str)));
+            .or_insert_with(|| suggest::Suggester::new(defined.keys().map(Name::as_str)));
         let help = match suggester.closest(&name.value) {
             Some(c) => suggest::did_you_mean(c),
             None => format!("define the {what}, or fix the name"),
@@ -407,7 +409,7 @@ impl Resolver {
     }
 }
 
-fn unknown_module(role: &str, module: &Located<String>) -> Finding {
+fn unknown_module(role: &str, module: &Located<Name>) -> Finding {
     let catalog = ModuleCatalog::get();
     let help = match suggest::closest(&module.value, catalog.codes()) {
         Some(c) => suggest::did_you_mean(c),

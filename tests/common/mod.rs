@@ -133,10 +133,10 @@ pub fn apply(snapshot_dir: &Path, d: &AccountDerivation, fragment: &str) -> Load
     for app in &mut model.applications {
         app.build_access.retain(|e| e.target.value != d.account);
         let span = app.name.span;
-        let name = app.name.value.clone();
+        let name = app.name.value.to_string();
         if let Some(level) = d.fragment.build_access.get(&name) {
             app.build_access.push(LevelEntry {
-                target: Located::new(d.account.clone(), span),
+                target: Located::new(d.account.as_str().into(), span),
                 level: Located::new(*level, span),
             });
         }

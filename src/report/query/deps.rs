@@ -2,11 +2,11 @@
 //! as an on-call engineer reads it before rotating the account's secret.
 
 use crate::report::push_line;
-use crate::snapshot::{Integration, Snapshot, User};
+use crate::snapshot::{Integration, Name, Snapshot, User};
 use crate::source::Located;
 use std::fmt::Write;
 
-fn or_missing(v: &Option<Located<String>>) -> &str {
+fn or_missing(v: &Option<Located<Name>>) -> &str {
     v.as_ref().map_or("not declared", |v| v.value.as_str())
 }
 

@@ -98,7 +98,7 @@ pub fn holder_lines(
     let mut out = String::new();
     let user = &snapshot.model.users[u];
     let name = if user.is_active() {
-        user.name.value.clone()
+        user.name.value.to_string()
     } else {
         format!("{} (inactive)", user.name.value)
     };

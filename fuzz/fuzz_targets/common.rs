@@ -36,17 +36,22 @@ pub fn exercise(loaded: rclint::snapshot::Loaded) {
     let _ = report::check::github::step_summary(&input);
     let _ = report::check::junit::render(&input);
     let _ = report::check::gitlab::render(&input);
-    let built = compliance::build(
+    let built = evidence::build(
         &analysis,
         &outcome,
         ReportMeta {
             title: "fuzz".into(),
             generated_at: "2026-01-01T00:00:00Z".into(),
+            roots: Vec::new(),
+            config_file: None,
+            exclude: Vec::new(),
+            files_modified: None,
         },
     );
     let _ = report::compliance::html::render(&built);
     let _ = report::compliance::markdown::render(&built);
     let _ = report::compliance::csv::render(&built);
+    let _ = report::compliance::json::render(&built);
     let nodes = report::query::diagram::selection(&analysis.graph, None);
     let _ = report::query::diagram::dot(&analysis.snapshot, &analysis.graph, &nodes);
     let _ = report::query::diagram::mermaid(&analysis.snapshot, &analysis.graph, &nodes);

@@ -20,7 +20,9 @@ struct Builder<'s> {
     sets: Vec<NodeIndex>,
     apps: Vec<NodeIndex>,
     integrations: Vec<NodeIndex>,
-    steps: FxHashMap<String, NodeIndex>,
+    /// The node of the first step of each workflow, by application and
+    /// workflow: a workflow's steps are added one after another.
+    first_steps: Vec<Vec<NodeIndex>>,
     modules: BTreeMap<String, NodeIndex>,
 }
 
@@ -130,10 +132,7 @@ impl<'s> Builder<'s> {
             sets,
             apps,
             integrations,
-            steps: FxHashMap::with_capacity_and_hasher(
-                snapshot.index.steps.len(),
-                Default::default(),
-            ),
+            first_steps: Vec::with_capacity(model.applications.len()),
             modules: BTreeMap::new(),
         }
     }
@@ -141,18 +140,27 @@ impl<'s> Builder<'s> {
     /// Workflows and steps, in the order they are written.
     fn add_workflows_and_steps(&mut self) {
         for (a, app) in self.snapshot.model.applications.iter().enumerate() {
+            let mut first_steps = Vec::with_capacity(app.workflows.len());
             for workflow in &app.workflows {
                 let workflow_path = format!("{}/{}", app.name.value, workflow.name.value);
                 let wn = self.g.add_node(Node::Workflow(workflow_path.clone()));
                 self.g.add_edge(self.apps[a], wn, Edge::Contains);
+                first_steps.push(NodeIndex::new(self.g.node_count()));
                 for step in &workflow.steps {
                     let path = format!("{workflow_path}/{}", step.value);
-                    let sn = self.g.add_node(Node::Step(path.clone()));
+                    let sn = self.g.add_node(Node::Step(path));
                     self.g.add_edge(wn, sn, Edge::Contains);
-                    self.steps.insert(path, sn);
                 }
             }
+            self.first_steps.push(first_steps);
         }
+    }
+
+    /// The node of the step at `path` (`App/Workflow/Step`), if defined.
+    fn step_node(&self, path: &str) -> Option<NodeIndex> {
+        let at = self.snapshot.index.steps.get(path)?;
+        let first = self.first_steps.get(at.application)?.get(at.workflow)?;
+        Some(NodeIndex::new(first.index() + at.step))
     }
 
     /// A node per module of the catalog, and what each implies.
@@ -187,7 +195,7 @@ impl<'s> Builder<'s> {
     fn add_steps_of_sets(&mut self) {
         for (s, set) in self.snapshot.model.permission_sets.iter().enumerate() {
             for entry in &set.steps {
-                if let Some(&step) = self.steps.get(entry.target.value.as_str()) {
+                if let Some(step) = self.step_node(&entry.target.value) {
                     let edge = Edge::Step(entry.level.value, entry.target.span);
                     self.g.add_edge(self.sets[s], step, edge);
                 }

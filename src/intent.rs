@@ -39,9 +39,10 @@ impl MinimalGrant {
     }
 
     fn add(&mut self, grant: Grant, level: Level, need: Need) {
-        let entry = self.grants.entry(grant).or_insert(Required {
+        // Most grants are needed by one intent: room for one, not four.
+        let entry = self.grants.entry(grant).or_insert_with(|| Required {
             level,
-            needs: Vec::new(),
+            needs: Vec::with_capacity(1),
         });
         entry.level = entry.level.max(level);
         if !entry.needs.contains(&need) {

@@ -183,7 +183,7 @@ impl Policy {
     /// Applies severities, waivers and the baseline; sorts.
     pub fn apply(&self, findings: Vec<Finding>, sources: &Sources) -> Outcome {
         let mut summary = Summary::default();
-        let mut kept = Vec::new();
+        let mut kept = Vec::with_capacity(findings.len());
         let mut hidden: Vec<Vec<Finding>> = vec![Vec::new(); self.waivers.len()];
         let mut matched = vec![false; self.waivers.len()];
         for finding in findings {

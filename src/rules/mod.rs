@@ -158,7 +158,7 @@ pub fn at_grant(
         .iter()
         .map(|p| cx.graph.render(cx.snapshot, p))
         .collect();
-    let first = rendered.first()?;
+    let primary_span = rendered.first()?.iter().rev().find_map(|h| h.span)?;
     let mut labels = Vec::new();
     for path in &rendered {
         for hop in path {
@@ -169,9 +169,11 @@ pub fn at_grant(
             }
         }
     }
-    let primary_span = first.iter().rev().find_map(|h| h.span)?;
     let primary_at = labels.iter().position(|l| l.span == primary_span)?;
     let primary = labels.remove(primary_at);
+    labels.shrink_to_fit();
+    // The first path is the trace: moved, not copied.
+    let first = rendered.into_iter().next()?;
     let mut finding = Finding::new(
         rule,
         Subject::new(SubjectKind::User, user.name.value.as_str()),
@@ -180,7 +182,7 @@ pub fn at_grant(
         help,
     )
     .with_item(item)
-    .with_trace(first.clone());
+    .with_trace(first);
     finding.related = labels;
     Some(finding)
 }

@@ -190,8 +190,6 @@ pub struct Hop {
     pub label: String,
     /// Where the grant that reaches this hop is written, if anywhere.
     pub span: Option<Span>,
-    /// What is written there, for a label: `member of role 'Everyone' here`.
-    pub note: String,
 }
 
 /// A problem found in the snapshot.

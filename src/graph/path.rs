@@ -133,15 +133,27 @@ impl AccessGraph {
         }
     }
 
-    /// The path as a finding's trace: label, span and note of each hop.
+    /// The path as a finding's trace: the label and span of each hop.
     pub fn render(&self, snapshot: &Snapshot, path: &GrantPath) -> Vec<diagnostic::Hop> {
         path.hops
             .iter()
-            .enumerate()
-            .map(|(i, hop)| diagnostic::Hop {
+            .map(|hop| diagnostic::Hop {
                 label: self.hop_label(snapshot, hop),
                 span: hop.span(),
-                note: self.hop_note(snapshot, hop, i.checked_sub(1).map(|p| &path.hops[p])),
+            })
+            .collect()
+    }
+
+    /// Where each grant of the path is written and what to say there, for
+    /// a finding's labels: `member of role 'Everyone' here`. Hops written
+    /// nowhere have none.
+    pub fn notes(&self, snapshot: &Snapshot, path: &GrantPath) -> Vec<(Span, String)> {
+        path.hops
+            .iter()
+            .enumerate()
+            .filter_map(|(i, hop)| {
+                let previous = i.checked_sub(1).map(|p| &path.hops[p]);
+                Some((hop.span()?, self.hop_note(snapshot, hop, previous)))
             })
             .collect()
     }

@@ -79,12 +79,10 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
                     Hop {
                         label: format!("user {}", user.name.value),
                         span: None,
-                        note: String::new(),
                     },
                     Hop {
                         label: format!("role {}", role.name.value),
                         span: Some(span),
-                        note: String::new(),
                     },
                 ]),
             );

@@ -147,12 +147,10 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
                 ));
             }
             for path in access.paths(grant) {
-                let rendered = cx.graph.render(cx.snapshot, path);
-                if let Some(hop) = rendered.iter().rev().find(|h| h.span.is_some())
-                    && let Some(span) = hop.span
+                if let Some((span, note)) = cx.graph.notes(cx.snapshot, path).pop()
                     && !finding.related.iter().any(|l| l.span == span)
                 {
-                    finding.related.push(Label::new(span, hop.note.clone()));
+                    finding.related.push(Label::new(span, note));
                 }
             }
             findings.push(finding);

@@ -154,26 +154,19 @@ pub fn at_grant(
     message: String,
     help: String,
 ) -> Option<Finding> {
-    let rendered: Vec<Vec<Hop>> = paths
-        .iter()
-        .map(|p| cx.graph.render(cx.snapshot, p))
-        .collect();
-    let primary_span = rendered.first()?.iter().rev().find_map(|h| h.span)?;
+    let first = cx.graph.render(cx.snapshot, paths.first()?);
+    let primary_span = first.iter().rev().find_map(|h| h.span)?;
     let mut labels = Vec::new();
-    for path in &rendered {
-        for hop in path {
-            if let Some(span) = hop.span
-                && !labels.iter().any(|l: &Label| l.span == span)
-            {
-                labels.push(Label::new(span, hop.note.clone()));
+    for path in paths {
+        for (span, note) in cx.graph.notes(cx.snapshot, path) {
+            if !labels.iter().any(|l: &Label| l.span == span) {
+                labels.push(Label::new(span, note));
             }
         }
     }
     let primary_at = labels.iter().position(|l| l.span == primary_span)?;
     let primary = labels.remove(primary_at);
     labels.shrink_to_fit();
-    // The first path is the trace: moved, not copied.
-    let first = rendered.into_iter().next()?;
     let mut finding = Finding::new(
         rule,
         Subject::new(SubjectKind::User, user.name.value.as_str()),
@@ -218,7 +211,6 @@ pub fn trace(labels: &[String]) -> Vec<Hop> {
         .map(|label| Hop {
             label: label.clone(),
             span: None,
-            note: String::new(),
         })
         .collect()
 }

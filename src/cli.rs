@@ -98,9 +98,7 @@ pub fn run(cli: Cli) -> Result<Finished, CliError> {
                 SchemaKind::Snapshot => crate::schema::snapshot(),
                 SchemaKind::Config => crate::schema::config(),
             };
-            let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-            text.push('\n');
-            write_stdout(&text, Language::Json)?;
+            write_stdout(&crate::report::json_text(&schema), Language::Json)?;
             0
         }
     };

@@ -31,6 +31,29 @@ pub fn summary_line(outcome: &Outcome) -> String {
     parts.join(", ")
 }
 
+/// What a printer that writes as it goes (JSON, SARIF, human, the JSON and
+/// CSV reports) writes, as one text, for callers that want it whole.
+/// Writing to memory cannot fail, and every printer writes UTF-8.
+pub fn written(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    let mut bytes = Vec::new();
+    let _ = write(&mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Writes `value` as pretty JSON with a final newline (every JSON output).
+pub fn write_json(
+    out: &mut dyn std::io::Write,
+    value: &impl serde::Serialize,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+/// `value` as pretty JSON with a final newline.
+pub fn json_text(value: &impl serde::Serialize) -> String {
+    written(|out| write_json(out, value))
+}
+
 /// Appends one line to a line-oriented text output (`why`, `who-can`,
 /// `deps`, `derive`, `diff`): a line break or control character inside a
 /// name is shown, so no name can start a line of its own.

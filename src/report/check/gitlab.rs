@@ -31,7 +31,5 @@ pub fn render(input: &ReportInput) -> String {
             })
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&issues).unwrap_or_default();
-    text.push('\n');
-    text
+    crate::report::json_text(&issues)
 }

@@ -131,14 +131,10 @@ pub fn write(input: &ReportInput, out: &mut dyn std::io::Write) -> std::io::Resu
             baselined: s.baselined,
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &output)?;
-    out.write_all(b"\n")
+    crate::report::write_json(out, &output)
 }
 
 /// The JSON document of the CLI contract, as text.
 pub fn render(input: &ReportInput) -> String {
-    let mut bytes = Vec::new();
-    // Writing plain structs of strings and integers to memory cannot fail.
-    let _ = write(input, &mut bytes);
-    String::from_utf8(bytes).unwrap_or_default()
+    crate::report::written(|out| write(input, out))
 }

@@ -166,16 +166,12 @@ pub fn write(input: &ReportInput, out: &mut dyn std::io::Write) -> std::io::Resu
         }],
         version: "2.1.0",
     };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    out.write_all(b"\n")
+    crate::report::write_json(out, &document)
 }
 
 /// The SARIF document, as text.
 pub fn render(input: &ReportInput) -> String {
-    let mut bytes = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = write(input, &mut bytes);
-    String::from_utf8(bytes).unwrap_or_default()
+    crate::report::written(|out| write(input, out))
 }
 
 #[cfg(test)]

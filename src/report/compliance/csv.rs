@@ -44,8 +44,5 @@ pub fn write(r: &ComplianceReport, out: &mut dyn Write) -> std::io::Result<()> {
 
 /// Renders the report as CSV.
 pub fn render(r: &ComplianceReport) -> String {
-    let mut bytes = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = write(r, &mut bytes);
-    String::from_utf8(bytes).unwrap_or_default()
+    crate::report::written(|out| write(r, out))
 }

@@ -119,9 +119,7 @@ pub fn json(drift: &Drift, new: &Sources, old: &Sources) -> String {
         "added": drift.added.iter().map(|c| change_json(c, new)).collect::<Vec<_>>(),
         "removed": drift.removed.iter().map(|c| change_json(c, old)).collect::<Vec<_>>(),
     });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    text
+    crate::report::json_text(&value)
 }
 
 /// For a pull-request comment.

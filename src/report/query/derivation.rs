@@ -260,8 +260,5 @@ pub fn json(derivations: &[AccountDerivation]) -> String {
             })
         })
         .collect();
-    let mut text =
-        serde_json::to_string_pretty(&json!({ "accounts": accounts })).unwrap_or_default();
-    text.push('\n');
-    text
+    crate::report::json_text(&json!({ "accounts": accounts }))
 }

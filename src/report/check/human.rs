@@ -166,10 +166,21 @@ fn excerpts(
     related.sort_by_key(|l| (l.span.file, l.span.start()));
     for label in related {
         let at = line(label);
-        let near = clusters.iter_mut().find(|(file, first, last, _)| {
+        let is_near = |(file, first, last, _): &(FileId, usize, usize, Vec<LabeledSpan>)| {
             *file == label.span.file && at + NEARBY_LINES >= *first && at <= *last + NEARBY_LINES
-        });
-        match near {
+        };
+        // Only the primary's cluster and the newest one can be near: the
+        // others lie wholly before the newest, further than NEARBY_LINES
+        // (so a label defined 100,000 times stays linear).
+        let newest = clusters.len() - 1;
+        let near = if is_near(&clusters[0]) {
+            Some(0)
+        } else if is_near(&clusters[newest]) {
+            Some(newest)
+        } else {
+            None
+        };
+        match near.and_then(|i| clusters.get_mut(i)) {
             Some((_, first, last, labels)) => {
                 *first = (*first).min(at);
                 *last = (*last).max(at);
@@ -246,10 +257,7 @@ fn render_one(
 
 /// Renders every finding, then the summary line.
 pub fn render(input: &ReportInput, style: Style) -> String {
-    let mut bytes = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = write(input, style, &mut bytes);
-    String::from_utf8(bytes).unwrap_or_default()
+    crate::report::written(|out| write(input, style, out))
 }
 
 /// Writes the findings for people as they are rendered: a batch of
@@ -282,4 +290,46 @@ pub fn write(
     }
     sink.write_all(summary_line(input.outcome).as_bytes())?;
     sink.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Finding, Subject, SubjectKind};
+    use crate::snapshot::integrity::INVALID_SNAPSHOT;
+    use crate::source::{SourceFile, Span};
+
+    #[test]
+    fn labels_are_grouped_with_the_labels_near_them() {
+        let mut sources = Sources::default();
+        let text: String = (1..=100).map(|n| format!("line {n:03}\n")).collect();
+        let a = sources.add(SourceFile::new("a.toml".into(), text.clone()));
+        let b = sources.add(SourceFile::new("b.toml".into(), text));
+        // Line n (1-based) starts at byte 9 * (n - 1).
+        let at =
+            |file, line: usize| Label::new(Span::new(file, 9 * (line - 1)..9 * (line - 1) + 4), "");
+        let mut finding = Finding::new(
+            &INVALID_SNAPSHOT,
+            Subject::new(SubjectKind::File, "a.toml"),
+            at(a, 50),
+            "m",
+            "h",
+        );
+        finding.related = [90, 1, 62, 30, 45, 5, 60]
+            .into_iter()
+            .map(|line| at(a, line))
+            .chain([at(b, 3)])
+            .collect();
+        let (main, others) = excerpts(&finding, &sources);
+        let lines = |labels: &[LabeledSpan]| -> Vec<usize> {
+            labels.iter().map(|l| l.offset() / 9 + 1).collect()
+        };
+        assert_eq!(lines(&main), [50, 45, 60, 62]);
+        let others: Vec<(FileId, Vec<usize>)> =
+            others.iter().map(|(f, l)| (*f, lines(l))).collect();
+        assert_eq!(
+            others,
+            [(a, vec![1, 5]), (a, vec![30]), (a, vec![90]), (b, vec![3])]
+        );
+    }
 }

@@ -123,7 +123,7 @@ pub fn check(
     config: Option<&config::Config>,
     policy: policy::Policy,
 ) -> Result<(policy::Outcome, Analysis), LoadError> {
-    let excluded = config::exclusion(config.map_or(&[][..], |c| &c.exclude));
+    let excluded = config::exclusion(config);
     let settings = config::rule_settings(config, policy.today());
     let mut analysis = analyze_with(paths, &excluded, &settings)?;
     let mut policy = policy;

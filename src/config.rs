@@ -414,8 +414,10 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
     Ok(config)
 }
 
-/// A matcher for `[snapshot] exclude`.
-pub fn exclusion(globs: &[String]) -> impl Fn(&Path) -> bool + use<> {
+/// A matcher for the config's `[snapshot] exclude` (nothing is excluded
+/// without a config).
+pub fn exclusion(config: Option<&Config>) -> impl Fn(&Path) -> bool + use<> {
+    let globs = config.map_or(&[][..], |c| &c.exclude);
     let mut builder = globset::GlobSetBuilder::new();
     for g in globs {
         // Patterns were checked when the config was read.

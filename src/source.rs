@@ -24,15 +24,20 @@ pub struct Span {
 /// Files this long or longer are not read: a span could not point into them.
 pub const MAX_FILE_LEN: usize = u32::MAX as usize;
 
+/// A byte offset as spans and the line index keep it (clamped to
+/// [`MAX_FILE_LEN`], which the loader never lets a file reach).
+fn offset32(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
+
 impl Span {
     /// A span over `start..end` in `file` (offsets past [`MAX_FILE_LEN`]
     /// are clamped to it).
     pub fn new(file: FileId, range: std::ops::Range<usize>) -> Span {
-        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
         Span {
             file,
-            start: offset(range.start),
-            end: offset(range.end.max(range.start)),
+            start: offset32(range.start),
+            end: offset32(range.end.max(range.start)),
         }
     }
 
@@ -127,9 +132,8 @@ pub struct Position {
 impl SourceFile {
     /// A file with its display path and text.
     pub fn new(path: String, text: String) -> SourceFile {
-        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| offset(i + 1)));
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| offset32(i + 1)));
         SourceFile {
             path,
             text,

@@ -222,6 +222,14 @@ fn who_can_from_the_grant_backwards_finds_exactly_what_everyones_access_holds() 
         let everyone: Vec<_> = (0..snapshot.model.users.len())
             .map(|u| graph.access_of(snapshot, u))
             .collect();
+        // who-can's graph computes nobody's access up front, and answers
+        // the same when asked.
+        let bare = rclint::graph::AccessGraph::build_without_access(snapshot);
+        assert!(!graph.automation().is_empty());
+        for &u in graph.automation() {
+            assert!(bare.access(u).grants.is_empty());
+            assert_eq!(bare.access_of(snapshot, u).grants, graph.access(u).grants);
+        }
         for grant in &grants {
             for level in [None, Some(Level::Edit)] {
                 let brute: Vec<(usize, usize)> = (0..snapshot.model.users.len())
@@ -240,6 +248,12 @@ fn who_can_from_the_grant_backwards_finds_exactly_what_everyones_access_holds() 
                     .map(|(u, paths)| (*u, paths.len()))
                     .collect();
                 assert_eq!(backwards, brute, "{grant} {level:?} in {}", dir.display());
+                let from_bare: Vec<(usize, usize)> = bare
+                    .holders(snapshot, grant, level)
+                    .iter()
+                    .map(|(u, paths)| (*u, paths.len()))
+                    .collect();
+                assert_eq!(from_bare, brute, "{grant} {level:?} without access");
             }
         }
     }

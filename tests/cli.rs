@@ -290,9 +290,11 @@ fn verbose_says_which_files_were_left_out_and_why() {
     let shown = root.to_string_lossy().into_owned();
     let out = rclint(&["check", "-v", "-f", "concise", &shown]);
     assert_eq!(out.status.code(), Some(0));
-    let stderr = String::from_utf8_lossy(&out.stderr);
     let prefix = rclint::snapshot::display_path(root);
-    let lines: Vec<String> = stderr.lines().map(|l| l.replace(&prefix, "ROOT")).collect();
+    let lines: Vec<String> = stderr(&out)
+        .lines()
+        .map(|l| l.replace(&prefix, "ROOT"))
+        .collect();
     assert_eq!(
         lines,
         [

@@ -17,7 +17,7 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
     let paths = super::snapshot_paths(&args.paths, &[])?;
     let config = super::load_config(args.config.as_deref(), &paths)?;
     if args.verbose {
-        let excluded = crate::config::exclusion(config.as_ref().map_or(&[][..], |c| &c.exclude));
+        let excluded = crate::config::exclusion(config.as_ref());
         for (path, why) in crate::snapshot::skipped(&paths, &excluded) {
             let line = format!("skipped {path}: {why}");
             eprintln!("{}", visible_controls(&line, Language::Line));
@@ -50,12 +50,7 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
     };
     // JSON, SARIF and the human format stream as they are written; the
     // others are made whole, then written.
-    let human_style = human::Style {
-        color: args.output.is_none()
-            && std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        width: terminal_width(),
-    };
+    let human_style = human_style(args.output.is_none());
     let streamed: Option<(Language, Box<StreamedFormat>)> = match args.format {
         CheckFormat::Json => Some((Language::Json, Box::new(report::check::json::write))),
         CheckFormat::Sarif => Some((Language::Json, Box::new(report::check::sarif::write))),
@@ -94,6 +89,17 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
     })
 }
 
+/// How the human format looks: coloured when it goes to a terminal and
+/// NO_COLOR is not set, as wide as the terminal.
+fn human_style(to_stdout: bool) -> human::Style {
+    human::Style {
+        color: to_stdout
+            && std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        width: terminal_width(),
+    }
+}
+
 /// A format written as it is made (JSON, SARIF, human).
 type StreamedFormat = dyn Fn(&ReportInput, &mut dyn std::io::Write) -> std::io::Result<()>;
 
@@ -120,18 +126,7 @@ pub fn render(
             }
             report::check::github::render(input)
         }
-        CheckFormat::Human => {
-            let color = to_stdout
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            human::render(
-                input,
-                human::Style {
-                    color,
-                    width: terminal_width(),
-                },
-            )
-        }
+        CheckFormat::Human => human::render(input, human_style(to_stdout)),
     };
     let language = match format {
         CheckFormat::Json | CheckFormat::Sarif | CheckFormat::Gitlab => Language::Json,

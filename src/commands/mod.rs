@@ -34,7 +34,7 @@ pub fn analyze(
     paths: &[PathBuf],
     config: Option<&Config>,
 ) -> Result<crate::analysis::Analysis, CliError> {
-    let excluded = config::exclusion(config.map_or(&[][..], |c| &c.exclude));
+    let excluded = config::exclusion(config);
     let settings = config::rule_settings(config, crate::time::today());
     Ok(crate::analysis::analyze_with(paths, &excluded, &settings)?)
 }
@@ -43,7 +43,7 @@ pub fn analyze(
 /// access graph, without running the rules: for `who-can`.
 pub fn access_with_config(paths: &[PathBuf]) -> Result<crate::analysis::Analysis, CliError> {
     let config = load_config(None, paths)?;
-    let excluded = config::exclusion(config.as_ref().map_or(&[][..], |c| &c.exclude));
+    let excluded = config::exclusion(config.as_ref());
     let loaded = crate::snapshot::load(paths, &excluded)?;
     Ok(crate::analysis::access_only(loaded))
 }

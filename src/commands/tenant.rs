@@ -37,7 +37,7 @@ pub fn view(
     config: Option<&Config>,
     imported: &Imported,
 ) -> Result<Analysis, CliError> {
-    let excluded = crate::config::exclusion(config.map_or(&[][..], |c| &c.exclude));
+    let excluded = crate::config::exclusion(config);
     let mut inputs = Vec::new();
     let discovered = match crate::snapshot::discover(&[snapshot.to_path_buf()], &excluded) {
         Ok(files) => files,

@@ -228,17 +228,35 @@ impl AccessGraph {
         level: Option<Level>,
         found: &mut dyn FnMut(usize, Vec<GrantPath>) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        let target = self
-            .graph
-            .node_indices()
-            .find(|&n| match (&self.graph[n], grant) {
-                (Node::Module(code), Grant::Module(wanted)) => code == wanted,
-                (Node::Step(path), Grant::Step(wanted)) => path == wanted,
-                (Node::Application(a), Grant::Application(wanted)) => {
-                    snapshot.model.applications[*a].name.value == *wanted
-                }
-                _ => false,
-            });
+        let relevant = self.leading_to(snapshot, grant);
+        let keep = |n: NodeIndex| relevant.as_ref().is_none_or(|r| r.contains(&n));
+        for u in (0..self.user_nodes.len()).filter(|&u| keep(self.user_nodes[u])) {
+            let access = if relevant.is_some() {
+                std::borrow::Cow::Owned(self.effective_access_within(snapshot, u, &keep))
+            } else {
+                self.access_of(snapshot, u)
+            };
+            let paths: Vec<GrantPath> = access
+                .paths(grant)
+                .iter()
+                .filter(|p| level.is_none_or(|l| p.level >= l))
+                .cloned()
+                .collect();
+            if !paths.is_empty() {
+                found(u, paths)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The nodes from which a membership or grant leads to `grant`'s node
+    /// (the grant's own node included), or `None` when the grant has no
+    /// node to walk back from.
+    fn leading_to(
+        &self,
+        snapshot: &Snapshot,
+        grant: &Grant,
+    ) -> Option<std::collections::HashSet<NodeIndex>> {
         // Build Access is reached through BUILD (or ADMIN, which implies
         // it) and through the application's build_access entries: walk
         // back from the BUILD module, and from the users on the list.
@@ -261,9 +279,20 @@ impl AccessGraph {
                     }
                     _ => None,
                 }),
-            _ => target.map(|t| vec![t]),
+            _ => self
+                .graph
+                .node_indices()
+                .find(|&n| match (&self.graph[n], grant) {
+                    (Node::Module(code), Grant::Module(wanted)) => code == wanted,
+                    (Node::Step(path), Grant::Step(wanted)) => path == wanted,
+                    (Node::Application(a), Grant::Application(wanted)) => {
+                        snapshot.model.applications[*a].name.value == *wanted
+                    }
+                    _ => false,
+                })
+                .map(|target| vec![target]),
         };
-        let relevant: Option<std::collections::HashSet<NodeIndex>> = seeds.map(|seeds| {
+        seeds.map(|seeds| {
             let mut seen: std::collections::HashSet<NodeIndex> = seeds.iter().copied().collect();
             // The application itself is kept, but its other grants (its
             // Application Entitlements) lead nowhere for Build Access.
@@ -280,24 +309,6 @@ impl AccessGraph {
                 }
             }
             seen
-        });
-        let keep = |n: NodeIndex| relevant.as_ref().is_none_or(|r| r.contains(&n));
-        for u in (0..self.user_nodes.len()).filter(|&u| keep(self.user_nodes[u])) {
-            let access = if relevant.is_some() {
-                std::borrow::Cow::Owned(self.effective_access_within(snapshot, u, &keep))
-            } else {
-                self.access_of(snapshot, u)
-            };
-            let paths: Vec<GrantPath> = access
-                .paths(grant)
-                .iter()
-                .filter(|p| level.is_none_or(|l| p.level >= l))
-                .cloned()
-                .collect();
-            if !paths.is_empty() {
-                found(u, paths)?;
-            }
-        }
-        Ok(())
+        })
     }
 }

@@ -204,7 +204,7 @@ fn derive_account(analysis: &Analysis, u: usize) -> AccountDerivation {
             .iter()
             .enumerate()
             .filter(|(a, app)| {
-                snapshot.index.applications.get(&app.name.value) == Some(a) && !app.is_restricted()
+                snapshot.application_named(&app.name.value) == Some(*a) && !app.is_restricted()
             })
             .map(|(_, app)| app.name.value.to_string())
             .collect();
@@ -255,10 +255,10 @@ fn fresh_name(base: &str, taken: &dyn Fn(&str) -> bool) -> String {
 /// is reused only when account `u` alone holds it and it grants exactly the
 /// fragment's grants; otherwise the fragment takes a fresh name and says why.
 fn choose_names(analysis: &Analysis, u: usize, fragment: &mut Fragment) {
-    let index = &analysis.snapshot.index;
+    let snapshot = &analysis.snapshot;
     let usual_role = fragment.role.clone();
     if !role_reusable(analysis, u, fragment, &usual_role) {
-        let role = fresh_name(&usual_role, &|n| index.roles.contains_key(n));
+        let role = fresh_name(&usual_role, &|n| snapshot.role_named(n).is_some());
         fragment.renamed.push(Renamed {
             kind: "role",
             usual: usual_role,
@@ -271,7 +271,7 @@ fn choose_names(analysis: &Analysis, u: usize, fragment: &mut Fragment) {
         let set = if set_reusable(analysis, fragment, &usual_set, &fragment.role) {
             usual_set
         } else {
-            let fresh = fresh_name(&usual_set, &|n| index.permission_sets.contains_key(n));
+            let fresh = fresh_name(&usual_set, &|n| snapshot.permission_set_named(n).is_some());
             fragment.renamed.push(Renamed {
                 kind: "permission set",
                 usual: usual_set,
@@ -288,10 +288,10 @@ fn steps_granted<'a>(
     analysis: &Analysis,
     sets: impl Iterator<Item = &'a str>,
 ) -> BTreeMap<String, Level> {
-    let (model, index) = (&analysis.snapshot.model, &analysis.snapshot.index);
+    let (snapshot, model) = (&analysis.snapshot, &analysis.snapshot.model);
     let mut steps: BTreeMap<String, Level> = BTreeMap::new();
     for set in sets {
-        let Some(&p) = index.permission_sets.get(set) else {
+        let Some(p) = snapshot.permission_set_named(set) else {
             continue;
         };
         for e in &model.permission_sets[p].steps {
@@ -309,7 +309,7 @@ fn steps_granted<'a>(
 /// and that no other role and no user holds.
 fn set_reusable(analysis: &Analysis, fragment: &Fragment, name: &str, role: &str) -> bool {
     let model = &analysis.snapshot.model;
-    if !analysis.snapshot.index.permission_sets.contains_key(name) {
+    if analysis.snapshot.permission_set_named(name).is_none() {
         return true;
     }
     let held_by_other_roles = model
@@ -329,7 +329,7 @@ fn set_reusable(analysis: &Analysis, fragment: &Fragment, name: &str, role: &str
 /// that account `u` alone holds and that grants exactly the fragment's
 /// modules, Application Entitlements and steps.
 fn role_reusable(analysis: &Analysis, u: usize, fragment: &Fragment, name: &str) -> bool {
-    let Some(&r) = analysis.snapshot.index.roles.get(name) else {
+    let Some(r) = analysis.snapshot.role_named(name) else {
         return true;
     };
     let role = &analysis.snapshot.model.roles[r];

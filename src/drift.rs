@@ -300,7 +300,7 @@ fn relocated(f: &Finding, relocate: &dyn Fn(Span) -> Span) -> Finding {
 /// that names it.
 fn account_label(analysis: &Analysis, account: &str) -> Option<Label> {
     let snapshot = &analysis.snapshot;
-    if let Some(&u) = snapshot.index.users.get(account) {
+    if let Some(u) = snapshot.user_named(account) {
         return Some(Label::new(
             snapshot.model.users[u].name.span,
             "this account",

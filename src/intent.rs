@@ -167,8 +167,8 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
             }
         }
         StepTarget::Report => {
-            let report = report.and_then(|r| index.reports.get(&r.value));
-            if let Some(&r) = report {
+            let report = report.and_then(|r| snapshot.report_named(&r.value));
+            if let Some(r) = report {
                 steps.extend(model.reports[r].steps.iter().map(|s| s.value.to_string()));
             }
         }
@@ -184,7 +184,7 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
         applications.push(app.name.value.to_string());
     }
     let named: Vec<String> = named_applications
-        .filter(|a| index.applications.contains_key(&a.value))
+        .filter(|a| snapshot.application_named(&a.value).is_some())
         .map(|a| a.value.to_string())
         .collect();
     applications.extend(named.iter().cloned());

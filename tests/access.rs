@@ -197,11 +197,11 @@ fn who_can_from_the_grant_backwards_finds_exactly_what_everyones_access_holds() 
             .collect();
         grants.extend(
             snapshot
-                .index
+                .model
                 .applications
-                .keys()
+                .iter()
                 .take(3)
-                .map(|a| Grant::Application(a.to_string())),
+                .map(|a| Grant::Application(a.name.value.to_string())),
         );
         grants.extend(
             snapshot
@@ -213,11 +213,11 @@ fn who_can_from_the_grant_backwards_finds_exactly_what_everyones_access_holds() 
         );
         grants.extend(
             snapshot
-                .index
+                .model
                 .applications
-                .keys()
+                .iter()
                 .take(2)
-                .map(|a| Grant::Build(a.to_string())),
+                .map(|a| Grant::Build(a.name.value.to_string())),
         );
         let everyone: Vec<_> = (0..snapshot.model.users.len())
             .map(|u| graph.access_of(snapshot, u))

@@ -345,7 +345,10 @@ fn a_key_the_action_does_not_use_grants_nothing() {
         .filter_map(|f| f.item.as_deref())
         .collect();
     assert_eq!(unused, vec!["integration[Risk Sync].intent[1].workflow"]);
-    let u = analysis.snapshot.index.users["svc-risk-sync"];
+    let u = analysis
+        .snapshot
+        .user_named("svc-risk-sync")
+        .expect("defined");
     let steps: Vec<String> = analysis.minimal[u]
         .grants
         .keys()

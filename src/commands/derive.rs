@@ -15,11 +15,12 @@ pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
         find_account(&analysis, account)?;
     }
     if let Some(name) = &args.integration {
-        let integrations = &analysis.snapshot.index.integrations;
-        if !integrations.contains_key(name.as_str()) {
+        let snapshot = &analysis.snapshot;
+        if snapshot.integration_named(name).is_none() {
+            let integrations = snapshot.model.integrations.iter();
             let hint = suggest::hint(suggest::closest(
                 name,
-                integrations.keys().map(crate::snapshot::Name::as_str),
+                integrations.map(|i| i.name.value.as_str()),
             ));
             return Err(CliError(format!("unknown integration '{name}'{hint}")));
         }

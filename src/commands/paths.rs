@@ -45,10 +45,12 @@ fn known_grant(analysis: &crate::analysis::Analysis, grant: &Grant) -> Result<()
     let index = &analysis.snapshot.index;
     let known: Vec<&str> = match grant {
         Grant::Module(_) => crate::catalog::ModuleCatalog::get().codes().collect(),
-        Grant::Application(_) | Grant::Build(_) => index
+        Grant::Application(_) | Grant::Build(_) => analysis
+            .snapshot
+            .model
             .applications
-            .keys()
-            .map(crate::snapshot::Name::as_str)
+            .iter()
+            .map(|a| a.name.value.as_str())
             .collect(),
         Grant::Step(_) => index
             .steps

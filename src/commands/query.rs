@@ -58,12 +58,10 @@ pub(super) fn problems(analysis: &crate::analysis::Analysis) -> usize {
 
 /// Finds a user by name, or says which name was meant.
 pub fn find_account(analysis: &crate::analysis::Analysis, name: &str) -> Result<usize, CliError> {
-    let users = &analysis.snapshot.index.users;
-    users.get(name).copied().ok_or_else(|| {
-        let hint = suggest::hint(suggest::closest(
-            name,
-            users.keys().map(crate::snapshot::Name::as_str),
-        ));
+    let snapshot = &analysis.snapshot;
+    snapshot.user_named(name).ok_or_else(|| {
+        let users = snapshot.model.users.iter();
+        let hint = suggest::hint(suggest::closest(name, users.map(|u| u.name.value.as_str())));
         CliError(format!("unknown account '{name}'{hint}"))
     })
 }

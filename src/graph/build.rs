@@ -180,10 +180,10 @@ impl<'s> Builder<'s> {
 
     /// user → application, for each `build_access` entry.
     fn add_build_access(&mut self) {
-        let index = &self.snapshot.index;
-        for (a, app) in self.snapshot.model.applications.iter().enumerate() {
+        let snapshot = self.snapshot;
+        for (a, app) in snapshot.model.applications.iter().enumerate() {
             for entry in &app.build_access {
-                if let Some(&u) = index.users.get(&entry.target.value) {
+                if let Some(u) = snapshot.user_named(&entry.target.value) {
                     let edge = Edge::BuildAccess(entry.level.value, entry.target.span);
                     self.g.add_edge(self.users[u], self.apps[a], edge);
                 }
@@ -211,15 +211,15 @@ impl<'s> Builder<'s> {
         applications: &[LevelEntry],
         permission_sets: &[Located<Name>],
     ) {
-        let index = &self.snapshot.index;
+        let snapshot = self.snapshot;
         for entry in applications {
-            if let Some(&a) = index.applications.get(&entry.target.value) {
+            if let Some(a) = snapshot.application_named(&entry.target.value) {
                 let edge = Edge::Application(entry.level.value, entry.target.span);
                 self.g.add_edge(from, self.apps[a], edge);
             }
         }
         for set in permission_sets {
-            if let Some(&s) = index.permission_sets.get(&set.value) {
+            if let Some(s) = snapshot.permission_set_named(&set.value) {
                 self.g
                     .add_edge(from, self.sets[s], Edge::PermissionSet(set.span));
             }
@@ -244,7 +244,7 @@ impl<'s> Builder<'s> {
         let snapshot = self.snapshot;
         for (u, user) in snapshot.model.users.iter().enumerate() {
             for role in &user.roles {
-                if let Some(&r) = snapshot.index.roles.get(&role.value) {
+                if let Some(r) = snapshot.role_named(&role.value) {
                     self.g
                         .add_edge(self.users[u], self.roles[r], Edge::Member(role.span));
                 }
@@ -258,7 +258,7 @@ impl<'s> Builder<'s> {
         let snapshot = self.snapshot;
         let mut integrations_of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
         for (i, integration) in snapshot.model.integrations.iter().enumerate() {
-            if let Some(&u) = snapshot.index.users.get(&integration.account.value) {
+            if let Some(u) = snapshot.user_named(&integration.account.value) {
                 let edge = Edge::Uses(integration.account.span);
                 self.g.add_edge(self.integrations[i], self.users[u], edge);
                 integrations_of.entry(u).or_default().push(i);
@@ -276,7 +276,7 @@ impl<'s> Builder<'s> {
         let mut build_entries: FxHashMap<usize, Vec<_>> = FxHashMap::default();
         for (a, app) in model.applications.iter().enumerate() {
             for entry in &app.build_access {
-                if let Some(&u) = snapshot.index.users.get(&entry.target.value) {
+                if let Some(u) = snapshot.user_named(&entry.target.value) {
                     build_entries.entry(u).or_default().push((
                         a,
                         entry.level.value,

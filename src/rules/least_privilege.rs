@@ -26,7 +26,7 @@ pub fn extra_roles(cx: &RuleContext, u: usize) -> Vec<(usize, Span)> {
     let user = &cx.snapshot.model.users[u];
     let mut roles = Vec::new();
     for membership in &user.roles {
-        let Some(&r) = cx.snapshot.index.roles.get(&membership.value) else {
+        let Some(r) = cx.snapshot.role_named(&membership.value) else {
             continue;
         };
         if roles.iter().any(|(seen, _)| *seen == r) {

@@ -56,15 +56,14 @@ fn consequence(grant: &Grant, held: Option<Level>) -> String {
 /// roles. Each as a phrase: `its role 'Integration: Jira Snyc' is unknown`.
 fn unknown_grants(cx: &RuleContext, u: usize) -> Vec<String> {
     let snapshot = cx.snapshot;
-    let index = &snapshot.index;
     let user = &snapshot.model.users[u];
     let mut causes = Vec::new();
     for role in &user.roles {
-        match index.roles.get(&role.value) {
+        match snapshot.role_named(&role.value) {
             None => causes.push(format!("its role '{}' is unknown", role.value)),
-            Some(&r) => {
+            Some(r) => {
                 for set in &snapshot.model.roles[r].permission_sets {
-                    if !index.permission_sets.contains_key(&set.value) {
+                    if snapshot.permission_set_named(&set.value).is_none() {
                         causes.push(format!(
                             "its role '{}' names permission set '{}', which is unknown",
                             role.value, set.value
@@ -75,7 +74,7 @@ fn unknown_grants(cx: &RuleContext, u: usize) -> Vec<String> {
         }
     }
     for set in &user.permission_sets {
-        if !index.permission_sets.contains_key(&set.value) {
+        if snapshot.permission_set_named(&set.value).is_none() {
             causes.push(format!("its permission set '{}' is unknown", set.value));
         }
     }

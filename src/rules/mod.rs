@@ -73,7 +73,7 @@ impl<'a> RuleContext<'a> {
     ) -> impl Iterator<Item = (&'a Integration, &'a User)> + '_ {
         let snapshot = self.snapshot;
         snapshot.model.integrations.iter().filter_map(move |i| {
-            let &u = snapshot.index.users.get(&i.account.value)?;
+            let u = snapshot.user_named(&i.account.value)?;
             Some((i, &snapshot.model.users[u]))
         })
     }

@@ -52,7 +52,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let held: std::collections::BTreeSet<usize> = cx
         .automation_accounts()
         .flat_map(|(_, user)| user.roles.iter())
-        .filter_map(|name| cx.snapshot.index.roles.get(&name.value).copied())
+        .filter_map(|name| cx.snapshot.role_named(&name.value))
         .collect();
     for r in held {
         let role = &model.roles[r];

@@ -8,6 +8,7 @@ pub mod integrity;
 mod intents;
 mod keys;
 pub mod model;
+mod name_table;
 mod parse;
 mod resolve;
 mod secrets;
@@ -15,6 +16,7 @@ mod secrets;
 pub use discover::{CONFIG_FILE, Discovered, LoadError, discover, display_path, skipped};
 pub use keys::name_problem;
 pub use model::*;
+pub use name_table::{NameTable, Named};
 pub use resolve::{Index, StepRef};
 pub use secrets::{SECRET_KEYS, is_secret_key};
 
@@ -247,6 +249,38 @@ impl Snapshot {
             .iter()
             .filter_map(|(_, f)| generated_as_of(&f.text))
             .max()
+    }
+
+    /// The application named `name` (its model index).
+    pub fn application_named(&self, name: &str) -> Option<usize> {
+        self.index.applications.get(&self.model.applications, name)
+    }
+
+    /// The permission set named `name` (its model index).
+    pub fn permission_set_named(&self, name: &str) -> Option<usize> {
+        self.index
+            .permission_sets
+            .get(&self.model.permission_sets, name)
+    }
+
+    /// The role named `name` (its model index).
+    pub fn role_named(&self, name: &str) -> Option<usize> {
+        self.index.roles.get(&self.model.roles, name)
+    }
+
+    /// The user named `name` (its model index).
+    pub fn user_named(&self, name: &str) -> Option<usize> {
+        self.index.users.get(&self.model.users, name)
+    }
+
+    /// The report named `name` (its model index).
+    pub fn report_named(&self, name: &str) -> Option<usize> {
+        self.index.reports.get(&self.model.reports, name)
+    }
+
+    /// The integration named `name` (its model index).
+    pub fn integration_named(&self, name: &str) -> Option<usize> {
+        self.index.integrations.get(&self.model.integrations, name)
     }
 
     /// Resolves names after the model was read or changed: removes second

@@ -5,7 +5,10 @@
 //! RC404 unknown-module. No later stage has to ask "is this the first one?".
 
 use super::integrity::{DUPLICATE_DEFINITION, UNKNOWN_MODULE, UNKNOWN_REFERENCE};
-use super::model::{Intent, Model, Name};
+use super::model::{
+    Application, Integration, Intent, Model, Name, PermissionSet, Report, Role, User,
+};
+use super::name_table::{NameTable, Named};
 use crate::catalog::ModuleCatalog;
 use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
 use crate::source::{Located, Span};
@@ -24,25 +27,27 @@ pub struct StepRef {
     pub step: usize,
 }
 
-/// Name → definition, per kind. Workflows and steps are keyed by path.
+/// Name → definition, per kind. Entities are found in their model list
+/// (`index.users.get(&model.users, name)`); workflows and steps are keyed
+/// by path.
 #[derive(Debug, Default, Clone)]
 pub struct Index {
     /// Application name → index.
-    pub applications: FxHashMap<Name, usize>,
+    pub applications: NameTable<Application>,
     /// `App/Workflow` → (application, workflow).
     pub workflows: FxHashMap<Name, (usize, usize)>,
     /// `App/Workflow/Step` → where it is.
     pub steps: FxHashMap<Name, StepRef>,
     /// Permission set name → index.
-    pub permission_sets: FxHashMap<Name, usize>,
+    pub permission_sets: NameTable<PermissionSet>,
     /// Role name → index.
-    pub roles: FxHashMap<Name, usize>,
+    pub roles: NameTable<Role>,
     /// User name → index.
-    pub users: FxHashMap<Name, usize>,
+    pub users: NameTable<User>,
     /// Report name → index.
-    pub reports: FxHashMap<Name, usize>,
+    pub reports: NameTable<Report>,
     /// Integration name → index.
-    pub integrations: FxHashMap<Name, usize>,
+    pub integrations: NameTable<Integration>,
 }
 
 /// Removes duplicates from the model, builds the index and reports
@@ -223,10 +228,16 @@ fn remove_duplicates(model: &mut Model) -> Vec<Finding> {
 
 /// The index of a model without duplicates.
 fn build_index(model: &Model) -> Index {
-    let mut index = Index::default();
-    let names = |n: &Located<Name>, i: usize| (n.value.clone(), i);
+    let mut index = Index {
+        applications: NameTable::new(&model.applications),
+        permission_sets: NameTable::new(&model.permission_sets),
+        roles: NameTable::new(&model.roles),
+        users: NameTable::new(&model.users),
+        reports: NameTable::new(&model.reports),
+        integrations: NameTable::new(&model.integrations),
+        ..Index::default()
+    };
     for (a, app) in model.applications.iter().enumerate() {
-        index.applications.insert(app.name.value.clone(), a);
         for (w, workflow) in app.workflows.iter().enumerate() {
             let path = format!("{}/{}", app.name.value, workflow.name.value);
             for (s, step) in workflow.steps.iter().enumerate() {
@@ -242,36 +253,6 @@ fn build_index(model: &Model) -> Index {
             index.workflows.insert(Name::from(path), (a, w));
         }
     }
-    index.permission_sets = model
-        .permission_sets
-        .iter()
-        .enumerate()
-        .map(|(i, p)| names(&p.name, i))
-        .collect();
-    index.roles = model
-        .roles
-        .iter()
-        .enumerate()
-        .map(|(i, r)| names(&r.name, i))
-        .collect();
-    index.users = model
-        .users
-        .iter()
-        .enumerate()
-        .map(|(i, u)| names(&u.name, i))
-        .collect();
-    index.reports = model
-        .reports
-        .iter()
-        .enumerate()
-        .map(|(i, r)| names(&r.name, i))
-        .collect();
-    index.integrations = model
-        .integrations
-        .iter()
-        .enumerate()
-        .map(|(i, x)| names(&x.name, i))
-        .collect();
     index
 }
 
@@ -298,16 +279,44 @@ fn reference_kind(what: &str) -> &'static str {
     }
 }
 
+/// The names a reference of one kind may use.
+trait Defined {
+    /// Whether `name` is one of them.
+    fn defines(&self, name: &str) -> bool;
+    /// All of them, to suggest one.
+    fn names(&self) -> impl Iterator<Item = &str>;
+}
+
+/// Workflows and steps, by path.
+impl<V> Defined for FxHashMap<Name, V> {
+    fn defines(&self, name: &str) -> bool {
+        self.contains_key(name)
+    }
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.keys().map(Name::as_str)
+    }
+}
+
+/// Entities of one kind: the table and the list it was made from.
+impl<T: Named> Defined for (&NameTable<T>, &[T]) {
+    fn defines(&self, name: &str) -> bool {
+        self.0.contains(self.1, name)
+    }
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.1.iter().map(Named::name)
+    }
+}
+
 impl Resolver {
-    /// RC402 when `name` is not a key of `defined`.
+    /// RC402 when `name` is not among the names `defined`.
     fn reference(
         &mut self,
         subject: (SubjectKind, &str),
         name: &Located<Name>,
         what: &'static str,
-        defined: &FxHashMap<Name, impl Sized>,
+        defined: &impl Defined,
     ) {
-        if defined.contains_key(name.value.as_str()) {
+        if defined.defines(&name.value) {
             return;
         }
         let item = format!("{}:{}", reference_kind(what), name.value);
@@ -322,7 +331,7 @@ impl Resolver {
         let suggester = self
             .suggesters
             .entry(what)
-            .or_insert_with(|| suggest::Suggester::new(defined.keys().map(Name::as_str)));
+            .or_insert_with(|| suggest::Suggester::new(defined.names()));
         let help = match suggester.closest(&name.value) {
             Some(c) => suggest::did_you_mean(c),
             None => format!("define the {what}, or fix the name"),
@@ -346,7 +355,12 @@ impl Resolver {
         for app in &model.applications {
             let subject = (SubjectKind::Application, app.name.value.as_str());
             for entry in &app.build_access {
-                self.reference(subject, &entry.target, "user", &index.users);
+                self.reference(
+                    subject,
+                    &entry.target,
+                    "user",
+                    &(&index.users, &model.users[..]),
+                );
             }
         }
         for set in &model.permission_sets {
@@ -358,10 +372,20 @@ impl Resolver {
         for role in &model.roles {
             let subject = (SubjectKind::Role, role.name.value.as_str());
             for entry in &role.applications {
-                self.reference(subject, &entry.target, "application", &index.applications);
+                self.reference(
+                    subject,
+                    &entry.target,
+                    "application",
+                    &(&index.applications, &model.applications[..]),
+                );
             }
             for set in &role.permission_sets {
-                self.reference(subject, set, "permission set", &index.permission_sets);
+                self.reference(
+                    subject,
+                    set,
+                    "permission set",
+                    &(&index.permission_sets, &model.permission_sets[..]),
+                );
             }
             for module in &role.modules {
                 if !catalog.is_known(&module.value) {
@@ -372,13 +396,23 @@ impl Resolver {
         for user in &model.users {
             let subject = (SubjectKind::User, user.name.value.as_str());
             for role in &user.roles {
-                self.reference(subject, role, "role", &index.roles);
+                self.reference(subject, role, "role", &(&index.roles, &model.roles[..]));
             }
             for entry in &user.applications {
-                self.reference(subject, &entry.target, "application", &index.applications);
+                self.reference(
+                    subject,
+                    &entry.target,
+                    "application",
+                    &(&index.applications, &model.applications[..]),
+                );
             }
             for set in &user.permission_sets {
-                self.reference(subject, set, "permission set", &index.permission_sets);
+                self.reference(
+                    subject,
+                    set,
+                    "permission set",
+                    &(&index.permission_sets, &model.permission_sets[..]),
+                );
             }
         }
         for report in &model.reports {
@@ -389,7 +423,12 @@ impl Resolver {
         }
         for integration in &model.integrations {
             let subject = (SubjectKind::Integration, integration.name.value.as_str());
-            self.reference(subject, &integration.account, "user", &index.users);
+            self.reference(
+                subject,
+                &integration.account,
+                "user",
+                &(&index.users, &model.users[..]),
+            );
             for intent in &integration.intents {
                 if let Some(w) = &intent.workflow {
                     self.reference(subject, w, "workflow", &index.workflows);
@@ -398,10 +437,15 @@ impl Resolver {
                     self.reference(subject, step, "step", &index.steps);
                 }
                 if let Some(r) = &intent.report {
-                    self.reference(subject, r, "report", &index.reports);
+                    self.reference(subject, r, "report", &(&index.reports, &model.reports[..]));
                 }
                 for app in intent.applications.iter().flatten() {
-                    self.reference(subject, app, "application", &index.applications);
+                    self.reference(
+                        subject,
+                        app,
+                        "application",
+                        &(&index.applications, &model.applications[..]),
+                    );
                 }
             }
         }

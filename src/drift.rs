@@ -88,7 +88,6 @@ impl Drift {
 /// with the paths that give it.
 fn levels(access: &EffectiveAccess) -> BTreeMap<&Grant, (Level, Vec<&GrantPath>)> {
     access
-        .grants
         .iter()
         .filter_map(|(grant, paths)| {
             let explicit: Vec<_> = paths.iter().filter(|p| !p.via_admin).collect();

@@ -92,7 +92,7 @@ pub fn compare(access: &EffectiveAccess, minimal: &MinimalGrant) -> Vec<GrantDif
             });
         }
     }
-    for (grant, paths) in &access.grants {
+    for (grant, paths) in access.iter() {
         let explicit = paths.iter().filter(|p| !p.via_admin).map(|p| p.level).max();
         let needed = minimal.level(grant);
         if explicit.is_some() && explicit > needed {

@@ -166,8 +166,7 @@ fn access_by_user(
         .map(|u| {
             let access = analysis.graph.access_of(snapshot, u);
             let grants = access
-                .grants
-                .keys()
+                .grants()
                 .filter_map(|g| Some((g.to_string(), access.level(g)?)))
                 .collect();
             (snapshot.model.users[u].name.value.to_string(), grants)

@@ -111,7 +111,6 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
             vec![(grant, paths)]
         }
         None => access
-            .grants
             .iter()
             .map(|(g, paths)| (g, paths.iter().collect()))
             .collect(),

@@ -408,7 +408,7 @@ fn matrix_and_picture(analysis: &Analysis, u: usize) -> (Vec<MatrixRow>, Picture
     let access = &analysis.graph.access(u);
     let minimal = &analysis.minimal[u];
     let model = &analysis.snapshot.model;
-    let grants: BTreeSet<&Grant> = access.grants.keys().chain(minimal.grants.keys()).collect();
+    let grants: BTreeSet<&Grant> = access.grants().chain(minimal.grants.keys()).collect();
     let mut matrix = Vec::new();
     let mut picture = Picture::default();
     let mut index: BTreeMap<(usize, String), usize> = BTreeMap::new();

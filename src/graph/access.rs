@@ -6,6 +6,29 @@ use super::{AccessGraph, Edge, EffectiveAccess, Grant, GrantPath, Hop, Node};
 use crate::snapshot::{Level, Snapshot};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
+use std::collections::BTreeMap;
+
+/// The grants found so far while a user's access is followed, each with
+/// its paths.
+#[derive(Default)]
+struct Found {
+    grants: BTreeMap<Grant, Vec<GrantPath>>,
+}
+
+impl Found {
+    fn add(&mut self, grant: Grant, path: GrantPath) {
+        // Most grants are held one way: room for one path, not the four a
+        // first push makes.
+        self.grants
+            .entry(grant)
+            .or_insert_with(|| Vec::with_capacity(1))
+            .push(path);
+    }
+
+    fn paths(&self, grant: &Grant) -> &[GrantPath] {
+        self.grants.get(grant).map_or(&[], Vec::as_slice)
+    }
+}
 
 /// Where a path is while it is followed: the hops so far, and the role and
 /// permission set it went through.
@@ -43,7 +66,7 @@ impl AccessGraph {
         u: usize,
         keep: &dyn Fn(NodeIndex) -> bool,
     ) -> EffectiveAccess {
-        let mut access = EffectiveAccess::default();
+        let mut access = Found::default();
         let start = Walk {
             hops: vec![Hop {
                 node: self.user_nodes[u],
@@ -58,7 +81,7 @@ impl AccessGraph {
         for paths in access.grants.values_mut() {
             paths.sort_by_cached_key(|p| (self.labels(snapshot, p), std::cmp::Reverse(p.level)));
         }
-        access
+        EffectiveAccess::new(access.grants)
     }
 
     /// Follows memberships and grants from `node` (a user or a role).
@@ -67,7 +90,7 @@ impl AccessGraph {
         snapshot: &Snapshot,
         node: NodeIndex,
         walk: &Walk,
-        access: &mut EffectiveAccess,
+        access: &mut Found,
         keep: &dyn Fn(NodeIndex) -> bool,
     ) {
         let mut edges: Vec<_> = self
@@ -120,7 +143,7 @@ impl AccessGraph {
 
     /// Adds the modules that held modules imply (ADMIN → the rest), along
     /// the graph's `Implies` edges.
-    fn add_implied_modules(&self, access: &mut EffectiveAccess) {
+    fn add_implied_modules(&self, access: &mut Found) {
         let held: Vec<GrantPath> = access
             .grants
             .iter()
@@ -151,13 +174,7 @@ impl AccessGraph {
     /// Build Access: on a restricted application, the `build_access` entry
     /// for the user, if the user holds BUILD; on an unrestricted one, Edit
     /// through every path to BUILD.
-    fn add_build_access(
-        &self,
-        snapshot: &Snapshot,
-        u: usize,
-        start: &Walk,
-        access: &mut EffectiveAccess,
-    ) {
+    fn add_build_access(&self, snapshot: &Snapshot, u: usize, start: &Walk, access: &mut Found) {
         let build_paths = access.paths(&Grant::Module("BUILD".into())).to_vec();
         if build_paths.is_empty() {
             return;

@@ -40,7 +40,6 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
             let role = &model.roles[r];
             let brings: Vec<String> = cx
                 .access(u)
-                .grants
                 .iter()
                 .filter_map(|(grant, paths)| {
                     let via: Vec<_> = paths

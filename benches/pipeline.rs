@@ -48,13 +48,13 @@ fn minimal_grant_and_rules(bencher: divan::Bencher, scale: &str) {
     bencher.bench(|| {
         let minimal = rclint::intent::minimal_grants(&loaded.snapshot, &graph);
         let diffs = rclint::intent::compare_all(&graph, &minimal);
-        rclint::rules::run(&rclint::rules::RuleContext {
-            snapshot: &loaded.snapshot,
-            graph: &graph,
-            minimal: &minimal,
-            diffs: &diffs,
-            settings: &rclint::rules::Settings::default(),
-        })
+        rclint::rules::run(&rclint::rules::RuleContext::new(
+            &loaded.snapshot,
+            &graph,
+            &minimal,
+            &diffs,
+            &rclint::rules::Settings::default(),
+        ))
     });
 }
 

@@ -97,13 +97,9 @@ pub fn analyze_loaded_with(loaded: snapshot::Loaded, settings: &rules::Settings)
     let minimal = intent::minimal_grants(&snapshot, &graph);
     let diffs = intent::compare_all(&graph, &minimal);
     let mut findings = loaded.findings;
-    findings.extend(rules::run(&rules::RuleContext {
-        snapshot: &snapshot,
-        graph: &graph,
-        minimal: &minimal,
-        diffs: &diffs,
-        settings,
-    }));
+    findings.extend(rules::run(&rules::RuleContext::new(
+        &snapshot, &graph, &minimal, &diffs, settings,
+    )));
     let snapshot_problems = count_snapshot_problems(&findings);
     Analysis {
         snapshot,

@@ -1,4 +1,4 @@
-use super::least_privilege::{describe, extra_roles};
+use super::least_privilege::describe;
 use super::{RuleContext, quoted_list};
 use crate::diagnostic::{Finding, Hop, Label, Subject, SubjectKind};
 
@@ -36,7 +36,8 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     let model = &cx.snapshot.model;
     for (u, user) in cx.accounts_in_use() {
-        for (r, span) in extra_roles(cx, u) {
+        let Some(review) = cx.review(u) else { continue };
+        for &(r, span) in &review.extra_roles {
             let role = &model.roles[r];
             let brings: Vec<String> = cx
                 .access(u)

@@ -51,6 +51,31 @@ pub fn only_through(paths: &[&GrantPath], roles: &[(usize, Span)]) -> bool {
             .all(|p| p.role().is_some_and(|r| roles.iter().any(|(x, _)| *x == r)))
 }
 
+/// What the least-privilege rules (RC102, RC202–RC204) judge of one
+/// account in use.
+pub struct Review<'a> {
+    /// Its roles that provide nothing it needs ([`extra_roles`]).
+    pub extra_roles: Vec<(usize, Span)>,
+    /// Its excess grants ([`excesses`]).
+    pub excesses: Vec<(&'a Grant, Excess<'a>)>,
+}
+
+/// The review of every account in use, in model order (see
+/// [`RuleContext::review`]).
+pub fn review_accounts<'a>(cx: &RuleContext<'a>) -> Vec<(usize, Review<'a>)> {
+    cx.accounts_in_use()
+        .map(|(u, _)| {
+            let extra_roles = extra_roles(cx, u);
+            let excesses = excesses(cx, u, &extra_roles);
+            let review = Review {
+                extra_roles,
+                excesses,
+            };
+            (u, review)
+        })
+        .collect()
+}
+
 /// An excess grant as the RC2xx rules report it: the paths that give more
 /// than is needed (never through ADMIN's implications), the level held and
 /// the level needed.
@@ -113,8 +138,9 @@ pub fn excess_findings(
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (u, user) in cx.accounts_in_use() {
-        let extra = extra_roles(cx, u);
-        for (grant, e) in excesses(cx, u, &extra) {
+        let Some(review) = cx.review(u) else { continue };
+        for (grant, e) in &review.excesses {
+            let grant: &Grant = grant;
             if !select(u, grant) {
                 continue;
             }
@@ -122,7 +148,7 @@ pub fn excess_findings(
                 "account '{}' holds {}, {}",
                 user.name.value,
                 describe(grant, e.held),
-                excess_reason(&e)
+                excess_reason(e)
             );
             findings.extend(at_grant(
                 cx,
@@ -131,7 +157,7 @@ pub fn excess_findings(
                 grant.to_string(),
                 &e.paths,
                 message,
-                help(grant, &e),
+                help(grant, e),
             ));
         }
     }

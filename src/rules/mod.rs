@@ -22,6 +22,9 @@ pub struct RuleContext<'a> {
     pub diffs: &'a [Vec<GrantDiff>],
     /// Thresholds and the moment the rules judge time against.
     pub settings: &'a Settings,
+    /// Each account in use's extra roles and excess grants, by model index:
+    /// found once, at the first ask, for RC102 and RC202–RC204.
+    reviews: std::cell::OnceCell<Vec<(usize, least_privilege::Review<'a>)>>,
 }
 
 /// What the rules read besides the snapshot: `[rule_settings]` of
@@ -54,6 +57,34 @@ impl Settings {
 }
 
 impl<'a> RuleContext<'a> {
+    /// The context of one run of the rules.
+    pub fn new(
+        snapshot: &'a Snapshot,
+        graph: &'a AccessGraph,
+        minimal: &'a [MinimalGrant],
+        diffs: &'a [Vec<GrantDiff>],
+        settings: &'a Settings,
+    ) -> RuleContext<'a> {
+        RuleContext {
+            snapshot,
+            graph,
+            minimal,
+            diffs,
+            settings,
+            reviews: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// What the least-privilege rules judge of account `u`, if it is in
+    /// use: its extra roles and excess grants.
+    pub fn review(&self, u: usize) -> Option<&least_privilege::Review<'a>> {
+        let all = self
+            .reviews
+            .get_or_init(|| least_privilege::review_accounts(self));
+        let at = all.binary_search_by_key(&u, |(v, _)| *v).ok()?;
+        Some(&all[at].1)
+    }
+
     /// Users that are automation accounts (`service_account = true` or named
     /// by an integration), in model order.
     pub fn automation_accounts(&self) -> impl Iterator<Item = (usize, &'a User)> + '_ {

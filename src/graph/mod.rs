@@ -309,6 +309,22 @@ impl AccessGraph {
         snapshot.model.users[u].is_service_account() || self.integrations.contains_key(&u)
     }
 
+    /// Every role membership as (user, role, span), in the order they were
+    /// added (users in model order): one pass over the edge list, for a
+    /// question about many roles at once. One role's members are
+    /// [`AccessGraph::members`].
+    pub fn memberships(&self) -> impl Iterator<Item = (usize, usize, Span)> + '_ {
+        self.graph.raw_edges().iter().filter_map(|e| {
+            let Edge::Member(span) = e.weight else {
+                return None;
+            };
+            match (&self.graph[e.source()], &self.graph[e.target()]) {
+                (Node::User(u), Node::Role(r)) => Some((*u, *r, span)),
+                _ => None,
+            }
+        })
+    }
+
     /// Users (model indices) that are members of role `r`, with the span of
     /// each membership.
     pub fn members(&self, r: usize) -> Vec<(usize, Span)> {

@@ -48,15 +48,25 @@ declare_rule! {
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     let model = &cx.snapshot.model;
-    // Only roles that some automation account holds can be shared with people.
-    let held: std::collections::BTreeSet<usize> = cx
-        .automation_accounts()
-        .flat_map(|(_, user)| user.roles.iter())
-        .filter_map(|name| cx.snapshot.role_named(&name.value))
-        .collect();
-    for r in held {
+    // Only roles that some automation account holds can be shared with
+    // people; their members are gathered in one pass over the memberships.
+    let mut members: Vec<Option<Vec<(usize, crate::source::Span)>>> = vec![None; model.roles.len()];
+    for (_, user) in cx.automation_accounts() {
+        for name in &user.roles {
+            if let Some(r) = cx.snapshot.role_named(&name.value) {
+                members[r] = Some(Vec::new());
+            }
+        }
+    }
+    for (u, r, span) in cx.graph.memberships() {
+        if let Some(Some(list)) = members.get_mut(r) {
+            list.push((u, span));
+        }
+    }
+    for (r, members) in members.into_iter().enumerate() {
+        let Some(mut members) = members else { continue };
+        members.sort();
         let role = &model.roles[r];
-        let members = cx.graph.members(r);
         let (accounts, humans): (Vec<_>, Vec<_>) = members
             .iter()
             .partition(|(u, _)| cx.graph.is_automation(cx.snapshot, *u));

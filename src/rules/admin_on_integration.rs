@@ -38,6 +38,9 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (u, user) in cx.automation_accounts() {
         let paths = cx.access(u).explicit_module_paths("ADMIN");
+        if paths.is_empty() {
+            continue;
+        }
         let needed = cx
             .integrations_of(u)
             .any(|i| i.intents.iter().any(|t| t.needs_admin()));

@@ -3,7 +3,7 @@
 //! action needs), and held against needed, decided once ([`compare`]).
 
 use crate::catalog::{IntentCatalog, StepTarget};
-use crate::graph::{AccessGraph, EffectiveAccess, Grant};
+use crate::graph::{AccessGraph, EffectiveAccess, Grant, GrantPath};
 use crate::snapshot::{Intent, Level, Snapshot};
 use std::collections::BTreeMap;
 
@@ -79,32 +79,61 @@ impl GrantDiff {
 /// Held against needed, decided once: every grant the minimal grant needs
 /// at a level the account does not reach, and every grant the account holds
 /// (not only through ADMIN's implications) beyond what it needs, in grant
-/// order. Rules, `derive` and the compliance report all read this.
+/// order. Rules, `derive` and the compliance report all read this. Both
+/// sides are in grant order, so they are walked side by side.
 pub fn compare(access: &EffectiveAccess, minimal: &MinimalGrant) -> Vec<GrantDiff> {
+    use std::cmp::Ordering;
     let mut diffs = Vec::new();
-    for (grant, required) in &minimal.grants {
-        let held = access.level(grant);
-        if held < Some(required.level) {
-            diffs.push(GrantDiff {
-                grant: grant.clone(),
-                held,
-                needed: Some(required.level),
-            });
-        }
+    let mut held = access.iter().peekable();
+    let mut needed = minimal.grants.iter().peekable();
+    loop {
+        let order = match (held.peek(), needed.peek()) {
+            (None, None) => break,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((h, _)), Some((n, _))) => h.cmp(n),
+        };
+        let diff = match order {
+            Ordering::Less => held
+                .next()
+                .and_then(|(g, paths)| difference(g, paths, None)),
+            Ordering::Greater => needed.next().and_then(|(g, r)| difference(g, &[], Some(r))),
+            Ordering::Equal => match (held.next(), needed.next()) {
+                (Some((g, paths)), required) => difference(g, paths, required.map(|(_, r)| r)),
+                _ => None,
+            },
+        };
+        diffs.extend(diff);
     }
-    for (grant, paths) in access.iter() {
-        let explicit = paths.iter().filter(|p| !p.via_admin).map(|p| p.level).max();
-        let needed = minimal.level(grant);
-        if explicit.is_some() && explicit > needed {
-            diffs.push(GrantDiff {
-                grant: grant.clone(),
-                held: explicit,
-                needed,
-            });
-        }
-    }
-    diffs.sort_by(|a, b| a.grant.cmp(&b.grant));
     diffs
+}
+
+/// How one grant differs, given the paths that give it (none when it is
+/// not held) and what the minimal grant requires of it (if anything): a
+/// missing grant (needed above the level held through any path) or an
+/// excess one (held other than through ADMIN's implications above the
+/// level needed). A grant cannot be both: the level held through any path
+/// is at least the one held without ADMIN.
+fn difference(
+    grant: &Grant,
+    paths: &[GrantPath],
+    required: Option<&Required>,
+) -> Option<GrantDiff> {
+    let needed = required.map(|r| r.level);
+    let held = paths.iter().map(|p| p.level).max();
+    if needed.is_some() && held < needed {
+        return Some(GrantDiff {
+            grant: grant.clone(),
+            held,
+            needed,
+        });
+    }
+    let explicit = paths.iter().filter(|p| !p.via_admin).map(|p| p.level).max();
+    (explicit.is_some() && explicit > needed).then(|| GrantDiff {
+        grant: grant.clone(),
+        held: explicit,
+        needed,
+    })
 }
 
 /// [`compare`] for every automation account (by model index); empty for
@@ -128,11 +157,12 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
     let index = &snapshot.index;
     let uses = |key: &str| action.uses.iter().any(|u| u == key);
     let mut out = Vec::new();
-    let mut modules = action.modules.clone();
-    if uses("admin_data") && intent.admin_data.as_ref().is_some_and(|a| a.value) {
-        modules.extend(action.admin_data_modules.iter().cloned());
-    }
-    out.extend(modules.into_iter().map(|m| (Grant::Module(m), Level::Edit)));
+    let admin_data = uses("admin_data") && intent.admin_data.as_ref().is_some_and(|a| a.value);
+    let modules = action
+        .modules
+        .iter()
+        .chain(action.admin_data_modules.iter().filter(|_| admin_data));
+    out.extend(modules.map(|m| (Grant::Module(m.clone()), Level::Edit)));
     let workflow = intent
         .workflow
         .as_ref()
@@ -174,12 +204,16 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
         }
         StepTarget::None => {}
     }
-    steps.retain(|s| index.steps.contains_key(s.as_str()));
-    let mut applications: Vec<String> = steps
-        .iter()
-        .filter_map(|s| index.steps.get(s.as_str()))
-        .map(|at| model.applications[at.application].name.value.to_string())
-        .collect();
+    // Steps that exist, and the application of each.
+    let mut applications: Vec<String> = Vec::new();
+    steps.retain(|s| {
+        let at = index.steps.get(s.as_str());
+        if let Some(at) = at {
+            let app = &model.applications[at.application];
+            applications.push(app.name.value.to_string());
+        }
+        at.is_some()
+    });
     if let Some((app, _)) = workflow {
         applications.push(app.name.value.to_string());
     }
@@ -207,9 +241,14 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
 /// The minimal grant of every user (by model index); empty for a user no
 /// integration uses.
 pub fn minimal_grants(snapshot: &Snapshot, graph: &AccessGraph) -> Vec<MinimalGrant> {
-    (0..snapshot.model.users.len())
-        .map(|u| graph.integrations_of(u))
-        .map(|integrations| {
+    let mut all = vec![MinimalGrant::default(); snapshot.model.users.len()];
+    // Every user an integration names is an automation account.
+    for &u in graph.automation() {
+        let integrations = graph.integrations_of(u);
+        if integrations.is_empty() {
+            continue;
+        }
+        all[u] = {
             let mut minimal = MinimalGrant::default();
             for &i in integrations {
                 for (t, intent) in snapshot.model.integrations[i].intents.iter().enumerate() {
@@ -226,8 +265,9 @@ pub fn minimal_grants(snapshot: &Snapshot, graph: &AccessGraph) -> Vec<MinimalGr
                 }
             }
             minimal
-        })
-        .collect()
+        };
+    }
+    all
 }
 
 /// Whether every intent of an integration only reads.

@@ -258,3 +258,61 @@ fn who_can_from_the_grant_backwards_finds_exactly_what_everyones_access_holds() 
         }
     }
 }
+
+#[test]
+fn held_against_needed_judges_every_grant_of_either_side_by_its_definition() {
+    let medium = tempfile::tempdir().expect("temp dir");
+    rclint_synth::generate("medium", 7)
+        .expect("known scale")
+        .write(medium.path())
+        .expect("write tenant");
+    let (mut missing, mut excess) = (0, 0);
+    for dir in [
+        std::path::PathBuf::from("fixtures/acme"),
+        medium.path().to_path_buf(),
+    ] {
+        let analysis = rclint::analyze(std::slice::from_ref(&dir), &|_| false).expect("loads");
+        for &u in analysis.graph.automation() {
+            let (access, minimal) = (analysis.graph.access(u), &analysis.minimal[u]);
+            // Every grant held or needed, in order, judged one by one.
+            let grants: std::collections::BTreeSet<&Grant> =
+                access.grants().chain(minimal.grants.keys()).collect();
+            let expected: Vec<rclint::intent::GrantDiff> = grants
+                .into_iter()
+                .filter_map(|g| {
+                    let (held, needed) = (access.level(g), minimal.level(g));
+                    let explicit = access
+                        .paths(g)
+                        .iter()
+                        .filter(|p| !p.via_admin)
+                        .map(|p| p.level)
+                        .max();
+                    let diff = |held| rclint::intent::GrantDiff {
+                        grant: g.clone(),
+                        held,
+                        needed,
+                    };
+                    if needed.is_some() && held < needed {
+                        missing += 1;
+                        Some(diff(held))
+                    } else if explicit.is_some() && explicit > needed {
+                        excess += 1;
+                        Some(diff(explicit))
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            assert_eq!(
+                analysis.diffs[u],
+                expected,
+                "account {u} of {}",
+                dir.display()
+            );
+        }
+    }
+    assert!(
+        missing > 0 && excess > 0,
+        "{missing} missing, {excess} excess"
+    );
+}

@@ -41,12 +41,15 @@ struct Walk {
 
 impl Walk {
     fn then(&self, node: NodeIndex, edge: Edge) -> Walk {
-        let mut next = self.clone();
-        next.hops.push(Hop {
+        // Room for exactly one more hop: a path keeps its hops boxed, and
+        // a full list boxes without moving.
+        let mut hops = Vec::with_capacity(self.hops.len() + 1);
+        hops.extend_from_slice(&self.hops);
+        hops.push(Hop {
             node,
             edge: Some(edge),
         });
-        next
+        Walk { hops, ..*self }
     }
 
     fn path(self, level: Level) -> GrantPath {

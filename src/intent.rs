@@ -207,7 +207,7 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
     // Steps that exist, and the application of each.
     let mut applications: Vec<String> = Vec::new();
     steps.retain(|s| {
-        let at = index.steps.get(s.as_str());
+        let at = index.steps.get(&model.applications, s);
         if let Some(at) = at {
             let app = &model.applications[at.application];
             applications.push(app.name.value.to_string());

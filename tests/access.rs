@@ -204,12 +204,9 @@ fn who_can_from_the_grant_backwards_finds_exactly_what_everyones_access_holds() 
                 .map(|a| Grant::Application(a.name.value.to_string())),
         );
         grants.extend(
-            snapshot
-                .index
-                .steps
-                .keys()
+            rclint::snapshot::StepTable::paths(&snapshot.model.applications)
                 .take(5)
-                .map(|s| Grant::Step(s.to_string())),
+                .map(Grant::Step),
         );
         grants.extend(
             snapshot

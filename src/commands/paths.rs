@@ -42,26 +42,24 @@ fn parse_grant(
 
 /// Whether the snapshot defines the grant's target, or which name was meant.
 fn known_grant(analysis: &crate::analysis::Analysis, grant: &Grant) -> Result<(), CliError> {
-    let index = &analysis.snapshot.index;
-    let known: Vec<&str> = match grant {
-        Grant::Module(_) => crate::catalog::ModuleCatalog::get().codes().collect(),
-        Grant::Application(_) | Grant::Build(_) => analysis
-            .snapshot
-            .model
-            .applications
-            .iter()
-            .map(|a| a.name.value.as_str())
+    let apps = &analysis.snapshot.model.applications;
+    let known: Vec<String> = match grant {
+        Grant::Module(_) => crate::catalog::ModuleCatalog::get()
+            .codes()
+            .map(str::to_string)
             .collect(),
-        Grant::Step(_) => index
-            .steps
-            .keys()
-            .map(crate::snapshot::Name::as_str)
-            .collect(),
+        Grant::Application(_) | Grant::Build(_) => {
+            apps.iter().map(|a| a.name.value.to_string()).collect()
+        }
+        Grant::Step(_) => crate::snapshot::StepTable::paths(apps).collect(),
     };
-    if known.contains(&grant.name()) {
+    if known.iter().any(|k| k == grant.name()) {
         return Ok(());
     }
-    let hint = suggest::hint(suggest::closest(grant.name(), known));
+    let hint = suggest::hint(suggest::closest(
+        grant.name(),
+        known.iter().map(String::as_str),
+    ));
     Err(CliError(format!(
         "'{}' is not in the snapshot{hint}",
         grant.name()

@@ -158,7 +158,11 @@ impl<'s> Builder<'s> {
 
     /// The node of the step at `path` (`App/Workflow/Step`), if defined.
     fn step_node(&self, path: &str) -> Option<NodeIndex> {
-        let at = self.snapshot.index.steps.get(path)?;
+        let snapshot = self.snapshot;
+        let at = snapshot
+            .index
+            .steps
+            .get(&snapshot.model.applications, path)?;
         let first = self.first_steps.get(at.application)?.get(at.workflow)?;
         Some(NodeIndex::new(first.index() + at.step))
     }

@@ -16,8 +16,8 @@ mod secrets;
 pub use discover::{CONFIG_FILE, Discovered, LoadError, discover, display_path, skipped};
 pub use keys::name_problem;
 pub use model::*;
-pub use name_table::{NameTable, Named};
-pub use resolve::{Index, StepRef};
+pub use name_table::{NameTable, Named, StepRef, StepTable};
+pub use resolve::Index;
 pub use secrets::{SECRET_KEYS, is_secret_key};
 
 use crate::diagnostic::{Finding, Label, Subject, SubjectKind};

@@ -1,7 +1,8 @@
-//! Entities of one kind found by name. A table keeps only each entity's
-//! position in its model list; the name is the entity's own, compared at
-//! lookup. A snapshot of 50,000 users would otherwise hold every login
-//! twice, once in the model and once as a key.
+//! Entities of one kind found by name, and steps found by path. A table
+//! keeps only each entity's position in its model list; the name is the
+//! entity's own, compared at lookup. A snapshot of 50,000 users would
+//! otherwise hold every login twice, once in the model and once as a key,
+//! and every step's path would be written out to be looked up.
 
 use super::model::{Application, Integration, PermissionSet, Report, Role, User};
 use hashbrown::HashTable;
@@ -96,6 +97,116 @@ impl<T> std::fmt::Debug for NameTable<T> {
     }
 }
 
+/// Where a step is defined: application, workflow and step index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StepRef {
+    /// Index into `Model::applications`.
+    pub application: usize,
+    /// Index into that application's workflows.
+    pub workflow: usize,
+    /// Index into that workflow's steps.
+    pub step: usize,
+}
+
+/// Steps by path (`App/Workflow/Step`): each step's place in the model,
+/// hashed by its path. A path is compared with the application's,
+/// workflow's and step's own names, piece by piece, so no path is written
+/// out. Where two steps share a path (a name with `/` in it), the later
+/// one is found.
+#[derive(Clone, Default)]
+pub struct StepTable {
+    /// (application, workflow, step) indices, hashed by path.
+    places: HashTable<[u32; 3]>,
+}
+
+/// Whether `path` is `app/workflow/step`.
+fn is_path(path: &str, app: &str, workflow: &str, step: &str) -> bool {
+    path.strip_prefix(app)
+        .and_then(|p| p.strip_prefix('/'))
+        .and_then(|p| p.strip_prefix(workflow))
+        .and_then(|p| p.strip_prefix('/'))
+        == Some(step)
+}
+
+/// The names at a place, if the model has it.
+fn names_at(apps: &[Application], [a, w, s]: [u32; 3]) -> Option<(&str, &str, &str)> {
+    let app = apps.get(a as usize)?;
+    let workflow = app.workflows.get(w as usize)?;
+    let step = workflow.steps.get(s as usize)?;
+    Some((&app.name.value, &workflow.name.value, &step.value))
+}
+
+impl StepTable {
+    /// The table of every step of `apps`.
+    pub fn new(apps: &[Application]) -> StepTable {
+        let count = apps
+            .iter()
+            .flat_map(|a| &a.workflows)
+            .map(|w| w.steps.len())
+            .sum();
+        let mut places: HashTable<[u32; 3]> = HashTable::with_capacity(count);
+        let rehash = |place: &[u32; 3]| {
+            names_at(apps, *place).map_or(0, |(a, w, s)| hash(&format!("{a}/{w}/{s}")))
+        };
+        let mut path = String::new();
+        // Model indices: a model never holds 2^32 of anything.
+        for (a, app) in (0..=u32::MAX).zip(apps) {
+            for (w, workflow) in (0..=u32::MAX).zip(&app.workflows) {
+                for (s, step) in (0..=u32::MAX).zip(&workflow.steps) {
+                    path.clear();
+                    path.push_str(&app.name.value);
+                    path.push('/');
+                    path.push_str(&workflow.name.value);
+                    path.push('/');
+                    path.push_str(&step.value);
+                    let h = hash(&path);
+                    let same = |place: &[u32; 3]| {
+                        names_at(apps, *place).is_some_and(|(a, w, s)| is_path(&path, a, w, s))
+                    };
+                    match places.find_mut(h, same) {
+                        Some(place) => *place = [a, w, s],
+                        None => {
+                            places.insert_unique(h, [a, w, s], rehash);
+                        }
+                    }
+                }
+            }
+        }
+        StepTable { places }
+    }
+
+    /// Where the step at `path` is in `apps`, the applications the table
+    /// was made from.
+    pub fn get(&self, apps: &[Application], path: &str) -> Option<StepRef> {
+        let same = |place: &[u32; 3]| {
+            names_at(apps, *place).is_some_and(|(a, w, s)| is_path(path, a, w, s))
+        };
+        let &[a, w, s] = self.places.find(hash(path), same)?;
+        Some(StepRef {
+            application: a as usize,
+            workflow: w as usize,
+            step: s as usize,
+        })
+    }
+
+    /// Every step's path, in model order (for suggestions).
+    pub fn paths(apps: &[Application]) -> impl Iterator<Item = String> + '_ {
+        apps.iter().flat_map(|app| {
+            app.workflows.iter().flat_map(move |w| {
+                w.steps
+                    .iter()
+                    .map(move |s| format!("{}/{}/{}", app.name.value, w.name.value, s.value))
+            })
+        })
+    }
+}
+
+impl std::fmt::Debug for StepTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StepTable({} steps)", self.places.len())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +249,61 @@ mod tests {
             assert_eq!(table.get(&roles, &r.name.value), Some(i));
         }
         assert_eq!(table.get(&roles, "Role 20000"), None);
+    }
+
+    fn application(name: &str, workflows: &[(&str, &[&str])]) -> Application {
+        let at = Span::new(FileId(0), 0..0);
+        let located = |n: &str| Located::new(n.into(), at);
+        Application {
+            id: None,
+            name: located(name),
+            restrict_build_access: None,
+            build_access: Vec::new(),
+            workflows: workflows
+                .iter()
+                .map(|(w, steps)| crate::snapshot::Workflow {
+                    id: None,
+                    name: located(w),
+                    steps: steps.iter().map(|s| located(s)).collect(),
+                    origin: None,
+                    step_ids: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn finds_steps_by_path_compared_piece_by_piece() {
+        let apps = vec![
+            application("Vendor Risk", &[("Assessment", &["Intake", "Review"])]),
+            application("a/b", &[("c", &["d"])]),
+            application("a", &[("b/c", &["d"]), ("\u{1b}", &["=\"\n"])]),
+        ];
+        let table = StepTable::new(&apps);
+        let at = |path: &str| {
+            table
+                .get(&apps, path)
+                .map(|r| (r.application, r.workflow, r.step))
+        };
+        assert_eq!(at("Vendor Risk/Assessment/Review"), Some((0, 0, 1)));
+        assert_eq!(at("\u{1b}"), None);
+        assert_eq!(at("a/\u{1b}/=\"\n"), Some((2, 1, 0)));
+        // Two steps written the same way: the later one is found.
+        assert_eq!(at("a/b/c/d"), Some((2, 0, 0)));
+        assert_eq!(at("Vendor Risk/Assessment"), None);
+        assert_eq!(at("Vendor Risk/Assessment/Review/"), None);
+        assert_eq!(at("Vendor Risk/Assessment/Revie"), None);
+        assert_eq!(at(""), None);
+        let paths: Vec<String> = StepTable::paths(&apps).collect();
+        assert_eq!(
+            paths[..2],
+            [
+                "Vendor Risk/Assessment/Intake",
+                "Vendor Risk/Assessment/Review"
+            ]
+        );
+        assert_eq!(paths.len(), 5);
+        // Asked with other applications than it was made from: no panic.
+        assert_eq!(table.get(&apps[..1], "a/b/c/d"), None);
     }
 }

@@ -8,7 +8,7 @@ use super::integrity::{DUPLICATE_DEFINITION, UNKNOWN_MODULE, UNKNOWN_REFERENCE};
 use super::model::{
     Application, Integration, Intent, Model, Name, PermissionSet, Report, Role, User,
 };
-use super::name_table::{NameTable, Named};
+use super::name_table::{NameTable, Named, StepTable};
 use crate::catalog::ModuleCatalog;
 use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
 use crate::source::{Located, Span};
@@ -16,20 +16,10 @@ use crate::suggest;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 
-/// Where a step is defined: application, workflow and step index.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StepRef {
-    /// Index into `Model::applications`.
-    pub application: usize,
-    /// Index into that application's workflows.
-    pub workflow: usize,
-    /// Index into that workflow's steps.
-    pub step: usize,
-}
-
 /// Name → definition, per kind. Entities are found in their model list
-/// (`index.users.get(&model.users, name)`); workflows and steps are keyed
-/// by path.
+/// (`index.users.get(&model.users, name)`), steps in the applications
+/// (`index.steps.get(&model.applications, path)`); workflows are keyed by
+/// path.
 #[derive(Debug, Default, Clone)]
 pub struct Index {
     /// Application name → index.
@@ -37,7 +27,7 @@ pub struct Index {
     /// `App/Workflow` → (application, workflow).
     pub workflows: FxHashMap<Name, (usize, usize)>,
     /// `App/Workflow/Step` → where it is.
-    pub steps: FxHashMap<Name, StepRef>,
+    pub steps: StepTable,
     /// Permission set name → index.
     pub permission_sets: NameTable<PermissionSet>,
     /// Role name → index.
@@ -235,21 +225,12 @@ fn build_index(model: &Model) -> Index {
         users: NameTable::new(&model.users),
         reports: NameTable::new(&model.reports),
         integrations: NameTable::new(&model.integrations),
-        ..Index::default()
+        steps: StepTable::new(&model.applications),
+        workflows: FxHashMap::default(),
     };
     for (a, app) in model.applications.iter().enumerate() {
         for (w, workflow) in app.workflows.iter().enumerate() {
             let path = format!("{}/{}", app.name.value, workflow.name.value);
-            for (s, step) in workflow.steps.iter().enumerate() {
-                let at = StepRef {
-                    application: a,
-                    workflow: w,
-                    step: s,
-                };
-                index
-                    .steps
-                    .insert(Name::from(format!("{path}/{}", step.value)), at);
-            }
             index.workflows.insert(Name::from(path), (a, w));
         }
     }
@@ -283,17 +264,17 @@ fn reference_kind(what: &str) -> &'static str {
 trait Defined {
     /// Whether `name` is one of them.
     fn defines(&self, name: &str) -> bool;
-    /// All of them, to suggest one.
-    fn names(&self) -> impl Iterator<Item = &str>;
+    /// A suggester over all of them.
+    fn suggester(&self) -> suggest::Suggester;
 }
 
-/// Workflows and steps, by path.
+/// Workflows, by path.
 impl<V> Defined for FxHashMap<Name, V> {
     fn defines(&self, name: &str) -> bool {
         self.contains_key(name)
     }
-    fn names(&self) -> impl Iterator<Item = &str> {
-        self.keys().map(Name::as_str)
+    fn suggester(&self) -> suggest::Suggester {
+        suggest::Suggester::new(self.keys().map(Name::as_str))
     }
 }
 
@@ -302,8 +283,19 @@ impl<T: Named> Defined for (&NameTable<T>, &[T]) {
     fn defines(&self, name: &str) -> bool {
         self.0.contains(self.1, name)
     }
-    fn names(&self) -> impl Iterator<Item = &str> {
-        self.1.iter().map(Named::name)
+    fn suggester(&self) -> suggest::Suggester {
+        suggest::Suggester::new(self.1.iter().map(Named::name))
+    }
+}
+
+/// Steps, by path: the table and the applications it was made from.
+impl Defined for (&StepTable, &[Application]) {
+    fn defines(&self, path: &str) -> bool {
+        self.0.get(self.1, path).is_some()
+    }
+    fn suggester(&self) -> suggest::Suggester {
+        let paths: Vec<String> = StepTable::paths(self.1).collect();
+        suggest::Suggester::new(paths.iter().map(String::as_str))
     }
 }
 
@@ -331,7 +323,7 @@ impl Resolver {
         let suggester = self
             .suggesters
             .entry(what)
-            .or_insert_with(|| suggest::Suggester::new(defined.names()));
+            .or_insert_with(|| defined.suggester());
         let help = match suggester.closest(&name.value) {
             Some(c) => suggest::did_you_mean(c),
             None => format!("define the {what}, or fix the name"),
@@ -366,7 +358,12 @@ impl Resolver {
         for set in &model.permission_sets {
             let subject = (SubjectKind::PermissionSet, set.name.value.as_str());
             for entry in &set.steps {
-                self.reference(subject, &entry.target, "step", &index.steps);
+                self.reference(
+                    subject,
+                    &entry.target,
+                    "step",
+                    &(&index.steps, &model.applications[..]),
+                );
             }
         }
         for role in &model.roles {
@@ -418,7 +415,12 @@ impl Resolver {
         for report in &model.reports {
             let subject = (SubjectKind::Report, report.name.value.as_str());
             for step in &report.steps {
-                self.reference(subject, step, "step", &index.steps);
+                self.reference(
+                    subject,
+                    step,
+                    "step",
+                    &(&index.steps, &model.applications[..]),
+                );
             }
         }
         for integration in &model.integrations {
@@ -434,7 +436,12 @@ impl Resolver {
                     self.reference(subject, w, "workflow", &index.workflows);
                 }
                 for step in intent.steps.iter().flatten() {
-                    self.reference(subject, step, "step", &index.steps);
+                    self.reference(
+                        subject,
+                        step,
+                        "step",
+                        &(&index.steps, &model.applications[..]),
+                    );
                 }
                 if let Some(r) = &intent.report {
                     self.reference(subject, r, "report", &(&index.reports, &model.reports[..]));

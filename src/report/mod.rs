@@ -45,8 +45,13 @@ pub fn write_json(
     out: &mut dyn std::io::Write,
     value: &impl serde::Serialize,
 ) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    out.write_all(b"\n")
+    // The serialiser writes a few bytes at a time (a quote, a comma, an
+    // indent): into a buffer of its own they are copies, not calls through
+    // `dyn Write`. `out` gets whole blocks.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    std::io::Write::write_all(&mut buffered, b"\n")?;
+    std::io::Write::flush(&mut buffered)
 }
 
 /// `value` as pretty JSON with a final newline.

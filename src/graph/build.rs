@@ -20,9 +20,9 @@ struct Builder<'s> {
     sets: Vec<NodeIndex>,
     apps: Vec<NodeIndex>,
     integrations: Vec<NodeIndex>,
-    /// The node of the first step of each workflow, by application and
-    /// workflow: a workflow's steps are added one after another.
-    first_steps: Vec<Vec<NodeIndex>>,
+    /// The node of every step, by its number (model order: see
+    /// [`crate::snapshot::StepRef::number`]).
+    step_nodes: Vec<NodeIndex>,
     modules: BTreeMap<String, NodeIndex>,
 }
 
@@ -132,7 +132,7 @@ impl<'s> Builder<'s> {
             sets,
             apps,
             integrations,
-            first_steps: Vec::with_capacity(model.applications.len()),
+            step_nodes: Vec::new(),
             modules: BTreeMap::new(),
         }
     }
@@ -140,31 +140,18 @@ impl<'s> Builder<'s> {
     /// Workflows and steps, in the order they are written.
     fn add_workflows_and_steps(&mut self) {
         for (a, app) in self.snapshot.model.applications.iter().enumerate() {
-            let mut first_steps = Vec::with_capacity(app.workflows.len());
             for workflow in &app.workflows {
                 let workflow_path = format!("{}/{}", app.name.value, workflow.name.value);
                 let wn = self.g.add_node(Node::Workflow(workflow_path.clone()));
                 self.g.add_edge(self.apps[a], wn, Edge::Contains);
-                first_steps.push(NodeIndex::new(self.g.node_count()));
                 for step in &workflow.steps {
                     let path = format!("{workflow_path}/{}", step.value);
                     let sn = self.g.add_node(Node::Step(path));
                     self.g.add_edge(wn, sn, Edge::Contains);
+                    self.step_nodes.push(sn);
                 }
             }
-            self.first_steps.push(first_steps);
         }
-    }
-
-    /// The node of the step at `path` (`App/Workflow/Step`), if defined.
-    fn step_node(&self, path: &str) -> Option<NodeIndex> {
-        let snapshot = self.snapshot;
-        let at = snapshot
-            .index
-            .steps
-            .get(&snapshot.model.applications, path)?;
-        let first = self.first_steps.get(at.application)?.get(at.workflow)?;
-        Some(NodeIndex::new(first.index() + at.step))
     }
 
     /// A node per module of the catalog, and what each implies.
@@ -195,11 +182,13 @@ impl<'s> Builder<'s> {
         }
     }
 
-    /// permission set → step.
+    /// permission set → step, through the steps the resolver found.
     fn add_steps_of_sets(&mut self) {
-        for (s, set) in self.snapshot.model.permission_sets.iter().enumerate() {
-            for entry in &set.steps {
-                if let Some(step) = self.step_node(&entry.target.value) {
+        let snapshot = self.snapshot;
+        for (s, set) in snapshot.model.permission_sets.iter().enumerate() {
+            let named = snapshot.index.set_steps.of(s);
+            for (entry, number) in set.steps.iter().zip(named) {
+                if let Some(&step) = number.and_then(|n| self.step_nodes.get(n)) {
                     let edge = Edge::Step(entry.level.value, entry.target.span);
                     self.g.add_edge(self.sets[s], step, edge);
                 }
@@ -323,6 +312,76 @@ impl AccessGraph {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use petgraph::visit::EdgeRef;
+
+    #[test]
+    fn each_permission_set_step_leads_to_the_step_its_entry_names() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // Two steps written the same way ('a/b/c/d'): the later one counts.
+        let text = r#"
+[[application]]
+name = "a/b"
+[[application.workflow]]
+name = "c"
+steps = ["d", "e"]
+
+[[application]]
+name = "a"
+[[application.workflow]]
+name = "b/c"
+steps = ["d"]
+[[application.workflow]]
+name = "\u001b"
+steps = ["=\"", "x"]
+
+[[permission_set]]
+name = "p"
+steps = { "a/b/c/e" = "read", "nowhere/x/y" = "edit", "a/b/c/d" = "edit", "a/\u001b/x" = "read" }
+
+[[permission_set]]
+name = "q"
+steps = { "a/\u001b/=\"" = "edit" }
+"#;
+        std::fs::write(dir.path().join("s.toml"), text).expect("write");
+        for path in [dir.path().to_path_buf(), "fixtures/acme".into()] {
+            let loaded = crate::snapshot::load(&[path], &|_| false).expect("loads");
+            let snapshot = &loaded.snapshot;
+            let graph = AccessGraph::build(snapshot);
+            for (p, set) in snapshot.model.permission_sets.iter().enumerate() {
+                let mut reached: Vec<(String, String)> = graph
+                    .graph
+                    .edges(
+                        graph
+                            .graph
+                            .node_indices()
+                            .find(|&n| graph.graph[n] == Node::PermissionSet(p))
+                            .expect("a node for every set"),
+                    )
+                    .filter_map(|e| match (&graph.graph[e.target()], e.weight()) {
+                        (Node::Step(path), Edge::Step(level, _)) => {
+                            Some((path.clone(), level.to_string()))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                reached.sort();
+                let mut named: Vec<(String, String)> = set
+                    .steps
+                    .iter()
+                    .filter(|e| {
+                        snapshot
+                            .index
+                            .steps
+                            .get(&snapshot.model.applications, &e.target.value)
+                            .is_some()
+                    })
+                    .map(|e| (e.target.value.to_string(), e.level.value.to_string()))
+                    .collect();
+                named.sort();
+                assert_eq!(reached, named, "set {}", set.name.value);
+            }
+        }
+    }
 
     #[test]
     fn the_size_bound_holds_the_whole_graph() {

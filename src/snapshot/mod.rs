@@ -17,7 +17,7 @@ pub use discover::{CONFIG_FILE, Discovered, LoadError, discover, display_path, s
 pub use keys::name_problem;
 pub use model::*;
 pub use name_table::{NameTable, Named, StepRef, StepTable};
-pub use resolve::Index;
+pub use resolve::{Index, SetSteps};
 pub use secrets::{SECRET_KEYS, is_secret_key};
 
 use crate::diagnostic::{Finding, Label, Subject, SubjectKind};

@@ -106,17 +106,22 @@ pub struct StepRef {
     pub workflow: usize,
     /// Index into that workflow's steps.
     pub step: usize,
+    /// Its number among every step of the model, in model order
+    /// (applications, their workflows, their steps): the graph adds step
+    /// nodes in that order.
+    pub number: usize,
 }
 
-/// Steps by path (`App/Workflow/Step`): each step's place in the model,
-/// hashed by its path. A path is compared with the application's,
+/// Steps by path (`App/Workflow/Step`): each step's place in the model
+/// and its number in model order, hashed by its path. A path is compared with the application's,
 /// workflow's and step's own names, piece by piece, so no path is written
 /// out. Where two steps share a path (a name with `/` in it), the later
 /// one is found.
 #[derive(Clone, Default)]
 pub struct StepTable {
-    /// (application, workflow, step) indices, hashed by path.
-    places: HashTable<[u32; 3]>,
+    /// (application, workflow, step) indices and the step's number,
+    /// hashed by path.
+    places: HashTable<[u32; 4]>,
 }
 
 /// Whether `path` is `app/workflow/step`.
@@ -129,7 +134,7 @@ fn is_path(path: &str, app: &str, workflow: &str, step: &str) -> bool {
 }
 
 /// The names at a place, if the model has it.
-fn names_at(apps: &[Application], [a, w, s]: [u32; 3]) -> Option<(&str, &str, &str)> {
+fn names_at(apps: &[Application], [a, w, s, _]: [u32; 4]) -> Option<(&str, &str, &str)> {
     let app = apps.get(a as usize)?;
     let workflow = app.workflows.get(w as usize)?;
     let step = workflow.steps.get(s as usize)?;
@@ -144,15 +149,16 @@ impl StepTable {
             .flat_map(|a| &a.workflows)
             .map(|w| w.steps.len())
             .sum();
-        let mut places: HashTable<[u32; 3]> = HashTable::with_capacity(count);
-        let rehash = |place: &[u32; 3]| {
+        let mut places: HashTable<[u32; 4]> = HashTable::with_capacity(count);
+        let rehash = |place: &[u32; 4]| {
             names_at(apps, *place).map_or(0, |(a, w, s)| hash(&format!("{a}/{w}/{s}")))
         };
         let mut path = String::new();
+        let mut numbers = 0..=u32::MAX;
         // Model indices: a model never holds 2^32 of anything.
         for (a, app) in (0..=u32::MAX).zip(apps) {
             for (w, workflow) in (0..=u32::MAX).zip(&app.workflows) {
-                for (s, step) in (0..=u32::MAX).zip(&workflow.steps) {
+                for ((s, step), n) in (0..=u32::MAX).zip(&workflow.steps).zip(numbers.by_ref()) {
                     path.clear();
                     path.push_str(&app.name.value);
                     path.push('/');
@@ -160,13 +166,13 @@ impl StepTable {
                     path.push('/');
                     path.push_str(&step.value);
                     let h = hash(&path);
-                    let same = |place: &[u32; 3]| {
+                    let same = |place: &[u32; 4]| {
                         names_at(apps, *place).is_some_and(|(a, w, s)| is_path(&path, a, w, s))
                     };
                     match places.find_mut(h, same) {
-                        Some(place) => *place = [a, w, s],
+                        Some(place) => *place = [a, w, s, n],
                         None => {
-                            places.insert_unique(h, [a, w, s], rehash);
+                            places.insert_unique(h, [a, w, s, n], rehash);
                         }
                     }
                 }
@@ -178,14 +184,15 @@ impl StepTable {
     /// Where the step at `path` is in `apps`, the applications the table
     /// was made from.
     pub fn get(&self, apps: &[Application], path: &str) -> Option<StepRef> {
-        let same = |place: &[u32; 3]| {
+        let same = |place: &[u32; 4]| {
             names_at(apps, *place).is_some_and(|(a, w, s)| is_path(path, a, w, s))
         };
-        let &[a, w, s] = self.places.find(hash(path), same)?;
+        let &[a, w, s, n] = self.places.find(hash(path), same)?;
         Some(StepRef {
             application: a as usize,
             workflow: w as usize,
             step: s as usize,
+            number: n as usize,
         })
     }
 

@@ -8,13 +8,52 @@ use super::integrity::{DUPLICATE_DEFINITION, UNKNOWN_MODULE, UNKNOWN_REFERENCE};
 use super::model::{
     Application, Integration, Intent, Model, Name, PermissionSet, Report, Role, User,
 };
-use super::name_table::{NameTable, Named, StepTable};
+use super::name_table::{NameTable, Named, StepRef, StepTable};
 use crate::catalog::ModuleCatalog;
 use crate::diagnostic::{Finding, Label, Subject, SubjectKind};
 use crate::source::{Located, Span};
 use crate::suggest;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
+
+/// The step each entry of each permission set's `steps` names, found once
+/// by the resolver (which must look every one up anyway) and read by the
+/// graph: a snapshot can hold a million such entries.
+#[derive(Debug, Default, Clone)]
+pub struct SetSteps {
+    /// Where each set's entries start in `numbers` (one more at the end).
+    starts: Vec<u32>,
+    /// The step number each entry names, plus one; 0 for a step defined
+    /// nowhere.
+    numbers: Vec<u32>,
+}
+
+impl SetSteps {
+    /// The number of the step each entry of set `p` names, in entry order
+    /// (`None` for a step defined nowhere).
+    pub fn of(&self, p: usize) -> impl Iterator<Item = Option<usize>> + '_ {
+        let start = self.starts.get(p).map_or(0, |&s| s as usize);
+        let end = self.starts.get(p + 1).map_or(start, |&e| e as usize);
+        self.numbers
+            .get(start..end)
+            .unwrap_or_default()
+            .iter()
+            .map(|&n| (n as usize).checked_sub(1))
+    }
+
+    /// Adds the next set's entries, each the step it names, if any.
+    fn push_set(&mut self, steps: impl Iterator<Item = Option<StepRef>>) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        // A model never holds 2^32 steps or entries (each is over 10 bytes
+        // of TOML and a file is under 4 GiB).
+        let number = |s: Option<StepRef>| s.map_or(0, |s| u32::try_from(s.number + 1).unwrap_or(0));
+        self.numbers.extend(steps.map(number));
+        self.starts
+            .push(u32::try_from(self.numbers.len()).unwrap_or(u32::MAX));
+    }
+}
 
 /// Name → definition, per kind. Entities are found in their model list
 /// (`index.users.get(&model.users, name)`), steps in the applications
@@ -28,6 +67,8 @@ pub struct Index {
     pub workflows: FxHashMap<Name, (usize, usize)>,
     /// `App/Workflow/Step` → where it is.
     pub steps: StepTable,
+    /// What each permission set's steps entries name.
+    pub set_steps: SetSteps,
     /// Permission set name → index.
     pub permission_sets: NameTable<PermissionSet>,
     /// Role name → index.
@@ -226,6 +267,7 @@ fn build_index(model: &Model) -> Index {
         reports: NameTable::new(&model.reports),
         integrations: NameTable::new(&model.integrations),
         steps: StepTable::new(&model.applications),
+        set_steps: SetSteps::default(),
         workflows: FxHashMap::default(),
     };
     for (a, app) in model.applications.iter().enumerate() {
@@ -342,7 +384,7 @@ impl Resolver {
     }
 
     fn check_references(&mut self, model: &Model) {
-        let index = std::mem::take(&mut self.index);
+        let mut index = std::mem::take(&mut self.index);
         let catalog = ModuleCatalog::get();
         for app in &model.applications {
             let subject = (SubjectKind::Application, app.name.value.as_str());
@@ -355,16 +397,19 @@ impl Resolver {
                 );
             }
         }
+        // A set's steps are looked up once here, for RC402 and for the
+        // graph (`Index::set_steps`).
+        let apps = &model.applications[..];
         for set in &model.permission_sets {
             let subject = (SubjectKind::PermissionSet, set.name.value.as_str());
-            for entry in &set.steps {
-                self.reference(
-                    subject,
-                    &entry.target,
-                    "step",
-                    &(&index.steps, &model.applications[..]),
-                );
-            }
+            let found = set.steps.iter().map(|entry| {
+                let at = index.steps.get(apps, &entry.target.value);
+                if at.is_none() {
+                    self.reference(subject, &entry.target, "step", &(&index.steps, apps));
+                }
+                at
+            });
+            index.set_steps.push_set(found);
         }
         for role in &model.roles {
             let subject = (SubjectKind::Role, role.name.value.as_str());

@@ -138,11 +138,18 @@ pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
     let snapshot = &analysis.snapshot;
     let graph = &analysis.graph;
     super::output::stream_stdout(Language::Text, |out| {
+        use rayon::prelude::*;
         let mut any = false;
-        graph.each_holder(snapshot, &grant, level, &mut |u, paths| {
+        graph.each_holder(snapshot, &grant, level, &mut |holders| {
             any = true;
-            let lines = report::query::paths::holder_lines(snapshot, graph, &grant, u, &paths);
-            out.write_all(lines.as_bytes())
+            // Each holder's lines are written on any core, printed in order.
+            let lines: Vec<String> = holders
+                .par_iter()
+                .map(|(u, paths)| {
+                    report::query::paths::holder_lines(snapshot, graph, &grant, *u, paths)
+                })
+                .collect();
+            lines.iter().try_for_each(|l| out.write_all(l.as_bytes()))
         })?;
         if !any {
             out.write_all(report::query::paths::nobody_holds(&grant).as_bytes())?;

@@ -8,6 +8,9 @@ use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use std::collections::BTreeMap;
 
+/// A user (model index) holding a grant, with the paths that give it.
+pub type Holder = (usize, Vec<GrantPath>);
+
 /// The grants found so far while a user's access is followed, each with
 /// its paths.
 #[derive(Default)]
@@ -230,40 +233,54 @@ impl AccessGraph {
         level: Option<Level>,
     ) -> Vec<(usize, Vec<GrantPath>)> {
         let mut found = Vec::new();
-        self.each_holder(snapshot, grant, level, &mut |u, paths| {
-            found.push((u, paths));
+        self.each_holder(snapshot, grant, level, &mut |holders| {
+            found.extend_from_slice(holders);
             Ok(())
         })
         .map(|()| found)
         .unwrap_or_default()
     }
 
-    /// [`AccessGraph::holders`], handing each holder to `found` as it is
-    /// found (who-can writes them out without holding them all); stops at
-    /// the first error `found` returns.
+    /// [`AccessGraph::holders`], handing the holders to `found` a batch
+    /// at a time, in model order, as they are found (who-can writes them
+    /// out without holding them all); stops at the first error `found`
+    /// returns. The users of a batch are asked on every core.
     pub fn each_holder(
         &self,
         snapshot: &Snapshot,
         grant: &Grant,
         level: Option<Level>,
-        found: &mut dyn FnMut(usize, Vec<GrantPath>) -> std::io::Result<()>,
+        found: &mut dyn FnMut(&[Holder]) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
+        use rayon::prelude::*;
+        /// Users asked at a time: enough to share among cores, few enough
+        /// that a batch's paths are not the whole answer.
+        const BATCH: usize = 512;
         let relevant = self.leading_to(snapshot, grant);
         let keep = |n: NodeIndex| relevant.as_ref().is_none_or(|r| r.contains(&n));
-        for u in (0..self.user_nodes.len()).filter(|&u| keep(self.user_nodes[u])) {
-            let access = if relevant.is_some() {
-                std::borrow::Cow::Owned(self.effective_access_within(snapshot, u, &keep))
-            } else {
-                self.access_of(snapshot, u)
-            };
-            let paths: Vec<GrantPath> = access
-                .paths(grant)
-                .iter()
-                .filter(|p| level.is_none_or(|l| p.level >= l))
-                .cloned()
+        let users: Vec<usize> = (0..self.user_nodes.len())
+            .filter(|&u| keep(self.user_nodes[u]))
+            .collect();
+        for batch in users.chunks(BATCH) {
+            let holders: Vec<Holder> = batch
+                .par_iter()
+                .filter_map(|&u| {
+                    let access = if relevant.is_some() {
+                        std::borrow::Cow::Owned(self.effective_access_within(snapshot, u, &keep))
+                    } else {
+                        self.access_of(snapshot, u)
+                    };
+                    let paths: Vec<GrantPath> = access
+                        .paths(grant)
+                        .iter()
+                        .filter(|p| level.is_none_or(|l| p.level >= l))
+                        .cloned()
+                        .collect();
+                    (!paths.is_empty()).then_some((u, paths))
+                })
                 .collect();
-            if !paths.is_empty() {
-                found(u, paths)?;
+            if !holders.is_empty() {
+                found(&holders)?;
             }
         }
         Ok(())

@@ -16,6 +16,7 @@ mod access;
 mod build;
 mod path;
 
+pub use access::Holder;
 pub use path::{GrantPath, Hop};
 
 /// A node of the access graph. Indices point into the snapshot's model.

@@ -277,21 +277,27 @@ impl AccessGraph {
     }
 
     /// A node's name: the entity's name, a path, or a module code.
-    pub fn name(&self, snapshot: &Snapshot, node: NodeIndex) -> String {
+    pub fn name<'a>(&'a self, snapshot: &'a Snapshot, node: NodeIndex) -> &'a str {
         let m = &snapshot.model;
         match &self.graph[node] {
-            Node::User(i) => m.users[*i].name.value.to_string(),
-            Node::Role(i) => m.roles[*i].name.value.to_string(),
-            Node::PermissionSet(i) => m.permission_sets[*i].name.value.to_string(),
-            Node::Application(i) => m.applications[*i].name.value.to_string(),
-            Node::Workflow(p) | Node::Step(p) | Node::Module(p) => p.clone(),
-            Node::Integration(i) => m.integrations[*i].name.value.to_string(),
+            Node::User(i) => &m.users[*i].name.value,
+            Node::Role(i) => &m.roles[*i].name.value,
+            Node::PermissionSet(i) => &m.permission_sets[*i].name.value,
+            Node::Application(i) => &m.applications[*i].name.value,
+            Node::Workflow(p) | Node::Step(p) | Node::Module(p) => p,
+            Node::Integration(i) => &m.integrations[*i].name.value,
         }
     }
 
     /// A node's label in traces: `user svc-x`, `role Everyone`, ...
     pub fn label(&self, snapshot: &Snapshot, node: NodeIndex) -> String {
-        let kind = match &self.graph[node] {
+        format!("{} {}", self.kind(node), self.name(snapshot, node))
+    }
+
+    /// What kind of thing a node is, as labels say it: `user`, `role`,
+    /// `permission set`, ...
+    fn kind(&self, node: NodeIndex) -> &'static str {
+        match &self.graph[node] {
             Node::User(_) => "user",
             Node::Role(_) => "role",
             Node::PermissionSet(_) => "permission set",
@@ -300,8 +306,7 @@ impl AccessGraph {
             Node::Step(_) => "step",
             Node::Module(_) => "module",
             Node::Integration(_) => "integration",
-        };
-        format!("{kind} {}", self.name(snapshot, node))
+        }
     }
 
     /// Whether user `u` is an automation account: `service_account = true`

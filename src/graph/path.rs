@@ -104,7 +104,7 @@ impl AccessGraph {
             (Node::Application(_), Some(Edge::Unrestricted(_))) => {
                 format!("application {name} (build access not restricted)")
             }
-            _ => self.label(snapshot, hop.node),
+            _ => format!("{} {name}", self.kind(hop.node)),
         }
     }
 
@@ -126,7 +126,7 @@ impl AccessGraph {
             }
             Some(Edge::Uses(_)) => format!("uses account '{name}' here"),
             Some(Edge::Implies) => {
-                let by = previous.map_or(String::new(), |p| self.name(snapshot, p.node));
+                let by = previous.map_or("", |p| self.name(snapshot, p.node));
                 format!("{by} implies {name}")
             }
             Some(Edge::Unrestricted(_)) => format!("'{name}' does not restrict build access"),

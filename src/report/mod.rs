@@ -63,28 +63,39 @@ pub fn json_text(value: &impl serde::Serialize) -> String {
 /// `deps`, `derive`, `diff`): a line break or control character inside a
 /// name is shown, so no name can start a line of its own.
 pub fn push_line(out: &mut String, line: std::fmt::Arguments) {
-    let text = line.to_string();
-    out.push_str(&escape::visible_controls(&text, escape::Language::Line));
+    use std::fmt::Write;
+    let start = out.len();
+    // Writing to a String cannot fail.
+    let _ = out.write_fmt(line);
+    if let std::borrow::Cow::Owned(shown) =
+        escape::visible_controls(&out[start..], escape::Language::Line)
+    {
+        out.truncate(start);
+        out.push_str(&shown);
+    }
     out.push('\n');
 }
 
 /// An access path as one line, `user svc-x → role R (users.toml:4) → ...`,
 /// with the file and line of each hop. Hops in `home` show only their line.
 pub fn trace_text(hops: &[Hop], sources: &Sources, home: Option<FileId>) -> String {
-    let parts: Vec<String> = hops
-        .iter()
-        .map(|h| match h.span {
-            Some(span) => {
-                let file = sources.get(span.file);
-                let (line, _) = file.line_col(span.start());
-                if Some(span.file) == home {
-                    format!("{} (line {line})", h.label)
-                } else {
-                    format!("{} ({}:{line})", h.label, file.path)
-                }
-            }
-            None => h.label.clone(),
-        })
-        .collect();
-    parts.join(" → ")
+    use std::fmt::Write;
+    let mut out = String::new();
+    for (i, h) in hops.iter().enumerate() {
+        if i > 0 {
+            out.push_str(" → ");
+        }
+        out.push_str(&h.label);
+        if let Some(span) = h.span {
+            let file = sources.get(span.file);
+            let (line, _) = file.line_col(span.start());
+            // Writing to a String cannot fail.
+            let _ = if Some(span.file) == home {
+                write!(out, " (line {line})")
+            } else {
+                write!(out, " ({}:{line})", file.path)
+            };
+        }
+    }
+    out
 }

@@ -15,10 +15,10 @@ pub struct Analysis {
     /// The access graph built from it.
     pub graph: AccessGraph,
     /// Each user's minimal grant (model index), derived from declared intent.
-    pub minimal: Vec<intent::MinimalGrant>,
+    pub minimal: intent::ByAccount<intent::MinimalGrant>,
     /// Each automation account's grants held against needed (model index):
     /// the one decision rules, `derive` and the report read.
-    pub diffs: Vec<Vec<intent::GrantDiff>>,
+    pub diffs: intent::ByAccount<Vec<intent::GrantDiff>>,
     /// Loader findings followed by rule findings, unsorted.
     pub findings: Vec<Finding>,
     /// RC401–RC404 among them, counted before policy takes the findings.
@@ -78,8 +78,8 @@ pub fn access_only(loaded: snapshot::Loaded) -> Analysis {
     Analysis {
         snapshot,
         graph,
-        minimal: Vec::new(),
-        diffs: Vec::new(),
+        minimal: intent::ByAccount::default(),
+        diffs: intent::ByAccount::default(),
         findings,
         snapshot_problems,
     }

@@ -51,6 +51,44 @@ impl MinimalGrant {
     }
 }
 
+/// One value per automation account, found by model index; every other
+/// user reads the empty value. A tenant has a hundred times more people
+/// than accounts, and a list by user would hold an empty value for each.
+#[derive(Debug, Clone, Default)]
+pub struct ByAccount<T> {
+    /// The accounts (model indices, ascending), each with its value.
+    accounts: Vec<(usize, T)>,
+    /// What every other user reads.
+    empty: T,
+}
+
+impl<T: Default> ByAccount<T> {
+    /// The value of each of `accounts` (model indices, ascending).
+    fn of(accounts: &[usize], mut value: impl FnMut(usize) -> T) -> ByAccount<T> {
+        ByAccount {
+            accounts: accounts.iter().map(|&u| (u, value(u))).collect(),
+            empty: T::default(),
+        }
+    }
+}
+
+impl<T> ByAccount<T> {
+    /// The value of user `u`: its own if it is an account, else empty.
+    pub fn get(&self, u: usize) -> &T {
+        self.accounts
+            .binary_search_by_key(&u, |(v, _)| *v)
+            .map_or(&self.empty, |at| &self.accounts[at].1)
+    }
+}
+
+impl<T> std::ops::Index<usize> for ByAccount<T> {
+    type Output = T;
+
+    fn index(&self, u: usize) -> &T {
+        self.get(u)
+    }
+}
+
 /// One grant where what an account holds and what its intents need differ.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GrantDiff {
@@ -138,12 +176,13 @@ fn difference(
 
 /// [`compare`] for every automation account (by model index); empty for
 /// every other user.
-pub fn compare_all(graph: &AccessGraph, minimal: &[MinimalGrant]) -> Vec<Vec<GrantDiff>> {
-    let mut diffs = vec![Vec::new(); minimal.len()];
-    for &u in graph.automation() {
-        diffs[u] = compare(graph.access(u), &minimal[u]);
-    }
-    diffs
+pub fn compare_all(
+    graph: &AccessGraph,
+    minimal: &ByAccount<MinimalGrant>,
+) -> ByAccount<Vec<GrantDiff>> {
+    ByAccount::of(graph.automation(), |u| {
+        compare(graph.access(u), &minimal[u])
+    })
 }
 
 /// The grants one intent needs, with levels. Unknown actions, references
@@ -240,34 +279,23 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
 
 /// The minimal grant of every user (by model index); empty for a user no
 /// integration uses.
-pub fn minimal_grants(snapshot: &Snapshot, graph: &AccessGraph) -> Vec<MinimalGrant> {
-    let mut all = vec![MinimalGrant::default(); snapshot.model.users.len()];
+pub fn minimal_grants(snapshot: &Snapshot, graph: &AccessGraph) -> ByAccount<MinimalGrant> {
     // Every user an integration names is an automation account.
-    for &u in graph.automation() {
-        let integrations = graph.integrations_of(u);
-        if integrations.is_empty() {
-            continue;
-        }
-        all[u] = {
-            let mut minimal = MinimalGrant::default();
-            for &i in integrations {
-                for (t, intent) in snapshot.model.integrations[i].intents.iter().enumerate() {
-                    for (grant, level) in intent_needs(snapshot, intent) {
-                        minimal.add(
-                            grant,
-                            level,
-                            Need {
-                                integration: i,
-                                intent: t,
-                            },
-                        );
-                    }
+    ByAccount::of(graph.automation(), |u| {
+        let mut minimal = MinimalGrant::default();
+        for &i in graph.integrations_of(u) {
+            for (t, intent) in snapshot.model.integrations[i].intents.iter().enumerate() {
+                for (grant, level) in intent_needs(snapshot, intent) {
+                    let need = Need {
+                        integration: i,
+                        intent: t,
+                    };
+                    minimal.add(grant, level, need);
                 }
             }
-            minimal
-        };
-    }
-    all
+        }
+        minimal
+    })
 }
 
 /// Whether every intent of an integration only reads.

@@ -5,7 +5,7 @@
 
 use crate::diagnostic::{Finding, Hop, Label, Subject, SubjectKind};
 use crate::graph::{AccessGraph, EffectiveAccess, GrantPath};
-use crate::intent::{GrantDiff, MinimalGrant};
+use crate::intent::{ByAccount, GrantDiff, MinimalGrant};
 use crate::snapshot::{Integration, Snapshot, User};
 
 pub use crate::diagnostic::{DOC_HEADINGS, RuleMeta};
@@ -17,9 +17,9 @@ pub struct RuleContext<'a> {
     /// The access graph built from it.
     pub graph: &'a AccessGraph,
     /// Each user's minimal grant, by model index.
-    pub minimal: &'a [MinimalGrant],
+    pub minimal: &'a ByAccount<MinimalGrant>,
     /// Each automation account's grants held against needed, by model index.
-    pub diffs: &'a [Vec<GrantDiff>],
+    pub diffs: &'a ByAccount<Vec<GrantDiff>>,
     /// Thresholds and the moment the rules judge time against.
     pub settings: &'a Settings,
     /// Each account in use's extra roles and excess grants, by model index:
@@ -61,8 +61,8 @@ impl<'a> RuleContext<'a> {
     pub fn new(
         snapshot: &'a Snapshot,
         graph: &'a AccessGraph,
-        minimal: &'a [MinimalGrant],
-        diffs: &'a [Vec<GrantDiff>],
+        minimal: &'a ByAccount<MinimalGrant>,
+        diffs: &'a ByAccount<Vec<GrantDiff>>,
         settings: &'a Settings,
     ) -> RuleContext<'a> {
         RuleContext {

@@ -62,11 +62,13 @@ pub struct ByAccount<T> {
     empty: T,
 }
 
-impl<T: Default> ByAccount<T> {
-    /// The value of each of `accounts` (model indices, ascending).
-    fn of(accounts: &[usize], mut value: impl FnMut(usize) -> T) -> ByAccount<T> {
+impl<T: Default + Send> ByAccount<T> {
+    /// The value of each of `accounts` (model indices, ascending), the
+    /// accounts shared among every core.
+    fn of(accounts: &[usize], value: impl Fn(usize) -> T + Sync) -> ByAccount<T> {
+        use rayon::prelude::*;
         ByAccount {
-            accounts: accounts.iter().map(|&u| (u, value(u))).collect(),
+            accounts: accounts.par_iter().map(|&u| (u, value(u))).collect(),
             empty: T::default(),
         }
     }

@@ -299,11 +299,13 @@ impl<'s> Builder<'s> {
 }
 
 impl AccessGraph {
-    /// Computes, once, what every automation account holds.
+    /// Computes, once, what every automation account holds, the accounts
+    /// shared among every core (collected in order).
     fn compute_automation_access(&mut self, snapshot: &Snapshot) {
+        use rayon::prelude::*;
         self.automation_access = self
             .automation
-            .iter()
+            .par_iter()
             .map(|&u| self.effective_access(snapshot, u))
             .collect();
     }

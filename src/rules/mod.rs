@@ -24,7 +24,7 @@ pub struct RuleContext<'a> {
     pub settings: &'a Settings,
     /// Each account in use's extra roles and excess grants, by model index:
     /// found once, at the first ask, for RC102 and RC202–RC204.
-    reviews: std::cell::OnceCell<Vec<(usize, least_privilege::Review<'a>)>>,
+    reviews: std::sync::OnceLock<Vec<(usize, least_privilege::Review<'a>)>>,
 }
 
 /// What the rules read besides the snapshot: `[rule_settings]` of
@@ -71,7 +71,7 @@ impl<'a> RuleContext<'a> {
             minimal,
             diffs,
             settings,
-            reviews: std::cell::OnceCell::new(),
+            reviews: std::sync::OnceLock::new(),
         }
     }
 
@@ -468,11 +468,17 @@ pub fn lookup(code_or_name: &str) -> Result<&'static RuleMeta, UnknownRule> {
 
 /// Runs every rule that has a check.
 pub fn run(cx: &RuleContext) -> Vec<Finding> {
-    REGISTRY
-        .iter()
+    use rayon::prelude::*;
+    // The rules are independent: they run on every core, and their
+    // findings are kept in registry order.
+    let found: Vec<Vec<Finding>> = REGISTRY
+        .par_iter()
         .filter_map(|r| r.check)
-        .flat_map(|check| check(cx))
-        .collect()
+        .map(|check| check(cx))
+        .collect();
+    let mut findings = Vec::with_capacity(found.iter().map(Vec::len).sum());
+    findings.extend(found.into_iter().flatten());
+    findings
 }
 
 #[cfg(test)]

@@ -262,7 +262,8 @@ pub fn render(input: &ReportInput, style: Style) -> String {
 
 /// Writes the findings for people as they are rendered: a batch of
 /// findings at a time, rendered on every core and written in order (the
-/// whole output is never held in memory).
+/// whole output is never held in memory). While one batch is rendered,
+/// this thread writes the one before.
 pub fn write(
     input: &ReportInput,
     style: Style,
@@ -279,14 +280,24 @@ pub fn write(
         .with_links(false);
     let files = Files::new(input.sources);
     let batch = rayon::current_num_threads().max(1) * 64;
+    let mut rendered: Vec<String> = Vec::new();
     for findings in input.outcome.diagnostics.chunks(batch) {
-        let texts: Vec<String> = findings
-            .par_iter()
-            .map(|d| render_one(d, &handler, &files))
-            .collect();
-        for text in texts {
-            sink.write_all(text.as_bytes())?;
-        }
+        let mut next = Vec::new();
+        rayon::in_place_scope(|scope| {
+            scope.spawn(|_| {
+                next = findings
+                    .par_iter()
+                    .map(|d| render_one(d, &handler, &files))
+                    .collect();
+            });
+            rendered
+                .iter()
+                .try_for_each(|text| sink.write_all(text.as_bytes()))
+        })?;
+        rendered = next;
+    }
+    for text in rendered {
+        sink.write_all(text.as_bytes())?;
     }
     sink.write_all(summary_line(input.outcome).as_bytes())?;
     sink.write_all(b"\n")

@@ -77,6 +77,32 @@ fn a_ten_thousand_character_name() {
 }
 
 #[test]
+fn a_label_far_into_a_long_line_is_listed_not_drawn() {
+    // miette pads to a label's column with a formatting width Rust caps at
+    // 65,535: a label past that column used to panic the human format.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let long = "x".repeat(70_000);
+    let text = format!(
+        "[[application]]\nname = \"A\"\n[[application.workflow]]\nname = \"W\"\nsteps = [\"{long}\"]\n\n\
+         [[permission_set]]\nname = \"P\"\nsteps = {{ \"A/W/{long}\" = \"read\", \"A/W/nowhere\" = \"edit\" }}\n"
+    );
+    std::fs::write(dir.path().join("s.toml"), text).expect("write");
+    // The unknown step's key opens at column 70,029 of line 9:
+    // `steps = { "` (11), `A/W/` and the name (70,004), `" = "read", ` (13).
+    let human = common::human(dir.path());
+    let at = human
+        .lines()
+        .find(|l| l.starts_with("  at "))
+        .expect("the far label is listed");
+    assert!(
+        at.ends_with(&format!("s.toml:9:{}: no step of this name", 70_029)),
+        "{at}"
+    );
+    assert!(human.contains("RC402 unknown-reference"));
+    assert!(common::json(dir.path()).contains(&format!("\"column\": {}", 70_029)));
+}
+
+#[test]
 fn a_fifty_megabyte_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut text = String::with_capacity(52 * 1024 * 1024);

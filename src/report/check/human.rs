@@ -202,6 +202,36 @@ fn excerpts(
     )
 }
 
+/// How far into its line (in bytes) a label may start and still be drawn.
+/// miette pads to a label's column with a formatting width, which Rust
+/// caps at 65,535; a column is at most four times the bytes before it (a
+/// tab), so labels past this point are listed as text instead.
+const DRAWN_COLUMNS: usize = 16_000;
+
+/// Keeps the labels of `file` that miette can draw; the others become
+/// lines of text in `listed` (`  at path:line:column: message`).
+fn drawable(
+    file: FileId,
+    labels: Vec<LabeledSpan>,
+    sources: &Sources,
+    listed: &mut String,
+) -> Vec<LabeledSpan> {
+    let source = sources.get(file);
+    let (near, far): (Vec<_>, Vec<_>) = labels.into_iter().partition(|l| {
+        let line = source.line_of(l.offset());
+        l.offset() - source.line_start(line) <= DRAWN_COLUMNS
+    });
+    for label in far {
+        let (line, column) = source.line_col(label.offset());
+        listed.push_str(&format!(
+            "  at {}:{line}:{column}: {}\n",
+            source.path,
+            label.label().unwrap_or_default()
+        ));
+    }
+    near
+}
+
 /// One finding as people read it: the excerpts, the trace, the help.
 fn render_one(
     d: &crate::policy::Diagnostic,
@@ -213,8 +243,12 @@ fn render_one(
     let f = &d.finding;
     let file = f.primary.span.file;
     let (labels, others) = excerpts(f, sources);
+    let mut listed = String::new();
+    let labels = drawable(file, labels, sources, &mut listed);
     let related: Vec<Rendered> = others
         .into_iter()
+        .map(|(id, labels)| (id, drawable(id, labels, sources, &mut listed)))
+        .filter(|(_, labels)| !labels.is_empty())
         .map(|(id, labels)| Rendered {
             code: String::new(),
             message: "see also".to_string(),
@@ -242,6 +276,7 @@ fn render_one(
         let _ = handler.render_report(&mut part, r);
         out.push_str(part.trim_start_matches('\n'));
     }
+    out.push_str(&listed);
     if !f.trace.is_empty() {
         out.push_str(&format!(
             "  note: {}\n",

@@ -4,7 +4,7 @@
 
 use crate::catalog::{IntentCatalog, StepTarget};
 use crate::graph::{AccessGraph, EffectiveAccess, Grant, GrantPath};
-use crate::snapshot::{Intent, Level, Snapshot};
+use crate::snapshot::{Intent, Level, Snapshot, step_path};
 use std::collections::BTreeMap;
 
 /// Which intent of which integration needs a grant (model indices).
@@ -133,16 +133,14 @@ pub fn compare(access: &EffectiveAccess, minimal: &MinimalGrant) -> Vec<GrantDif
             (None, Some(_)) => Ordering::Greater,
             (Some((h, _)), Some((n, _))) => h.cmp(n),
         };
-        let diff = match order {
-            Ordering::Less => held
-                .next()
-                .and_then(|(g, paths)| difference(g, paths, None)),
-            Ordering::Greater => needed.next().and_then(|(g, r)| difference(g, &[], Some(r))),
-            Ordering::Equal => match (held.next(), needed.next()) {
-                (Some((g, paths)), required) => difference(g, paths, required.map(|(_, r)| r)),
-                _ => None,
-            },
+        let (held_here, needed_here) = match order {
+            Ordering::Less => (held.next(), None),
+            Ordering::Greater => (None, needed.next()),
+            Ordering::Equal => (held.next(), needed.next()),
         };
+        let grant = held_here.map(|(g, _)| g).or(needed_here.map(|(g, _)| g));
+        let paths = held_here.map_or(&[][..], |(_, paths)| paths);
+        let diff = grant.and_then(|g| difference(g, paths, needed_here.map(|(_, r)| r)));
         diffs.extend(diff);
     }
     diffs
@@ -222,7 +220,7 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
         StepTarget::Named => {
             if let Some((app, wf)) = workflow {
                 for s in &wf.steps {
-                    steps.push(format!("{}/{}/{}", app.name.value, wf.name.value, s.value));
+                    steps.push(step_path(&app.name.value, &wf.name.value, &s.value));
                 }
             }
             for s in named_steps {
@@ -233,7 +231,7 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
             if let Some((app, wf)) = workflow {
                 let origin = wf.origin.as_ref().or(wf.steps.first());
                 if let Some(o) = origin {
-                    steps.push(format!("{}/{}/{}", app.name.value, wf.name.value, o.value));
+                    steps.push(step_path(&app.name.value, &wf.name.value, &o.value));
                 }
             }
         }
@@ -306,4 +304,21 @@ pub fn is_read_only(intents: &[Intent]) -> bool {
     intents
         .iter()
         .all(|t| catalog.action(&t.action.value).is_some_and(|a| !a.writes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn by_account_answers_each_account_and_empty_for_everyone_else() {
+        let values = ByAccount::of(&[2, 5, 9], |u| vec![u * 10]);
+        assert_eq!(values[2], [20]);
+        assert_eq!(values[5], [50]);
+        assert_eq!(values[9], [90]);
+        for person in [0, 3, 6, 10, usize::MAX] {
+            assert!(values[person].is_empty(), "user {person}");
+        }
+        assert!(ByAccount::<Vec<usize>>::default()[0].is_empty());
+    }
 }

@@ -76,3 +76,34 @@ fn medium_tenant_findings_are_unchanged() {
         .collect();
     insta::assert_snapshot!("synth-medium-findings", lines.join("\n"));
 }
+
+#[test]
+fn the_number_of_threads_changes_no_byte() {
+    // Loading, the accounts' access, the rules and the human rendering all
+    // run on every core; what they write must not depend on how many.
+    let dir = tempfile::tempdir().expect("temp dir");
+    rclint_synth::generate("medium", 7)
+        .expect("known scale")
+        .write(&dir.path().join("tenant"))
+        .expect("write tenant");
+    let run = |threads: &str, args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_rclint"))
+            .args(args)
+            .env("RAYON_NUM_THREADS", threads)
+            .env("NO_COLOR", "1")
+            .current_dir(dir.path())
+            .output()
+            .expect("rclint runs");
+        (out.status.code(), out.stdout)
+    };
+    for args in [
+        &["check", "tenant", "-f", "json"][..],
+        &["check", "tenant"][..],
+        &["who-can", "module:RECORDS=edit", "tenant"][..],
+        &["derive", "tenant"][..],
+    ] {
+        let one = run("1", args);
+        assert!(one.1.len() > 10_000, "{args:?} says too little to compare");
+        assert_eq!(one, run("3", args), "{args:?}");
+    }
+}

@@ -35,7 +35,6 @@ impl Found {
 
 /// Where a path is while it is followed: the hops so far, and the role and
 /// permission set it went through.
-#[derive(Clone)]
 struct Walk {
     hops: Vec<Hop>,
     role: Option<usize>,
@@ -226,15 +225,10 @@ impl AccessGraph {
     /// grant costs little and a common one costs its paths, not everyone's
     /// whole access. Build Access, which BUILD reaches without an edge, asks
     /// every user.
-    pub fn holders(
-        &self,
-        snapshot: &Snapshot,
-        grant: &Grant,
-        level: Option<Level>,
-    ) -> Vec<(usize, Vec<GrantPath>)> {
+    pub fn holders(&self, snapshot: &Snapshot, grant: &Grant, level: Option<Level>) -> Vec<Holder> {
         let mut found = Vec::new();
         self.each_holder(snapshot, grant, level, &mut |holders| {
-            found.extend_from_slice(holders);
+            found.extend(holders);
             Ok(())
         })
         .map(|()| found)
@@ -250,7 +244,7 @@ impl AccessGraph {
         snapshot: &Snapshot,
         grant: &Grant,
         level: Option<Level>,
-        found: &mut dyn FnMut(&[Holder]) -> std::io::Result<()>,
+        found: &mut dyn FnMut(Vec<Holder>) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
         use rayon::prelude::*;
         /// Users asked at a time: enough to share among cores, few enough
@@ -280,7 +274,7 @@ impl AccessGraph {
                 })
                 .collect();
             if !holders.is_empty() {
-                found(&holders)?;
+                found(holders)?;
             }
         }
         Ok(())

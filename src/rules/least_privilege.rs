@@ -20,7 +20,7 @@ pub fn describe(grant: &Grant, level: Level) -> String {
 
 /// The roles (model index, membership span) of account `u` that provide
 /// nothing in its minimal grant, in membership order.
-pub fn extra_roles(cx: &RuleContext, u: usize) -> Vec<(usize, Span)> {
+fn extra_roles(cx: &RuleContext, u: usize) -> Vec<(usize, Span)> {
     let access = cx.access(u);
     let minimal = cx.minimal(u);
     let user = &cx.snapshot.model.users[u];
@@ -44,7 +44,7 @@ pub fn extra_roles(cx: &RuleContext, u: usize) -> Vec<(usize, Span)> {
 }
 
 /// Whether every path goes through one of `roles`.
-pub fn only_through(paths: &[&GrantPath], roles: &[(usize, Span)]) -> bool {
+fn only_through(paths: &[&GrantPath], roles: &[(usize, Span)]) -> bool {
     !paths.is_empty()
         && paths
             .iter()
@@ -54,9 +54,9 @@ pub fn only_through(paths: &[&GrantPath], roles: &[(usize, Span)]) -> bool {
 /// What the least-privilege rules (RC102, RC202–RC204) judge of one
 /// account in use.
 pub struct Review<'a> {
-    /// Its roles that provide nothing it needs ([`extra_roles`]).
+    /// Its roles that provide nothing it needs, in membership order.
     pub extra_roles: Vec<(usize, Span)>,
-    /// Its excess grants ([`excesses`]).
+    /// Its excess grants, with the paths that give more than is needed.
     pub excesses: Vec<(&'a Grant, Excess<'a>)>,
 }
 
@@ -91,7 +91,7 @@ pub struct Excess<'a> {
 /// The excess grants of account `u`, from [`crate::intent::compare`], with
 /// their paths; a grant reached only through roles RC102 reports is left
 /// to RC102.
-pub fn excesses<'a>(
+fn excesses<'a>(
     cx: &RuleContext<'a>,
     u: usize,
     extra: &[(usize, Span)],

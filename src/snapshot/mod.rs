@@ -16,7 +16,7 @@ mod secrets;
 pub use discover::{CONFIG_FILE, Discovered, LoadError, discover, display_path, skipped};
 pub use keys::name_problem;
 pub use model::*;
-pub use name_table::{NameTable, Named, StepRef, StepTable};
+pub use name_table::{NameTable, Named, StepRef, StepTable, step_path};
 pub use resolve::{Index, SetSteps};
 pub use secrets::{SECRET_KEYS, is_secret_key};
 

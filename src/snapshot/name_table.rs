@@ -113,10 +113,10 @@ pub struct StepRef {
 }
 
 /// Steps by path (`App/Workflow/Step`): each step's place in the model
-/// and its number in model order, hashed by its path. A path is compared with the application's,
-/// workflow's and step's own names, piece by piece, so no path is written
-/// out. Where two steps share a path (a name with `/` in it), the later
-/// one is found.
+/// and its number in model order, hashed by its path. A path asked for is
+/// compared with the application's, workflow's and step's own names, piece
+/// by piece. Where two steps share a path (a name with `/` in it), the
+/// later one is found.
 #[derive(Clone, Default)]
 pub struct StepTable {
     /// (application, workflow, step) indices and the step's number,
@@ -124,7 +124,14 @@ pub struct StepTable {
     places: HashTable<[u32; 4]>,
 }
 
-/// Whether `path` is `app/workflow/step`.
+/// The path of a step, `App/Workflow/Step`, as items and references write
+/// it.
+pub fn step_path(app: &str, workflow: &str, step: &str) -> String {
+    format!("{app}/{workflow}/{step}")
+}
+
+/// Whether `path` is `app/workflow/step` ([`step_path`]), without writing
+/// it out.
 fn is_path(path: &str, app: &str, workflow: &str, step: &str) -> bool {
     path.strip_prefix(app)
         .and_then(|p| p.strip_prefix('/'))
@@ -151,20 +158,14 @@ impl StepTable {
             .sum();
         let mut places: HashTable<[u32; 4]> = HashTable::with_capacity(count);
         let rehash = |place: &[u32; 4]| {
-            names_at(apps, *place).map_or(0, |(a, w, s)| hash(&format!("{a}/{w}/{s}")))
+            names_at(apps, *place).map_or(0, |(a, w, s)| hash(&step_path(a, w, s)))
         };
-        let mut path = String::new();
         let mut numbers = 0..=u32::MAX;
         // Model indices: a model never holds 2^32 of anything.
         for (a, app) in (0..=u32::MAX).zip(apps) {
             for (w, workflow) in (0..=u32::MAX).zip(&app.workflows) {
                 for ((s, step), n) in (0..=u32::MAX).zip(&workflow.steps).zip(numbers.by_ref()) {
-                    path.clear();
-                    path.push_str(&app.name.value);
-                    path.push('/');
-                    path.push_str(&workflow.name.value);
-                    path.push('/');
-                    path.push_str(&step.value);
+                    let path = step_path(&app.name.value, &workflow.name.value, &step.value);
                     let h = hash(&path);
                     let same = |place: &[u32; 4]| {
                         names_at(apps, *place).is_some_and(|(a, w, s)| is_path(&path, a, w, s))
@@ -202,7 +203,7 @@ impl StepTable {
             app.workflows.iter().flat_map(move |w| {
                 w.steps
                     .iter()
-                    .map(move |s| format!("{}/{}/{}", app.name.value, w.name.value, s.value))
+                    .map(move |s| step_path(&app.name.value, &w.name.value, &s.value))
             })
         })
     }

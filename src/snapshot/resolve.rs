@@ -386,48 +386,41 @@ impl Resolver {
     fn check_references(&mut self, model: &Model) {
         let mut index = std::mem::take(&mut self.index);
         let catalog = ModuleCatalog::get();
-        for app in &model.applications {
+        // What each kind of reference may name: a table and its list.
+        let apps = &model.applications[..];
+        let users = (&index.users, &model.users[..]);
+        let roles = (&index.roles, &model.roles[..]);
+        let sets = (&index.permission_sets, &model.permission_sets[..]);
+        let applications = (&index.applications, apps);
+        let reports = (&index.reports, &model.reports[..]);
+        let steps = (&index.steps, apps);
+        for app in apps {
             let subject = (SubjectKind::Application, app.name.value.as_str());
             for entry in &app.build_access {
-                self.reference(
-                    subject,
-                    &entry.target,
-                    "user",
-                    &(&index.users, &model.users[..]),
-                );
+                self.reference(subject, &entry.target, "user", &users);
             }
         }
         // A set's steps are looked up once here, for RC402 and for the
         // graph (`Index::set_steps`).
-        let apps = &model.applications[..];
+        let mut set_steps = SetSteps::default();
         for set in &model.permission_sets {
             let subject = (SubjectKind::PermissionSet, set.name.value.as_str());
             let found = set.steps.iter().map(|entry| {
                 let at = index.steps.get(apps, &entry.target.value);
                 if at.is_none() {
-                    self.reference(subject, &entry.target, "step", &(&index.steps, apps));
+                    self.reference(subject, &entry.target, "step", &steps);
                 }
                 at
             });
-            index.set_steps.push_set(found);
+            set_steps.push_set(found);
         }
         for role in &model.roles {
             let subject = (SubjectKind::Role, role.name.value.as_str());
             for entry in &role.applications {
-                self.reference(
-                    subject,
-                    &entry.target,
-                    "application",
-                    &(&index.applications, &model.applications[..]),
-                );
+                self.reference(subject, &entry.target, "application", &applications);
             }
             for set in &role.permission_sets {
-                self.reference(
-                    subject,
-                    set,
-                    "permission set",
-                    &(&index.permission_sets, &model.permission_sets[..]),
-                );
+                self.reference(subject, set, "permission set", &sets);
             }
             for module in &role.modules {
                 if !catalog.is_known(&module.value) {
@@ -438,69 +431,40 @@ impl Resolver {
         for user in &model.users {
             let subject = (SubjectKind::User, user.name.value.as_str());
             for role in &user.roles {
-                self.reference(subject, role, "role", &(&index.roles, &model.roles[..]));
+                self.reference(subject, role, "role", &roles);
             }
             for entry in &user.applications {
-                self.reference(
-                    subject,
-                    &entry.target,
-                    "application",
-                    &(&index.applications, &model.applications[..]),
-                );
+                self.reference(subject, &entry.target, "application", &applications);
             }
             for set in &user.permission_sets {
-                self.reference(
-                    subject,
-                    set,
-                    "permission set",
-                    &(&index.permission_sets, &model.permission_sets[..]),
-                );
+                self.reference(subject, set, "permission set", &sets);
             }
         }
         for report in &model.reports {
             let subject = (SubjectKind::Report, report.name.value.as_str());
             for step in &report.steps {
-                self.reference(
-                    subject,
-                    step,
-                    "step",
-                    &(&index.steps, &model.applications[..]),
-                );
+                self.reference(subject, step, "step", &steps);
             }
         }
         for integration in &model.integrations {
             let subject = (SubjectKind::Integration, integration.name.value.as_str());
-            self.reference(
-                subject,
-                &integration.account,
-                "user",
-                &(&index.users, &model.users[..]),
-            );
+            self.reference(subject, &integration.account, "user", &users);
             for intent in &integration.intents {
                 if let Some(w) = &intent.workflow {
                     self.reference(subject, w, "workflow", &index.workflows);
                 }
                 for step in intent.steps.iter().flatten() {
-                    self.reference(
-                        subject,
-                        step,
-                        "step",
-                        &(&index.steps, &model.applications[..]),
-                    );
+                    self.reference(subject, step, "step", &steps);
                 }
                 if let Some(r) = &intent.report {
-                    self.reference(subject, r, "report", &(&index.reports, &model.reports[..]));
+                    self.reference(subject, r, "report", &reports);
                 }
                 for app in intent.applications.iter().flatten() {
-                    self.reference(
-                        subject,
-                        app,
-                        "application",
-                        &(&index.applications, &model.applications[..]),
-                    );
+                    self.reference(subject, app, "application", &applications);
                 }
             }
         }
+        index.set_steps = set_steps;
         self.index = index;
     }
 }

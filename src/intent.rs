@@ -207,7 +207,13 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
         .as_ref()
         .filter(|_| uses("workflow"))
         .and_then(|w| index.workflows.get(&w.value))
-        .map(|&(a, w)| (&model.applications[a], &model.applications[a].workflows[w]));
+        .map(|&(a, w)| {
+            (
+                a,
+                &model.applications[a],
+                &model.applications[a].workflows[w],
+            )
+        });
     let named_steps = intent.steps.iter().flatten().filter(|_| uses("steps"));
     let report = intent.report.as_ref().filter(|_| uses("report"));
     let named_applications = intent
@@ -218,7 +224,7 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
     let mut steps: Vec<String> = Vec::new();
     match action.steps {
         StepTarget::Named => {
-            if let Some((app, wf)) = workflow {
+            if let Some((_, app, wf)) = workflow {
                 for s in &wf.steps {
                     steps.push(step_path(&app.name.value, &wf.name.value, &s.value));
                 }
@@ -228,7 +234,7 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
             }
         }
         StepTarget::Origin => {
-            if let Some((app, wf)) = workflow {
+            if let Some((_, app, wf)) = workflow {
                 let origin = wf.origin.as_ref().or(wf.steps.first());
                 if let Some(o) = origin {
                     steps.push(step_path(&app.name.value, &wf.name.value, &o.value));
@@ -243,36 +249,38 @@ pub fn intent_needs(snapshot: &Snapshot, intent: &Intent) -> Vec<(Grant, Level)>
         }
         StepTarget::None => {}
     }
-    // Steps that exist, and the application of each.
-    let mut applications: Vec<String> = Vec::new();
+    // Steps that exist, and the applications (model indices) they and
+    // the named workflow and applications lie in, each once.
+    let mut applications: Vec<usize> = Vec::new();
     steps.retain(|s| {
         let at = index.steps.get(&model.applications, s);
-        if let Some(at) = at {
-            let app = &model.applications[at.application];
-            applications.push(app.name.value.to_string());
-        }
+        applications.extend(at.map(|at| at.application));
         at.is_some()
     });
-    if let Some((app, _)) = workflow {
-        applications.push(app.name.value.to_string());
-    }
-    let named: Vec<String> = named_applications
-        .filter(|a| snapshot.application_named(&a.value).is_some())
-        .map(|a| a.value.to_string())
+    applications.extend(workflow.map(|(a, _, _)| a));
+    let named: Vec<usize> = named_applications
+        .filter_map(|a| snapshot.application_named(&a.value))
         .collect();
-    applications.extend(named.iter().cloned());
+    applications.extend(&named);
+    applications.sort_unstable();
+    applications.dedup();
+    let app_name = |a: usize| model.applications[a].name.value.to_string();
     if let Some(level) = action.application.level() {
         out.extend(
             applications
                 .into_iter()
-                .map(|a| (Grant::Application(a), level)),
+                .map(|a| (Grant::Application(app_name(a)), level)),
         );
     }
     if let Some(level) = action.step_level.level() {
         out.extend(steps.into_iter().map(|s| (Grant::Step(s), level)));
     }
     if let Some(level) = action.build.level() {
-        out.extend(named.into_iter().map(|a| (Grant::Build(a), level)));
+        out.extend(
+            named
+                .into_iter()
+                .map(|a| (Grant::Build(app_name(a)), level)),
+        );
     }
     out
 }

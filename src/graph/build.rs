@@ -317,7 +317,7 @@ mod tests {
     use petgraph::visit::EdgeRef;
 
     #[test]
-    fn each_permission_set_step_leads_to_the_step_its_entry_names() {
+    fn set_steps_and_memberships_lead_where_their_entries_name() {
         let dir = tempfile::tempdir().expect("temp dir");
         // Two steps written the same way ('a/b/c/d'): the later one counts.
         let text = r#"
@@ -343,6 +343,16 @@ steps = { "a/b/c/e" = "read", "nowhere/x/y" = "edit", "a/b/c/d" = "edit", "a/\u0
 [[permission_set]]
 name = "q"
 steps = { "a/\u001b/=\"" = "edit" }
+
+[[role]]
+name = "r\u001b"
+
+[[role]]
+name = "s"
+
+[[user]]
+name = "u"
+roles = ["s", "nobody", "r\u001b"]
 "#;
         std::fs::write(dir.path().join("s.toml"), text).expect("write");
         for path in [dir.path().to_path_buf(), "fixtures/acme".into()] {
@@ -381,6 +391,25 @@ steps = { "a/\u001b/=\"" = "edit" }
                     .collect();
                 named.sort();
                 assert_eq!(reached, named, "set {}", set.name.value);
+            }
+            // Each user's memberships lead to the roles its entries name.
+            for (u, user) in snapshot.model.users.iter().enumerate() {
+                let mut reached: Vec<usize> = graph
+                    .graph
+                    .edges(graph.user_node(u))
+                    .filter_map(|e| match (&graph.graph[e.target()], e.weight()) {
+                        (Node::Role(r), Edge::Member(_)) => Some(*r),
+                        _ => None,
+                    })
+                    .collect();
+                reached.sort();
+                let mut named: Vec<usize> = user
+                    .roles
+                    .iter()
+                    .filter_map(|r| snapshot.role_named(&r.value))
+                    .collect();
+                named.sort();
+                assert_eq!(reached, named, "user {}", user.name.value);
             }
         }
     }

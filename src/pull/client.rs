@@ -65,20 +65,67 @@ impl std::fmt::Debug for Client {
     }
 }
 
-/// `url` without a trailing `/`, if it is `https://`, or `http://` to a
-/// loopback address (what tests serve on).
+/// The tenant's base URL, parsed by the parser the HTTP client itself
+/// uses: `https://` (any case), or plain `http://` to a loopback address
+/// (127.0.0.0/8, `::1`, `localhost`: what tests serve on). A user name or
+/// password (`user:pass@`), a query or a fragment is refused, and no
+/// message repeats what was refused. The result is
+/// `scheme://host[:port][/path]` without a trailing `/`: the only form of
+/// the URL rclint ever prints or writes.
 pub fn check_url(url: &str) -> Result<String, PullError> {
-    let url = url.trim_end_matches('/');
-    let loopback = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"];
-    let host_given = |rest: &str| !rest.is_empty() && !rest.starts_with('/');
-    match url.strip_prefix("https://") {
-        Some(rest) if host_given(rest) => Ok(url.to_string()),
-        _ if loopback.iter().any(|p| url.starts_with(p)) => Ok(url.to_string()),
-        _ => Err(PullError::new(format!(
+    use ureq::http::Uri;
+    let refuse = |why: &str| {
+        PullError::new(format!(
             "--url must be https://TENANT.logicgate.com (plain http only to 127.0.0.1 or \
-             localhost), not '{url}'"
-        ))),
+             localhost): {why}"
+        ))
+    };
+    let uri: Uri = url
+        .trim()
+        .parse()
+        .map_err(|_| refuse("this is not a URL rclint can read"))?;
+    let (Some(scheme), Some(authority), Some(host)) =
+        (uri.scheme_str(), uri.authority(), uri.host())
+    else {
+        return Err(refuse("it names no scheme or no host"));
+    };
+    if authority.as_str().contains('@') {
+        return Err(refuse(
+            "it holds a user name or password (user:password@), which rclint never sends; \
+             give credentials in RISKCLOUD_TOKEN, or RISKCLOUD_CLIENT_ID and \
+             RISKCLOUD_CLIENT_SECRET",
+        ));
     }
+    if uri.query().is_some() || url.contains('#') {
+        return Err(refuse("it holds a query or a fragment"));
+    }
+    let host_port = match uri.port_u16() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    };
+    if host.is_empty() || authority.as_str() != host_port {
+        return Err(refuse("its host or port cannot be read"));
+    }
+    let scheme = scheme.to_ascii_lowercase();
+    let base = format!("{scheme}://{host_port}{}", uri.path().trim_end_matches('/'));
+    match scheme.as_str() {
+        "https" => Ok(base),
+        "http" if is_loopback(host) => Ok(base),
+        "http" => Err(refuse(&format!(
+            "plain http to '{host_port}', which is not a loopback address, would send the \
+             credentials in clear text"
+        ))),
+        _ => Err(refuse(&format!("the scheme '{scheme}' is not https"))),
+    }
+}
+
+/// Whether `host` (as a URL writes it: IPv6 in brackets) is this machine.
+fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// What one attempt came to.
@@ -120,14 +167,39 @@ impl Client {
         Ok(client)
     }
 
+    /// The URL of `path` on the tenant. A path that would leave the tenant's
+    /// host (`@other.host/...`, `//other.host`, no leading `/`: a `[pull]`
+    /// path in a committed rclint.toml is not trusted) is refused, so the
+    /// token only ever goes to `--url`'s host.
+    fn url(&self, path: &str) -> Result<String, PullError> {
+        let url = format!("{}{path}", self.base);
+        let authority = |u: &str| {
+            u.parse::<ureq::http::Uri>()
+                .ok()
+                .and_then(|u| u.authority().map(|a| a.as_str().to_string()))
+        };
+        if !path.starts_with('/')
+            || path.starts_with("//")
+            || authority(&url) != authority(&self.base)
+        {
+            return Err(PullError::new(
+                "a request path must start with one '/' and stay on --url's host: check the \
+                 paths in rclint.toml [pull]"
+                    .to_string(),
+            ));
+        }
+        Ok(url)
+    }
+
     /// `POST /api/v1/account/token` with Basic authentication.
     fn issue_token(&self, id: &str, secret: &str) -> Result<String, PullError> {
         use base64::Engine;
         let basic = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"));
         let path = "/api/v1/account/token";
+        let url = self.url(path)?;
         let body = self.with_retries(path, "request a token", || {
             self.agent
-                .post(format!("{}{path}", self.base))
+                .post(&url)
                 .header("Authorization", format!("Basic {basic}"))
                 .header("Accept", "application/json")
                 .send_empty()
@@ -147,9 +219,10 @@ impl Client {
     /// `GET path` (with its query), as JSON bytes. `what` says what the
     /// call is for, in errors ("list users").
     pub fn get(&self, path: &str, what: &str) -> Result<Vec<u8>, PullError> {
+        let url = self.url(path)?;
         self.with_retries(path, what, || {
             self.agent
-                .get(format!("{}{path}", self.base))
+                .get(&url)
                 .header("Authorization", format!("Bearer {}", self.token))
                 .header("Accept", "application/json")
                 .call()
@@ -267,14 +340,41 @@ mod tests {
         );
         assert!(check_url("http://127.0.0.1:8080").is_ok());
         assert!(check_url("http://localhost:8080").is_ok());
+        assert!(check_url("http://127.8.0.1:1").is_ok());
+        assert!(check_url("http://[::1]:8080").is_ok());
+        assert!(check_url("http://LOCALHOST:8080").is_ok());
+        assert_eq!(
+            check_url("HTTPS://Acme.logicgate.com/").ok().as_deref(),
+            Some("https://Acme.logicgate.com"),
+            "a scheme in capitals is still https"
+        );
         for bad in [
             "http://acme.logicgate.com",
             "http://127.0.0.1.evil.com",
+            "HTTP://acme.logicgate.com",
             "https://",
             "ftp://x",
             "acme.logicgate.com",
+            "https://h:99999",
+            "https://h:",
+            "http://127.0.0.1\\@evil.com",
         ] {
             assert!(check_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn userinfo_is_refused_without_being_repeated() {
+        for bad in [
+            "http://127.0.0.1:pw-9f1@evil.example:8080",
+            "https://user:pw-9f1@acme.logicgate.com",
+            "https://pw-9f1@acme.logicgate.com/",
+            "https://acme.logicgate.com/?token=pw-9f1",
+            "https://acme.logicgate.com/#pw-9f1",
+        ] {
+            let message = check_url(bad).expect_err(bad).message;
+            assert!(!message.contains("pw-9f1"), "{message}");
+            assert!(!message.contains("evil"), "{message}");
         }
     }
 

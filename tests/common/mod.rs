@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod riskcloud;
+
 use rclint::config::{self, Date};
 use rclint::derive::AccountDerivation;
 use rclint::policy::{Outcome, Policy};

@@ -307,6 +307,14 @@ pub struct PullArgs {
     /// Seconds before a request is abandoned (then retried).
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub timeout: u64,
+    /// Seconds the whole run may take, waits and retries included; past
+    /// it, the pull stops with exit 2 and writes nothing.
+    #[arg(long, value_name = "SECONDS", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=604_800))]
+    pub deadline: u64,
+    /// The largest answer read, in MiB once decompressed; a larger one
+    /// stops the pull (exit 2).
+    #[arg(long, value_name = "MIB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_response_mib: u64,
     /// Requests in flight at once.
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=16))]
     pub concurrency: u16,

@@ -26,7 +26,10 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
         &base,
         credentials,
         Duration::from_secs(args.timeout.max(1)),
-        Retry::default(),
+        Retry::new(
+            Duration::from_secs(args.deadline),
+            args.max_response_mib << 20,
+        ),
     )
     .map_err(|e| CliError(e.to_string()))?;
     let tick = || {

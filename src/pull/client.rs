@@ -5,7 +5,7 @@
 //! else. The token and the secret never reach a message.
 
 use super::PullError;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How rclint authenticates. `Debug` shows no value.
 pub enum Credentials {
@@ -30,24 +30,46 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-/// How often and how long to retry.
+/// How often and how long to retry, and the bounds of a whole run.
 #[derive(Debug, Clone, Copy)]
 pub struct Retry {
     /// Attempts per request, the first included.
     pub attempts: u32,
     /// The first wait; each further one doubles.
     pub backoff: Duration,
-    /// The longest `Retry-After` honoured.
+    /// The longest `Retry-After` honoured: a server asking for more ends the
+    /// run rather than holding it.
     pub max_wait: Duration,
+    /// When the whole run is given up, whatever is under way.
+    pub deadline: Instant,
+    /// The largest answer read, after decompression (a gzip bomb stops
+    /// here).
+    pub max_response: u64,
 }
 
-impl Default for Retry {
-    fn default() -> Retry {
+impl Retry {
+    /// Five attempts from 0.25 s doubling, `Retry-After` up to 60 s, a run
+    /// of at most `deadline`, answers of at most `max_response` bytes.
+    pub fn new(deadline: Duration, max_response: u64) -> Retry {
         Retry {
             attempts: 5,
             backoff: Duration::from_millis(250),
-            max_wait: Duration::from_secs(120),
+            max_wait: Duration::from_secs(60),
+            deadline: Instant::now() + deadline,
+            max_response,
         }
+    }
+
+    /// The time left before the deadline, or the error that says it passed.
+    fn left(&self, path: &str) -> Result<Duration, PullError> {
+        self.deadline
+            .checked_duration_since(Instant::now())
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| {
+                PullError::new(format!(
+                    "{path}: the run passed its --deadline; nothing was written"
+                ))
+            })
     }
 }
 
@@ -57,6 +79,7 @@ pub struct Client {
     base: String,
     token: String,
     retry: Retry,
+    timeout: Duration,
 }
 
 impl std::fmt::Debug for Client {
@@ -159,6 +182,7 @@ impl Client {
             base: base.to_string(),
             token: String::new(),
             retry,
+            timeout,
         };
         client.token = match credentials {
             Credentials::Token(token) => token,
@@ -197,32 +221,41 @@ impl Client {
         let basic = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"));
         let path = "/api/v1/account/token";
         let url = self.url(path)?;
-        let body = self.with_retries(path, "request a token", || {
+        let body = self.with_retries(path, "request a token", |left| {
             self.agent
                 .post(&url)
+                .config()
+                .timeout_global(Some(left.min(self.timeout)))
+                .build()
                 .header("Authorization", format!("Basic {basic}"))
                 .header("Accept", "application/json")
                 .send_empty()
         })?;
         let value: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-        value["access_token"]
-            .as_str()
-            .filter(|t| !t.is_empty())
-            .map(str::to_string)
-            .ok_or_else(|| {
-                PullError::new(format!(
-                    "POST {path} answered without an access_token: is --url the tenant's address?"
-                ))
-            })
+        let token = value["access_token"].as_str().filter(|t| !t.is_empty());
+        if token.is_some_and(|t| t.chars().any(|c| c.is_control() || c == ' ')) {
+            return Err(PullError::new(format!(
+                "POST {path} issued a token holding a line break, a space or another control \
+                 character, which no HTTP header may carry; rclint does not send it"
+            )));
+        }
+        token.map(str::to_string).ok_or_else(|| {
+            PullError::new(format!(
+                "POST {path} answered without an access_token: is --url the tenant's address?"
+            ))
+        })
     }
 
     /// `GET path` (with its query), as JSON bytes. `what` says what the
     /// call is for, in errors ("list users").
     pub fn get(&self, path: &str, what: &str) -> Result<Vec<u8>, PullError> {
         let url = self.url(path)?;
-        self.with_retries(path, what, || {
+        self.with_retries(path, what, |left| {
             self.agent
                 .get(&url)
+                .config()
+                .timeout_global(Some(left.min(self.timeout)))
+                .build()
                 .header("Authorization", format!("Bearer {}", self.token))
                 .header("Accept", "application/json")
                 .call()
@@ -243,18 +276,35 @@ impl Client {
         &self,
         path: &str,
         what: &str,
-        send: impl Fn() -> Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+        send: impl Fn(Duration) -> Result<ureq::http::Response<ureq::Body>, ureq::Error>,
     ) -> Result<Vec<u8>, PullError> {
         let mut last = String::new();
         for attempt in 0..self.retry.attempts {
-            match self.attempt(path, what, send()) {
+            let left = self.retry.left(path)?;
+            match self.attempt(path, what, send(left)) {
                 Attempt::Done(body) => return Ok(body),
                 Attempt::Failed(e) => return Err(e),
                 Attempt::Again(wait, why) => {
                     last = why;
                     if attempt + 1 < self.retry.attempts {
                         let backoff = self.retry.backoff * 2u32.saturating_pow(attempt);
-                        std::thread::sleep(wait.unwrap_or(backoff).min(self.retry.max_wait));
+                        let wait = wait.unwrap_or(backoff);
+                        if wait > self.retry.max_wait {
+                            return Err(PullError::new(format!(
+                                "{path}: the server asked to wait {} s (Retry-After), more than \
+                                 the {} s rclint waits; try again later",
+                                wait.as_secs(),
+                                self.retry.max_wait.as_secs()
+                            )));
+                        }
+                        if wait >= self.retry.left(path)? {
+                            return Err(PullError::new(format!(
+                                "{path}: waiting {} s to try again would pass the run's \
+                                 --deadline; nothing was written",
+                                wait.as_secs()
+                            )));
+                        }
+                        std::thread::sleep(wait);
                     }
                 }
             }
@@ -285,8 +335,15 @@ impl Client {
         let body = response
             .body_mut()
             .with_config()
-            .limit(1 << 30)
+            .limit(self.retry.max_response)
             .read_to_vec();
+        if let Err(ureq::Error::BodyExceedsLimit(_)) = body {
+            return Attempt::Failed(PullError::new(format!(
+                "{path}: the answer is larger than {} MiB once decompressed; rclint reads no \
+                 larger answer (--max-response-mib)",
+                self.retry.max_response >> 20
+            )));
+        }
         match status {
             200..=299 => match body {
                 Ok(bytes) if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok() => {

@@ -65,9 +65,9 @@ pub struct Fetched {
 
 /// Page size asked for.
 const PAGE_SIZE: usize = 100;
-/// No list is longer than this many pages: a server that never says it is
-/// done stops here.
-const MAX_PAGES: usize = 100_000;
+/// No list is longer than this many pages (two million elements at 100 a
+/// page): a server that never says it is done is stopped here, exit 2.
+pub const MAX_PAGES: usize = 20_000;
 
 /// Fetches everything, `workers` requests at a time where they do not
 /// depend on each other; `progress` is told of each response. Token and
@@ -180,9 +180,57 @@ fn encode(id: &str) -> String {
 /// `GET path` for `what`: the body, `None` where the API does not serve it.
 type Get<'a> = dyn Fn(&str, &str) -> Result<Option<Vec<u8>>, PullError> + 'a;
 
-/// Every page of a list: `page=0,1,...` until the answer's `page` says it
-/// was the last (or holds no `page`: one response is the whole list).
-/// `None` when the API does not serve the list at all.
+/// What one answer of a list says of the list.
+struct Page<'a> {
+    /// Its elements: `content` (a v1 or v2 page), or the array itself (a
+    /// v1 list answered as a plain array); `None` for anything else.
+    items: Option<&'a Vec<serde_json::Value>>,
+    /// `totalPages`, at the root (v1) or under `page` (v2).
+    total_pages: Option<u64>,
+    /// `totalElements`, likewise.
+    total_elements: Option<u64>,
+    /// `last` (v1).
+    last: Option<bool>,
+}
+
+impl Page<'_> {
+    fn of(value: &serde_json::Value) -> Page<'_> {
+        let paging = |key: &str| {
+            value
+                .get("page")
+                .and_then(|p| p.get(key))
+                .or(value.get(key))
+        };
+        Page {
+            items: value
+                .as_array()
+                .or_else(|| value.get("content").and_then(|c| c.as_array())),
+            total_pages: paging("totalPages").and_then(|v| v.as_u64()),
+            total_elements: paging("totalElements").and_then(|v| v.as_u64()),
+            last: value.get("last").and_then(|v| v.as_bool()),
+        }
+    }
+
+    /// Whether the list goes on after page `number`: until the page says
+    /// it was the last; where it says nothing, while pages come back full.
+    fn more_after(&self, number: usize, items: usize) -> bool {
+        match (self.last, self.total_pages) {
+            (Some(true), _) => false,
+            _ if items == 0 => false,
+            (_, Some(total)) => (number as u64) + 1 < total,
+            (Some(false), None) => true,
+            // More than asked for: the server answered the whole list.
+            (None, None) => items == PAGE_SIZE,
+        }
+    }
+}
+
+/// Every page of a list: `page=0,1,...` until an answer says it was the
+/// last, or (where it says nothing) comes back short or empty. A page that
+/// repeats the one before, more elements than the list's `totalElements`,
+/// or more than [`MAX_PAGES`] pages end the pull (exit 2): a server that
+/// never ends a list cannot hold it. `None` when the API does not serve the
+/// list at all.
 fn pages(
     get: &Get,
     path: &str,
@@ -191,6 +239,8 @@ fn pages(
 ) -> Result<Option<Vec<ExportFile>>, PullError> {
     let separator = if path.contains('?') { '&' } else { '?' };
     let mut out = Vec::new();
+    let mut read: u64 = 0;
+    let mut previous: Option<Vec<u8>> = None;
     for number in 0..MAX_PAGES {
         let Some(body) = get(
             &format!("{path}{separator}page={number}&size={PAGE_SIZE}"),
@@ -200,18 +250,45 @@ fn pages(
             return Ok(None);
         };
         let value: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+        let page = Page::of(&value);
+        let Some(items) = page.items else {
+            // One object: the whole answer.
+            out.push(ExportFile {
+                name: format!("{name}-page-{number}.json"),
+                bytes: body,
+            });
+            return Ok(Some(out));
+        };
+        let digest = crate::snapshot::sha256_hex(&serde_json::to_vec(items).unwrap_or_default());
+        if !items.is_empty() && previous.as_deref() == Some(digest.as_bytes()) {
+            return Err(PullError::new(format!(
+                "{path}: page {number} repeats page {} element for element; the server does \
+                 not end the list, so the pull stops",
+                number - 1
+            )));
+        }
+        read += items.len() as u64;
+        if let Some(total) = page.total_elements
+            && read > total
+        {
+            return Err(PullError::new(format!(
+                "{path}: {read} elements by page {number}, more than the {total} the list says \
+                 it holds; the pull stops"
+            )));
+        }
+        let more = page.more_after(number, items.len());
         out.push(ExportFile {
             name: format!("{name}-page-{number}.json"),
             bytes: body,
         });
-        let total = value["page"]["totalPages"].as_u64();
-        let empty = value["content"].as_array().is_none_or(|c| c.is_empty());
-        match total {
-            Some(total) if (number as u64) + 1 < total && !empty => continue,
-            _ => break,
+        if !more {
+            return Ok(Some(out));
         }
+        previous = Some(digest.into_bytes());
     }
-    Ok(Some(out))
+    Err(PullError::new(format!(
+        "{path}: the list did not end within {MAX_PAGES} pages; the pull stops"
+    )))
 }
 
 /// The `id` of every element of every page, numbered in order.

@@ -90,12 +90,13 @@ pub fn query(url: &str) -> BTreeMap<String, String> {
 pub fn page(items: Vec<serde_json::Value>, q: &BTreeMap<String, String>) -> String {
     let size = 2;
     let number: usize = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0);
+    let total_elements = items.len();
     let total_pages = items.len().div_ceil(size).max(1);
     let content: Vec<_> = items.into_iter().skip(number * size).take(size).collect();
     serde_json::json!({
         "content": content,
         "links": {},
-        "page": {"size": size, "totalElements": 0, "totalPages": total_pages, "number": number}
+        "page": {"size": size, "totalElements": total_elements, "totalPages": total_pages, "number": number}
     })
     .to_string()
 }

@@ -31,7 +31,8 @@ pub fn import(args: &ImportArgs) -> Result<u8, CliError> {
 
 /// Writes what an import produced and says what it did; the exit code.
 pub fn finish(imported: &Imported, output: &Path, quiet: bool) -> Result<u8, CliError> {
-    let written = import::write_snapshot(output, &imported.files).map_err(CliError)?;
+    let written =
+        import::write_snapshot(output, &imported.files, &imported.kept).map_err(CliError)?;
     let say = |line: String| eprintln!("{}", visible_controls(&line, Language::Line));
     if !quiet {
         for (name, kind, count) in &imported.read_as {
@@ -76,6 +77,11 @@ pub fn finish(imported: &Imported, output: &Path, quiet: bool) -> Result<u8, Cli
             say(format!(
                 "missing: no {} in the export; the snapshot is incomplete",
                 kind.describe()
+            ));
+        }
+        for path in &imported.kept {
+            say(format!(
+                "kept: {path} left as it was, since the export lacks what it is made of"
             ));
         }
         for p in &imported.problems {

@@ -108,6 +108,9 @@ pub struct Imported {
     pub without_api_access: usize,
     /// Kinds the snapshot needs that no input held.
     pub missing_kinds: Vec<Kind>,
+    /// The generated files (or folder, ending in `/`) of the missing kinds:
+    /// not written, and left as they are in the snapshot folder.
+    pub kept: Vec<&'static str>,
     /// Counts: applications, workflows, steps, permission sets, roles, users.
     pub counts: [usize; 6],
 }
@@ -148,7 +151,7 @@ pub fn import(
         read_as.push((f.name.clone(), kind, elements.len()));
     }
     let named = names::resolve(&tenant, &mut problems);
-    let missing_kinds = [
+    let missing_kinds: Vec<Kind> = [
         Kind::Applications,
         Kind::Workflows,
         Kind::Steps,
@@ -166,7 +169,11 @@ pub fn import(
         .iter()
         .map(|f| (f.name.clone(), crate::snapshot::sha256_hex(&f.bytes)))
         .collect();
-    let generated = write::render(&named, provenance, &inputs);
+    let kept = kept_paths(&missing_kinds);
+    let generated: Vec<GeneratedFile> = write::render(&named, provenance, &inputs)
+        .into_iter()
+        .filter(|f| !kept.iter().any(|k| f.path.starts_with(k)))
+        .collect();
     problems.sort();
     Ok(Imported {
         files: generated,
@@ -178,6 +185,7 @@ pub fn import(
             .filter(|u| u.api_access.is_none())
             .count(),
         missing_kinds,
+        kept,
         counts: [
             named.apps.len(),
             named.apps.iter().map(|a| a.workflows.len()).sum(),
@@ -192,4 +200,26 @@ pub fn import(
             named.users.len(),
         ],
     })
+}
+
+/// The generated paths an import that lacks `missing` kinds must not
+/// write: an application without its workflows or steps, or an empty
+/// roles file, would look complete and is not.
+fn kept_paths(missing: &[Kind]) -> Vec<&'static str> {
+    let lacks = |kinds: &[Kind]| kinds.iter().any(|k| missing.contains(k));
+    [
+        (
+            lacks(&[Kind::Applications, Kind::Workflows, Kind::Steps]),
+            "applications/",
+        ),
+        (
+            lacks(&[Kind::PermissionSetList]),
+            "access/permission-sets.toml",
+        ),
+        (lacks(&[Kind::Roles]), "access/roles.toml"),
+        (lacks(&[Kind::Users]), "access/users.toml"),
+    ]
+    .into_iter()
+    .filter_map(|(lacking, path)| lacking.then_some(path))
+    .collect()
 }

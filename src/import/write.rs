@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::report::escape::toml;
+use crate::report::escape::{Language, toml, visible_controls};
 use crate::snapshot::{GENERATED_MARK, is_generated};
 use crate::time::format_moment;
 
@@ -134,14 +134,31 @@ fn file_name(name: &str, taken: &mut BTreeSet<String>) -> String {
         }
     }
     let slug = slug.trim_end_matches('-');
-    let slug = if slug.is_empty() { "application" } else { slug };
-    let mut candidate = slug.to_string();
+    let slug = if slug.is_empty() {
+        "application".to_string()
+    } else if is_windows_device(slug) {
+        // `con.toml` cannot be created or checked out on Windows.
+        format!("{slug}-application")
+    } else {
+        slug.to_string()
+    };
+    let mut candidate = slug.clone();
     let mut n = 2;
     while !taken.insert(candidate.clone()) {
         candidate = format!("{slug}-{n}");
         n += 1;
     }
     format!("applications/{candidate}.toml")
+}
+
+/// Whether `slug` is a name Windows keeps for a device, whatever follows
+/// it: `con`, `prn`, `aux`, `nul`, `com1`-`com9`, `lpt1`-`lpt9`.
+fn is_windows_device(slug: &str) -> bool {
+    matches!(slug, "con" | "prn" | "aux" | "nul")
+        || (slug.len() == 4
+            && (slug.starts_with("com") || slug.starts_with("lpt"))
+            && slug.as_bytes()[3].is_ascii_digit()
+            && slug.as_bytes()[3] != b'0')
 }
 
 /// The generated files: one per application, and the three access files.
@@ -183,6 +200,14 @@ pub fn render(
         path: "access/users.toml".into(),
         text: users,
     });
+    // Line separators and bidirectional controls are valid raw in TOML
+    // strings and comments, yet hide or reorder what a reviewer reads:
+    // written as `\uXXXX` escapes, which read back as the same names.
+    for f in &mut files {
+        if let std::borrow::Cow::Owned(text) = visible_controls(&f.text, Language::Toml) {
+            f.text = text;
+        }
+    }
     files
 }
 
@@ -197,11 +222,26 @@ pub struct Written {
     pub removed: Vec<String>,
 }
 
-/// Writes the generated files into `dir`: refuses (before writing anything)
-/// to overwrite a file that was not generated; writes each file through a
-/// temporary file renamed into place; removes generated files of an earlier
-/// import that this one does not make. Files people wrote are not touched.
-pub fn write_snapshot(dir: &Path, files: &[GeneratedFile]) -> Result<Written, String> {
+/// The folders below the snapshot folder that generated files go in.
+const FOLDERS: [&str; 2] = ["applications", "access"];
+
+/// Writes the generated files into `dir`, and nothing outside it.
+///
+/// Before anything is changed it refuses: a symbolic link (or anything but
+/// a folder) at `dir/applications` or `dir/access`, a symbolic link or
+/// anything but a file where a generated file goes, and a file that was
+/// not generated. Then every file is written into a staging folder inside
+/// `dir` and, once all are written, moved into place; on a failure before
+/// the moves `dir` is as it was. Generated files of an earlier import that
+/// this one does not make are removed, except under `kept` (the paths of
+/// kinds the export did not hold: `applications/`, `access/roles.toml`).
+/// A replaced file keeps its mode; a new one gets the umask's. `dir` itself
+/// may be a symbolic link: it is the folder the user named.
+pub fn write_snapshot(
+    dir: &Path,
+    files: &[GeneratedFile],
+    kept: &[&str],
+) -> Result<Written, String> {
     let shown = |p: &Path| crate::snapshot::display_path(p);
     let io = |p: &Path, e: std::io::Error| {
         format!(
@@ -210,33 +250,69 @@ pub fn write_snapshot(dir: &Path, files: &[GeneratedFile]) -> Result<Written, St
             crate::source::io_message(&e)
         )
     };
-    let mut done = Written::default();
-    let mut plan: Vec<(PathBuf, &GeneratedFile)> = Vec::new();
-    for f in files {
-        let path = dir.join(&f.path);
-        match std::fs::read(&path) {
-            Ok(old) if old == f.text.as_bytes() => done.unchanged.push(f.path.clone()),
-            Ok(old) if !is_generated(&String::from_utf8_lossy(&old)) => {
+    for folder in FOLDERS {
+        let path = dir.join(folder);
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => {
                 return Err(format!(
-                    "'{}' exists and was not written by rclint import; move it, or import \
-                     into another folder",
-                    shown(&path)
+                    "'{}' is a symbolic link; rclint writes nothing outside '{}': make it a \
+                     folder, or import into another folder",
+                    shown(&path),
+                    shown(dir)
                 ));
             }
-            _ => plan.push((path, f)),
+            Ok(m) if !m.is_dir() => {
+                return Err(format!("'{}' is not a folder", shown(&path)));
+            }
+            _ => {}
         }
     }
-    let stale = stale_files(dir, files);
+    let mut done = Written::default();
+    let mut plan: Vec<(PathBuf, &GeneratedFile, Option<std::fs::Permissions>)> = Vec::new();
+    for f in files {
+        let path = dir.join(&f.path);
+        let Some(metadata) = regular_file(&path)? else {
+            plan.push((path, f, None));
+            continue;
+        };
+        let old = std::fs::read(&path).map_err(|e| io(&path, e))?;
+        if old == f.text.as_bytes() {
+            done.unchanged.push(f.path.clone());
+        } else if !is_generated(&String::from_utf8_lossy(&old)) {
+            return Err(format!(
+                "'{}' exists and was not written by rclint import; move it, or import \
+                 into another folder",
+                shown(&path)
+            ));
+        } else {
+            plan.push((path, f, Some(metadata.permissions())));
+        }
+    }
+    let stale = stale_files(dir, files, kept)?;
+    if plan.is_empty() && stale.is_empty() {
+        return Ok(done);
+    }
+    let staging = tempfile::Builder::new()
+        .prefix(".rclint-import-")
+        .tempdir_in(dir)
+        .map_err(|e| io(dir, e))?;
     let mut staged = Vec::new();
-    for (path, f) in &plan {
-        let parent = path.parent().unwrap_or(dir);
-        std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-        let mut tmp = tempfile::NamedTempFile::new_in(parent).map_err(|e| io(path, e))?;
-        std::io::Write::write_all(&mut tmp, f.text.as_bytes()).map_err(|e| io(path, e))?;
+    for (i, (path, f, permissions)) in plan.iter().enumerate() {
+        let tmp = staging.path().join(i.to_string());
+        let mut file = std::fs::File::create_new(&tmp).map_err(|e| io(path, e))?;
+        std::io::Write::write_all(&mut file, f.text.as_bytes()).map_err(|e| io(path, e))?;
+        if let Some(permissions) = permissions {
+            file.set_permissions(permissions.clone())
+                .map_err(|e| io(path, e))?;
+        }
+        file.sync_all().map_err(|e| io(path, e))?;
         staged.push((tmp, path, f));
     }
     for (tmp, path, f) in staged {
-        tmp.persist(path).map_err(|e| io(path, e.error))?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        }
+        std::fs::rename(&tmp, path).map_err(|e| io(path, e))?;
         done.written.push(f.path.clone());
     }
     for (path, relative) in stale {
@@ -246,30 +322,87 @@ pub fn write_snapshot(dir: &Path, files: &[GeneratedFile]) -> Result<Written, St
     Ok(done)
 }
 
+/// The metadata of the regular file at `path`, `None` when nothing is
+/// there; an error for a symbolic link or anything else but a file.
+fn regular_file(path: &Path) -> Result<Option<std::fs::Metadata>, String> {
+    let shown = crate::snapshot::display_path(path);
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!(
+            "cannot read '{shown}': {}",
+            crate::source::io_message(&e)
+        )),
+        Ok(m) if m.file_type().is_symlink() => Err(format!(
+            "'{shown}' is a symbolic link where a generated file goes; rclint neither follows \
+             nor replaces it: remove it, or import into another folder"
+        )),
+        Ok(m) if !m.is_file() => Err(format!(
+            "'{shown}' is not a file where a generated file goes"
+        )),
+        Ok(m) => Ok(Some(m)),
+    }
+}
+
 /// Generated files under `dir/applications` and `dir/access` that are not
-/// among `files`.
-fn stale_files(dir: &Path, files: &[GeneratedFile]) -> Vec<(PathBuf, String)> {
+/// among `files` nor under `kept`. A symbolic link there is refused.
+fn stale_files(
+    dir: &Path,
+    files: &[GeneratedFile],
+    kept: &[&str],
+) -> Result<Vec<(PathBuf, String)>, String> {
     let keep: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut stale = Vec::new();
-    for folder in ["applications", "access"] {
+    for folder in FOLDERS {
         let Ok(entries) = std::fs::read_dir(dir.join(folder)) else {
             continue;
         };
         let mut names: Vec<String> = entries
             .flatten()
             .filter_map(|e| e.file_name().to_str().map(str::to_string))
-            .filter(|n| n.ends_with(".toml"))
+            .filter(|n| n.to_ascii_lowercase().ends_with(".toml"))
             .collect();
         names.sort();
         for name in names {
             let relative = format!("{folder}/{name}");
+            if keep.contains(relative.as_str()) || kept.iter().any(|k| relative.starts_with(k)) {
+                continue;
+            }
             let path = dir.join(&relative);
+            if regular_file(&path)?.is_none() {
+                continue;
+            }
             let generated =
                 std::fs::read(&path).is_ok_and(|t| is_generated(&String::from_utf8_lossy(&t)));
-            if generated && !keep.contains(relative.as_str()) {
+            if generated {
                 stale.push((path, relative));
             }
         }
     }
-    stale
+    Ok(stale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_device_names_get_a_suffix() {
+        let mut taken = BTreeSet::new();
+        let names: Vec<String> = ["CON", "Nul", "com1", "LPT9", "com0", "console", "aux"]
+            .iter()
+            .map(|n| file_name(n, &mut taken))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "applications/con-application.toml",
+                "applications/nul-application.toml",
+                "applications/com1-application.toml",
+                "applications/lpt9-application.toml",
+                "applications/com0.toml",
+                "applications/console.toml",
+                "applications/aux-application.toml",
+            ]
+        );
+    }
 }

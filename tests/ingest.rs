@@ -493,3 +493,196 @@ fn bidi_controls_and_line_separators_are_escaped_in_generated_toml() {
         .collect();
     assert!(ids.contains(&hostile), "reads back as the same id: {ids:?}");
 }
+
+/// Rewrites one JSON file of an export.
+fn edit_json(export: &Path, file: &str, edit: impl FnOnce(&mut serde_json::Value)) {
+    let path = export.join(file);
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    edit(&mut value);
+    std::fs::write(&path, serde_json::to_string_pretty(&value).expect("json")).expect("write");
+}
+
+/// Imports an export edited by `edit` into a fresh snapshot folder: the
+/// output, and the users file if one was written.
+fn import_edited(edit: impl FnOnce(&Path)) -> (Output, String) {
+    let (dir, snapshot) = workspace(false);
+    let export = export_copy(dir.path(), &[]);
+    edit(&export);
+    let out = import(&export, &snapshot, "2026-11-28T06:00:00Z");
+    let users = std::fs::read_to_string(snapshot.join("access/users.toml")).unwrap_or_default();
+    (out, users)
+}
+
+/// The `[[user]]` block of `name` in a users file.
+fn user_block<'a>(users: &'a str, name: &str) -> &'a str {
+    let start = users
+        .find(&format!("name = \"{name}\""))
+        .unwrap_or_else(|| panic!("{name} in {users}"));
+    let end = users[start..]
+        .find("[[user]]")
+        .map_or(users.len(), |e| start + e);
+    &users[start..end]
+}
+
+#[test]
+fn an_id_defined_twice_is_reported_and_never_guessed() {
+    // A second role with the id of the Incident Bridge's ADMIN role: before,
+    // the account's reference went to whichever came last, and ADMIN
+    // vanished with exit 0.
+    let (out, users) =
+        import_edited(|export| {
+            edit_json(export, "roles.json", |roles| {
+                roles.as_array_mut().expect("array").push(serde_json::json!({
+                "id": "r-ib", "name": "Harmless", "superAdmin": false, "moduleEntitlements": []
+            }));
+            });
+        });
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("roles.json#/9: role id r-ib is defined here and at roles.json#/2"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("names role id r-ib, which no role has"),
+        "{}",
+        stderr(&out)
+    );
+    let block = user_block(&users, "svc-incident-bridge");
+    assert!(!block.contains("Harmless"), "{block}");
+}
+
+#[test]
+fn a_field_of_the_wrong_type_stops_the_import_with_its_place() {
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(&str, Edit, &str); 8] = [
+        (
+            "roles.json",
+            |v| v[2]["superAdmin"] = "true".into(),
+            "roles.json#/2/superAdmin: expected true or false, found a string",
+        ),
+        (
+            "users.json",
+            |v| v[0]["roleIds"] = "r-admin".into(),
+            "users.json#/0/roleIds: expected an array, found a string",
+        ),
+        (
+            "users.json",
+            |v| v[0]["roleIds"] = serde_json::json!({"r-admin": true}),
+            "users.json#/0/roleIds: expected an array, found an object",
+        ),
+        (
+            "users.json",
+            |v| v[0]["roleIds"] = serde_json::Value::Null,
+            "users.json#/0/roleIds: expected an array, found null",
+        ),
+        (
+            "roles.json",
+            |v| v[0]["moduleEntitlements"] = serde_json::json!({}),
+            "roles.json#/0/moduleEntitlements: expected an array, found an object",
+        ),
+        (
+            "permission-set-ps-an.json",
+            |v| v["permissions"] = serde_json::json!({}),
+            "permission-set-ps-an.json#/permissions: expected an array, found an object",
+        ),
+        (
+            "users.json",
+            |v| v[5]["serviceAccount"] = "true".into(),
+            "users.json#/5/serviceAccount: expected true or false, found a string",
+        ),
+        (
+            "users.json",
+            |v| v[0]["lastLogin"] = serde_json::json!([1]),
+            "users.json#/0/lastLogin: expected a time",
+        ),
+    ];
+    for (file, edit, said) in cases {
+        let (out, _) = import_edited(|export| edit_json(export, file, edit));
+        assert_eq!(out.status.code(), Some(2), "{said}: {}", stderr(&out));
+        assert!(stderr(&out).contains(said), "{said}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn role_ids_and_role_objects_that_disagree_are_a_problem_and_both_count() {
+    let (out, users) = import_edited(|export| {
+        edit_json(export, "users.json", |v| {
+            v[0]["roleIds"] = serde_json::json!([]);
+            v[0]["roles"] = serde_json::json!([{"id": "r-admin", "name": "Administrators"}]);
+        });
+    });
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("users.json#/0: 'roleIds' and 'roles' name different ids"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(user_block(&users, "alice@acme.example").contains("Administrators"));
+}
+
+#[test]
+fn an_element_of_another_kind_is_a_problem_not_a_reason_to_misread_the_file() {
+    // A role-shaped first element made the whole users file read as roles.
+    let (out, users) = import_edited(|export| {
+        edit_json(export, "users.json", |v| {
+            v.as_array_mut().expect("array").insert(
+                0,
+                serde_json::json!({"id": "r-x", "name": "Role", "superAdmin": true, "moduleEntitlements": []}),
+            );
+        });
+    });
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("users.json#/0: this element of a list of users (v1) looks like roles (v1); it is not read"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(users.contains("alice@acme.example"), "{users}");
+}
+
+#[test]
+fn two_responses_for_one_set_or_one_audit_page_are_reported_and_counted_once() {
+    let (_, once) = import_edited(|_| {});
+    let (out, users) = import_edited(|export| {
+        std::fs::copy(
+            export.join("permission-set-ps-an.json"),
+            export.join("permission-set-ps-an-again.json"),
+        )
+        .expect("copy");
+        std::fs::copy(
+            export.join("audits-access.json"),
+            export.join("audits-access-again.json"),
+        )
+        .expect("copy");
+    });
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(said.contains("permission-set-ps-an.json#/: permission set ps-an was read already at permission-set-ps-an-again.json#/"), "{said}");
+    assert!(
+        said.contains(
+            "access audit event ev-1 was read already at audits-access-again.json#/content/0"
+        ),
+        "{said}"
+    );
+    assert_eq!(
+        user_block(&users, "svc-secops"),
+        user_block(&once, "svc-secops"),
+        "token rolls counted once"
+    );
+}
+
+#[test]
+fn a_last_login_given_as_an_access_audit_object_is_read() {
+    let (out, users) = import_edited(|export| {
+        edit_json(export, "users.json", |v| {
+            v[5]["lastLogin"] = serde_json::json!({"id": "aa-1", "created": 1_764_000_000_000_i64, "remoteAddress": "10.0.0.1"});
+        });
+    });
+    assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        user_block(&users, "svc-risk-sync").contains("last_login = 2025-11-24T16:00:00Z"),
+        "{users}"
+    );
+}

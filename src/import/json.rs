@@ -1,6 +1,7 @@
 //! Reading saved API responses: each value carries the file and the JSON
 //! pointer it was read at, so that every problem names both.
 
+use super::Fatal;
 use serde_json::Value;
 
 /// One saved API response: its name in the export folder and its bytes.
@@ -110,9 +111,69 @@ impl<'a> Located<'a> {
         self.get(key).and_then(|v| text(v.value))
     }
 
-    /// A boolean member.
-    pub fn flag(&self, key: &str) -> Option<bool> {
-        self.get(key).and_then(|v| v.value.as_bool())
+    /// The member `key` as it is, `null` included.
+    fn member(&self, key: &str) -> Option<Located<'a>> {
+        let value = self.value.get(key)?;
+        Some(Located {
+            value,
+            file: self.file,
+            pointer: self.pointer.child(key),
+        })
+    }
+
+    /// The error for a member of the wrong type: file, JSON pointer, what
+    /// was expected and what was found.
+    pub fn wrong_type(&self, expected: &str) -> Fatal {
+        Fatal(format!(
+            "{}: expected {expected}, found {}{}; rclint reads no guess of what it means",
+            self.place(),
+            kind(self.value),
+            match self.value {
+                Value::String(s) if s.len() <= 40 => format!(" \"{}\"", s.escape_debug()),
+                _ => String::new(),
+            }
+        ))
+    }
+
+    /// A boolean member, type checked: absent is `None`; `null` or any
+    /// other type stops the import.
+    pub fn bool_of(&self, key: &str) -> Result<Option<bool>, Fatal> {
+        match self.member(key) {
+            None => Ok(None),
+            Some(v) => v
+                .value
+                .as_bool()
+                .map(Some)
+                .ok_or_else(|| v.wrong_type("true or false")),
+        }
+    }
+
+    /// A string (or number) member, type checked as [`Self::bool_of`].
+    pub fn text_of(&self, key: &str) -> Result<Option<String>, Fatal> {
+        match self.member(key) {
+            None => Ok(None),
+            Some(v) => text(v.value)
+                .map(Some)
+                .ok_or_else(|| v.wrong_type("a string")),
+        }
+    }
+
+    /// An array member's elements, type checked as [`Self::bool_of`].
+    pub fn array_of(&self, key: &str) -> Result<Option<Vec<Located<'a>>>, Fatal> {
+        match self.member(key) {
+            None => Ok(None),
+            Some(v) if v.value.is_array() => Ok(Some(v.elements())),
+            Some(v) => Err(v.wrong_type("an array")),
+        }
+    }
+
+    /// An object member, type checked as [`Self::bool_of`].
+    pub fn object_of(&self, key: &str) -> Result<Option<Located<'a>>, Fatal> {
+        match self.member(key) {
+            None => Ok(None),
+            Some(v) if v.value.is_object() => Ok(Some(v)),
+            Some(v) => Err(v.wrong_type("an object")),
+        }
     }
 
     /// The keys an object holds, for messages ("the keys there were: ...").

@@ -141,7 +141,7 @@ pub fn import(
     let mut read_as = Vec::new();
     for (f, value) in &parsed {
         let root = json::Located::root(value, &f.name);
-        let (kind, elements) = recognise::recognise(&root).map_err(|what| {
+        let (kind, elements) = recognise::recognise(&root, &mut problems).map_err(|what| {
             Fatal(format!(
                 "{}: {what}; export only Risk Cloud API responses into this folder",
                 f.name
@@ -150,6 +150,7 @@ pub fn import(
         reading.read(kind, &elements, &mut tenant, &mut problems)?;
         read_as.push((f.name.clone(), kind, elements.len()));
     }
+    tenant::drop_duplicate_ids(&mut tenant, &mut problems);
     let named = names::resolve(&tenant, &mut problems);
     let missing_kinds: Vec<Kind> = [
         Kind::Applications,

@@ -1,5 +1,6 @@
 //! What a saved API response is, told by its content, never by its name.
 
+use super::Problem;
 use super::json::Located;
 use serde_json::Value;
 
@@ -44,8 +45,14 @@ impl Kind {
 }
 
 /// What `root` is, with the elements to read; `Err` with a description of
-/// what was there when it is no response `import` knows.
-pub fn recognise<'a>(root: &Located<'a>) -> Result<(Kind, Vec<Located<'a>>), String> {
+/// what was there when it is no response `import` knows. Every element is
+/// recognised: the list is of the kind most of its elements are (the first
+/// such on a tie), and an element of another kind, or of none, is a
+/// problem and is not read.
+pub fn recognise<'a>(
+    root: &Located<'a>,
+    problems: &mut Vec<Problem>,
+) -> Result<(Kind, Vec<Located<'a>>), String> {
     let (elements, paged) = match root.value {
         Value::Array(_) => (root.elements(), false),
         Value::Object(_) => match root.get("content") {
@@ -70,16 +77,52 @@ pub fn recognise<'a>(root: &Located<'a>) -> Result<(Kind, Vec<Located<'a>>), Str
             ));
         }
     };
-    let Some(first) = elements.first() else {
+    if elements.is_empty() {
         return Ok((Kind::Empty, elements));
-    };
-    let kind = element_kind(first, paged).ok_or_else(|| {
-        format!(
+    }
+    let kinds: Vec<Option<Kind>> = elements.iter().map(|e| element_kind(e, paged)).collect();
+    let mut tally: Vec<(Kind, usize)> = Vec::new();
+    for kind in kinds.iter().flatten() {
+        match tally.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, n)) => *n += 1,
+            None => tally.push((*kind, 1)),
+        }
+    }
+    let Some(kind) = tally
+        .iter()
+        .fold(None, |best: Option<(Kind, usize)>, &(k, n)| match best {
+            Some((_, m)) if m >= n => best,
+            _ => Some((k, n)),
+        })
+        .map(|(k, _)| k)
+    else {
+        return Err(format!(
             "a list whose first element has the keys {}, which is no Risk Cloud entity rclint reads",
-            first.keys()
-        )
-    })?;
-    Ok((kind, elements))
+            elements[0].keys()
+        ));
+    };
+    let mut read = Vec::with_capacity(elements.len());
+    for (e, k) in elements.into_iter().zip(kinds) {
+        if k == Some(kind) {
+            read.push(e);
+            continue;
+        }
+        let what = match k {
+            Some(other) => format!("looks like {}", other.describe()),
+            None => format!(
+                "is no Risk Cloud entity rclint reads (its keys: {})",
+                e.keys()
+            ),
+        };
+        problems.push(Problem::new(
+            e.place(),
+            format!(
+                "this element of a list of {} {what}; it is not read",
+                kind.describe()
+            ),
+        ));
+    }
+    Ok((kind, read))
 }
 
 /// The kind of one element: by its `object` tag (v2), else by the fields

@@ -70,6 +70,9 @@ pub struct SetData {
     pub(super) name: String,
     pub(super) steps: Option<Vec<LevelRef>>,
     pub(super) place: String,
+    /// Where the list named it, and where its detail was read.
+    pub(super) listed_at: Option<String>,
+    pub(super) detail_at: Option<String>,
 }
 
 /// A user (v1).
@@ -102,6 +105,10 @@ pub struct Tenant {
     pub(super) activity: BTreeMap<String, Activity>,
     /// The earliest audit event read: where token-roll counts start.
     pub(super) audits_since: Option<jiff::Timestamp>,
+    /// Audit event id → where it was read: an event read twice counts once.
+    pub(super) events: BTreeMap<String, String>,
+    /// Permission set ids a second list entry or detail was read for.
+    pub(super) twice: Vec<(String, String, String)>,
 }
 
 /// What the access audits say of one user.
@@ -120,10 +127,14 @@ pub struct Reading<'a> {
 }
 
 /// The id and name every entity has; a missing one is a problem.
-fn id_and_name(e: &Located, what: &str, problems: &mut Vec<Problem>) -> Option<(String, String)> {
-    let id = e.text("id");
-    let name = e.text("name");
-    match (id, name) {
+fn id_and_name(
+    e: &Located,
+    what: &str,
+    problems: &mut Vec<Problem>,
+) -> Result<Option<(String, String)>, Fatal> {
+    let id = e.text_of("id")?;
+    let name = e.text_of("name")?;
+    Ok(match (id, name) {
         (Some(id), Some(name)) => Some((id, name)),
         _ => {
             problems.push(Problem::new(
@@ -135,37 +146,75 @@ fn id_and_name(e: &Located, what: &str, problems: &mut Vec<Problem>) -> Option<(
             ));
             None
         }
-    }
+    })
 }
 
-/// A list of ids, written either as `key_ids` (`roleIds`) or as `key`
-/// holding objects with an `id` (`roles`).
-fn ids(e: &Located, ids_key: &str, objects_key: &str) -> Vec<IdRef> {
-    if let Some(list) = e.get(ids_key) {
-        return list
-            .elements()
-            .iter()
-            .filter_map(|i| {
-                Some(IdRef {
-                    id: text(i.value)?,
-                    place: i.place(),
+/// A list of ids, written as `key_ids` (`roleIds`: strings) and/or as `key`
+/// (`roles`: objects with an `id`), type checked. When both are there and
+/// name different ids, that is a problem and both are kept (never the
+/// narrower guess).
+fn ids(
+    e: &Located,
+    ids_key: &str,
+    objects_key: &str,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<IdRef>, Fatal> {
+    let as_ids = match e.array_of(ids_key)? {
+        Some(list) => Some(
+            list.iter()
+                .map(|i| {
+                    Ok(IdRef {
+                        id: text(i.value).ok_or_else(|| i.wrong_type("an id (a string)"))?,
+                        place: i.place(),
+                    })
                 })
-            })
-            .collect();
-    }
-    e.get(objects_key)
-        .map(|list| {
-            list.elements()
-                .iter()
-                .filter_map(|o| {
-                    Some(IdRef {
-                        id: o.text("id").or_else(|| text(o.value))?,
+                .collect::<Result<Vec<_>, Fatal>>()?,
+        ),
+        None => None,
+    };
+    let as_objects = match e.array_of(objects_key)? {
+        Some(list) => Some(
+            list.iter()
+                .map(|o| {
+                    let id = match o.value {
+                        serde_json::Value::Object(_) => o
+                            .text_of("id")?
+                            .ok_or_else(|| o.wrong_type("an object with an id"))?,
+                        other => text(other).ok_or_else(|| o.wrong_type("an object with an id"))?,
+                    };
+                    Ok(IdRef {
+                        id,
                         place: o.place(),
                     })
                 })
-                .collect()
-        })
-        .unwrap_or_default()
+                .collect::<Result<Vec<_>, Fatal>>()?,
+        ),
+        None => None,
+    };
+    Ok(match (as_ids, as_objects) {
+        (Some(a), Some(b)) => {
+            let set = |l: &[IdRef]| {
+                l.iter()
+                    .map(|r| r.id.clone())
+                    .collect::<std::collections::BTreeSet<_>>()
+            };
+            if set(&a) != set(&b) {
+                problems.push(Problem::new(
+                    e.place(),
+                    format!(
+                        "'{ids_key}' and '{objects_key}' name different ids ({} and {}); both \
+                         are imported",
+                        a.len(),
+                        b.len()
+                    ),
+                ));
+            }
+            a.into_iter().chain(b).collect()
+        }
+        (Some(a), None) => a,
+        (None, Some(b)) => b,
+        (None, None) => Vec::new(),
+    })
 }
 
 /// A level written as `EDIT`, `READ`, `READ_ONLY`... (any case).
@@ -198,11 +247,11 @@ impl Reading<'_> {
         let (_, id) = e
             .first_of(target)
             .ok_or_else(|| missing(target_noun(what), target))?;
-        let id = text(id.value).ok_or_else(|| missing(target_noun(what), target))?;
+        let id = text(id.value).ok_or_else(|| id.wrong_type("an id (a string)"))?;
         let (_, level) = e
             .first_of(&self.fields.level)
             .ok_or_else(|| missing("level", &self.fields.level))?;
-        let written = text(level.value).unwrap_or_default();
+        let written = text(level.value).ok_or_else(|| level.wrong_type("a level (a string)"))?;
         let level = level_of(&written).ok_or_else(|| {
             Fatal(format!(
                 "{}: '{written}' is not a level rclint knows (EDIT, WRITE, READ, READ_ONLY, VIEW)",
@@ -217,11 +266,10 @@ impl Reading<'_> {
     }
 
     fn applications(&self, e: &Located) -> Result<Vec<LevelRef>, Fatal> {
-        let Some(list) = e.get("applicationEntitlements") else {
+        let Some(list) = e.array_of("applicationEntitlements")? else {
             return Ok(Vec::new());
         };
-        list.elements()
-            .iter()
+        list.iter()
             .map(|a| self.level_ref(a, &self.fields.application, "Application Entitlement"))
             .collect()
     }
@@ -238,169 +286,239 @@ impl Reading<'_> {
             tenant.kinds.push(kind);
         }
         for e in elements {
-            match kind {
-                Kind::Applications => {
-                    let Some((id, name)) = id_and_name(e, "application", problems) else {
-                        continue;
-                    };
-                    tenant.apps.push(App {
-                        id,
-                        name,
-                        restricted: e.flag("restrictBuildAccess").unwrap_or(false),
-                        place: e.place(),
-                    });
-                }
-                Kind::Workflows => {
-                    let Some((id, name)) = id_and_name(e, "workflow", problems) else {
-                        continue;
-                    };
-                    let Some(application) = e.text("applicationId") else {
-                        problems.push(Problem::new(
-                            e.place(),
-                            format!("workflow '{name}' names no applicationId; it is not imported"),
-                        ));
-                        continue;
-                    };
-                    tenant.flows.push(Flow {
-                        id,
-                        name,
-                        application,
-                        place: e.place(),
-                    });
-                }
-                Kind::Steps => {
-                    let Some((id, name)) = id_and_name(e, "step", problems) else {
-                        continue;
-                    };
-                    let Some(workflow) = e.get("workflow").and_then(|w| w.text("id")) else {
-                        problems.push(Problem::new(
-                            e.place(),
-                            format!("step '{name}' names no workflow id; it is not imported"),
-                        ));
-                        continue;
-                    };
-                    let kind = e.text("type").unwrap_or_default();
-                    tenant.steps.push(Step {
-                        id,
-                        name,
-                        origin: kind == "ORIGIN",
-                        end: kind == "END",
-                        workflow,
-                        place: e.place(),
-                    });
-                }
-                Kind::Roles => {
-                    let Some((id, name)) = id_and_name(e, "role", problems) else {
-                        continue;
-                    };
-                    let modules = self.modules(e, &name)?;
-                    tenant.roles.push(RoleData {
-                        permission_sets: ids(e, "stepPermissionSetIds", "stepPermissionSets"),
-                        applications: self.applications(e)?,
-                        default_for_new_users: e.flag("defaultRoleForNewUsers").unwrap_or(false),
-                        place: e.place(),
-                        id,
-                        name,
-                        modules,
-                    });
-                }
-                Kind::PermissionSetList | Kind::PermissionSet => {
-                    let Some((id, name)) = id_and_name(e, "permission set", problems) else {
-                        continue;
-                    };
-                    let steps = match e.get("permissions") {
-                        Some(list) => Some(
-                            list.elements()
-                                .iter()
-                                .map(|p| self.level_ref(p, &self.fields.step, "permission"))
-                                .collect::<Result<Vec<_>, _>>()?,
+            self.read_one(kind, e, tenant, problems)?;
+        }
+        Ok(())
+    }
+
+    /// Reads one element of a recognised kind; every field it reads is
+    /// type checked.
+    fn read_one(
+        &self,
+        kind: Kind,
+        e: &Located,
+        tenant: &mut Tenant,
+        problems: &mut Vec<Problem>,
+    ) -> Result<(), Fatal> {
+        match kind {
+            Kind::Applications => {
+                let Some((id, name)) = id_and_name(e, "application", problems)? else {
+                    return Ok(());
+                };
+                tenant.apps.push(App {
+                    restricted: e.bool_of("restrictBuildAccess")?.unwrap_or(false),
+                    place: e.place(),
+                    id,
+                    name,
+                });
+            }
+            Kind::Workflows => {
+                let Some((id, name)) = id_and_name(e, "workflow", problems)? else {
+                    return Ok(());
+                };
+                let Some(application) = e.text_of("applicationId")? else {
+                    problems.push(Problem::new(
+                        e.place(),
+                        format!("workflow '{name}' names no applicationId; it is not imported"),
+                    ));
+                    return Ok(());
+                };
+                tenant.flows.push(Flow {
+                    id,
+                    name,
+                    application,
+                    place: e.place(),
+                });
+            }
+            Kind::Steps => {
+                let Some((id, name)) = id_and_name(e, "step", problems)? else {
+                    return Ok(());
+                };
+                let workflow = match e.object_of("workflow")? {
+                    Some(w) => w.text_of("id")?,
+                    None => None,
+                };
+                let Some(workflow) = workflow else {
+                    problems.push(Problem::new(
+                        e.place(),
+                        format!("step '{name}' names no workflow id; it is not imported"),
+                    ));
+                    return Ok(());
+                };
+                let kind = e.text_of("type")?.unwrap_or_default();
+                tenant.steps.push(Step {
+                    id,
+                    name,
+                    origin: kind == "ORIGIN",
+                    end: kind == "END",
+                    workflow,
+                    place: e.place(),
+                });
+            }
+            Kind::Roles => {
+                let Some((id, name)) = id_and_name(e, "role", problems)? else {
+                    return Ok(());
+                };
+                let modules = self.modules(e, &name)?;
+                tenant.roles.push(RoleData {
+                    permission_sets: ids(
+                        e,
+                        "stepPermissionSetIds",
+                        "stepPermissionSets",
+                        problems,
+                    )?,
+                    applications: self.applications(e)?,
+                    default_for_new_users: e.bool_of("defaultRoleForNewUsers")?.unwrap_or(false),
+                    place: e.place(),
+                    id,
+                    name,
+                    modules,
+                });
+            }
+            Kind::PermissionSetList | Kind::PermissionSet => {
+                let Some((id, name)) = id_and_name(e, "permission set", problems)? else {
+                    return Ok(());
+                };
+                let steps = match e.array_of("permissions")? {
+                    Some(list) => Some(
+                        list.iter()
+                            .map(|p| self.level_ref(p, &self.fields.step, "permission"))
+                            .collect::<Result<Vec<_>, _>>()?,
+                    ),
+                    None => None,
+                };
+                let place = e.place();
+                let entry = tenant.sets.entry(id.clone()).or_insert(SetData {
+                    id: id.clone(),
+                    name: name.clone(),
+                    steps: None,
+                    place: place.clone(),
+                    listed_at: None,
+                    detail_at: None,
+                });
+                if entry.name != name {
+                    problems.push(Problem::new(
+                        place.clone(),
+                        format!(
+                            "permission set {id} is named '{name}' here and '{}' at {}; the \
+                             first name is imported",
+                            entry.name, entry.place
                         ),
+                    ));
+                }
+                let seen = if steps.is_some() {
+                    &mut entry.detail_at
+                } else {
+                    &mut entry.listed_at
+                };
+                if let Some(first) = seen.replace(place.clone()) {
+                    tenant.twice.push((id, place.clone(), first));
+                }
+                if steps.is_some() {
+                    entry.steps = steps;
+                    entry.place = place;
+                }
+            }
+            Kind::Users => self.user(e, tenant, problems)?,
+            Kind::AccessAudits => {
+                let user = match e.object_of("user")? {
+                    Some(u) => u.text_of("id")?,
+                    None => None,
+                };
+                let created =
+                    match e.get("created") {
+                        Some(c) => Some(moment(c.value).ok_or_else(|| {
+                            c.wrong_type("a time (epoch milliseconds or ISO 8601)")
+                        })?),
                         None => None,
                     };
-                    let entry = tenant.sets.entry(id.clone()).or_insert(SetData {
-                        id,
-                        name,
-                        steps: None,
-                        place: e.place(),
-                    });
-                    if steps.is_some() {
-                        entry.steps = steps;
-                        entry.place = e.place();
-                    }
-                }
-                Kind::Users => {
-                    let Some(id) = e.text("id") else {
+                let (Some(user), Some(created)) = (user, created) else {
+                    problems.push(Problem::new(
+                        e.place(),
+                        "this access audit event names no user id or no time; it is not read"
+                            .to_string(),
+                    ));
+                    return Ok(());
+                };
+                if let Some(event) = e.text_of("id")? {
+                    if let Some(first) = tenant.events.get(&event) {
                         problems.push(Problem::new(
                             e.place(),
                             format!(
-                                "this user has no id (its keys: {}); it is not imported",
-                                e.keys()
+                                "access audit event {event} was read already at {first} (a \
+                                 response saved twice?); it is counted once"
                             ),
                         ));
-                        continue;
-                    };
-                    let Some(name) = e
-                        .text("email")
-                        .filter(|m| !m.is_empty())
-                        .or_else(|| e.text("name"))
-                    else {
-                        problems.push(Problem::new(
-                            e.place(),
-                            format!("user {id} has no email and no name; it is not imported"),
-                        ));
-                        continue;
-                    };
-                    let off = |key: &str| e.flag(key) == Some(true);
-                    let api_access = match e.first_of(&self.fields.api_access) {
-                        None => None,
-                        Some((field, v)) => Some(v.value.as_bool().ok_or_else(|| {
-                            Fatal(format!(
-                                "{}: the API access field '{field}' is {}, not true or false",
-                                v.place(),
-                                super::json::kind(v.value)
-                            ))
-                        })?),
-                    };
-                    tenant.users.push(UserData {
-                        service_account: e.flag("serviceAccount").unwrap_or(false),
-                        active: e.flag("active").unwrap_or(true)
-                            && !off("disabled")
-                            && !off("archived"),
-                        api_access,
-                        last_login: e.get("lastLogin").and_then(|v| moment(v.value)),
-                        roles: ids(e, "roleIds", "roles"),
-                        permission_sets: ids(e, "stepPermissionSetIds", "stepPermissionSets"),
-                        applications: self.applications(e)?,
-                        place: e.place(),
-                        id,
-                        name,
-                    });
-                }
-                Kind::AccessAudits => {
-                    let user = e.get("user").and_then(|u| u.text("id"));
-                    let created = e.get("created").and_then(|c| moment(c.value));
-                    let (Some(user), Some(created)) = (user, created) else {
-                        problems.push(Problem::new(
-                            e.place(),
-                            "this access audit event names no user id or no time; it is not read"
-                                .to_string(),
-                        ));
-                        continue;
-                    };
-                    tenant.audits_since =
-                        Some(tenant.audits_since.map_or(created, |s| s.min(created)));
-                    let activity = tenant.activity.entry(user).or_default();
-                    match e.text("type").as_deref() {
-                        Some("LOGIN") => {
-                            activity.last_login = activity.last_login.max(Some(created));
-                        }
-                        Some("TOKEN_ROLLED" | "CREDENTIALS_ROLLED") => activity.token_rolls += 1,
-                        _ => {}
+                        return Ok(());
                     }
+                    tenant.events.insert(event, e.place());
                 }
-                Kind::Empty => {}
+                tenant.audits_since = Some(tenant.audits_since.map_or(created, |s| s.min(created)));
+                let activity = tenant.activity.entry(user).or_default();
+                match e.text_of("type")?.as_deref() {
+                    Some("LOGIN") => {
+                        activity.last_login = activity.last_login.max(Some(created));
+                    }
+                    Some("TOKEN_ROLLED" | "CREDENTIALS_ROLLED") => activity.token_rolls += 1,
+                    _ => {}
+                }
             }
+            Kind::Empty => {}
         }
+        Ok(())
+    }
+
+    /// One v1 user.
+    fn user(
+        &self,
+        e: &Located,
+        tenant: &mut Tenant,
+        problems: &mut Vec<Problem>,
+    ) -> Result<(), Fatal> {
+        let Some(id) = e.text_of("id")? else {
+            problems.push(Problem::new(
+                e.place(),
+                format!(
+                    "this user has no id (its keys: {}); it is not imported",
+                    e.keys()
+                ),
+            ));
+            return Ok(());
+        };
+        let Some(name) = e
+            .text_of("email")?
+            .filter(|m| !m.is_empty())
+            .or(e.text_of("name")?)
+        else {
+            problems.push(Problem::new(
+                e.place(),
+                format!("user {id} has no email and no name; it is not imported"),
+            ));
+            return Ok(());
+        };
+        let off = |key: &str| -> Result<bool, Fatal> { Ok(e.bool_of(key)? == Some(true)) };
+        let api_access = match e.first_of(&self.fields.api_access) {
+            None => None,
+            Some((field, v)) => Some(v.value.as_bool().ok_or_else(|| {
+                Fatal(format!(
+                    "{}: the API access field '{field}' is {}, not true or false",
+                    v.place(),
+                    super::json::kind(v.value)
+                ))
+            })?),
+        };
+        tenant.users.push(UserData {
+            service_account: e.bool_of("serviceAccount")?.unwrap_or(false),
+            active: e.bool_of("active")?.unwrap_or(true) && !off("disabled")? && !off("archived")?,
+            api_access,
+            last_login: last_login(e)?,
+            roles: ids(e, "roleIds", "roles", problems)?,
+            permission_sets: ids(e, "stepPermissionSetIds", "stepPermissionSets", problems)?,
+            applications: self.applications(e)?,
+            place: e.place(),
+            id,
+            name,
+        });
         Ok(())
     }
 
@@ -410,15 +528,18 @@ impl Reading<'_> {
     fn modules(&self, e: &Located, role: &str) -> Result<Vec<String>, Fatal> {
         let catalog = ModuleCatalog::get();
         let mut modules = Vec::new();
-        if e.flag("superAdmin") == Some(true) {
+        if e.bool_of("superAdmin")? == Some(true) {
             modules.push("ADMIN".to_string());
         }
-        for m in e
-            .get("moduleEntitlements")
-            .map(|l| l.elements())
-            .unwrap_or_default()
-        {
-            let Some(code) = m.get_path("module.value").and_then(|v| text(v.value)) else {
+        for m in e.array_of("moduleEntitlements")?.unwrap_or_default() {
+            if !m.value.is_object() {
+                return Err(m.wrong_type("a module entitlement (an object)"));
+            }
+            let code = match m.object_of("module")? {
+                Some(module) => module.text_of("value")?,
+                None => None,
+            };
+            let Some(code) = code else {
                 return Err(Fatal(format!(
                     "{}: this module entitlement of role '{role}' has no module.value (its keys: {})",
                     m.place(),
@@ -450,5 +571,81 @@ fn target_noun(what: &str) -> &'static str {
         "step"
     } else {
         "application"
+    }
+}
+
+/// `lastLogin`: an access audit object (`{id, created, ...}`, what real
+/// tenants send), epoch milliseconds or an ISO 8601 string; `null` for
+/// never. Anything else stops the import.
+fn last_login(e: &Located) -> Result<Option<jiff::Timestamp>, Fatal> {
+    let Some(v) = e.get("lastLogin") else {
+        return Ok(None);
+    };
+    let expected = "a time, or an access audit object with 'created'";
+    let at = match v.value {
+        serde_json::Value::Object(_) => v.get("created").ok_or_else(|| v.wrong_type(expected))?,
+        _ => v,
+    };
+    moment(at.value)
+        .map(Some)
+        .ok_or_else(|| at.wrong_type(expected))
+}
+
+/// Every id that more than one entity of a kind claims is a problem at
+/// each later definition (naming the first), and none of them is imported:
+/// every reference to it is then unresolved, never guessed.
+pub fn drop_duplicate_ids(tenant: &mut Tenant, problems: &mut Vec<Problem>) {
+    fn dedup<T>(
+        items: &mut Vec<T>,
+        what: &str,
+        key: impl Fn(&T) -> (&str, &str),
+        problems: &mut Vec<Problem>,
+    ) {
+        let mut first: BTreeMap<String, String> = BTreeMap::new();
+        let mut twice = std::collections::BTreeSet::new();
+        for item in items.iter() {
+            let (id, place) = key(item);
+            match first.get(id) {
+                Some(at) => {
+                    problems.push(Problem::new(
+                        place.to_string(),
+                        format!(
+                            "{what} id {id} is defined here and at {at}; neither is imported, \
+                             and every reference to it is unresolved"
+                        ),
+                    ));
+                    twice.insert(id.to_string());
+                }
+                None => {
+                    first.insert(id.to_string(), place.to_string());
+                }
+            }
+        }
+        items.retain(|item| !twice.contains(key(item).0));
+    }
+    dedup(
+        &mut tenant.apps,
+        "application",
+        |a| (&a.id, &a.place),
+        problems,
+    );
+    dedup(
+        &mut tenant.flows,
+        "workflow",
+        |f| (&f.id, &f.place),
+        problems,
+    );
+    dedup(&mut tenant.steps, "step", |s| (&s.id, &s.place), problems);
+    dedup(&mut tenant.roles, "role", |r| (&r.id, &r.place), problems);
+    dedup(&mut tenant.users, "user", |u| (&u.id, &u.place), problems);
+    for (id, place, first) in std::mem::take(&mut tenant.twice) {
+        problems.push(Problem::new(
+            place,
+            format!(
+                "permission set {id} was read already at {first} (two responses for one \
+                 set); it is not imported, and every reference to it is unresolved"
+            ),
+        ));
+        tenant.sets.remove(&id);
     }
 }

@@ -686,3 +686,152 @@ fn a_last_login_given_as_an_access_audit_object_is_read() {
         "{users}"
     );
 }
+
+#[test]
+fn diff_never_reads_an_export_with_a_stray_toml_as_a_snapshot() {
+    // The tenant adds ADMIN; one stray .toml in the export made diff read
+    // it as an (empty) snapshot and exit 0.
+    let (dir, snapshot) = workspace(false);
+    let export = export_copy(dir.path(), &[]);
+    assert_eq!(
+        import(&export, &snapshot, "2026-11-28T06:00:00Z")
+            .status
+            .code(),
+        Some(0)
+    );
+    edit_json(&export, "roles.json", |roles| {
+        roles[0]["superAdmin"] = true.into()
+    });
+    let out = rclint(&["diff", path(&snapshot), path(&export)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("as the tenant: saved Risk Cloud API responses"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::write(export.join("notes.toml"), "# stray\n").expect("write");
+    let out = rclint(&["diff", path(&snapshot), path(&export)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("holds both API responses"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn save_raw_refuses_a_folder_holding_other_files_and_replaces_its_own() {
+    let server = serve(vec![]);
+    let (dir, snapshot) = workspace(true);
+    let raw = dir.path().join("raw");
+    std::fs::create_dir_all(&raw).expect("mkdir");
+    std::fs::write(raw.join("v1-roles-page-7.json"), "[]").expect("write");
+    std::fs::write(raw.join("old-admin-grant.json"), "[]").expect("write");
+    let args = ["-o", path(&snapshot), "--save-raw", path(&raw)];
+    let out = pull(&server.url, &args, CLIENT);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("old-admin-grant.json"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        server.faults.lock().expect("log").log.is_empty(),
+        "refused before fetching"
+    );
+    // Only an earlier pull's files: replaced, the stale page removed.
+    std::fs::remove_file(raw.join("old-admin-grant.json")).expect("rm");
+    let out = pull(&server.url, &args, CLIENT);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!raw.join("v1-roles-page-7.json").exists());
+    assert!(raw.join("v1-users-page-0.json").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn every_file_not_read_is_named_and_a_link_out_of_the_export_is_refused() {
+    let (dir, snapshot) = workspace(false);
+    let export = export_copy(dir.path(), &[]);
+    std::fs::rename(export.join("roles.json"), export.join("roles.JSON")).expect("rename");
+    std::fs::write(export.join(".hidden.json"), "[]").expect("write");
+    std::fs::write(export.join("README.txt"), "saved by hand").expect("write");
+    let out = import(&export, &snapshot, "2026-11-28T06:00:00Z");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(said.contains("read roles.JSON as roles (v1)"), "{said}");
+    assert!(
+        said.contains("not read: .hidden.json: a hidden file"),
+        "{said}"
+    );
+    assert!(
+        said.contains("not read: README.txt: not a .json file"),
+        "{said}"
+    );
+    // A link to a file inside the export is read; one out of it refused.
+    std::os::unix::fs::symlink(export.join("users.json"), export.join("users-link.json"))
+        .expect("symlink");
+    let outside = dir.path().join("outside.json");
+    std::fs::write(&outside, "[]").expect("write");
+    std::os::unix::fs::symlink(&outside, export.join("zz-outside.json")).expect("symlink");
+    let before = tree(&snapshot);
+    let out = import(&export, &snapshot, "2026-11-29T06:00:00Z");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("leads out of the export folder"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(before, tree(&snapshot));
+}
+
+#[test]
+fn a_page_missing_from_a_saved_export_makes_the_import_incomplete() {
+    let (out, _) = import_edited(|export| {
+        std::fs::remove_file(export.join("applications-page-1.json")).expect("rm");
+    });
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("has 2 pages; page 1 (from 0) is not in the export"),
+        "{}",
+        stderr(&out)
+    );
+    // A page that holds fewer elements than the list's total.
+    let (out, _) = import_edited(|export| {
+        edit_json(export, "workflows.json", |v| {
+            v["content"].as_array_mut().expect("content").pop();
+        });
+    });
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("says it holds 4 elements; its pages hold 3"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped_and_utf16_is_named() {
+    let (out, users) = import_edited(|export| {
+        let path = export.join("users.json");
+        let mut bytes = b"\xef\xbb\xbf".to_vec();
+        bytes.extend(std::fs::read(&path).expect("read"));
+        std::fs::write(&path, bytes).expect("write");
+    });
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(users.contains("alice@acme.example"));
+    let (out, _) = import_edited(|export| {
+        let path = export.join("users.json");
+        let text = std::fs::read_to_string(&path).expect("read");
+        let mut bytes = vec![0xff, 0xfe];
+        for unit in text.encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        std::fs::write(&path, bytes).expect("write");
+    });
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("users.json: UTF-16 text"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -16,8 +16,22 @@ use crate::report::escape::Language;
 pub fn diff(args: &DiffArgs) -> Result<u8, CliError> {
     let config = load_config(None, std::slice::from_ref(&args.old))?;
     let old = analyze(std::slice::from_ref(&args.old), config.as_ref())?;
-    if tenant::is_export(&args.new) {
-        let files = super::import::read_export(&args.new)?;
+    let shown = crate::snapshot::display_path(&args.new);
+    let holds = tenant::holds(&args.new)?;
+    let said = match holds {
+        tenant::Holds::Responses => {
+            format!("note: reading '{shown}' as the tenant: saved Risk Cloud API responses")
+        }
+        tenant::Holds::Snapshot => format!("note: reading '{shown}' as a snapshot"),
+    };
+    eprintln!(
+        "{}",
+        crate::report::escape::visible_controls(&said, Language::Line)
+    );
+    if holds == tenant::Holds::Responses {
+        let export = super::import::read_export(&args.new)?;
+        super::import::say_not_read(&export.not_read, false);
+        let files = export.files;
         let provenance = crate::import::Provenance {
             source: crate::snapshot::display_path(&args.new),
             as_of: jiff::Timestamp::UNIX_EPOCH,

@@ -11,7 +11,7 @@ use std::path::Path;
 /// Runs `import`: exit 0 when everything was placed, 1 when something was
 /// dropped or a kind of data is missing, 2 on input it cannot use.
 pub fn import(args: &ImportArgs) -> Result<u8, CliError> {
-    let files = read_export(&args.export)?;
+    let export = read_export(&args.export)?;
     let config = super::load_config(args.config.as_deref(), std::slice::from_ref(&args.output))?;
     let as_of = match args.as_of {
         Some(t) => t,
@@ -25,8 +25,21 @@ pub fn import(args: &ImportArgs) -> Result<u8, CliError> {
         .unwrap_or_else(|| "export".to_string());
     let provenance = Provenance { source, as_of };
     let settings = config.map(|c| c.import).unwrap_or_default();
-    let imported = import::import(&files, &settings, &provenance).map_err(|e| CliError(e.0))?;
+    let imported =
+        import::import(&export.files, &settings, &provenance).map_err(|e| CliError(e.0))?;
+    say_not_read(&export.not_read, args.quiet);
     finish(&imported, &args.output, args.quiet)
+}
+
+/// Names on stderr (unless `quiet`) every file of the export not read.
+pub fn say_not_read(not_read: &[(String, &'static str)], quiet: bool) {
+    if quiet {
+        return;
+    }
+    for (name, why) in not_read {
+        let line = format!("not read: {name}: {why}");
+        eprintln!("{}", visible_controls(&line, Language::Line));
+    }
 }
 
 /// Writes what an import produced and says what it did; the exit code.
@@ -93,24 +106,83 @@ pub fn finish(imported: &Imported, output: &Path, quiet: bool) -> Result<u8, Cli
     ))
 }
 
-/// Every `*.json` file under `dir` (hidden ones left out), in name order,
-/// named relative to `dir`.
-pub fn read_export(dir: &Path) -> Result<Vec<ExportFile>, CliError> {
+/// A folder of saved API responses: the files read, and every other file
+/// with why it was not read.
+#[derive(Debug, Default)]
+pub struct Export {
+    /// The `.json` files (any case), in name order.
+    pub files: Vec<ExportFile>,
+    /// (name, why) of every file or folder left out.
+    pub not_read: Vec<(String, &'static str)>,
+}
+
+/// Reads every `*.json` file (any case) under `dir`, named relative to it.
+/// Hidden files and folders and other files are not read, and named; a
+/// symbolic link is read when it leads to a file inside `dir`, and refused
+/// (exit 2) when it leads out of it.
+pub fn read_export(dir: &Path) -> Result<Export, CliError> {
     let shown = crate::snapshot::display_path(dir);
     if !dir.is_dir() {
         return Err(CliError(format!(
             "'{shown}' is not a folder of API responses"
         )));
     }
-    let mut files = Vec::new();
-    let walk = walkdir::WalkDir::new(dir)
+    let root = dir.canonicalize().map_err(|e| {
+        CliError(format!(
+            "cannot read '{shown}': {}",
+            crate::source::io_message(&e)
+        ))
+    })?;
+    let mut export = Export::default();
+    let name_of = |path: &Path| {
+        path.strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let hidden =
+        |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+    let mut walk = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walk {
+        .follow_links(false)
+        .into_iter();
+    while let Some(entry) = walk.next() {
         let entry = entry.map_err(|e| CliError(format!("cannot read '{shown}': {e}")))?;
         let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "json") {
+        let name = name_of(path);
+        if hidden(&entry) {
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+                export.not_read.push((name, "a hidden folder"));
+            } else {
+                export.not_read.push((name, "a hidden file"));
+            }
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if entry.path_is_symlink() {
+            let target = path.canonicalize().ok().filter(|t| t.starts_with(&root));
+            let Some(target) = target else {
+                return Err(CliError(format!(
+                    "'{}' is a symbolic link that leads out of the export folder (or nowhere); \
+                     rclint reads nothing outside '{shown}'",
+                    crate::snapshot::display_path(path)
+                )));
+            };
+            if target.is_dir() {
+                export
+                    .not_read
+                    .push((name, "a link to a folder in the export (read there)"));
+                continue;
+            }
+        }
+        if !json {
+            export.not_read.push((name, "not a .json file"));
             continue;
         }
         let bytes = std::fs::read(path).map_err(|e| {
@@ -120,19 +192,14 @@ pub fn read_export(dir: &Path) -> Result<Vec<ExportFile>, CliError> {
                 crate::source::io_message(&e)
             ))
         })?;
-        let name = path
-            .strip_prefix(dir)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        files.push(ExportFile { name, bytes });
+        export.files.push(ExportFile { name, bytes });
     }
-    if files.is_empty() {
+    if export.files.is_empty() {
         return Err(CliError(format!(
             "no API responses (*.json) under '{shown}'"
         )));
     }
-    Ok(files)
+    Ok(export)
 }
 
 /// The newest modification time of the export's files.

@@ -20,6 +20,10 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
     let snapshot: Vec<_> = args.output.iter().chain(&args.check).cloned().collect();
     let config = super::load_config(args.config.as_deref(), &snapshot)?;
     let settings = config.as_ref().map(|c| c.pull.clone()).unwrap_or_default();
+    let earlier_raw = match &args.save_raw {
+        Some(dir) => earlier_responses(dir)?,
+        None => Vec::new(),
+    };
     let started = jiff::Timestamp::now();
     let bar = progress_bar(args.quiet);
     let client = Client::connect(
@@ -84,6 +88,19 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
                 crate::source::io_message(&e)
             ))
         })?;
+        let fresh: std::collections::BTreeSet<&str> =
+            fetched.files.iter().map(|f| f.name.as_str()).collect();
+        for old in &earlier_raw {
+            if !fresh.contains(old.to_string_lossy().as_ref()) {
+                std::fs::remove_file(dir.join(old)).map_err(|e| {
+                    CliError(format!(
+                        "cannot remove '{}': {}",
+                        crate::snapshot::display_path(&dir.join(old)),
+                        crate::source::io_message(&e)
+                    ))
+                })?;
+            }
+        }
         for f in &fetched.files {
             write_bytes(&dir.join(&f.name), &f.bytes)?;
         }
@@ -121,6 +138,42 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
         config.as_ref(),
     )?;
     Ok(code.max(u8::from(dropped)).max(incomplete))
+}
+
+/// The files an earlier `pull --save-raw` left in `dir`, which this one
+/// replaces. Anything else there (another file, a folder, a link) is
+/// refused before anything is fetched: older responses left beside new
+/// ones would be imported with them later.
+fn earlier_responses(dir: &Path) -> Result<Vec<std::ffi::OsString>, CliError> {
+    let shown = crate::snapshot::display_path(dir);
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(CliError(format!(
+                "cannot read '{shown}': {}",
+                crate::source::io_message(&e)
+            )));
+        }
+    };
+    let mut ours = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let text = name.to_string_lossy();
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        let named_like_ours =
+            (text.starts_with("v1-") || text.starts_with("v2-")) && text.ends_with(".json");
+        if !(is_file && named_like_ours) {
+            return Err(CliError(format!(
+                "--save-raw '{shown}' holds '{}', which no earlier pull wrote; name an empty \
+                 folder, or one holding only the responses of an earlier --save-raw",
+                crate::report::escape::visible_controls(&text, Language::Line)
+            )));
+        }
+        ours.push(name);
+    }
+    ours.sort();
+    Ok(ours)
 }
 
 /// The credentials from the environment: `RISKCLOUD_TOKEN`, else

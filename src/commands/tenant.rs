@@ -13,21 +13,52 @@ use std::path::Path;
 /// the repository.
 pub const TENANT_PREFIX: &str = "tenant:";
 
-/// Whether `path` is a folder of API responses rather than a snapshot: it
-/// holds `*.json` files and no `*.toml` file.
-pub fn is_export(path: &Path) -> bool {
+/// What the NEW side of `diff` is, told by what it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holds {
+    /// Saved API responses (`*.json`, any case) and no snapshot file.
+    Responses,
+    /// Snapshot files (`*.toml`), or a single file.
+    Snapshot,
+}
+
+/// Tells a folder of API responses from a snapshot by every file it holds
+/// (hidden ones and links left out, as both readers leave them): JSON only
+/// is responses, anything else a snapshot. A folder holding both is an
+/// error, never a silent choice: one stray `.toml` must not turn the
+/// tenant's JSON into an unread snapshot.
+pub fn holds(path: &Path) -> Result<Holds, CliError> {
     if !path.is_dir() {
-        return false;
+        return Ok(Holds::Snapshot);
     }
-    let mut json = false;
-    for entry in walkdir::WalkDir::new(path).into_iter().flatten() {
-        match entry.path().extension().and_then(|e| e.to_str()) {
-            Some("toml") => return false,
-            Some("json") => json = true,
-            _ => {}
+    let (mut json, mut toml) = (None, None);
+    let walk = walkdir::WalkDir::new(path)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk.flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let extension = entry.path().extension().map(|e| e.to_ascii_lowercase());
+        let slot = match extension.as_ref().and_then(|e| e.to_str()) {
+            Some("json") => &mut json,
+            Some("toml") => &mut toml,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(crate::snapshot::display_path(entry.path()));
         }
     }
-    json
+    match (json, toml) {
+        (Some(json), Some(toml)) => Err(CliError(format!(
+            "'{}' holds both API responses ('{json}') and snapshot files ('{toml}'); rclint \
+             will not guess which it is: keep the export and the snapshot in separate folders",
+            crate::snapshot::display_path(path)
+        ))),
+        (Some(_), None) => Ok(Holds::Responses),
+        _ => Ok(Holds::Snapshot),
+    }
 }
 
 /// Loads the tenant view: `snapshot`'s files that `import` did not write,

@@ -10,11 +10,13 @@
 
 mod json;
 mod names;
+mod pages;
 mod recognise;
 mod tenant;
 mod write;
 
 pub use json::{ExportFile, text as json_text};
+pub use pages::PageInfo;
 pub use recognise::Kind;
 pub use write::{GeneratedFile, write_snapshot};
 
@@ -128,17 +130,12 @@ pub fn import(
     };
     let mut parsed = Vec::new();
     for f in files {
-        let value: serde_json::Value = serde_json::from_slice(&f.bytes).map_err(|e| {
-            Fatal(format!(
-                "{}: not JSON ({}); save the API response whole",
-                f.name, e
-            ))
-        })?;
-        parsed.push((f, value));
+        parsed.push((f, parse(f)?));
     }
     let mut tenant = tenant::Tenant::default();
     let mut problems = Vec::new();
     let mut read_as = Vec::new();
+    let mut pages = pages::Pages::default();
     for (f, value) in &parsed {
         let root = json::Located::root(value, &f.name);
         let (kind, elements) = recognise::recognise(&root, &mut problems).map_err(|what| {
@@ -147,9 +144,14 @@ pub fn import(
                 f.name
             ))
         })?;
+        if let Some(info) = PageInfo::of(value) {
+            let count = value["content"].as_array().map_or(0, Vec::len);
+            pages.add(kind, info, count, &f.name);
+        }
         reading.read(kind, &elements, &mut tenant, &mut problems)?;
         read_as.push((f.name.clone(), kind, elements.len()));
     }
+    pages.check(&mut problems);
     tenant::drop_duplicate_ids(&mut tenant, &mut problems);
     let named = names::resolve(&tenant, &mut problems);
     let missing_kinds: Vec<Kind> = [
@@ -223,4 +225,23 @@ fn kept_paths(missing: &[Kind]) -> Vec<&'static str> {
     .into_iter()
     .filter_map(|(lacking, path)| lacking.then_some(path))
     .collect()
+}
+
+/// One saved response as JSON: a UTF-8 byte order mark is skipped (RFC
+/// 8259 allows it); UTF-16 and anything else that is not JSON stop the
+/// import, named.
+fn parse(f: &ExportFile) -> Result<serde_json::Value, Fatal> {
+    let bytes = f.bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&f.bytes);
+    if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
+        return Err(Fatal(format!(
+            "{}: UTF-16 text; save the API response as UTF-8",
+            f.name
+        )));
+    }
+    serde_json::from_slice(bytes).map_err(|e| {
+        Fatal(format!(
+            "{}: not JSON ({}); save the API response whole",
+            f.name, e
+        ))
+    })
 }

@@ -10,7 +10,7 @@ mod client;
 pub use client::{Client, Credentials, Retry, check_url};
 
 use crate::config::PullSettings;
-use crate::import::ExportFile;
+use crate::import::{ExportFile, PageInfo};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -180,48 +180,18 @@ fn encode(id: &str) -> String {
 /// `GET path` for `what`: the body, `None` where the API does not serve it.
 type Get<'a> = dyn Fn(&str, &str) -> Result<Option<Vec<u8>>, PullError> + 'a;
 
-/// What one answer of a list says of the list.
-struct Page<'a> {
-    /// Its elements: `content` (a v1 or v2 page), or the array itself (a
-    /// v1 list answered as a plain array); `None` for anything else.
-    items: Option<&'a Vec<serde_json::Value>>,
-    /// `totalPages`, at the root (v1) or under `page` (v2).
-    total_pages: Option<u64>,
-    /// `totalElements`, likewise.
-    total_elements: Option<u64>,
-    /// `last` (v1).
-    last: Option<bool>,
-}
-
-impl Page<'_> {
-    fn of(value: &serde_json::Value) -> Page<'_> {
-        let paging = |key: &str| {
-            value
-                .get("page")
-                .and_then(|p| p.get(key))
-                .or(value.get(key))
-        };
-        Page {
-            items: value
-                .as_array()
-                .or_else(|| value.get("content").and_then(|c| c.as_array())),
-            total_pages: paging("totalPages").and_then(|v| v.as_u64()),
-            total_elements: paging("totalElements").and_then(|v| v.as_u64()),
-            last: value.get("last").and_then(|v| v.as_bool()),
-        }
-    }
-
-    /// Whether the list goes on after page `number`: until the page says
-    /// it was the last; where it says nothing, while pages come back full.
-    fn more_after(&self, number: usize, items: usize) -> bool {
-        match (self.last, self.total_pages) {
-            (Some(true), _) => false,
-            _ if items == 0 => false,
-            (_, Some(total)) => (number as u64) + 1 < total,
-            (Some(false), None) => true,
-            // More than asked for: the server answered the whole list.
-            (None, None) => items == PAGE_SIZE,
-        }
+/// Whether the list goes on after page `number`, which held `items`
+/// elements: until the page says it was the last; where it says nothing (a
+/// plain array, a page without totals), while pages come back full.
+fn more_after(page: Option<PageInfo>, number: usize, items: usize) -> bool {
+    let (last, total_pages) = page.map_or((None, None), |p| (p.last, p.total_pages));
+    match (last, total_pages) {
+        (Some(true), _) => false,
+        _ if items == 0 => false,
+        (_, Some(total)) => (number as u64) + 1 < total,
+        (Some(false), None) => true,
+        // More than asked for: the server answered the whole list.
+        (None, None) => items == PAGE_SIZE,
     }
 }
 
@@ -250,8 +220,11 @@ fn pages(
             return Ok(None);
         };
         let value: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-        let page = Page::of(&value);
-        let Some(items) = page.items else {
+        let page = PageInfo::of(&value);
+        let items = value
+            .as_array()
+            .or_else(|| value.get("content").and_then(|c| c.as_array()));
+        let Some(items) = items else {
             // One object: the whole answer.
             out.push(ExportFile {
                 name: format!("{name}-page-{number}.json"),
@@ -268,7 +241,7 @@ fn pages(
             )));
         }
         read += items.len() as u64;
-        if let Some(total) = page.total_elements
+        if let Some(total) = page.and_then(|p| p.total_elements)
             && read > total
         {
             return Err(PullError::new(format!(
@@ -276,7 +249,7 @@ fn pages(
                  it holds; the pull stops"
             )));
         }
-        let more = page.more_after(number, items.len());
+        let more = more_after(page, number, items.len());
         out.push(ExportFile {
             name: format!("{name}-page-{number}.json"),
             bytes: body,

@@ -835,3 +835,25 @@ fn a_byte_order_mark_is_skipped_and_utf16_is_named() {
         stderr(&out)
     );
 }
+
+#[test]
+fn markdown_for_pull_requests_mentions_nobody() {
+    let (dir, snapshot) = workspace(false);
+    let export = export_copy(dir.path(), &[]);
+    assert_eq!(
+        import(&export, &snapshot, "2026-11-28T06:00:00Z")
+            .status
+            .code(),
+        Some(0)
+    );
+    edit_json(&export, "roles.json", |roles| {
+        roles[0]["name"] = "@security-team see www.evil.example".into();
+        roles[0]["superAdmin"] = true.into();
+    });
+    let out = rclint(&["diff", path(&snapshot), path(&export), "-f", "markdown"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("@&#8203;security-team"), "{text}");
+    assert!(!text.contains("@security-team"), "{text}");
+    assert!(!text.contains("www.evil"), "{text}");
+}

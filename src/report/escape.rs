@@ -4,10 +4,26 @@
 //! any character TOML allows (newline, ESC, quotes, `<`, `|`...) and still
 //! not leave the string, cell, comment or element it is printed in.
 
-/// Escapes text for a Markdown table cell or paragraph.
+/// Escapes text for a Markdown table cell or paragraph, for a pull-request
+/// comment: besides Markdown's own characters, an `@` (a mention, which
+/// would notify whoever a name names, or an email autolink) and a `://` or
+/// `www.` (an autolink) get a zero-width space (`&#8203;`) that breaks them
+/// and reads the same.
 pub fn markdown(text: &str) -> String {
+    markdown_escaped(text, true)
+}
+
+/// Escapes text inside a Markdown code span, where nothing is a mention or
+/// a link.
+pub fn markdown_in_code(text: &str) -> String {
+    markdown_escaped(text, false)
+}
+
+fn markdown_escaped(text: &str, neutralise: bool) -> String {
+    const BREAK: &str = "&#8203;";
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '|' => out.push_str("\\|"),
             '<' => out.push_str("&lt;"),
@@ -18,6 +34,22 @@ pub fn markdown(text: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
+            '@' if neutralise => {
+                out.push('@');
+                out.push_str(BREAK);
+            }
+            ':' if neutralise && chars.clone().take(2).eq("//".chars()) => {
+                out.push(':');
+                out.push_str(BREAK);
+            }
+            '.' if neutralise
+                && out.len() >= 3
+                && out.is_char_boundary(out.len() - 3)
+                && out[out.len() - 3..].eq_ignore_ascii_case("www") =>
+            {
+                out.push_str(BREAK);
+                out.push('.');
+            }
             c => out.push(c),
         }
     }
@@ -183,6 +215,16 @@ fn first_hidden(text: &str, one_line: bool) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_breaks_mentions_and_autolinks_but_not_in_code() {
+        assert_eq!(
+            markdown("@security-team see https://evil.example and WWW.evil.example"),
+            "@&#8203;security-team see https:&#8203;//evil.example and WWW&#8203;.evil.example"
+        );
+        assert_eq!(markdown("erin@acme.example"), "erin@&#8203;acme.example");
+        assert_eq!(markdown_in_code("KEY@LINE"), "KEY@LINE");
+    }
 
     #[test]
     fn only_printable_ascii_is_plain() {

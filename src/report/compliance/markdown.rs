@@ -30,10 +30,14 @@ pub fn table(t: &Table) -> String {
                 if cell.lines.is_empty() {
                     return "—".to_string();
                 }
+                let escape = match cell.style {
+                    Style::Code => escape::markdown_in_code,
+                    _ => escape::markdown,
+                };
                 let text = cell
                     .lines
                     .iter()
-                    .map(|l| escape::markdown(l))
+                    .map(|l| escape(l))
                     .collect::<Vec<_>>()
                     .join("; ");
                 match cell.style {

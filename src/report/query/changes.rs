@@ -138,7 +138,7 @@ pub fn markdown(drift: &Drift, new: &Sources, old: &Sources) -> String {
             let _ = writeln!(
                 out,
                 "- `{}` {} {}",
-                escape::markdown(&p.location),
+                escape::markdown_in_code(&p.location),
                 p.code,
                 escape::markdown(&p.message)
             );

@@ -857,3 +857,40 @@ fn markdown_for_pull_requests_mentions_nobody() {
     assert!(!text.contains("@security-team"), "{text}");
     assert!(!text.contains("www.evil"), "{text}");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_output_file_keeps_the_mode_it_replaces_else_follows_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let probe = dir.path().join("probe");
+    std::fs::File::create(&probe).expect("create");
+    let out = dir.path().join("findings.json");
+    rclint(&["check", "fixtures/acme", "-f", "json", "-o", path(&out)]);
+    assert_eq!(
+        mode(&out),
+        mode(&probe),
+        "a new file follows the umask, not 0600"
+    );
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    rclint(&["check", "fixtures/acme", "-f", "json", "-o", path(&out)]);
+    assert_eq!(mode(&out), 0o640, "a replaced file keeps its mode");
+}
+
+#[test]
+fn a_permission_set_named_differently_in_list_and_detail_is_said() {
+    let (out, _) = import_edited(|export| {
+        edit_json(export, "permission-set-ps-an.json", |v| {
+            v["name"] = "Analyst steps (renamed)".into();
+        });
+    });
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "permission set ps-an is named 'Analyst steps' here and 'Analyst steps (renamed)'"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -58,11 +58,37 @@ fn write_whole(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut file = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
+    let mut builder = tempfile::Builder::new();
+    if let Some(mode) = kept_mode(path) {
+        builder.permissions(mode);
+    }
+    let mut file = builder.tempfile_in(&dir).map_err(fail)?;
     write(file.as_file_mut()).map_err(fail)?;
     file.as_file().sync_all().map_err(fail)?;
     file.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+/// The mode a written file gets: the mode of the file it replaces, else
+/// read and write for all as the umask allows (what `touch` gives), not the
+/// temporary file's private 0600. `None`: the platform's default.
+fn kept_mode(path: &Path) -> Option<std::fs::Permissions> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => Some(m.permissions()),
+        _ => new_file_mode(),
+    }
+}
+
+#[cfg(unix)]
+fn new_file_mode() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    // Applied at creation, so the umask takes away what it takes away.
+    Some(std::fs::Permissions::from_mode(0o666))
+}
+
+#[cfg(not(unix))]
+fn new_file_mode() -> Option<std::fs::Permissions> {
+    None
 }
 
 /// Passes what it is given on to `inner` with every control character shown

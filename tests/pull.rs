@@ -165,7 +165,7 @@ fn a_forbidden_list_names_the_missing_permission() {
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out)
-            .contains("the API user needs an Admin role to list users (403 on /api/v1/users"),
+            .contains("the API user needs an Admin (Primary) account to list users (403 on /api/v1/users"),
         "{}",
         stderr(&out)
     );
@@ -320,4 +320,30 @@ fn a_request_that_hangs_times_out_and_is_tried_again() {
         "timed out, then answered: {log:?}"
     );
     assert_eq!(bodies(&snapshot), imported_bodies());
+}
+
+#[test]
+fn audits_are_asked_from_epoch_milliseconds_and_a_refusal_is_said_not_fatal() {
+    let server = serve(vec![]);
+    let (_dir, snapshot) = workspace(true);
+    let out = pull(&server.url, &["-o", snapshot.to_str().expect("utf-8")], CLIENT);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let log = server.faults.lock().expect("log").log.clone();
+    let audits: Vec<_> = log.iter().filter(|l| l.contains("/api/v2/audits/access")).collect();
+    assert!(!audits.is_empty(), "{log:?}");
+    for line in &audits {
+        let q = query(line);
+        let since = q.get("created-min").expect("created-min");
+        assert!(since.parse::<i64>().is_ok(), "epoch ms, not {since}");
+    }
+    // An API user without the Productivity entitlement: the pull goes on.
+    let server = serve(vec![("/api/v2/audits/access", Fault::Forbidden, u32::MAX)]);
+    let (_dir, snapshot) = workspace(true);
+    let out = pull(&server.url, &["-o", snapshot.to_str().expect("utf-8")], CLIENT);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("missing: the access audits were not served (the API user needs the Productivity report entitlement (R_PRODUCTIVITY)"),
+        "{}",
+        stderr(&out)
+    );
 }

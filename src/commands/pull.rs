@@ -74,11 +74,11 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
              rclint.toml [pull] (see docs/import.md)"
         ));
     }
-    if fetched.audits_unavailable {
-        say(
-            "note: the access audits are not readable by this API user: no token-roll counts"
-                .to_string(),
-        );
+    if let Some(why) = &fetched.audits_unavailable {
+        say(format!(
+            "missing: the access audits were not served ({why}); the snapshot has no \
+             token-roll counts, and logins only from the users' lastLogin"
+        ));
     }
     if let Some(dir) = &args.save_raw {
         std::fs::create_dir_all(dir).map_err(|e| {

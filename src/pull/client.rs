@@ -262,12 +262,17 @@ impl Client {
         })
     }
 
-    /// `GET path` where the tenant may not serve it to this API user: `None`
-    /// on 403 and 404.
-    pub fn get_optional(&self, path: &str, what: &str) -> Result<Option<Vec<u8>>, PullError> {
+    /// `GET path` where the tenant may not serve it to this API user: the
+    /// refusal (400, 403, 404) as `Err(Some(error))` for the caller to say
+    /// and go on; anything else stops the pull.
+    pub fn get_optional(
+        &self,
+        path: &str,
+        what: &str,
+    ) -> Result<Result<Vec<u8>, PullError>, PullError> {
         match self.get(path, what) {
-            Ok(body) => Ok(Some(body)),
-            Err(e) if e.status == Some(403) || e.status == Some(404) => Ok(None),
+            Ok(body) => Ok(Ok(body)),
+            Err(e) if matches!(e.status, Some(400 | 403 | 404)) => Ok(Err(e)),
             Err(e) => Err(e),
         }
     }
@@ -363,7 +368,14 @@ impl Client {
             )),
             403 => Attempt::Failed(PullError::status(
                 403,
-                format!("the API user needs an Admin role to {what} (403 on {path})"),
+                format!(
+                    "the API user needs {} to {what} (403 on {path})",
+                    needed_for(path)
+                ),
+            )),
+            400 => Attempt::Failed(PullError::status(
+                400,
+                format!("{path} answered 400: the tenant did not accept the request"),
             )),
             404 => Attempt::Failed(PullError::status(
                 404,
@@ -371,6 +383,17 @@ impl Client {
             )),
             other => Attempt::Failed(PullError::status(other, format!("{path} answered {other}"))),
         }
+    }
+}
+
+/// What a Risk Cloud API user needs to be served `path`.
+fn needed_for(path: &str) -> &'static str {
+    if path.starts_with("/api/v2/audits") {
+        "the Productivity report entitlement (R_PRODUCTIVITY)"
+    } else if path.starts_with("/api/v2/") {
+        "Build Access to the applications (v2 structure lists show only those)"
+    } else {
+        "an Admin (Primary) account"
     }
 }
 

@@ -58,9 +58,9 @@ pub struct Fetched {
     pub not_configured: Vec<&'static str>,
     /// Requests made.
     pub requests: usize,
-    /// Whether the access audits were refused (403) or not served (404):
-    /// the snapshot then has no token-roll counts.
-    pub audits_unavailable: bool,
+    /// Why the access audits were refused (400, 403) or not served (404),
+    /// if they were: the snapshot then has no token-roll counts.
+    pub audits_unavailable: Option<String>,
 }
 
 /// Page size asked for.
@@ -89,10 +89,19 @@ pub fn fetch(
         tick();
         Ok(Some(body))
     };
+    let refused: Mutex<Option<PullError>> = Mutex::new(None);
     let get_optional = |path: &str, what: &str| {
-        let body = client.get_optional(path, what)?;
+        let answer = client.get_optional(path, what)?;
         tick();
-        Ok(body)
+        Ok(match answer {
+            Ok(body) => Some(body),
+            Err(why) => {
+                if let Ok(mut r) = refused.lock() {
+                    r.get_or_insert(why);
+                }
+                None
+            }
+        })
     };
     let list = |path: &str, what: &str, name: &str| -> Result<Vec<ExportFile>, PullError> {
         Ok(pages(&get, path, what, name)?.unwrap_or_default())
@@ -145,17 +154,22 @@ pub fn fetch(
     }
     // Token and credential rolls over the window, where the API user may
     // read the access audits: optional activity data.
-    let since = crate::time::format_moment(audits_since);
+    // `created-min` is epoch milliseconds (the v2 OpenAPI file): an ISO
+    // date is a 400.
+    let since = audits_since.as_millisecond();
     for kind in ["TOKEN_ROLLED", "CREDENTIALS_ROLLED"] {
-        let path = format!(
-            "/api/v2/audits/access?type={kind}&created-min={}",
-            encode(&since)
-        );
+        let path = format!("/api/v2/audits/access?type={kind}&created-min={since}");
         let name = format!("v2-audits-{}", kind.to_ascii_lowercase().replace('_', "-"));
         match pages(&get_optional, &path, "read access audits", &name)? {
             Some(files) => fetched.files.extend(files),
             None => {
-                fetched.audits_unavailable = true;
+                fetched.audits_unavailable = Some(
+                    refused
+                        .lock()
+                        .ok()
+                        .and_then(|mut r| r.take())
+                        .map_or_else(|| "not served".to_string(), |e| e.message),
+                );
                 break;
             }
         }

@@ -151,6 +151,17 @@ pub fn answer(method: &str, url: &str, authorization: Option<&str>) -> (u16, Str
             std::fs::read_to_string(Path::new(EXPORT).join("roles.json")).expect("roles"),
         ),
         "/api/v1/step-permission-sets" => (200, read_json("permission-sets.json").to_string()),
+        // As the v2 OpenAPI file says: created-min is epoch milliseconds,
+        // and anything else is a 400.
+        "/api/v2/audits/access"
+            if q.get("created-min").is_some_and(|m| m.parse::<i64>().is_err()) =>
+        {
+            (
+                400,
+                serde_json::json!({"status": 400, "message": "created-min must be an integer"})
+                    .to_string(),
+            )
+        }
         "/api/v2/audits/access" => (200, page(by(elements("audits-"), "type", "/type"), &q)),
         _ => match path.strip_prefix("/api/v1/step-permission-sets/") {
             Some(id) => match std::fs::read_to_string(

@@ -164,8 +164,9 @@ fn a_forbidden_list_names_the_missing_permission() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out)
-            .contains("the API user needs an Admin (Primary) account to list users (403 on /api/v1/users"),
+        stderr(&out).contains(
+            "the API user needs an Admin (Primary) account to list users (403 on /api/v1/users"
+        ),
         "{}",
         stderr(&out)
     );
@@ -326,10 +327,17 @@ fn a_request_that_hangs_times_out_and_is_tried_again() {
 fn audits_are_asked_from_epoch_milliseconds_and_a_refusal_is_said_not_fatal() {
     let server = serve(vec![]);
     let (_dir, snapshot) = workspace(true);
-    let out = pull(&server.url, &["-o", snapshot.to_str().expect("utf-8")], CLIENT);
+    let out = pull(
+        &server.url,
+        &["-o", snapshot.to_str().expect("utf-8")],
+        CLIENT,
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let log = server.faults.lock().expect("log").log.clone();
-    let audits: Vec<_> = log.iter().filter(|l| l.contains("/api/v2/audits/access")).collect();
+    let audits: Vec<_> = log
+        .iter()
+        .filter(|l| l.contains("/api/v2/audits/access"))
+        .collect();
     assert!(!audits.is_empty(), "{log:?}");
     for line in &audits {
         let q = query(line);
@@ -339,11 +347,53 @@ fn audits_are_asked_from_epoch_milliseconds_and_a_refusal_is_said_not_fatal() {
     // An API user without the Productivity entitlement: the pull goes on.
     let server = serve(vec![("/api/v2/audits/access", Fault::Forbidden, u32::MAX)]);
     let (_dir, snapshot) = workspace(true);
-    let out = pull(&server.url, &["-o", snapshot.to_str().expect("utf-8")], CLIENT);
+    let out = pull(
+        &server.url,
+        &["-o", snapshot.to_str().expect("utf-8")],
+        CLIENT,
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("missing: the access audits were not served (the API user needs the Productivity report entitlement (R_PRODUCTIVITY)"),
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn a_stored_token_asks_for_no_token_and_the_pulls_own_roll_is_not_counted() {
+    let server = serve(vec![]);
+    let (_dir, snapshot) = workspace(true);
+    let out = pull(
+        &server.url,
+        &["-o", snapshot.to_str().expect("utf-8")],
+        &[("RISKCLOUD_TOKEN", TOKEN)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("ends every other token"),
+        "{}",
+        stderr(&out)
+    );
+    let log = server.faults.lock().expect("log").log.clone();
+    assert!(!log.iter().any(|l| l.starts_with("POST")), "{log:?}");
+    let with_token = std::fs::read_to_string(snapshot.join("access/users.toml")).expect("users");
+    // With a client id and secret: said once, and the roll the exchange
+    // causes (the fake tenant records it, as Risk Cloud does) is not counted.
+    let out = pull(
+        &server.url,
+        &["-o", snapshot.to_str().expect("utf-8")],
+        CLIENT,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out).matches("ends every other token").count(), 1);
+    assert_eq!(server.faults.lock().expect("log").rolls.len(), 1);
+    let with_client = std::fs::read_to_string(snapshot.join("access/users.toml")).expect("users");
+    let rolls = |text: &str| {
+        text.lines()
+            .filter(|l| l.starts_with("token_rolls ="))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rolls(&with_client), rolls(&with_token));
 }

@@ -17,6 +17,14 @@ use std::time::Duration;
 pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
     let base = pull::check_url(&args.url).map_err(|e| CliError(e.to_string()))?;
     let credentials = credentials()?;
+    if matches!(credentials, Credentials::Client { .. }) && !args.quiet {
+        eprintln!(
+            "note: exchanging RISKCLOUD_CLIENT_ID and RISKCLOUD_CLIENT_SECRET for a token ends \
+             every other token of that account: an integration running as it is logged out. \
+             Pull as a dedicated read-only account, or with its stored RISKCLOUD_TOKEN (see \
+             docs/import.md)"
+        );
+    }
     let snapshot: Vec<_> = args.output.iter().chain(&args.check).cloned().collect();
     let config = super::load_config(args.config.as_deref(), &snapshot)?;
     let settings = config.as_ref().map(|c| c.pull.clone()).unwrap_or_default();
@@ -52,6 +60,7 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
         &client,
         &settings,
         audits_since,
+        started,
         usize::from(args.concurrency),
         &tick,
     )

@@ -71,11 +71,13 @@ pub const MAX_PAGES: usize = 20_000;
 
 /// Fetches everything, `workers` requests at a time where they do not
 /// depend on each other; `progress` is told of each response. Token and
-/// credential rolls are counted from `audits_since`.
+/// credential rolls are counted from `audits_since` until `started` (when
+/// the pull began, before it asked for a token).
 pub fn fetch(
     client: &Client,
     paths: &PullSettings,
     audits_since: jiff::Timestamp,
+    started: jiff::Timestamp,
     workers: usize,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Fetched, PullError> {
@@ -156,9 +158,13 @@ pub fn fetch(
     // read the access audits: optional activity data.
     // `created-min` is epoch milliseconds (the v2 OpenAPI file): an ISO
     // date is a 400.
+    // `created-max` is when the pull started, before its own token request:
+    // the roll that request causes is not the integrations' doing.
     let since = audits_since.as_millisecond();
+    let until = started.as_millisecond();
     for kind in ["TOKEN_ROLLED", "CREDENTIALS_ROLLED"] {
-        let path = format!("/api/v2/audits/access?type={kind}&created-min={since}");
+        let path =
+            format!("/api/v2/audits/access?type={kind}&created-min={since}&created-max={until}");
         let name = format!("v2-audits-{}", kind.to_ascii_lowercase().replace('_', "-"));
         match pages(&get_optional, &path, "read access audits", &name)? {
             Some(files) => fetched.files.extend(files),

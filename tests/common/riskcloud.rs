@@ -34,6 +34,9 @@ pub struct Faults {
     pub planned: Vec<(String, Fault, u32)>,
     /// Every request: method and path with query.
     pub log: Vec<String>,
+    /// When a token was issued, epoch ms: each is a roll of the account's
+    /// token, seen in the access audits.
+    pub rolls: Vec<i64>,
 }
 
 /// The fake tenant, serving on a free port until dropped.
@@ -101,7 +104,15 @@ pub fn page(items: Vec<serde_json::Value>, q: &BTreeMap<String, String>) -> Stri
     .to_string()
 }
 
-pub fn answer(method: &str, url: &str, authorization: Option<&str>) -> (u16, String) {
+/// The tenant's answer. `rolls`: when tokens were issued (epoch ms): as in
+/// Risk Cloud, each issue rolls the API user's token, an access audit
+/// event of `svc-secops` (the account the tests pull as).
+pub fn answer(
+    method: &str,
+    url: &str,
+    authorization: Option<&str>,
+    rolls: &[i64],
+) -> (u16, String) {
     use base64::Engine;
     let path = url.split('?').next().unwrap_or(url);
     let q = query(url);
@@ -154,7 +165,8 @@ pub fn answer(method: &str, url: &str, authorization: Option<&str>) -> (u16, Str
         // As the v2 OpenAPI file says: created-min is epoch milliseconds,
         // and anything else is a 400.
         "/api/v2/audits/access"
-            if q.get("created-min").is_some_and(|m| m.parse::<i64>().is_err()) =>
+            if q.get("created-min")
+                .is_some_and(|m| m.parse::<i64>().is_err()) =>
         {
             (
                 400,
@@ -162,7 +174,27 @@ pub fn answer(method: &str, url: &str, authorization: Option<&str>) -> (u16, Str
                     .to_string(),
             )
         }
-        "/api/v2/audits/access" => (200, page(by(elements("audits-"), "type", "/type"), &q)),
+        "/api/v2/audits/access" => {
+            let mut events = elements("audits-");
+            events.extend(rolls.iter().map(|at| {
+                serde_json::json!({"id": format!("roll-{at}"), "type": "TOKEN_ROLLED", "user": {"id": "u-so"}, "created": at, "object": "access_audit"})
+            }));
+            let ms = |v: &serde_json::Value| match v {
+                serde_json::Value::Number(n) => n.as_i64(),
+                serde_json::Value::String(s) => s
+                    .parse::<jiff::Timestamp>()
+                    .ok()
+                    .map(|t| t.as_millisecond()),
+                _ => None,
+            };
+            let bound = |key: &str| q.get(key).and_then(|v| v.parse::<i64>().ok());
+            let (min, max) = (bound("created-min"), bound("created-max"));
+            events.retain(|e| {
+                let at = ms(&e["created"]).unwrap_or(0);
+                min.is_none_or(|m| at >= m) && max.is_none_or(|m| at <= m)
+            });
+            (200, page(by(events, "type", "/type"), &q))
+        }
         _ => match path.strip_prefix("/api/v1/step-permission-sets/") {
             Some(id) => match std::fs::read_to_string(
                 Path::new(EXPORT).join(format!("permission-set-{id}.json")),
@@ -211,6 +243,7 @@ pub fn serve_hostile(faults: Vec<(&str, Fault, u32)>, hostile: Hostile) -> FakeR
             .map(|(p, f, n)| (p.to_string(), f, n))
             .collect(),
         log: Vec::new(),
+        rolls: Vec::new(),
     }));
     let (s, f) = (server.clone(), faults.clone());
     let thread = std::thread::spawn(move || {
@@ -256,11 +289,19 @@ pub fn serve_hostile(faults: Vec<(&str, Fault, u32)>, hostile: Hostile) -> FakeR
                     body: b"{}".to_vec(),
                 },
                 Some(Fault::Truncated) => {
-                    let (_, full) = answer(&method, &url, authorization.as_deref());
+                    let rolls = f.lock().expect("state").rolls.clone();
+                    let (_, full) = answer(&method, &url, authorization.as_deref(), &rolls);
                     Reply::json(full[..full.len() / 2].to_string())
                 }
                 None | Some(Fault::Slow) => hostile(&method, &url).unwrap_or_else(|| {
-                    let (status, body) = answer(&method, &url, authorization.as_deref());
+                    let rolls = f.lock().expect("state").rolls.clone();
+                    let (status, body) = answer(&method, &url, authorization.as_deref(), &rolls);
+                    if status == 200 && url.starts_with("/api/v1/account/token") {
+                        f.lock()
+                            .expect("state")
+                            .rolls
+                            .push(jiff::Timestamp::now().as_millisecond());
+                    }
                     Reply {
                         status,
                         headers: Vec::new(),

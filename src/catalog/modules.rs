@@ -23,6 +23,11 @@ pub struct Module {
     /// entitlements (`A_BUILD`), read by `rclint import`.
     #[serde(default)]
     pub riskcloud_codes: Vec<String>,
+    /// Codes that stand for it when the entitlement's `operationType` is
+    /// `EDIT` (`R_TABLE_REPORTS` → `TABLE_REPORTS_EDIT`); they win over
+    /// [`Module::riskcloud_codes`].
+    #[serde(default)]
+    pub riskcloud_edit_codes: Vec<String>,
 }
 
 /// The module catalog.
@@ -63,12 +68,18 @@ impl ModuleCatalog {
             .map_or("403 on that module's endpoints", |m| m.without.as_str())
     }
 
-    /// The module a Risk Cloud API module code (`A_BUILD`) stands for.
-    pub fn by_riskcloud_code(&self, api_code: &str) -> Option<&str> {
-        self.modules
-            .iter()
-            .find(|m| m.riskcloud_codes.iter().any(|c| c == api_code))
-            .map(|m| m.code.as_str())
+    /// The module a Risk Cloud API module code (`A_BUILD`) stands for, at
+    /// the entitlement's level (`edit`: its `operationType` is `EDIT`).
+    pub fn by_riskcloud_code(&self, api_code: &str, edit: bool) -> Option<&str> {
+        let find = |codes: fn(&Module) -> &Vec<String>| {
+            self.modules
+                .iter()
+                .find(|m| codes(m).iter().any(|c| c == api_code))
+                .map(|m| m.code.as_str())
+        };
+        edit.then(|| find(|m| &m.riskcloud_edit_codes))
+            .flatten()
+            .or_else(|| find(|m| &m.riskcloud_codes))
     }
 
     /// Every code, in catalog order.
@@ -110,6 +121,39 @@ mod tests {
         let others: BTreeSet<&str> = catalog.codes().filter(|c| *c != "ADMIN").collect();
         assert_eq!(implied, others);
         assert!(catalog.implied_by("RECORDS").is_empty());
+    }
+
+    #[test]
+    fn every_code_of_logicgates_swagger_maps_to_a_module_at_its_level() {
+        let catalog = ModuleCatalog::get();
+        let cases = [
+            ("ADMIN_ALL", false, "ADMIN"),
+            ("A_BUILD", true, "BUILD"),
+            ("A_IMPORT", true, "IMPORT"),
+            ("A_ASSIGN", true, "ASSIGN"),
+            ("A_ALL_FIELDS", false, "ALL_FIELDS"),
+            ("A_ALL_FIELDS", true, "ALL_FIELDS_EDIT"),
+            ("A_API_ACCESS", true, "API_ACCESS"),
+            ("R_RECORDS", true, "RECORDS"),
+            ("R_STATUS", false, "STATUS"),
+            ("R_PRODUCTIVITY", false, "PRODUCTIVITY"),
+            ("R_TABLE_REPORTS", false, "TABLE_REPORTS_READ"),
+            ("R_TABLE_REPORTS", true, "TABLE_REPORTS_EDIT"),
+            ("R_DASHBOARDS", true, "DASHBOARDS"),
+        ];
+        for (code, edit, module) in cases {
+            assert_eq!(
+                catalog.by_riskcloud_code(code, edit),
+                Some(module),
+                "{code} {edit}"
+            );
+        }
+        assert_eq!(catalog.by_riskcloud_code("R_NEW", true), None);
+        assert!(
+            catalog
+                .implied_by("DASHBOARDS")
+                .contains("TABLE_REPORTS_READ")
+        );
     }
 
     #[test]

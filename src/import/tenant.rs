@@ -546,11 +546,14 @@ impl Reading<'_> {
                     m.keys()
                 )));
             };
+            let edit = m
+                .text_of("operationType")?
+                .is_some_and(|o| o.eq_ignore_ascii_case("EDIT"));
             let module = self
                 .modules
                 .get(&code)
                 .map(String::as_str)
-                .or_else(|| catalog.by_riskcloud_code(&code))
+                .or_else(|| catalog.by_riskcloud_code(&code, edit))
                 .ok_or_else(|| {
                     Fatal(format!(
                         "{}: role '{role}' holds module code '{code}', which rclint cannot map \

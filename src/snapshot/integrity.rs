@@ -120,7 +120,7 @@ declare_rule! {
 declare_rule! {
     /// ## What it checks
     /// Every module code in a role's `modules` is in rclint's module catalog
-    /// (`ADMIN`, `BUILD`, `RECORDS`, `IMPORT`, `TABLE_REPORTS_READ`, `STATUS`).
+    /// (the codes of the module catalog, `rules/modules.toml`).
     ///
     /// ## Why it matters
     /// An unknown code is usually a typo (`RECORD` for `RECORDS`): the role

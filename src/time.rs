@@ -47,6 +47,12 @@ pub fn format_utc(seconds: i64) -> String {
         .to_string()
 }
 
+/// Whether `at` falls in years 0001 to 9999: what a TOML date-time (and
+/// [`format_moment`]) can write. A moment outside is no time rclint reads.
+pub fn is_writable(at: Timestamp) -> bool {
+    (1..=9999).contains(&TimeZone::UTC.to_datetime(at).year())
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ` for a moment: how rclint writes every moment
 /// (import headers, `last_login`, the report's as-of).
 pub fn format_moment(at: jiff::Timestamp) -> String {
@@ -76,6 +82,17 @@ pub fn parse_utc(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_four_digit_years_are_writable() {
+        assert!(is_writable(Timestamp::UNIX_EPOCH));
+        let far = Timestamp::from_millisecond(-281_474_976_710_656).expect("in range");
+        assert!(!is_writable(far));
+        let first = Timestamp::from_second(-62_135_596_800).expect("0001-01-01");
+        assert!(is_writable(first));
+        assert!(!is_writable(first - jiff::SignedDuration::from_secs(1)));
+        assert!(is_writable(Timestamp::MAX), "jiff stops in 9999");
+    }
 
     #[test]
     fn dates_that_do_not_exist_are_rejected() {

@@ -556,7 +556,7 @@ fn an_id_defined_twice_is_reported_and_never_guessed() {
 #[test]
 fn a_field_of_the_wrong_type_stops_the_import_with_its_place() {
     type Edit = fn(&mut serde_json::Value);
-    let cases: [(&str, Edit, &str); 8] = [
+    let cases: [(&str, Edit, &str); 9] = [
         (
             "roles.json",
             |v| v[2]["superAdmin"] = "true".into(),
@@ -595,6 +595,12 @@ fn a_field_of_the_wrong_type_stops_the_import_with_its_place() {
         (
             "users.json",
             |v| v[0]["lastLogin"] = serde_json::json!([1]),
+            "users.json#/0/lastLogin: expected a time",
+        ),
+        // A year TOML cannot write (found by fuzzing: users.toml was invalid).
+        (
+            "users.json",
+            |v| v[0]["lastLogin"] = serde_json::json!(-219_337_000_000_000_i64),
             "users.json#/0/lastLogin: expected a time",
         ),
     ];

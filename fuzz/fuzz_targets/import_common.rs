@@ -21,11 +21,9 @@ pub fn import_and_check(files: Vec<ExportFile>) {
     for f in &imported.files {
         // What import writes is valid TOML, one line per grant, and has no
         // raw character that hides or reorders text.
-        assert!(
-            f.text.parse::<toml::Table>().is_ok(),
-            "{} is not valid TOML",
-            f.path
-        );
+        if let Err(e) = f.text.parse::<toml::Table>() {
+            panic!("{} is not valid TOML: {e}\n{}", f.path, f.text);
+        }
         assert!(
             !f.text
                 .chars()

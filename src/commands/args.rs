@@ -277,6 +277,7 @@ pub struct ImportArgs {
 pub fn parse_moment(text: &str) -> Result<jiff::Timestamp, String> {
     crate::time::parse_utc(text)
         .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .filter(|at| crate::time::is_writable(*at))
         .ok_or_else(|| format!("'{text}' is not a moment such as 2026-11-28T06:00:00Z"))
 }
 

@@ -209,8 +209,9 @@ pub fn kind(value: &Value) -> &'static str {
 
 /// A moment written as epoch milliseconds or as an ISO 8601 string (Risk
 /// Cloud writes both).
+/// A moment outside years 0001-9999 (which TOML cannot write) is none.
 pub fn moment(value: &Value) -> Option<jiff::Timestamp> {
-    match value {
+    let at = match value {
         Value::Number(n) => jiff::Timestamp::from_millisecond(n.as_i64()?).ok(),
         Value::String(s) => s.parse::<jiff::Timestamp>().ok().or_else(|| {
             s.parse::<i64>()
@@ -218,7 +219,8 @@ pub fn moment(value: &Value) -> Option<jiff::Timestamp> {
                 .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
         }),
         _ => None,
-    }
+    }?;
+    crate::time::is_writable(at).then_some(at)
 }
 
 #[cfg(test)]
@@ -240,5 +242,6 @@ mod tests {
         let iso = moment(&serde_json::json!("2023-01-01T06:00:00Z")).expect("iso");
         assert_eq!(ms, iso);
         assert_eq!(moment(&serde_json::json!("yesterday")), None);
+        assert_eq!(moment(&serde_json::json!(-219_337_000_000_000_i64)), None);
     }
 }

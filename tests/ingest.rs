@@ -904,3 +904,23 @@ fn a_permission_set_named_differently_in_list_and_detail_is_said() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_first_import_creates_the_folder_it_is_given() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let export = export_copy(dir.path(), &[]);
+    let fresh = dir.path().join("new/snapshot");
+    let config = format!("{HAND_WRITTEN}/rclint.toml");
+    let out = rclint(&[
+        "import",
+        path(&export),
+        "-o",
+        path(&fresh),
+        "--config",
+        &config,
+        "--as-of",
+        "2026-11-28T06:00:00Z",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(fresh.join("access/users.toml").is_file());
+}

@@ -129,6 +129,6 @@ mod tests {
                 );
             }
         }
-        assert_eq!(catalog.actions.len(), 7);
+        assert_eq!(catalog.actions.len(), 12);
     }
 }

@@ -19,16 +19,31 @@ pub fn rules_table() -> String {
     out
 }
 
-/// The `rclint explain RULE` text.
+/// The `rclint explain NAME` text: a rule (code or name), a module of the
+/// module catalog, or an action of the intent catalog.
 pub fn explain(name: &str) -> Result<String, CliError> {
-    let rule = rules::find(name).ok_or_else(|| {
-        let names = rules::REGISTRY.iter().flat_map(|r| [r.code, r.name]);
+    let modules = crate::catalog::ModuleCatalog::get();
+    let intents = crate::catalog::IntentCatalog::get();
+    let Some(rule) = rules::find(name) else {
+        if let Some(module) = modules.modules.iter().find(|m| m.code == name) {
+            return Ok(explain_module(module));
+        }
+        if let Some(action) = intents.action(name) {
+            return Ok(explain_action(action));
+        }
+        let names = rules::REGISTRY
+            .iter()
+            .flat_map(|r| [r.code, r.name])
+            .chain(modules.codes())
+            .chain(intents.actions.iter().map(|a| a.name.as_str()));
         let hint = match suggest::closest(name, names) {
             Some(c) => suggest::hint(Some(c)),
             None => " (see 'rclint rules')".to_string(),
         };
-        CliError(format!("unknown rule '{name}'{hint}"))
-    })?;
+        return Err(CliError(format!(
+            "unknown rule, module or intent '{name}'{hint}"
+        )));
+    };
     Ok(format!(
         "# {} {}\n\nDefault severity: {}. {}.\n\n{}\n",
         rule.code,
@@ -37,6 +52,91 @@ pub fn explain(name: &str) -> Result<String, CliError> {
         capitalized(rule.summary),
         rule.documentation().trim_end()
     ))
+}
+
+/// A module of the catalog: what it grants, what it implies, and the Risk
+/// Cloud codes `import` maps to it.
+fn explain_module(m: &crate::catalog::Module) -> String {
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            "none".to_string()
+        } else {
+            items.join(", ")
+        }
+    };
+    let implied: Vec<String> = crate::catalog::ModuleCatalog::get()
+        .implied_by(&m.code)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    format!(
+        "# module {}\n\n{}.\n\nWithout it: {}.\nImplies: {}.\nRisk Cloud codes: {}.\n",
+        m.code,
+        capitalized(&m.description),
+        m.without,
+        list(&implied),
+        match (
+            m.riskcloud_codes.is_empty(),
+            m.riskcloud_edit_codes.is_empty()
+        ) {
+            (_, true) => list(&m.riskcloud_codes),
+            (true, false) => format!(
+                "{} with operationType EDIT",
+                m.riskcloud_edit_codes.join(", ")
+            ),
+            (false, false) => format!(
+                "{}; {} with operationType EDIT",
+                m.riskcloud_codes.join(", "),
+                m.riskcloud_edit_codes.join(", ")
+            ),
+        }
+    )
+}
+
+/// An action of the intent catalog: the keys it reads and what it needs.
+fn explain_action(a: &crate::catalog::Action) -> String {
+    use crate::catalog::{Access, StepTarget};
+    let level = |access: Access| access.level().map_or("none", |l| l.as_str());
+    let steps = match a.steps {
+        StepTarget::None => "none".to_string(),
+        StepTarget::Named => format!(
+            "{} on its steps (or every step of its workflow)",
+            level(a.step_level)
+        ),
+        StepTarget::Origin => format!("{} on its workflow's Origin Step", level(a.step_level)),
+        StepTarget::Report => format!(
+            "{} on every step its report references",
+            level(a.step_level)
+        ),
+    };
+    let keys = if a.uses.is_empty() {
+        "none".to_string()
+    } else {
+        a.uses.join(", ")
+    };
+    let mut modules = a.modules.join(", ");
+    if modules.is_empty() {
+        modules = "none".to_string();
+    }
+    if !a.admin_data_modules.is_empty() {
+        modules.push_str(&format!(
+            ", and {} with admin_data = true",
+            a.admin_data_modules.join(", ")
+        ));
+    }
+    format!(
+        "# intent {}\n\nKeys: {keys}{}.\nModules: {modules}.\nApplication Entitlement: {}.\n\
+         Step access: {steps}.\nBuild Access: {}.\nChanges data: {}.\n",
+        a.name,
+        if a.requires_one_of.is_empty() {
+            String::new()
+        } else {
+            format!(" (at least one of {})", a.requires_one_of.join(", "))
+        },
+        level(a.application),
+        level(a.build),
+        if a.writes { "yes" } else { "no" }
+    )
 }
 
 fn capitalized(text: &str) -> String {

@@ -292,6 +292,8 @@ pub fn write_snapshot(
     if plan.is_empty() && stale.is_empty() {
         return Ok(done);
     }
+    // The folder the user named may not exist yet (a first import).
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     let staging = tempfile::Builder::new()
         .prefix(".rclint-import-")
         .tempdir_in(dir)

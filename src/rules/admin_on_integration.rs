@@ -6,7 +6,10 @@ declare_rule! {
     /// An automation account (a user some integration runs under, or any user
     /// with `service_account = true`) holds the ADMIN module through one of
     /// its roles, and none of its integrations declares an `audit-export`
-    /// intent with `admin_data = true` (the only intent that needs ADMIN).
+    /// intent with `admin_data = true`. A `manage-users` intent (user
+    /// provisioning, which Risk Cloud gives only to ADMIN) does not silence
+    /// it: the finding names the intent, and a waiver with a reason and an
+    /// expiry is the documented way to accept it.
     ///
     /// ## Why it matters
     /// ADMIN implies every other module: the account can reach build, import,
@@ -47,19 +50,39 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
         if needed {
             continue;
         }
-        let why = if cx.integrations_of(u).next().is_some() {
-            "no intent of its integrations needs it"
-        } else {
-            "no integration declares a need for it"
-        };
-        let message = format!(
-            "automation account '{}' holds ADMIN, and {why}",
-            user.name.value
-        );
         let role = paths.first().map_or(String::new(), |p| cx.role_label(p));
-        let help = format!(
-            "remove ADMIN from {role}, or move the account to a dedicated role with only what its intents need"
-        );
+        let provisioning = cx
+            .integrations_of(u)
+            .find(|i| i.intents.iter().any(|t| t.action.value == "manage-users"));
+        let (message, help) = match provisioning {
+            Some(i) => (
+                format!(
+                    "automation account '{}' holds ADMIN for the 'manage-users' intent of \
+                     integration '{}': user provisioning needs ADMIN, which opens the whole tenant",
+                    user.name.value, i.name.value
+                ),
+                "if provisioning through this account is accepted, waive RC101 for it with a \
+                 reason and an expiry; keep the account for provisioning alone"
+                    .to_string(),
+            ),
+            None => {
+                let why = if cx.integrations_of(u).next().is_some() {
+                    "no intent of its integrations needs it"
+                } else {
+                    "no integration declares a need for it"
+                };
+                (
+                    format!(
+                        "automation account '{}' holds ADMIN, and {why}",
+                        user.name.value
+                    ),
+                    format!(
+                        "remove ADMIN from {role}, or move the account to a dedicated role with \
+                         only what its intents need"
+                    ),
+                )
+            }
+        };
         findings.extend(at_grant(
             cx,
             &ADMIN_ON_INTEGRATION,

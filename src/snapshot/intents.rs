@@ -119,7 +119,7 @@ pub(super) fn validate(snapshot: &Snapshot) -> Vec<Finding> {
             let any_empty = written
                 .iter()
                 .any(|w| w.empty && action.requires_one_of.iter().any(|r| r == w.key));
-            if !any_empty && !written.iter().any(given) {
+            if !action.requires_one_of.is_empty() && !any_empty && !written.iter().any(given) {
                 let keys = action.requires_one_of.join("' or '");
                 findings.push(invalid(
                     "action",

@@ -1,0 +1,219 @@
+//! What real Risk Cloud tenants answer and what real integrations do
+//! (`../shared/riskcloud-api/`, "What real tenants answer" and
+//! `integrations-seen.md`): LogicGate's module codes at their level, the
+//! intents public integrations amount to, and `explain` for both.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn rclint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rclint"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("rclint runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A role with `codes` (code, operationType) imported alone with one user:
+/// the role's modules as written.
+fn imported_modules(codes: &[(&str, &str)]) -> (Output, Vec<String>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let export = dir.path().join("export");
+    std::fs::create_dir_all(&export).expect("mkdir");
+    let entitlements: Vec<_> = codes
+        .iter()
+        .map(|(code, op)| serde_json::json!({"type": "MODULE", "operationType": op, "module": {"id": code.to_lowercase(), "value": code, "name": code}}))
+        .collect();
+    let roles = serde_json::json!([{"id": "r-1", "name": "Role", "superAdmin": false, "moduleEntitlements": entitlements}]);
+    std::fs::write(export.join("roles.json"), roles.to_string()).expect("write");
+    let out_dir = dir.path().join("snapshot");
+    let out = rclint(&[
+        "import",
+        export.to_str().expect("utf-8"),
+        "-o",
+        out_dir.to_str().expect("utf-8"),
+        "--as-of",
+        "2026-12-01T00:00:00Z",
+    ]);
+    let text = std::fs::read_to_string(out_dir.join("access/roles.toml")).unwrap_or_default();
+    let parsed: toml::Table = text.parse().expect("valid TOML");
+    let modules = parsed
+        .get("role")
+        .and_then(|r| r.get(0))
+        .and_then(|r| r.get("modules"))
+        .and_then(|m| m.as_array())
+        .map(|m| {
+            m.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    (out, modules)
+}
+
+#[test]
+fn every_module_code_of_logicgates_swagger_is_imported_at_its_level() {
+    let (out, modules) = imported_modules(&[
+        ("ADMIN_ALL", "EDIT"),
+        ("A_BUILD", "EDIT"),
+        ("A_IMPORT", "EDIT"),
+        ("A_ASSIGN", "EDIT"),
+        ("A_ALL_FIELDS", "READ"),
+        ("A_API_ACCESS", "EDIT"),
+        ("R_RECORDS", "EDIT"),
+        ("R_STATUS", "READ"),
+        ("R_PRODUCTIVITY", "READ"),
+        ("R_TABLE_REPORTS", "EDIT"),
+        ("R_DASHBOARDS", "READ"),
+    ]);
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        modules,
+        [
+            "ADMIN",
+            "ALL_FIELDS",
+            "API_ACCESS",
+            "ASSIGN",
+            "BUILD",
+            "DASHBOARDS",
+            "IMPORT",
+            "PRODUCTIVITY",
+            "RECORDS",
+            "STATUS",
+            "TABLE_REPORTS_EDIT",
+        ]
+    );
+    let (_, read_only) = imported_modules(&[("R_TABLE_REPORTS", "READ"), ("A_ALL_FIELDS", "EDIT")]);
+    assert_eq!(read_only, ["ALL_FIELDS_EDIT", "TABLE_REPORTS_READ"]);
+    // A code newer than the table still stops the import, naming it.
+    let (out, _) = imported_modules(&[("R_SOMETHING_NEW", "EDIT")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("role 'Role' holds module code 'R_SOMETHING_NEW'")
+    );
+}
+
+#[test]
+fn explain_shows_modules_and_intents() {
+    let out = rclint(&["explain", "DASHBOARDS"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.starts_with("# module DASHBOARDS\n"), "{text}");
+    assert!(
+        text.contains("Implies: TABLE_REPORTS_EDIT, TABLE_REPORTS_READ."),
+        "{text}"
+    );
+    assert!(text.contains("Risk Cloud codes: R_DASHBOARDS."), "{text}");
+    let out = rclint(&["explain", "read-access-audits"]);
+    let text = stdout(&out);
+    assert!(text.contains("Modules: PRODUCTIVITY."), "{text}");
+    assert!(text.contains("Changes data: no."), "{text}");
+    let out = rclint(&["explain", "move-record"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean 'move-records'?"));
+}
+
+const TENANT: &str = r#"
+[[application]]
+name = "Vendor Risk"
+
+[[application.workflow]]
+name = "Assessment"
+steps = ["Intake", "Review", "Closed"]
+
+[[permission_set]]
+name = "Mover steps"
+steps = { "Vendor Risk/Assessment/Intake" = "edit", "Vendor Risk/Assessment/Closed" = "edit" }
+
+[[role]]
+name = "Integration: Mover"
+modules = ["RECORDS", "ASSIGN", "PRODUCTIVITY"]
+applications = { "Vendor Risk" = "edit" }
+permission_sets = ["Mover steps"]
+
+[[role]]
+name = "Integration: Provisioning"
+modules = ["ADMIN"]
+
+[[user]]
+name = "svc-mover"
+service_account = true
+api_access = true
+roles = ["Integration: Mover"]
+
+[[user]]
+name = "svc-scim"
+service_account = true
+api_access = true
+roles = ["Integration: Provisioning"]
+
+[[integration]]
+name = "Mover"
+account = "svc-mover"
+owner = "grc"
+
+[[integration.intent]]
+action = "move-records"
+steps = ["Vendor Risk/Assessment/Intake", "Vendor Risk/Assessment/Closed"]
+
+[[integration.intent]]
+action = "assign-records"
+steps = ["Vendor Risk/Assessment/Intake"]
+
+[[integration.intent]]
+action = "read-access-audits"
+
+[[integration]]
+name = "SCIM"
+account = "svc-scim"
+owner = "it"
+
+[[integration.intent]]
+action = "manage-users"
+"#;
+
+#[test]
+fn intents_of_real_integrations_derive_their_grants_and_provisioning_stays_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("tenant.toml"), TENANT).expect("write");
+    let (outcome, _) = common::check(&[Path::new(dir.path())]);
+    let ids = common::identities(&outcome);
+    let of = |account: &str| -> Vec<(String, Option<String>)> {
+        ids.iter()
+            .filter(|i| i.2 == account)
+            .map(|i| (i.0.clone(), i.3.clone()))
+            .collect()
+    };
+    // The mover holds exactly what its three intents need.
+    assert_eq!(of("svc-mover"), [], "{ids:?}");
+    // Provisioning needs ADMIN: RC101 still reports it, naming the intent.
+    assert_eq!(
+        of("svc-scim"),
+        [("RC101".to_string(), Some("module:ADMIN".to_string()))]
+    );
+    let rc101 = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.finding.rule.code == "RC101")
+        .expect("RC101");
+    assert!(
+        rc101
+            .finding
+            .message
+            .contains("for the 'manage-users' intent of integration 'SCIM'"),
+        "{}",
+        rc101.finding.message
+    );
+}

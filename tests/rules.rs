@@ -126,6 +126,11 @@ fn intent_expectations(action: &str) -> (Vec<&'static str>, &'static [&'static s
         "read-report" => (vec!["module:TABLE_REPORTS_READ"], &[]),
         "audit-export" => (vec!["module:ADMIN"], &[]),
         "modify-design" => (vec!["build:Vendor Risk"], &["RC104"]),
+        "move-records" => (vec!["step:Vendor Risk/Assessment/Closed"], &[]),
+        "link-records" => (vec!["step:Vendor Risk/Assessment/Review"], &[]),
+        "assign-records" => (vec!["module:ASSIGN"], &[]),
+        "read-access-audits" => (vec!["module:PRODUCTIVITY"], &["RC102"]),
+        "manage-users" => (vec!["module:ADMIN"], &["RC102"]),
         other => panic!("no expectation written for action {other}"),
     }
 }

@@ -216,10 +216,13 @@ fn an_id_nobody_has_is_reported_at_its_pointer_and_exits_1() {
     let out = import(&export, &snapshot, &[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("problem: users.json#/0/roleIds/0: user 'alice@acme.example' names role id r-gone, which no role has; dropped"),
+        stderr(&out).contains("problem: users.json#/0/roleIds/0: user 'alice@acme.example' names role id r-gone, which no role has (GET /api/v1/roles does not return locked roles); kept as 'unresolved role id r-gone', which check reports as an error"),
         "{}",
         stderr(&out)
     );
+    // The grant is kept, as a reference check cannot resolve.
+    let users = std::fs::read_to_string(snapshot.join("access/users.toml")).expect("users");
+    assert!(users.contains("\"unresolved role id r-gone\""), "{users}");
 }
 
 #[test]

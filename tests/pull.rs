@@ -173,7 +173,7 @@ fn a_forbidden_list_names_the_missing_permission() {
 }
 
 #[test]
-fn without_the_v1_paths_pull_fetches_what_it_can_and_exits_1() {
+fn without_the_permission_set_paths_pull_fetches_the_rest_and_exits_1() {
     let server = serve(vec![]);
     let (_dir, snapshot) = workspace(false);
     let out = pull(
@@ -183,14 +183,19 @@ fn without_the_v1_paths_pull_fetches_what_it_can_and_exits_1() {
     );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let said = stderr(&out);
-    assert!(said.contains("missing: roles were not fetched"), "{said}");
+    assert!(!said.contains("missing: roles"), "{said}");
     assert!(
         said.contains("missing: step permission sets were not fetched"),
         "{said}"
     );
     assert!(snapshot.join("applications/vendor-risk.toml").exists());
+    // Roles come from the documented path without any configuration.
     let log = server.faults.lock().expect("log").log.clone();
-    assert!(!log.iter().any(|l| l.contains("/api/v1/roles")), "{log:?}");
+    assert!(
+        log.iter().any(|l| l.starts_with("GET /api/v1/roles?")),
+        "{log:?}"
+    );
+    assert!(snapshot.join("access/roles.toml").exists());
     // --quiet: nothing on stderr; the exit code still says it.
     let (_dir2, other) = workspace(false);
     let out = pull(
@@ -396,4 +401,47 @@ fn a_stored_token_asks_for_no_token_and_the_pulls_own_roll_is_not_counted() {
             .collect::<Vec<_>>()
     };
     assert_eq!(rolls(&with_client), rolls(&with_token));
+}
+
+#[test]
+fn a_locked_role_a_user_holds_is_kept_and_fails_check_naming_its_id() {
+    // /api/v1/roles answers unlocked roles only: lock the Warehouse role.
+    let server = serve_hostile(
+        vec![],
+        Box::new(|_, url| {
+            url.starts_with("/api/v1/roles").then(|| {
+                let text =
+                    std::fs::read_to_string(Path::new(EXPORT).join("roles.json")).expect("roles");
+                let roles: Vec<serde_json::Value> = serde_json::from_str(&text).expect("roles");
+                let unlocked: Vec<_> = roles.into_iter().filter(|r| r["id"] != "r-wh").collect();
+                Reply::json(serde_json::Value::Array(unlocked).to_string())
+            })
+        }),
+    );
+    let (_dir, snapshot) = workspace(true);
+    let out = pull(
+        &server.url,
+        &["-o", snapshot.to_str().expect("utf-8")],
+        CLIENT,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "names role id r-wh, which no role has (GET /api/v1/roles does not return locked roles)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let check = Command::new(env!("CARGO_BIN_EXE_rclint"))
+        .args(["check", "-f", "concise"])
+        .arg(&snapshot)
+        .output()
+        .expect("check runs");
+    assert_eq!(check.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        text.contains("access/users.toml:")
+            && text.contains("RC402 error: unknown role 'unresolved role id r-wh'"),
+        "{text}"
+    );
 }

@@ -114,7 +114,11 @@ fn unique<T>(
     kept
 }
 
-/// The name of each referenced id in `names`; a dangling one is reported.
+/// The name of each referenced id in `names`; a dangling one is reported
+/// and, when it is a grant (`keep`: a role, a permission set), kept as
+/// `unresolved ROLE id ID`: a reference to nothing, which `check` reports
+/// as an error on the owner. A grant is never dropped silently: Risk Cloud
+/// does not list locked roles, yet users keep them.
 fn by_name(
     refs: &[IdRef],
     names: &Names,
@@ -128,16 +132,31 @@ fn by_name(
             Some(name) => {
                 out.insert(name.to_string());
             }
-            None => problems.push(Problem::new(
-                r.place.clone(),
-                format!(
-                    "{owner} names {what} id {}, which no {what} has; dropped",
-                    r.id
-                ),
-            )),
+            None => {
+                let kept = unresolved(what, &r.id);
+                let why = match what {
+                    "role" => " (GET /api/v1/roles does not return locked roles)",
+                    "permission set" => " (a set the list does not show)",
+                    _ => "",
+                };
+                problems.push(Problem::new(
+                    r.place.clone(),
+                    format!(
+                        "{owner} names {what} id {}, which no {what} has{why}; kept as '{kept}', \
+                         which check reports as an error",
+                        r.id
+                    ),
+                ));
+                out.insert(kept);
+            }
         }
     }
     out
+}
+
+/// The name a grant of an id no entity has is kept under.
+fn unresolved(what: &str, id: &str) -> String {
+    format!("unresolved {what} id {id}")
 }
 
 /// Level grants by name; a dangling id is reported; the higher of two

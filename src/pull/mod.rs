@@ -63,6 +63,10 @@ pub struct Fetched {
     pub audits_unavailable: Option<String>,
 }
 
+/// Where the roles are listed when `[pull] roles` says nothing: LogicGate's
+/// v1 Swagger documents it.
+pub const DEFAULT_ROLES: &str = "/api/v1/roles";
+
 /// Page size asked for.
 const PAGE_SIZE: usize = 100;
 /// No list is longer than this many pages (two million elements at 100 a
@@ -132,10 +136,11 @@ pub fn fetch(
     fetched
         .files
         .extend(list("/api/v1/users", "list users", "v1-users")?);
-    match &paths.roles {
-        Some(path) => fetched.files.extend(list(path, "list roles", "v1-roles")?),
-        None => fetched.not_configured.push("roles"),
-    }
+    // The documented path unless `[pull] roles` names another. It answers
+    // active, unlocked roles only: a locked role a user holds stays an
+    // unresolved reference in the import, which check reports.
+    let roles = paths.roles.as_deref().unwrap_or(DEFAULT_ROLES);
+    fetched.files.extend(list(roles, "list roles", "v1-roles")?);
     match (&paths.permission_sets, &paths.permission_set) {
         (Some(sets_path), Some(one)) => {
             let sets = list(sets_path, "list step permission sets", "v1-permission-sets")?;

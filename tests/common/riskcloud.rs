@@ -156,11 +156,19 @@ pub fn answer(
             200,
             std::fs::read_to_string(Path::new(EXPORT).join("users.json")).expect("users"),
         ),
-        // Served as saved: with the repeated key of the published samples.
-        "/api/v1/roles" => (
-            200,
-            std::fs::read_to_string(Path::new(EXPORT).join("roles.json")).expect("roles"),
-        ),
+        // Served as saved (with the repeated key of the published samples),
+        // but, as Risk Cloud does, without the locked roles.
+        "/api/v1/roles" => {
+            let text =
+                std::fs::read_to_string(Path::new(EXPORT).join("roles.json")).expect("roles");
+            let roles: Vec<serde_json::Value> = serde_json::from_str(&text).expect("roles");
+            if roles.iter().any(|r| r["locked"] == true) {
+                let unlocked: Vec<_> = roles.into_iter().filter(|r| r["locked"] != true).collect();
+                (200, serde_json::Value::Array(unlocked).to_string())
+            } else {
+                (200, text)
+            }
+        }
         "/api/v1/step-permission-sets" => (200, read_json("permission-sets.json").to_string()),
         // As the v2 OpenAPI file says: created-min is epoch milliseconds,
         // and anything else is a 400.

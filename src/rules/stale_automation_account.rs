@@ -12,6 +12,12 @@ declare_rule! {
     /// `last_login` is not judged: Risk Cloud did not say. Subject: the
     /// user; no item.
     ///
+    /// Its last activity is the newest of the user's `last_login` (from
+    /// Risk Cloud's `lastLogin`, or the newest `LOGIN` access audit event).
+    /// API tokens live about a year: an integration that reuses its token
+    /// logs no login and no token event for months, so the finding is a
+    /// warning to ask the owners, not proof that nothing runs.
+    ///
     /// ## Why it matters
     /// Credentials that no integration has used for months are still live:
     /// whoever holds the Client and Secret can generate a token and act
@@ -60,15 +66,17 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
                 format!("last login, {days} days before {}", day(as_of)),
             ),
             format!(
-                "automation account '{}' has API access and has not logged in for {days} days \
-                 (last login {}, data as of {}): its credentials are live and unused",
+                "automation account '{}' has API access and no recorded login or token event \
+                 for {days} days (since {}, data as of {}): its credentials may be live and unused",
                 user.name.value,
                 day(last.value),
                 day(as_of)
             ),
             format!(
-                "turn off its API access or deactivate it if no integration needs it, or raise \
-                 [rule_settings] stale_after_days (now {limit}) if it runs that rarely"
+                "API tokens live about a year, so an integration reusing one logs no event for \
+                 months: ask its owners (rclint deps ACCOUNT) before acting; turn off its API \
+                 access or deactivate it if no integration needs it, or raise [rule_settings] \
+                 stale_after_days (now {limit}) if it runs that rarely"
             ),
         ));
     }

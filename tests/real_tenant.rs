@@ -217,3 +217,92 @@ fn intents_of_real_integrations_derive_their_grants_and_provisioning_stays_repor
         rc101.finding.message
     );
 }
+
+/// Imports the test tenant's export, edited by `edit`, into a fresh copy of
+/// its snapshot: the output and the generated roles and users.
+fn import_test_tenant(edit: impl FnOnce(&Path)) -> (Output, String, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let export = dir.path().join("export");
+    common::copy_dir(Path::new("tests/data/riskcloud/export"), &export);
+    let snapshot = dir.path().join("snapshot");
+    common::copy_dir(Path::new("tests/data/riskcloud/snapshot"), &snapshot);
+    edit(&export);
+    let out = rclint(&[
+        "import",
+        export.to_str().expect("utf-8"),
+        "-o",
+        snapshot.to_str().expect("utf-8"),
+        "--as-of",
+        "2026-12-01T00:00:00Z",
+    ]);
+    let read = |f: &str| std::fs::read_to_string(snapshot.join(f)).unwrap_or_default();
+    (out, read("access/roles.toml"), read("access/users.toml"))
+}
+
+fn edit_json(path: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");
+    edit(&mut value);
+    std::fs::write(path, value.to_string()).expect("write");
+}
+
+#[test]
+fn older_step_entitlements_become_the_roles_own_permission_set() {
+    let (out, roles, _) = import_test_tenant(|export| {
+        edit_json(&export.join("roles.json"), |roles| {
+            roles[0]["stepEntitlements"] = serde_json::json!([
+                {"step": {"id": "st-review"}, "operationType": "EDIT"},
+            ]);
+            roles[0]["nodeEntitlements"] = serde_json::json!([
+                {"node": {"id": "st-closed"}, "operationType": "READ"},
+            ]);
+        });
+    });
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(2), "{said}");
+    let parsed: toml::Table = roles.parse().expect("TOML");
+    let role = parsed["role"]
+        .as_array()
+        .expect("roles")
+        .iter()
+        .find(|r| r["id"].as_str() == Some("r-risk"))
+        .expect("r-risk");
+    let sets: Vec<&str> = role["permission_sets"]
+        .as_array()
+        .expect("sets")
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    assert!(
+        sets.contains(&"Integration: Risk Sync: step entitlements"),
+        "{sets:?}"
+    );
+}
+
+#[test]
+fn a_super_user_is_read_as_admin_and_said_and_module_permission_sets_stop_the_import() {
+    let (out, _, users) = import_test_tenant(|export| {
+        edit_json(&export.join("users.json"), |users| {
+            users[1]["superUser"] = true.into();
+        });
+    });
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("note: users.json#/1: user 'bob@acme.example' is a superUser"),
+        "{said}"
+    );
+    assert!(users.contains("\"superUser (ADMIN)\""), "{users}");
+    let (out, _, _) = import_test_tenant(|export| {
+        edit_json(&export.join("users.json"), |users| {
+            users[2]["modulePermissionSets"] = serde_json::json!([{"id": "mps-1"}]);
+        });
+    });
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("users.json#/2/modulePermissionSets: user 'carol@acme.example' holds module permission sets"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -100,6 +100,9 @@ pub fn finish(imported: &Imported, output: &Path, quiet: bool) -> Result<u8, Cli
         for p in &imported.problems {
             say(format!("problem: {}: {}", p.place, p.message));
         }
+        for n in &imported.notes {
+            say(format!("note: {}: {}", n.place, n.message));
+        }
     }
     Ok(u8::from(
         !imported.problems.is_empty() || !imported.missing_kinds.is_empty(),

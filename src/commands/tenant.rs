@@ -115,5 +115,9 @@ pub fn report_problems(imported: &Imported, quiet: bool) -> bool {
         let line = format!("problem: {}: {}", p.place, p.message);
         eprintln!("{}", visible_controls(&line, Language::Line));
     }
+    for n in &imported.notes {
+        let line = format!("note: {}: {}", n.place, n.message);
+        eprintln!("{}", visible_controls(&line, Language::Line));
+    }
     incomplete
 }

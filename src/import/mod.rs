@@ -106,6 +106,9 @@ pub struct Imported {
     pub read_as: Vec<(String, Kind, usize)>,
     /// What could not be placed, in place order.
     pub problems: Vec<Problem>,
+    /// What was read on the safe side of a guess (a `superUser` as ADMIN):
+    /// said, not a failure.
+    pub notes: Vec<Problem>,
     /// Users imported without `api_access`: no API-access field was there.
     pub without_api_access: usize,
     /// Kinds the snapshot needs that no input held.
@@ -182,6 +185,7 @@ pub fn import(
         files: generated,
         read_as,
         problems,
+        notes: std::mem::take(&mut tenant.notes),
         without_api_access: named
             .users
             .iter()

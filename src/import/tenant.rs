@@ -109,7 +109,12 @@ pub struct Tenant {
     pub(super) events: BTreeMap<String, String>,
     /// Permission set ids a second list entry or detail was read for.
     pub(super) twice: Vec<(String, String, String)>,
+    /// What was read on the safe side of a guess, said without failing.
+    pub(super) notes: Vec<Problem>,
 }
+
+/// The id of the role every `superUser` is imported with.
+const SUPER_USER_ROLE: &str = "superUser";
 
 /// What the access audits say of one user.
 #[derive(Debug, Clone, Default)]
@@ -230,6 +235,17 @@ impl Reading<'_> {
     /// One grant of a level on something named by id: both fields must be
     /// there, or the import stops and names the keys that were.
     fn level_ref(&self, e: &Located, target: &[String], what: &str) -> Result<LevelRef, Fatal> {
+        self.level_ref_with(e, target, &self.fields.level, what)
+    }
+
+    /// [`Self::level_ref`] with the level read from `level_fields`.
+    fn level_ref_with(
+        &self,
+        e: &Located,
+        target: &[String],
+        level_fields: &[String],
+        what: &str,
+    ) -> Result<LevelRef, Fatal> {
         let missing = |field: &str, names: &[String]| {
             Fatal(format!(
                 "{}: cannot tell the {field} of this {what}: none of the fields {} is there \
@@ -249,8 +265,8 @@ impl Reading<'_> {
             .ok_or_else(|| missing(target_noun(what), target))?;
         let id = text(id.value).ok_or_else(|| id.wrong_type("an id (a string)"))?;
         let (_, level) = e
-            .first_of(&self.fields.level)
-            .ok_or_else(|| missing("level", &self.fields.level))?;
+            .first_of(level_fields)
+            .ok_or_else(|| missing("level", level_fields))?;
         let written = text(level.value).ok_or_else(|| level.wrong_type("a level (a string)"))?;
         let level = level_of(&written).ok_or_else(|| {
             Fatal(format!(
@@ -360,13 +376,17 @@ impl Reading<'_> {
                     return Ok(());
                 };
                 let modules = self.modules(e, &name)?;
+                let mut permission_sets =
+                    ids(e, "stepPermissionSetIds", "stepPermissionSets", problems)?;
+                if let Some(set) = self.step_entitlements(e, &id, &name)? {
+                    permission_sets.push(IdRef {
+                        id: set.id.clone(),
+                        place: set.place.clone(),
+                    });
+                    tenant.sets.insert(set.id.clone(), set);
+                }
                 tenant.roles.push(RoleData {
-                    permission_sets: ids(
-                        e,
-                        "stepPermissionSetIds",
-                        "stepPermissionSets",
-                        problems,
-                    )?,
+                    permission_sets,
                     applications: self.applications(e)?,
                     default_for_new_users: e.bool_of("defaultRoleForNewUsers")?.unwrap_or(false),
                     place: e.place(),
@@ -507,12 +527,48 @@ impl Reading<'_> {
                 ))
             })?),
         };
+        if e.array_of("modulePermissionSets")?
+            .is_some_and(|sets| !sets.is_empty())
+        {
+            return Err(Fatal(format!(
+                "{}/modulePermissionSets: user '{name}' holds module permission sets, whose \
+                 meaning Risk Cloud does not publish; rclint will not guess what they grant: \
+                 map them into a role by hand, or remove them in Risk Cloud",
+                e.place()
+            )));
+        }
+        let mut roles = ids(e, "roleIds", "roles", problems)?;
+        if e.bool_of("superUser")? == Some(true) {
+            // Unpublished: read on the safe side, as ADMIN, and said.
+            tenant.notes.push(Problem::new(
+                e.place(),
+                format!(
+                    "user '{name}' is a superUser, which Risk Cloud does not document: imported \
+                     as holding ADMIN (role 'superUser (ADMIN)'), the safe side"
+                ),
+            ));
+            if !tenant.roles.iter().any(|r| r.id == SUPER_USER_ROLE) {
+                tenant.roles.push(RoleData {
+                    id: SUPER_USER_ROLE.to_string(),
+                    name: "superUser (ADMIN)".to_string(),
+                    modules: vec!["ADMIN".to_string()],
+                    permission_sets: Vec::new(),
+                    applications: Vec::new(),
+                    default_for_new_users: false,
+                    place: e.place(),
+                });
+            }
+            roles.push(IdRef {
+                id: SUPER_USER_ROLE.to_string(),
+                place: e.place(),
+            });
+        }
         tenant.users.push(UserData {
             service_account: e.bool_of("serviceAccount")?.unwrap_or(false),
             active: e.bool_of("active")?.unwrap_or(true) && !off("disabled")? && !off("archived")?,
             api_access,
             last_login: last_login(e)?,
-            roles: ids(e, "roleIds", "roles", problems)?,
+            roles,
             permission_sets: ids(e, "stepPermissionSetIds", "stepPermissionSets", problems)?,
             applications: self.applications(e)?,
             place: e.place(),
@@ -520,6 +576,40 @@ impl Reading<'_> {
             name,
         });
         Ok(())
+    }
+
+    /// A role's step grants from before permission sets (`stepEntitlements`
+    /// or `nodeEntitlements`, `{step|node: {id}, operationType}`, older
+    /// tenants): a permission set of their own, `ROLE: step entitlements`,
+    /// which the role holds.
+    fn step_entitlements(
+        &self,
+        e: &Located,
+        role_id: &str,
+        role: &str,
+    ) -> Result<Option<SetData>, Fatal> {
+        let targets = ["step.id", "node.id", "stepId", "nodeId"].map(String::from);
+        // The v1 Swagger's shape names the level operationType.
+        let levels: Vec<String> = std::iter::once("operationType".to_string())
+            .chain(self.fields.level.iter().cloned())
+            .collect();
+        let mut steps = Vec::new();
+        for key in ["stepEntitlements", "nodeEntitlements"] {
+            for grant in e.array_of(key)?.unwrap_or_default() {
+                steps.push(self.level_ref_with(&grant, &targets, &levels, "step entitlement")?);
+            }
+        }
+        if steps.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(SetData {
+            id: format!("{role_id}:step-entitlements"),
+            name: format!("{role}: step entitlements"),
+            steps: Some(steps),
+            place: e.place(),
+            listed_at: None,
+            detail_at: None,
+        }))
     }
 
     /// A role's modules: each entitlement's code through the catalog and
@@ -570,7 +660,7 @@ impl Reading<'_> {
 }
 
 fn target_noun(what: &str) -> &'static str {
-    if what == "permission" {
+    if what == "permission" || what == "step entitlement" {
         "step"
     } else {
         "application"

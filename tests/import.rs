@@ -201,7 +201,7 @@ fn a_generated_file_that_the_tenant_no_longer_has_is_removed() {
     // Its workflow now names an application nobody has: dropped and said.
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("problem: workflows.json#/content/3: workflow 'Policy Lifecycle' names application id app-pm, which no application has; dropped"),
+        stderr(&out).contains("problem: workflows.json#/content/3: workflow 'Policy Lifecycle' names application id app-pm, which no application fetched has (deleted, or not visible to the API user"),
         "{}",
         stderr(&out)
     );

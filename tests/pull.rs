@@ -445,3 +445,47 @@ fn a_locked_role_a_user_holds_is_kept_and_fails_check_naming_its_id() {
         "{text}"
     );
 }
+
+#[test]
+fn what_the_api_user_cannot_see_is_kept_said_and_fails_check() {
+    // GET /api/v2/applications lists only what the API user has Build
+    // Access to: here only Policy Management, not Vendor Risk.
+    let server = serve_hostile(
+        vec![],
+        Box::new(|_, url| {
+            url.starts_with("/api/v2/applications").then(|| {
+                let visible: Vec<_> = elements("applications-page-")
+                    .into_iter()
+                    .filter(|a| a["id"] != "app-vr")
+                    .collect();
+                Reply::json(
+                    serde_json::json!({"content": visible, "links": {}, "page": {"size": 100, "number": 0, "totalPages": 1, "totalElements": visible.len()}})
+                        .to_string(),
+                )
+            })
+        }),
+    );
+    let (_dir, snapshot) = workspace(true);
+    let out = pull(
+        &server.url,
+        &["-o", snapshot.to_str().expect("utf-8")],
+        CLIENT,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("names step id st-review, which no step fetched has (its application app-vr is not visible to the API user"),
+        "{}",
+        stderr(&out)
+    );
+    let check = Command::new(env!("CARGO_BIN_EXE_rclint"))
+        .args(["check", "-f", "concise"])
+        .arg(&snapshot)
+        .output()
+        .expect("check runs");
+    assert_eq!(check.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        text.contains("RC402 error: unknown step 'unresolved step id st-review'"),
+        "{text}"
+    );
+}

@@ -166,31 +166,44 @@ fn levels(
     names: &Names,
     what: &str,
     owner: &str,
+    unseen: &str,
     problems: &mut Vec<Problem>,
 ) -> BTreeMap<String, Level> {
     let mut out: BTreeMap<String, Level> = BTreeMap::new();
     for r in refs {
-        match names.get(&r.id) {
-            Some(name) => {
-                let level = out.entry(name.clone()).or_insert(r.level);
-                *level = (*level).max(r.level);
+        let name = match names.get(&r.id) {
+            Some(name) => name.clone(),
+            None => {
+                // A grant is never dropped: kept as a reference to nothing,
+                // which check reports as an error.
+                let kept = unresolved(what, &r.id);
+                problems.push(Problem::new(
+                    r.place.clone(),
+                    format!(
+                        "{owner} names {what} id {}, which no {what} fetched has ({unseen}); \
+                         kept as '{kept}', which check reports as an error",
+                        r.id
+                    ),
+                ));
+                kept
             }
-            None => problems.push(Problem::new(
-                r.place.clone(),
-                format!(
-                    "{owner} names {what} id {}, which no {what} has; dropped",
-                    r.id
-                ),
-            )),
-        }
+        };
+        let level = out.entry(name).or_insert(r.level);
+        *level = (*level).max(r.level);
     }
     out
 }
 
+/// Why an application (or what is in it) can be missing from what `pull`
+/// fetched: the v2 structure lists show only the applications the API user
+/// has Build Access to.
+const NOT_VISIBLE: &str = "not visible to the API user, which GET /api/v2/applications \
+                           shows only the applications it has Build Access to";
+
 /// Turns the tenant's ids into names.
 pub fn resolve(tenant: &Tenant, problems: &mut Vec<Problem>) -> Named {
     let (named_apps, step_paths, app_names) = applications(tenant, problems);
-    let (named_sets, set_names) = permission_sets(tenant, &step_paths, problems);
+    let (named_sets, set_names) = permission_sets(tenant, &step_paths, &app_names, problems);
     let (named_roles, role_names) = roles(tenant, &app_names, &set_names, problems);
     let named_users = users(tenant, &app_names, &set_names, &role_names, problems);
     Named {
@@ -239,7 +252,8 @@ fn applications(tenant: &Tenant, problems: &mut Vec<Problem>) -> (Vec<NamedApp>,
             problems.push(Problem::new(
                 f.place.clone(),
                 format!(
-                    "workflow '{}' names application id {}, which no application has; dropped",
+                    "workflow '{}' names application id {}, which no application fetched has \
+                     (deleted, or {NOT_VISIBLE}); dropped",
                     f.name, f.application
                 ),
             ));
@@ -318,6 +332,7 @@ fn applications(tenant: &Tenant, problems: &mut Vec<Problem>) -> (Vec<NamedApp>,
 fn permission_sets(
     tenant: &Tenant,
     step_paths: &Names,
+    app_names: &Names,
     problems: &mut Vec<Problem>,
 ) -> (Vec<NamedSet>, Names) {
     let sets = unique(
@@ -335,8 +350,15 @@ fn permission_sets(
         .iter()
         .map(|s| {
             let owner = format!("permission set '{}'", s.name);
+            // The set's own application tells "not visible" from "deleted".
+            let unseen = match &s.application {
+                Some(app) if !app_names.contains_key(app) => {
+                    format!("its application {app} is {NOT_VISIBLE}")
+                }
+                _ => "deleted, or not visible to the API user".to_string(),
+            };
             let steps = match &s.steps {
-                Some(steps) => levels(steps, step_paths, "step", &owner, problems),
+                Some(steps) => levels(steps, step_paths, "step", &owner, &unseen, problems),
                 None => {
                     problems.push(Problem::new(
                         s.place.clone(),
@@ -386,7 +408,14 @@ fn roles(
                 name: r.name.clone(),
                 id: r.id.clone(),
                 modules: r.modules.clone(),
-                applications: levels(&r.applications, app_names, "application", &owner, problems),
+                applications: levels(
+                    &r.applications,
+                    app_names,
+                    "application",
+                    &owner,
+                    NOT_VISIBLE,
+                    problems,
+                ),
                 permission_sets: by_name(
                     &r.permission_sets,
                     set_names,
@@ -435,7 +464,14 @@ fn users(
                     .zip(tenant.audits_since)
                     .map(|(a, since)| (a.token_rolls, since)),
                 roles: by_name(&u.roles, role_names, "role", &owner, problems),
-                applications: levels(&u.applications, app_names, "application", &owner, problems),
+                applications: levels(
+                    &u.applications,
+                    app_names,
+                    "application",
+                    &owner,
+                    NOT_VISIBLE,
+                    problems,
+                ),
                 permission_sets: by_name(
                     &u.permission_sets,
                     set_names,

@@ -70,6 +70,8 @@ pub struct SetData {
     pub(super) name: String,
     pub(super) steps: Option<Vec<LevelRef>>,
     pub(super) place: String,
+    /// The application its list entry or detail names (`application.id`).
+    pub(super) application: Option<String>,
     /// Where the list named it, and where its detail was read.
     pub(super) listed_at: Option<String>,
     pub(super) detail_at: Option<String>,
@@ -408,14 +410,22 @@ impl Reading<'_> {
                     None => None,
                 };
                 let place = e.place();
+                let application = match e.object_of("application")? {
+                    Some(a) => a.text_of("id")?,
+                    None => None,
+                };
                 let entry = tenant.sets.entry(id.clone()).or_insert(SetData {
                     id: id.clone(),
                     name: name.clone(),
                     steps: None,
                     place: place.clone(),
+                    application: None,
                     listed_at: None,
                     detail_at: None,
                 });
+                if entry.application.is_none() {
+                    entry.application = application;
+                }
                 if entry.name != name {
                     problems.push(Problem::new(
                         place.clone(),
@@ -607,6 +617,7 @@ impl Reading<'_> {
             name: format!("{role}: step entitlements"),
             steps: Some(steps),
             place: e.place(),
+            application: None,
             listed_at: None,
             detail_at: None,
         }))

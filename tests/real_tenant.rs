@@ -306,3 +306,163 @@ fn a_super_user_is_read_as_admin_and_said_and_module_permission_sets_stop_the_im
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A small tenant answering in the shapes real tenants send ("What real
+/// tenants answer" in `../shared/riskcloud-api/v1-shapes.md`): LogicGate's
+/// module codes; v2 pages capped at two elements whatever `size` asks; v1
+/// Spring pages with the paging fields at the root; users as a plain
+/// array, with `lastLogin` an access audit object or `null` and no API
+/// access field; `/api/v1/roles` without the locked role a user holds;
+/// structure lists without the application the API user cannot see; 400
+/// on a `created-min` that is not epoch milliseconds.
+fn real_tenant(method: &str, url: &str) -> Option<common::riskcloud::Reply> {
+    use common::riskcloud::{Reply, query};
+    use serde_json::json;
+    let q = query(url);
+    let path = url.split('?').next().unwrap_or(url);
+    let number: usize = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0);
+    let v2 = |items: Vec<serde_json::Value>| {
+        let total = items.len();
+        let content: Vec<_> = items.into_iter().skip(number * 2).take(2).collect();
+        Reply::json(json!({"content": content, "links": {}, "page": {"size": 2, "number": number, "totalElements": total, "totalPages": total.div_ceil(2).max(1)}}).to_string())
+    };
+    let v1_page = |items: Vec<serde_json::Value>| {
+        let total = items.len();
+        let pages = total.div_ceil(2).max(1);
+        let content: Vec<_> = items.into_iter().skip(number * 2).take(2).collect();
+        Reply::json(json!({"content": content, "totalPages": pages, "totalElements": total, "number": number, "size": 2, "numberOfElements": content.len(), "first": number == 0, "last": number + 1 >= pages, "empty": content.is_empty(), "sort": {}}).to_string())
+    };
+    if method == "POST" {
+        return None; // the token endpoint of the ordinary fake
+    }
+    let module = |code: &str, op: &str| json!({"type": "MODULE", "operationType": op, "module": {"id": code.to_lowercase(), "value": code, "name": code, "tab": true, "active": true, "onlyUse": false}, "startId": null, "endId": null});
+    match path {
+        "/api/v2/applications" => Some(v2(vec![
+            json!({"object": "application", "id": "app-vr", "name": "Vendor Risk", "restrictBuildAccess": false, "live": true}),
+        ])),
+        "/api/v2/workflows" => Some(v2(if q.get("application-id").map(String::as_str) == Some("app-vr") {
+            vec![json!({"object": "workflow", "id": "wf-as", "name": "Assessment", "applicationId": "app-vr", "recordPrefix": "AS", "type": "STANDARD"})]
+        } else {
+            vec![]
+        })),
+        "/api/v2/steps" => Some(v2(if q.get("workflow-id").map(String::as_str) == Some("wf-as") {
+            ["Intake:ORIGIN", "Review:CHAIN", "Approval:CHAIN", "Closed:END"]
+                .iter()
+                .map(|s| {
+                    let (name, kind) = s.split_once(':').unwrap_or((s, "CHAIN"));
+                    json!({"object": "step", "id": format!("st-{}", name.to_lowercase()), "name": name, "type": kind, "workflow": {"id": "wf-as", "name": "Assessment"}})
+                })
+                .collect()
+        } else {
+            vec![]
+        })),
+        "/api/v1/users" => Some(Reply::json(
+            json!([
+                {"id": "u-risk", "email": "svc-risk-sync", "active": true, "serviceAccount": true, "roleIds": ["r-risk", "r-locked"], "lastLogin": {"id": "aa-9", "created": 1_764_000_000_000_i64, "remoteAddress": "10.1.2.3"}, "autoprovisioned": false},
+                {"id": "u-ana", "email": "ana@acme.example", "active": true, "serviceAccount": false, "roleIds": ["r-admin"], "lastLogin": null},
+            ])
+            .to_string(),
+        )),
+        "/api/v1/roles" => Some(Reply::json(
+            json!([
+                {"id": "r-risk", "name": "Integration: Risk Sync", "active": true, "locked": false, "superAdmin": false, "defaultRoleForNewUsers": false, "stepPermissionSets": [{"id": "ps-3", "name": "Set three"}], "moduleEntitlements": [module("R_RECORDS", "EDIT"), module("R_TABLE_REPORTS", "EDIT"), module("A_ASSIGN", "EDIT")]},
+                {"id": "r-admin", "name": "Administrators", "active": true, "locked": false, "superAdmin": false, "defaultRoleForNewUsers": false, "stepPermissionSets": [], "moduleEntitlements": [module("ADMIN_ALL", "EDIT")]},
+            ])
+            .to_string(),
+        )),
+        "/api/v1/step-permission-sets" => Some(v1_page(
+            (1..=3)
+                .map(|n| json!({"id": format!("ps-{n}"), "name": format!("Set {}", ["one", "two", "three"][n - 1]), "defaultStepPermissionSetForNewUsers": false, "stepCount": 1, "userCount": 0, "roleCount": 1, "application": {"id": "app-vr", "name": "Vendor Risk"}}))
+                .collect(),
+        )),
+        "/api/v2/audits/access" => {
+            if q.get("created-min").is_some_and(|m| m.parse::<i64>().is_err()) {
+                return Some(Reply {
+                    status: 400,
+                    headers: Vec::new(),
+                    body: br#"{"status":400,"message":"created-min must be epoch milliseconds"}"#.to_vec(),
+                });
+            }
+            let events = if q.get("type").map(String::as_str) == Some("TOKEN_ROLLED") {
+                vec![json!({"object": "access_audit", "id": "ev-1", "type": "TOKEN_ROLLED", "user": {"id": "u-risk", "name": "Risk", "email": "svc-risk-sync"}, "created": 1_764_500_000_000_i64})]
+            } else {
+                vec![]
+            };
+            Some(v2(events))
+        }
+        _ => path.strip_prefix("/api/v1/step-permission-sets/").map(|id| {
+            let n: usize = id.trim_start_matches("ps-").parse().unwrap_or(1);
+            Reply::json(
+                json!({"id": id, "name": format!("Set {}", ["one", "two", "three"][(n + 2) % 3]), "application": {"id": "app-vr"}, "permissions": [{"id": format!("{id}-p"), "step": {"id": "st-review"}, "permissionType": "EDIT"}]})
+                    .to_string(),
+            )
+        }),
+    }
+}
+
+#[test]
+fn a_pull_of_a_tenant_answering_as_real_ones_do() {
+    use common::riskcloud::{CLIENT, pull, serve_hostile, stderr};
+    let server = serve_hostile(vec![], Box::new(real_tenant));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let snapshot = dir.path().join("snapshot");
+    std::fs::create_dir_all(&snapshot).expect("mkdir");
+    std::fs::write(
+        snapshot.join("rclint.toml"),
+        "[pull]\npermission_sets = \"/api/v1/step-permission-sets\"\npermission_set = \"/api/v1/step-permission-sets/{id}\"\n",
+    )
+    .expect("config");
+    let out = pull(
+        &server.url,
+        &["-o", snapshot.to_str().expect("utf-8")],
+        CLIENT,
+    );
+    let said = stderr(&out);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "never 2: {said}");
+    assert!(said.contains("ends every other token"), "{said}");
+    let read = |f: &str| std::fs::read_to_string(snapshot.join(f)).expect(f);
+    let roles: toml::Table = read("access/roles.toml").parse().expect("TOML");
+    let modules_of = |name: &str| -> Vec<String> {
+        roles["role"]
+            .as_array()
+            .expect("roles")
+            .iter()
+            .find(|r| r["name"].as_str() == Some(name))
+            .and_then(|r| r["modules"].as_array())
+            .map(|m| {
+                m.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(modules_of("Administrators"), ["ADMIN"]);
+    assert_eq!(
+        modules_of("Integration: Risk Sync"),
+        ["ASSIGN", "RECORDS", "TABLE_REPORTS_EDIT"]
+    );
+    // The set on the second v1 page is there, with its step.
+    let sets = read("access/permission-sets.toml");
+    assert!(sets.contains("name = \"Set three\""), "{sets}");
+    let users = read("access/users.toml");
+    assert!(
+        users.contains("last_login = 2025-11-24T16:00:00Z"),
+        "{users}"
+    );
+    assert!(users.contains("token_rolls = 1"), "{users}");
+    assert!(users.contains("\"unresolved role id r-locked\""), "{users}");
+    // A user holding a locked role fails check, naming the id.
+    let check = rclint(&["check", "-f", "concise", snapshot.to_str().expect("utf-8")]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stdout(&check).contains("RC402 error: unknown role 'unresolved role id r-locked'"),
+        "{}",
+        stdout(&check)
+    );
+    let log = server.faults.lock().expect("log").log.clone();
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("GET /api/v1/step-permission-sets?page=1")),
+        "{log:?}"
+    );
+}

@@ -309,3 +309,27 @@ fn verbose_says_which_files_were_left_out_and_why() {
     let quiet = rclint(&["check", "-f", "concise", &shown]);
     assert!(quiet.stderr.is_empty());
 }
+
+#[test]
+fn rule_flags_take_comma_lists_as_ruff_and_cargo_deny_do() {
+    let codes = |args: &[&str]| -> std::collections::BTreeSet<String> {
+        let mut all = vec!["check", "fixtures/acme", "-f", "json"];
+        all.extend_from_slice(args);
+        let out = rclint(&all);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter_map(|f| f["code"].as_str().map(str::to_string))
+            .collect()
+    };
+    let all = codes(&[]);
+    assert!(all.contains("RC104") && all.contains("RC201"));
+    let fewer = codes(&["--allow", "RC104,RC201"]);
+    assert!(
+        !fewer.contains("RC104") && !fewer.contains("RC201"),
+        "{fewer:?}"
+    );
+    assert_eq!(fewer, codes(&["--allow", "RC104", "--allow", "RC201"]));
+}

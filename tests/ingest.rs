@@ -924,3 +924,44 @@ fn a_first_import_creates_the_folder_it_is_given() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(fresh.join("access/users.toml").is_file());
 }
+
+#[test]
+fn an_html_page_is_said_at_once_a_missing_secret_is_named_and_a_missing_export_too() {
+    let (out, _, log) = pull_hostile(
+        Box::new(|_, url| {
+            url.starts_with("/api/v2/applications")
+                .then(|| Reply::json("<!DOCTYPE html><html><body>Sign in</body></html>"))
+        }),
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("answered an HTML page, not JSON"),
+        "{}",
+        stderr(&out)
+    );
+    let asked = log
+        .iter()
+        .filter(|l| l.starts_with("GET /api/v2/applications"))
+        .count();
+    assert_eq!(asked, 1, "not retried: {log:?}");
+    let (_dir, snapshot) = workspace(true);
+    let out = pull(
+        "http://127.0.0.1:9",
+        &["-o", path(&snapshot)],
+        &[("RISKCLOUD_CLIENT_ID", CLIENT_ID)],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("RISKCLOUD_CLIENT_ID is set but RISKCLOUD_CLIENT_SECRET is not"),
+        "{}",
+        stderr(&out)
+    );
+    let out = rclint(&["import", "exprt-that-is-not-there", "-o", path(&snapshot)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("'exprt-that-is-not-there' does not exist"),
+        "{}",
+        stderr(&out)
+    );
+}

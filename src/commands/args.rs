@@ -216,14 +216,14 @@ pub struct CheckArgs {
     /// Write the output to FILE (whole or not at all) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Make a rule an error for this run (repeatable).
-    #[arg(long, value_name = "RULE")]
+    /// Make a rule an error for this run (repeatable, or a comma list).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub deny: Vec<String>,
-    /// Make a rule a warning for this run (repeatable).
-    #[arg(long, value_name = "RULE")]
+    /// Make a rule a warning for this run (repeatable, or a comma list).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub warn: Vec<String>,
-    /// Turn a rule off for this run (repeatable).
-    #[arg(long, value_name = "RULE")]
+    /// Turn a rule off for this run (repeatable, or a comma list).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub allow: Vec<String>,
     /// Config file (default: rclint.toml in the first directory given, then
     /// in the current directory).

@@ -125,6 +125,9 @@ pub struct Export {
 /// (exit 2) when it leads out of it.
 pub fn read_export(dir: &Path) -> Result<Export, CliError> {
     let shown = crate::snapshot::display_path(dir);
+    if !dir.exists() {
+        return Err(CliError(format!("'{shown}' does not exist")));
+    }
     if !dir.is_dir() {
         return Err(CliError(format!(
             "'{shown}' is not a folder of API responses"

@@ -194,6 +194,16 @@ fn credentials() -> Result<Credentials, CliError> {
     }
     match (var("RISKCLOUD_CLIENT_ID"), var("RISKCLOUD_CLIENT_SECRET")) {
         (Some(id), Some(secret)) => Ok(Credentials::Client { id, secret }),
+        (Some(_), None) => Err(CliError(
+            "RISKCLOUD_CLIENT_ID is set but RISKCLOUD_CLIENT_SECRET is not: set both (an API \
+             user's Client and Secret), or RISKCLOUD_TOKEN"
+                .to_string(),
+        )),
+        (None, Some(_)) => Err(CliError(
+            "RISKCLOUD_CLIENT_SECRET is set but RISKCLOUD_CLIENT_ID is not: set both (an API \
+             user's Client and Secret), or RISKCLOUD_TOKEN"
+                .to_string(),
+        )),
         _ => Err(CliError(
             "no credentials: set RISKCLOUD_TOKEN, or RISKCLOUD_CLIENT_ID and \
              RISKCLOUD_CLIENT_SECRET (an API user's Client and Secret)"

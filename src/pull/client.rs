@@ -354,6 +354,17 @@ impl Client {
                 Ok(bytes) if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok() => {
                     Attempt::Done(bytes)
                 }
+                // A login page (SSO) or a web page at a wrong URL: no retry
+                // will make it JSON.
+                Ok(bytes) if bytes.trim_ascii_start().starts_with(b"<") => {
+                    Attempt::Failed(PullError::status(
+                        status,
+                        format!(
+                            "{path} answered an HTML page, not JSON: a sign-in page or a wrong \
+                             --url? The API is served at https://TENANT.logicgate.com/api/..."
+                        ),
+                    ))
+                }
                 Ok(_) => Attempt::Again(None, "the answer was not whole JSON".to_string()),
                 Err(e) => Attempt::Again(None, transport(&e)),
             },

@@ -333,3 +333,16 @@ fn rule_flags_take_comma_lists_as_ruff_and_cargo_deny_do() {
     );
     assert_eq!(fewer, codes(&["--allow", "RC104", "--allow", "RC201"]));
 }
+
+#[test]
+fn deps_with_a_folder_for_the_account_says_so() {
+    let out = rclint(&["deps", "fixtures/acme"]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(
+            "'fixtures/acme' is a folder, not an account: rclint deps ACCOUNT fixtures/acme"
+        ),
+        "{said}"
+    );
+}

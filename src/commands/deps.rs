@@ -7,6 +7,14 @@ use crate::report;
 
 /// Runs `deps`.
 pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
+    // `rclint deps snap`: the account was forgotten, and the snapshot
+    // folder taken for it.
+    if args.paths.is_empty() && std::path::Path::new(&args.account).is_dir() {
+        let shown = crate::snapshot::display_path(std::path::Path::new(&args.account));
+        return Err(CliError(format!(
+            "'{shown}' is a folder, not an account: rclint deps ACCOUNT {shown}"
+        )));
+    }
     let analysis =
         super::analyze_with_config(&super::snapshot_paths(&args.paths, &args.snapshot)?)?;
     let u = find_account(&analysis, &args.account)?;

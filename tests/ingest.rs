@@ -965,3 +965,23 @@ fn an_html_page_is_said_at_once_a_missing_secret_is_named_and_a_missing_export_t
         stderr(&out)
     );
 }
+
+#[test]
+fn the_api_access_note_names_the_fields_users_hold() {
+    let (out, _) = import_edited(|export| {
+        let path = export.join("users.json");
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(
+            &path,
+            text.replace("\"apiAccessPermission\"", "\"apiToggle\""),
+        )
+        .expect("write");
+    });
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(said.contains("10 users have no API-access field"), "{said}");
+    assert!(
+        said.contains("The user objects hold: active, apiToggle,"),
+        "{said}"
+    );
+}

@@ -73,15 +73,25 @@ pub fn finish(imported: &Imported, output: &Path, quiet: bool) -> Result<u8, Cli
             written.removed.len()
         ));
         if imported.without_api_access > 0 {
+            let mut seen: Vec<&str> = imported
+                .user_keys
+                .iter()
+                .map(String::as_str)
+                .take(40)
+                .collect();
+            if imported.user_keys.len() > seen.len() {
+                seen.push("...");
+            }
             say(format!(
                 "note: {} no API-access field: imported without api_access (RC103 reports \
                  the automation accounts among them); name the field in rclint.toml [import] \
-                 api_access (see docs/import.md)",
+                 api_access (see docs/import.md). The user objects hold: {}",
                 if imported.without_api_access == 1 {
                     "1 user has".to_string()
                 } else {
                     format!("{} users have", imported.without_api_access)
-                }
+                },
+                seen.join(", ")
             ));
         }
     }

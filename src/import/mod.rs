@@ -111,6 +111,8 @@ pub struct Imported {
     pub notes: Vec<Problem>,
     /// Users imported without `api_access`: no API-access field was there.
     pub without_api_access: usize,
+    /// The keys the user objects held, in name order.
+    pub user_keys: Vec<String>,
     /// Kinds the snapshot needs that no input held.
     pub missing_kinds: Vec<Kind>,
     /// The generated files (or folder, ending in `/`) of the missing kinds:
@@ -186,6 +188,7 @@ pub fn import(
         read_as,
         problems,
         notes: std::mem::take(&mut tenant.notes),
+        user_keys: std::mem::take(&mut tenant.user_keys).into_iter().collect(),
         without_api_access: named
             .users
             .iter()

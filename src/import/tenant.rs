@@ -113,6 +113,9 @@ pub struct Tenant {
     pub(super) twice: Vec<(String, String, String)>,
     /// What was read on the safe side of a guess, said without failing.
     pub(super) notes: Vec<Problem>,
+    /// Every key a user object held: named when no API-access field is
+    /// found, so that one can be chosen.
+    pub(super) user_keys: std::collections::BTreeSet<String>,
 }
 
 /// The id of the role every `superUser` is imported with.
@@ -505,6 +508,14 @@ impl Reading<'_> {
         tenant: &mut Tenant,
         problems: &mut Vec<Problem>,
     ) -> Result<(), Fatal> {
+        // Bounded: a hostile export cannot grow it past a thousand keys.
+        if let serde_json::Value::Object(map) = e.value
+            && tenant.user_keys.len() < 1000
+        {
+            tenant
+                .user_keys
+                .extend(map.keys().take(200).filter(|k| k.len() <= 100).cloned());
+        }
         let Some(id) = e.text_of("id")? else {
             problems.push(Problem::new(
                 e.place(),

@@ -153,3 +153,105 @@ fn a_name_with_a_line_break_cannot_forge_a_line_of_a_query_answer() {
         assert!(shown.contains("svc-a\\u{a}svc-admin"), "{args:?}:\n{shown}");
     }
 }
+
+/// The hostile snapshot, with a file that is not text, in `dir/snap`.
+fn hostile_snapshot(dir: &Path) {
+    let snap = dir.join("snap");
+    std::fs::create_dir(&snap).expect("mkdir");
+    std::fs::write(snap.join("a.toml"), HOSTILE).expect("write");
+    let mut binary: Vec<u8> = b"[[user]]\nname = \"x\xff\"\n".to_vec();
+    binary.extend((0u8..=255).cycle().take(3000));
+    std::fs::write(snap.join("binary.toml"), &binary).expect("write");
+}
+
+/// The output with rclint's own colour sequences taken out: what is left
+/// must hold no raw control.
+fn without_colour(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('\u{1b}') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        match rclint::report::escape::colour_sequence(tail) {
+            Some(len) => rest = &tail[len..],
+            None => {
+                out.push_str(&tail[..1]);
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn assert_coloured_and_escaped(output: &str) {
+    assert!(
+        output.contains("\u{1b}[31m") || output.contains("\u{1b}[33m"),
+        "rclint's own colour is real: {}",
+        output.escape_debug()
+    );
+    assert!(
+        output.contains("svc-\\u{1b}[31mRED"),
+        "the hostile name is shown escaped"
+    );
+    assert!(!output.contains("\u{1b}[2J"), "no raw clear-screen");
+    let rest = without_colour(output);
+    let raw: Vec<char> = rest
+        .chars()
+        .filter(|c| raw_control(*c) && *c != '\r')
+        .collect();
+    assert!(raw.is_empty(), "raw controls besides colour: {raw:?}");
+}
+
+#[test]
+fn colour_always_styles_rclints_own_text_and_escapes_the_snapshots() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    hostile_snapshot(dir.path());
+    let out = Command::new(env!("CARGO_BIN_EXE_rclint"))
+        .args(["check", "snap", "--color", "always"])
+        .current_dir(dir.path())
+        .output()
+        .expect("rclint runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_coloured_and_escaped(&text);
+    assert!(!text.contains('\r'), "no raw CR either");
+    // CLICOLOR_FORCE colours a pipe; NO_COLOR wins over it; never is plain.
+    let styled = |envs: &[(&str, &str)], args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rclint"));
+        command
+            .args(["check", "snap"])
+            .args(args)
+            .current_dir(dir.path());
+        command.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        for (k, v) in envs {
+            command.env(k, v);
+        }
+        let out = command.output().expect("rclint runs");
+        String::from_utf8_lossy(&out.stdout).contains("\u{1b}[")
+    };
+    assert!(styled(&[("CLICOLOR_FORCE", "1")], &[]));
+    assert!(!styled(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], &[]));
+    assert!(!styled(&[], &[]), "a pipe is plain");
+    assert!(!styled(&[("CLICOLOR_FORCE", "1")], &["--color", "never"]));
+}
+
+#[cfg(unix)]
+#[test]
+fn on_a_real_terminal_colours_are_colours_and_names_stay_escaped() {
+    // `script` runs rclint under a pseudo-terminal, as a person's shell does.
+    let dir = tempfile::tempdir().expect("temp dir");
+    hostile_snapshot(dir.path());
+    let command = format!("{} check snap", env!("CARGO_BIN_EXE_rclint"));
+    let out = Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env("TERM", "xterm-256color")
+        .output()
+        .expect("script (util-linux) runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The terminal turns each line break into CR LF.
+    assert_coloured_and_escaped(&text.replace("\r\n", "\n"));
+}

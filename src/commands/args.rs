@@ -200,6 +200,17 @@ pub enum CheckFormat {
     Concise,
 }
 
+/// When the human format is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it.
+    Auto,
+    /// Always, even into a file or a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
 /// `rclint check` arguments.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -213,6 +224,9 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
+    /// Colour in the human format.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     /// Write the output to FILE (whole or not at all) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,

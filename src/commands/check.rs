@@ -1,7 +1,7 @@
 //! `rclint check`: load (with the config's exclusions), run every rule,
 //! apply policy (config, flags, waivers, baseline), print in one format.
 
-use super::args::{CheckArgs, CheckFormat};
+use super::args::{CheckArgs, CheckFormat, ColorChoice};
 use super::output::{stream_file, stream_stdout, write_file, write_stdout};
 use super::{CliError, Finished};
 use crate::policy::{self, Policy};
@@ -50,12 +50,12 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
     };
     // JSON, SARIF and the human format stream as they are written; the
     // others are made whole, then written.
-    let human_style = human_style(args.output.is_none());
+    let human_style = human_style(args.output.is_none(), args.color);
     let streamed: Option<(Language, Box<StreamedFormat>)> = match args.format {
         CheckFormat::Json => Some((Language::Json, Box::new(report::check::json::write))),
         CheckFormat::Sarif => Some((Language::Json, Box::new(report::check::sarif::write))),
         CheckFormat::Human => Some((
-            Language::Text,
+            human_language(human_style),
             Box::new(move |input: &ReportInput, w: &mut dyn std::io::Write| {
                 human::write(input, human_style, w)
             }),
@@ -89,14 +89,34 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
     })
 }
 
-/// How the human format looks: coloured when it goes to a terminal and
-/// NO_COLOR is not set, as wide as the terminal.
-fn human_style(to_stdout: bool) -> human::Style {
+/// How the human format looks: coloured as `choice` says (by default, on
+/// a terminal unless NO_COLOR is set; CLICOLOR_FORCE forces it, as cargo
+/// and ruff do), as wide as the terminal.
+fn human_style(to_stdout: bool, choice: ColorChoice) -> human::Style {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    let color = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            to_stdout
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && (set("CLICOLOR_FORCE") || std::io::stdout().is_terminal())
+        }
+    };
     human::Style {
-        color: to_stdout
-            && std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        color,
         width: terminal_width(),
+    }
+}
+
+/// The language the human format is written in: with colour, its own
+/// colour sequences pass (the renderer showed every control of the
+/// snapshot's text itself); without, every control is shown.
+fn human_language(style: human::Style) -> Language {
+    if style.color {
+        Language::Styled
+    } else {
+        Language::Text
     }
 }
 
@@ -126,13 +146,12 @@ pub fn render(
             }
             report::check::github::render(input)
         }
-        CheckFormat::Human => human::render(input, human_style(to_stdout)),
+        CheckFormat::Human => human::render(input, human_style(to_stdout, ColorChoice::Auto)),
     };
     let language = match format {
         CheckFormat::Json | CheckFormat::Sarif | CheckFormat::Gitlab => Language::Json,
-        CheckFormat::Human | CheckFormat::Github | CheckFormat::Junit | CheckFormat::Concise => {
-            Language::Text
-        }
+        CheckFormat::Human => human_language(human_style(to_stdout, ColorChoice::Auto)),
+        CheckFormat::Github | CheckFormat::Junit | CheckFormat::Concise => Language::Text,
     };
     Ok((text, language))
 }

@@ -136,6 +136,15 @@ impl<W: Write> Write for VisibleControls<W> {
         let mut data = std::mem::take(&mut self.pending);
         data.extend_from_slice(bytes);
         match std::str::from_utf8(&data) {
+            // A colour sequence split between two writes waits for its end.
+            Ok(text)
+                if self.language == Language::Styled
+                    && crate::report::escape::colour_sequence_started(text) =>
+            {
+                let start = text.rfind('\u{1b}').unwrap_or(text.len());
+                self.write_text(&text[..start])?;
+                self.pending = data[start..].to_vec();
+            }
             Ok(text) => self.write_text(text)?,
             Err(e) if e.error_len().is_none() => {
                 // The last character is not whole yet.

@@ -134,6 +134,34 @@ pub enum Language {
     Toml,
     /// HTML: shown as text.
     Html,
+    /// Text for a terminal that rclint itself styles with colours: as
+    /// `Text`, except that an ANSI colour sequence (`ESC [ digits ; m`)
+    /// passes. Only for output whose every piece of input was shown with
+    /// `Text` first, so that every such sequence left is rclint's own.
+    Styled,
+}
+
+/// The length of the ANSI colour sequence (SGR: `ESC [ 0-9 ; : m`) at the
+/// start of `text`, if one is there whole.
+pub fn colour_sequence(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix("\u{1b}[")?;
+    let body = rest.find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':'))?;
+    (rest[body..].starts_with('m') && body <= 32).then_some(2 + body + 1)
+}
+
+/// Whether `text` (ending a piece of output) is the start of a colour
+/// sequence whose end is still to come.
+pub fn colour_sequence_started(text: &str) -> bool {
+    let Some(start) = text.rfind('\u{1b}') else {
+        return false;
+    };
+    let tail = &text[start + 1..];
+    tail.len() <= 33
+        && (tail.is_empty()
+            || tail.strip_prefix('[').is_some_and(|body| {
+                body.chars()
+                    .all(|c| c.is_ascii_digit() || c == ';' || c == ':')
+            }))
 }
 
 /// Whether a character may not reach an output as it is: control
@@ -170,7 +198,16 @@ pub fn visible_controls(text: &str, language: Language) -> std::borrow::Cow<'_, 
     };
     let mut out = String::with_capacity(text.len() + 16);
     out.push_str(&text[..first]);
-    for c in text[first..].chars() {
+    let mut at = first;
+    while let Some(c) = text[at..].chars().next() {
+        if language == Language::Styled
+            && let Some(len) = colour_sequence(&text[at..])
+        {
+            out.push_str(&text[at..at + len]);
+            at += len;
+            continue;
+        }
+        at += c.len_utf8();
         if !hidden_meaning(c, one_line) {
             out.push(c);
             continue;
@@ -182,7 +219,7 @@ pub fn visible_controls(text: &str, language: Language) -> std::borrow::Cow<'_, 
                     out.push_str(&format!("\\u{unit:04X}"));
                 }
             }
-            Language::Text | Language::Line | Language::Html => {
+            Language::Text | Language::Line | Language::Html | Language::Styled => {
                 out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
             }
         }
@@ -224,6 +261,19 @@ mod tests {
         );
         assert_eq!(markdown("erin@acme.example"), "erin@&#8203;acme.example");
         assert_eq!(markdown_in_code("KEY@LINE"), "KEY@LINE");
+    }
+
+    #[test]
+    fn styled_text_keeps_colour_sequences_and_shows_every_other_control() {
+        let text = "\u{1b}[31mRC104\u{1b}[0m \u{1b}[2J\u{7}\r\u{202e}x\n";
+        assert_eq!(
+            visible_controls(text, Language::Styled),
+            "\u{1b}[31mRC104\u{1b}[0m \\u{1b}[2J\\u{7}\\u{d}\\u{202e}x\n"
+        );
+        assert!(colour_sequence_started("ab\u{1b}[38;5"));
+        assert!(colour_sequence_started("ab\u{1b}"));
+        assert!(!colour_sequence_started("ab\u{1b}[0m"));
+        assert!(!colour_sequence_started("ab\u{1b}[2J"));
     }
 
     #[test]

@@ -3,12 +3,14 @@
 
 use super::ReportInput;
 use crate::diagnostic::{Label, Severity};
+use crate::report::escape::{Language, visible_controls};
 use crate::report::{summary_line, trace_text};
 use crate::source::{FileId, SourceFile, Sources};
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
+use std::borrow::Cow;
 use std::fmt;
 
 /// How to draw.
@@ -102,23 +104,117 @@ impl Diagnostic for Rendered<'_> {
     }
 }
 
+/// A file whose text or path holds characters with a hidden meaning, as a
+/// coloured output shows it: every such character written visibly (as the
+/// plain output's last step would), and where offsets moved.
+struct Escaped {
+    file: SourceFile,
+    /// (offset in the file as read, bytes added before the next character)
+    /// at each character written visibly, in file order.
+    growth: Vec<(usize, usize)>,
+}
+
+impl Escaped {
+    /// `None` when nothing in the file needs showing.
+    fn of(f: &SourceFile) -> Option<Escaped> {
+        let shown = |t: &str| visible_controls(t, Language::Text).into_owned();
+        let path_plain = matches!(visible_controls(&f.path, Language::Text), Cow::Borrowed(_));
+        let text_plain = matches!(visible_controls(&f.text, Language::Text), Cow::Borrowed(_));
+        if path_plain && text_plain {
+            return None;
+        }
+        let mut growth = Vec::new();
+        let mut added = 0;
+        let mut buffer = [0u8; 4];
+        for (at, c) in f.text.char_indices() {
+            let one = c.encode_utf8(&mut buffer);
+            let len = visible_controls(one, Language::Text).len();
+            if len != one.len() {
+                added += len - one.len();
+                growth.push((at, added));
+            }
+        }
+        Some(Escaped {
+            file: SourceFile::new(shown(&f.path), shown(&f.text)),
+            growth,
+        })
+    }
+
+    /// Where `offset` of the file as read lies in the shown text.
+    fn map(&self, offset: usize) -> usize {
+        // The growth of every visibly written character before `offset`.
+        let before = self.growth.partition_point(|(at, _)| *at < offset);
+        offset + before.checked_sub(1).map_or(0, |i| self.growth[i].1)
+    }
+}
+
 /// The files as miette reads them, each looked at once (from any thread).
 struct Files<'s> {
     sources: &'s Sources,
     /// Whether each file holds a CR that is not followed by LF, by file id.
     lone_cr: Vec<std::sync::OnceLock<bool>>,
+    /// With colour: each file as shown, where it differs from the file as
+    /// read (the plain output shows controls in its last step instead).
+    escaped: Option<Vec<std::sync::OnceLock<Option<Escaped>>>>,
 }
 
 impl<'s> Files<'s> {
-    fn new(sources: &'s Sources) -> Files<'s> {
+    fn new(sources: &'s Sources, color: bool) -> Files<'s> {
         Files {
             sources,
             lone_cr: sources.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            escaped: color.then(|| sources.iter().map(|_| std::sync::OnceLock::new()).collect()),
         }
     }
 
-    fn get(&self, file: FileId) -> Indexed<'s> {
-        let f = self.sources.get(file);
+    /// Text from the snapshot as this output shows it: with colour, every
+    /// character with a hidden meaning written visibly here, since the
+    /// output's last step then keeps rclint's own colour sequences.
+    fn shown<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        match self.escaped {
+            Some(_) => visible_controls(text, Language::Text),
+            None => Cow::Borrowed(text),
+        }
+    }
+
+    /// The file as shown, if it differs from the file as read.
+    fn escaped(&self, file: FileId) -> Option<&Escaped> {
+        let cell = self.escaped.as_ref()?.get(file.0 as usize)?;
+        cell.get_or_init(|| Escaped::of(self.sources.get(file)))
+            .as_ref()
+    }
+
+    /// `labels` of `file` moved to where they lie in the file as shown,
+    /// their text shown too.
+    fn shown_labels(&self, file: FileId, labels: Vec<LabeledSpan>) -> Vec<LabeledSpan> {
+        if self.escaped.is_none() {
+            return labels;
+        }
+        let escaped = self.escaped(file);
+        labels
+            .into_iter()
+            .map(|l| {
+                let text = l
+                    .label()
+                    .map(|t| visible_controls(t, Language::Text).into_owned());
+                let (start, end) = match escaped {
+                    Some(e) => (e.map(l.offset()), e.map(l.offset() + l.len())),
+                    None => (l.offset(), l.offset() + l.len()),
+                };
+                if l.primary() {
+                    LabeledSpan::new_primary_with_span(text, start..end)
+                } else {
+                    LabeledSpan::new_with_span(text, start..end)
+                }
+            })
+            .collect()
+    }
+
+    fn get(&self, file: FileId) -> Indexed<'_> {
+        let f = match self.escaped(file) {
+            Some(e) => &e.file,
+            None => self.sources.get(file),
+        };
         let has_lone_cr = || {
             f.text
                 .match_indices('\r')
@@ -245,6 +341,7 @@ fn render_one(
     let (labels, others) = excerpts(f, sources);
     let mut listed = String::new();
     let labels = drawable(file, labels, sources, &mut listed);
+    let labels = files.shown_labels(file, labels);
     let related: Vec<Rendered> = others
         .into_iter()
         .map(|(id, labels)| (id, drawable(id, labels, sources, &mut listed)))
@@ -254,12 +351,12 @@ fn render_one(
             message: "see also".to_string(),
             severity: miette::Severity::Advice,
             source: files.get(id),
-            labels,
+            labels: files.shown_labels(id, labels),
         })
         .collect();
     let rendered = Rendered {
         code: format!("{} {}", f.rule.code, f.rule.name),
-        message: f.message.clone(),
+        message: files.shown(&f.message).into_owned(),
         severity: match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
@@ -276,15 +373,13 @@ fn render_one(
         let _ = handler.render_report(&mut part, r);
         out.push_str(part.trim_start_matches('\n'));
     }
-    out.push_str(&listed);
+    out.push_str(&files.shown(&listed));
     if !f.trace.is_empty() {
-        out.push_str(&format!(
-            "  note: {}\n",
-            trace_text(&f.trace, sources, Some(file))
-        ));
+        let trace = trace_text(&f.trace, sources, Some(file));
+        out.push_str(&format!("  note: {}\n", files.shown(&trace)));
     }
     if !f.help.is_empty() {
-        out.push_str(&format!("  help: {}\n", f.help));
+        out.push_str(&format!("  help: {}\n", files.shown(&f.help)));
     }
     out.push('\n');
     out
@@ -313,7 +408,7 @@ pub fn write(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false);
-    let files = Files::new(input.sources);
+    let files = Files::new(input.sources, style.color);
     let batch = rayon::current_num_threads().max(1) * 64;
     let mut rendered: Vec<String> = Vec::new();
     for findings in input.outcome.diagnostics.chunks(batch) {

@@ -346,3 +346,73 @@ fn deps_with_a_folder_for_the_account_says_so() {
         "{said}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn dash_o_writes_through_a_fifo_refuses_a_link_and_names_its_formats() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A named pipe gets the output and stays a pipe.
+    let fifo = dir.path().join("findings.pipe");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(&fifo).expect("read the pipe"))
+    };
+    let out = rclint(&[
+        "check",
+        "fixtures/acme",
+        "-f",
+        "json",
+        "-o",
+        fifo.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = reader.join().expect("reader");
+    assert!(
+        serde_json::from_slice::<serde_json::Value>(&read).is_ok(),
+        "the JSON came through"
+    );
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .expect("meta")
+            .file_type()
+            .is_fifo()
+    );
+    // A symbolic link is refused, its target untouched.
+    let target = dir.path().join("target.txt");
+    std::fs::write(&target, "keep").expect("write");
+    let link = dir.path().join("out.json");
+    std::os::unix::fs::symlink(&target, &link).expect("symlink");
+    let out = rclint(&[
+        "check",
+        "fixtures/acme",
+        "-f",
+        "json",
+        "-o",
+        link.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a symbolic link"));
+    assert_eq!(std::fs::read_to_string(&target).expect("read"), "keep");
+    // report -o report.pdf: no HTML in a file named .pdf.
+    let pdf = dir.path().join("report.pdf");
+    let out = rclint(&[
+        "report",
+        "fixtures/acme",
+        "-o",
+        pdf.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("rclint writes no '.pdf' file"));
+    assert!(!pdf.exists());
+}

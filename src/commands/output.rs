@@ -42,7 +42,8 @@ pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
 /// Runs `write` on a new temporary file beside `path` (tempfile: a fresh
 /// name, never another run's), syncs it and renames it over `path`: the
 /// file is written whole or not at all (on failure the temporary file is
-/// removed when dropped).
+/// removed when dropped). A device or FIFO at `path` is written to as it
+/// is; a symbolic link is refused.
 fn write_whole(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
@@ -54,6 +55,27 @@ fn write_whole(
             crate::source::io_message(&e)
         ))
     };
+    match std::fs::symlink_metadata(path) {
+        // A link could be committed in a repository to aim a report at any
+        // file the job may write: refused, never followed or replaced.
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(CliError(format!(
+                "'{}' is a symbolic link; rclint writes through no link: remove it, or name \
+                 the file it points to",
+                path.display()
+            )));
+        }
+        // A device or a FIFO (-o /dev/null, -o /dev/stdout, a named pipe)
+        // is written to, never replaced by a file.
+        Ok(m) if !m.is_file() && !m.is_dir() => {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(fail)?;
+            return write(&mut file).map_err(fail);
+        }
+        _ => {}
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -51,6 +51,21 @@ fn format(args: &ReportArgs) -> Result<ReportFormat, CliError> {
             _ => None,
         }
     });
+    // An extension rclint does not write (report.pdf) would get HTML in a
+    // file named for another format: said, not guessed.
+    if args.format.is_none()
+        && by_extension.is_none()
+        && let Some(output) = &args.output
+        && let Some(extension) = output.extension()
+    {
+        return Err(CliError(format!(
+            "-o '{}': rclint writes no '.{}' file; -o names the format by .html (or .htm), \
+             .md (or .markdown), .csv or .json, or give --format; for a PDF, print the HTML \
+             report from a browser (docs/report.md)",
+            crate::snapshot::display_path(output),
+            extension.to_string_lossy()
+        )));
+    }
     match (args.format, by_extension) {
         (Some(asked), Some(named)) if asked != named => Err(CliError(format!(
             "--format {} does not match the extension of '{}'",

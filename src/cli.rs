@@ -11,7 +11,15 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// rclint: least-privilege linter for Risk Cloud integration service accounts.
 #[derive(Debug, Parser)]
-#[command(name = "rclint", version, about)]
+#[command(
+    name = "rclint",
+    version,
+    about,
+    after_help = "Exit codes: 0 nothing to report; 1 findings at error severity, \
+                  access drift, or an import or pull that could not place everything; \
+                  2 a run that could not go as asked (a bad invocation, an unreadable \
+                  config, input rclint will not use), with one line on stderr."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -25,9 +33,11 @@ pub enum Command {
     Check(CheckArgs),
     /// List every rule: code, name, default severity, one line.
     Rules,
-    /// Print one rule's documentation.
+    /// Print one rule's documentation, or what a module or an intent
+    /// action grants.
     Explain {
-        /// A rule code (RC101) or name (admin-on-integration).
+        /// A rule code (RC101) or name (admin-on-integration), a module
+        /// (RECORDS) or an intent action (move-records).
         rule: String,
     },
     /// Print each automation account's minimal grant, derived from its

@@ -416,3 +416,35 @@ fn dash_o_writes_through_a_fifo_refuses_a_link_and_names_its_formats() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("rclint writes no '.pdf' file"));
     assert!(!pdf.exists());
 }
+
+#[test]
+fn every_command_that_reads_a_snapshot_takes_dash_c() {
+    let runs: [&[&str]; 8] = [
+        &["derive", "fixtures/acme"],
+        &["why", "svc-secops", "fixtures/acme"],
+        &["who-can", "module:RECORDS", "fixtures/acme"],
+        &["deps", "svc-secops", "fixtures/acme"],
+        &["graph", "fixtures/acme"],
+        &["diff", "fixtures/acme", "fixtures/acme"],
+        &[
+            "import",
+            "tests/data/riskcloud/export",
+            "-o",
+            "/nonexistent-rclint-out",
+        ],
+        &["check", "fixtures/acme"],
+    ];
+    for args in runs {
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["-c", "no-such-config.toml"]);
+        let out = rclint(&all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("no-such-config.toml"),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let help = rclint(&["--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Exit codes: 0"));
+}

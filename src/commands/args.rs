@@ -25,6 +25,10 @@ pub struct GraphArgs {
     /// Only what this account reaches, and the integrations that use it.
     #[arg(long, value_name = "NAME")]
     pub account: Option<String>,
+    /// Config file (default: rclint.toml in the first directory given, then
+    /// in the current directory).
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// Formats of `diff`.
@@ -73,6 +77,10 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
+    /// Config file of the reference, OLD, whose severities apply (default:
+    /// rclint.toml in OLD, then in the current directory).
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// Formats of `report`.
@@ -121,6 +129,10 @@ pub struct DepsArgs {
     /// Deprecated: name the snapshot as an operand, as for `check`.
     #[arg(short, long = "snapshot", value_name = "PATH", hide = true)]
     pub snapshot: Vec<PathBuf>,
+    /// Config file (default: rclint.toml in the first directory given, then
+    /// in the current directory).
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// Output formats of `derive`.
@@ -149,6 +161,10 @@ pub struct DeriveArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = DeriveFormat::Text)]
     pub format: DeriveFormat,
+    /// Config file (default: rclint.toml in the first directory given, then
+    /// in the current directory).
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// `rclint why` arguments.
@@ -165,6 +181,10 @@ pub struct WhyArgs {
     /// Deprecated: name the snapshot as an operand, as for `check`.
     #[arg(short, long = "snapshot", value_name = "PATH", hide = true)]
     pub snapshot: Vec<PathBuf>,
+    /// Config file (default: rclint.toml in the first directory given, then
+    /// in the current directory).
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// `rclint who-can` arguments.
@@ -178,6 +198,10 @@ pub struct WhoCanArgs {
     /// Deprecated: name the snapshot as an operand, as for `check`.
     #[arg(short, long = "snapshot", value_name = "PATH", hide = true)]
     pub snapshot: Vec<PathBuf>,
+    /// Config file (default: rclint.toml in the first directory given, then
+    /// in the current directory).
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// Output formats of `check`.
@@ -274,7 +298,7 @@ pub struct ImportArgs {
     pub output: PathBuf,
     /// The config file (default: rclint.toml in SNAPSHOT_DIR, else in the
     /// current directory).
-    #[arg(long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// When the export was taken (`2026-11-28T06:00:00Z`), written in the
     /// generated files' header (default: the newest export file's
@@ -317,7 +341,7 @@ pub struct PullArgs {
     pub save_raw: Option<PathBuf>,
     /// The config file (default: rclint.toml in the snapshot folder, else in
     /// the current directory).
-    #[arg(long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Seconds before a request is abandoned (then retried).
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]

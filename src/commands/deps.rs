@@ -15,8 +15,10 @@ pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
             "'{shown}' is a folder, not an account: rclint deps ACCOUNT {shown}"
         )));
     }
-    let analysis =
-        super::analyze_with_config(&super::snapshot_paths(&args.paths, &args.snapshot)?)?;
+    let analysis = super::analyze_with_config(
+        &super::snapshot_paths(&args.paths, &args.snapshot)?,
+        args.config.as_deref(),
+    )?;
     let u = find_account(&analysis, &args.account)?;
     let model = &analysis.snapshot.model;
     let integrations = analysis.integrations_of(u);

@@ -10,7 +10,10 @@ use crate::suggest;
 
 /// Runs `derive`.
 pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
-    let analysis = super::analyze_with_config(&super::snapshot_paths(&args.paths, &[])?)?;
+    let analysis = super::analyze_with_config(
+        &super::snapshot_paths(&args.paths, &[])?,
+        args.config.as_deref(),
+    )?;
     if let Some(account) = &args.account {
         find_account(&analysis, account)?;
     }

@@ -14,7 +14,7 @@ use crate::report::escape::Language;
 /// the config makes an error), or when either snapshot has problems that
 /// make the comparison incomplete (never a false green).
 pub fn diff(args: &DiffArgs) -> Result<u8, CliError> {
-    let config = load_config(None, std::slice::from_ref(&args.old))?;
+    let config = load_config(args.config.as_deref(), std::slice::from_ref(&args.old))?;
     let old = analyze(std::slice::from_ref(&args.old), config.as_ref())?;
     let shown = crate::snapshot::display_path(&args.new);
     let holds = tenant::holds(&args.new)?;
@@ -47,7 +47,7 @@ pub fn diff(args: &DiffArgs) -> Result<u8, CliError> {
         let code = compare(&old, &new, args.format, Side::Old, TENANT, config.as_ref())?;
         return Ok(code.max(u8::from(dropped)));
     }
-    let new = super::analyze_with_config(std::slice::from_ref(&args.new))?;
+    let new = super::analyze_with_config(std::slice::from_ref(&args.new), None)?;
     compare(
         &old,
         &new,

@@ -11,7 +11,10 @@ use crate::report::escape::Language;
 
 /// Runs `graph`; returns the exit code.
 pub fn graph(args: &GraphArgs) -> Result<u8, CliError> {
-    let analysis = analyze_with_config(&super::snapshot_paths(&args.paths, &[])?)?;
+    let analysis = analyze_with_config(
+        &super::snapshot_paths(&args.paths, &[])?,
+        args.config.as_deref(),
+    )?;
     let user = match &args.account {
         Some(name) => Some(find_account(&analysis, name)?),
         None => None,

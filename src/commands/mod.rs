@@ -41,16 +41,22 @@ pub fn analyze(
 
 /// Loads the snapshot under `paths` (with the config's exclusions) and its
 /// access graph, without running the rules: for `who-can`.
-pub fn access_with_config(paths: &[PathBuf]) -> Result<crate::analysis::Analysis, CliError> {
-    let config = load_config(None, paths)?;
+pub fn access_with_config(
+    paths: &[PathBuf],
+    explicit: Option<&Path>,
+) -> Result<crate::analysis::Analysis, CliError> {
+    let config = load_config(explicit, paths)?;
     let excluded = config::exclusion(config.as_ref());
     let loaded = crate::snapshot::load(paths, &excluded)?;
     Ok(crate::analysis::access_only(loaded))
 }
 
 /// Loads the config found for `paths` and the snapshot under them.
-pub fn analyze_with_config(paths: &[PathBuf]) -> Result<crate::analysis::Analysis, CliError> {
-    let config = load_config(None, paths)?;
+pub fn analyze_with_config(
+    paths: &[PathBuf],
+    explicit: Option<&Path>,
+) -> Result<crate::analysis::Analysis, CliError> {
+    let config = load_config(explicit, paths)?;
     analyze(paths, config.as_ref())
 }
 

@@ -85,7 +85,7 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
         other => (other.clone(), args.paths.clone()),
     };
     let paths = super::snapshot_paths(&operands, &args.snapshot)?;
-    let analysis = super::analyze_with_config(&paths)?;
+    let analysis = super::analyze_with_config(&paths, args.config.as_deref())?;
     let u = find_account(&analysis, &args.account)?;
     let access = analysis.graph.access_of(&analysis.snapshot, u);
     let wanted = match &grant {
@@ -133,7 +133,7 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
 /// Runs `who-can`: each holder's lines are written as the holder is found.
 pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
     let paths = super::snapshot_paths(&args.paths, &args.snapshot)?;
-    let analysis = super::access_with_config(&paths)?;
+    let analysis = super::access_with_config(&paths, args.config.as_deref())?;
     let (grant, level) = parse_grant(&analysis, &args.grant)?;
     let snapshot = &analysis.snapshot;
     let graph = &analysis.graph;

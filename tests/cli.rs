@@ -448,3 +448,34 @@ fn every_command_that_reads_a_snapshot_takes_dash_c() {
     let help = rclint(&["--help"]);
     assert!(String::from_utf8_lossy(&help.stdout).contains("Exit codes: 0"));
 }
+
+#[test]
+fn one_clock_flag_today_and_now_mean_the_same_everywhere() {
+    let findings = |args: &[&str]| {
+        let mut all = vec!["check", "fixtures/acme", "-f", "json"];
+        all.extend_from_slice(args);
+        let out = rclint(&all);
+        assert!(
+            out.status.code().is_some_and(|c| c < 2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let by_date = findings(&["--today", "2026-06-01"]);
+    assert_eq!(by_date, findings(&["--now", "2026-06-01T12:00:00Z"]));
+    assert_eq!(by_date, findings(&["--today", "2026-06-01T23:59:59Z"]));
+    let report = |flag: &str, value: &str| {
+        let out = rclint(&["report", "fixtures/acme", "-f", "json", flag, value]);
+        assert_eq!(
+            out.status.code().map(|c| c < 2),
+            Some(true),
+            "{flag} {value}"
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(
+        report("--now", "2026-06-01"),
+        report("--today", "2026-06-01T00:00:00Z")
+    );
+}

@@ -112,9 +112,10 @@ pub struct ReportArgs {
     /// in the current directory).
     #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// The generation time, YYYY-MM-DDTHH:MM:SSZ (default: SOURCE_DATE_EPOCH,
-    /// else now). Waivers are judged on its date.
-    #[arg(long, value_name = "TIME")]
+    /// The generation time, YYYY-MM-DDTHH:MM:SSZ or a date (its midnight,
+    /// UTC) (default: SOURCE_DATE_EPOCH, else now). Waivers are judged on
+    /// its date; `--today` is the same.
+    #[arg(long, visible_alias = "today", value_name = "TIME")]
     pub now: Option<String>,
 }
 
@@ -277,15 +278,19 @@ pub struct CheckArgs {
     /// (credentials, expired waivers, syntax errors).
     #[arg(long, requires = "write_baseline")]
     pub force: bool,
-    /// Judge waiver expiry as of this date (YYYY-MM-DD) instead of today (UTC).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    /// Judge waiver expiry as of this day instead of today (UTC): a date
+    /// (YYYY-MM-DD) or a moment (YYYY-MM-DDTHH:MM:SSZ); `--now` is the same.
+    #[arg(long, visible_alias = "now", value_name = "DATE", value_parser = parse_date)]
     pub today: Option<crate::config::Date>,
 }
 
-/// Parses `--today`.
+/// Parses `--today` (or `--now`): a date, or a moment whose UTC day counts.
 pub fn parse_date(text: &str) -> Result<crate::time::Date, String> {
     crate::time::parse_date(text)
-        .ok_or_else(|| format!("'{text}' is not a date that exists (use YYYY-MM-DD)"))
+        .or_else(|| crate::time::parse_utc(text).map(crate::time::date_at))
+        .ok_or_else(|| {
+            format!("'{text}' is not a date that exists (use YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SSZ)")
+        })
 }
 
 /// `rclint import` arguments.

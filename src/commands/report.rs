@@ -11,8 +11,11 @@ use crate::report::escape::Language;
 /// The generation time: `--now`, else `SOURCE_DATE_EPOCH`, else the clock.
 fn generation_time(now: Option<&str>) -> Result<i64, CliError> {
     if let Some(text) = now {
-        return evidence::parse_utc(text)
-            .ok_or_else(|| CliError(format!("invalid --now '{text}' (use YYYY-MM-DDTHH:MM:SSZ)")));
+        return evidence::parse_utc(text).ok_or_else(|| {
+            CliError(format!(
+                "invalid --now '{text}' (use YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD)"
+            ))
+        });
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
         return epoch.trim().parse().map_err(|_| {

@@ -60,6 +60,12 @@ fn shown_level(grant: &Grant, level: Option<Level>) -> Option<&'static str> {
     }
 }
 
+/// Whether what the account holds is its minimal grant, grant for grant:
+/// the derivation proposes nothing to change.
+fn holds_exactly(d: &AccountDerivation) -> bool {
+    d.missing.is_empty() && d.excess.is_empty()
+}
+
 /// People's view: per account, the minimal grant and the differences.
 pub fn text(derivations: &[AccountDerivation]) -> String {
     let mut out = String::new();
@@ -90,6 +96,12 @@ pub fn text(derivations: &[AccountDerivation]) -> String {
             push_line(
                 &mut out,
                 format_args!("    {grant}  (needed by {})", by.join(", ")),
+            );
+        }
+        if holds_exactly(d) {
+            push_line(
+                &mut out,
+                format_args!("  nothing to change: its grants are exactly its minimal grant"),
             );
         }
         for (title, list) in [("missing", &d.missing), ("excess", &d.excess)] {
@@ -138,10 +150,17 @@ pub fn toml(derivations: &[AccountDerivation]) -> String {
         for line in renamed_lines(f) {
             let _ = writeln!(out, "# Note: {line}.");
         }
-        let _ = writeln!(
-            out,
-            "# Put it in place of the account's current roles, direct grants and Build Access."
-        );
+        if holds_exactly(d) {
+            let _ = writeln!(
+                out,
+                "# Nothing to change: its grants are exactly this minimal grant already."
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "# Put it in place of the account's current roles, direct grants and Build Access."
+            );
+        }
         out.push('\n');
         if let Some(set) = &f.permission_set {
             let _ = writeln!(out, "[[permission_set]]\nname = {}", escape::toml(set));

@@ -98,8 +98,8 @@ fn csv_neutralises_formulas_and_quotes_cells() {
     let csv = report("csv");
     let header = csv.lines().next().expect("header");
     assert_eq!(
-        header,
-        "account,least_privilege,grant,needed,held,status,needed_by,held_through"
+        header, "\u{feff}account,least_privilege,grant,needed,held,status,needed_by,held_through",
+        "a byte order mark first: spreadsheets read UTF-8 (the arrows) only after one"
     );
 }
 
@@ -114,7 +114,7 @@ fn markdown_escapes_names_that_would_break_a_table() {
 #[test]
 fn csv_cells_with_commas_quotes_and_formulas_read_back_as_text() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let name = "=cmd(),\"x\"\nnext";
+    let name = "=cmd(),\"x\"\nnext\tcol";
     let snapshot = format!(
         "[[role]]\nname = \"R\"\nmodules = [\"RECORDS\"]\n\n[[user]]\nname = {}\nservice_account = true\nroles = [\"R\"]\n",
         rclint::report::escape::toml(name)
@@ -130,8 +130,8 @@ fn csv_cells_with_commas_quotes_and_formulas_read_back_as_text() {
     assert!(!rows.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
     for row in &rows {
         assert_eq!(
-            &row[0], "'=cmd(),\"x\"\nnext",
-            "the name is one cell, neutralised"
+            &row[0], "'=cmd(),\"x\"\nnext\\u{9}col",
+            "the name is one cell, neutralised, its TAB shown"
         );
     }
 }

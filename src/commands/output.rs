@@ -203,8 +203,21 @@ pub fn stream_stdout(
     language: Language,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), CliError> {
-    let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match guarded(stdout, language, write) {
+    stream_stdout_after(b"", language, write)
+}
+
+/// [`stream_stdout`], `prefix` written first as it is (the byte order mark
+/// spreadsheets expect before CSV, which the guard would show).
+pub fn stream_stdout_after(
+    prefix: &'static [u8],
+    language: Language,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = stdout
+        .write_all(prefix)
+        .and_then(|()| guarded(stdout, language, write));
+    match written {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(CliError(format!(
@@ -221,7 +234,18 @@ pub fn stream_file(
     language: Language,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), CliError> {
+    stream_file_after(path, b"", language, write)
+}
+
+/// [`stream_file`], `prefix` written first as it is.
+pub fn stream_file_after(
+    path: &Path,
+    prefix: &'static [u8],
+    language: Language,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
     write_whole(path, |file| {
+        file.write_all(prefix)?;
         guarded(
             std::io::BufWriter::with_capacity(1 << 16, file),
             language,

@@ -2,7 +2,7 @@
 
 use super::CliError;
 use super::args::{ReportArgs, ReportFormat};
-use super::output::{stream_file, stream_stdout, write_file, write_stdout};
+use super::output::{stream_file_after, stream_stdout_after, write_file, write_stdout};
 use crate::evidence::{self, ReportMeta};
 use crate::policy::Policy;
 use crate::report;
@@ -131,10 +131,16 @@ pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
                 ReportFormat::Json => (Language::Json, report::compliance::json::write),
                 _ => (Language::Text, report::compliance::csv::write),
             };
+            // CSV is for spreadsheets, which read UTF-8 (the `→` of
+            // held_through) only after a byte order mark.
+            let prefix: &'static [u8] = match format {
+                ReportFormat::Csv => "\u{feff}".as_bytes(),
+                _ => b"",
+            };
             let stream = |out: &mut dyn std::io::Write| write(&built, out);
             match &args.output {
-                Some(path) => stream_file(path, language, stream)?,
-                None => stream_stdout(language, stream)?,
+                Some(path) => stream_file_after(path, prefix, language, stream)?,
+                None => stream_stdout_after(prefix, language, stream)?,
             }
             return Ok(u8::from(outcome.has_errors()));
         }

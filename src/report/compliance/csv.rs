@@ -28,18 +28,26 @@ pub fn write(r: &ComplianceReport, out: &mut dyn Write) -> std::io::Result<()> {
                 GrantStatus::Missing => "missing",
             };
             writer.write_record([
-                escape::spreadsheet(&a.name).as_str(),
+                cell(&a.name).as_str(),
                 if a.least_privilege { "true" } else { "false" },
-                &escape::spreadsheet(&row.grant),
+                &cell(&row.grant),
                 row.needed.map_or("", |l| l.as_str()),
                 row.held.map_or("", |l| l.as_str()),
                 status,
-                &escape::spreadsheet(&row.needed_by.join("; ")),
-                &escape::spreadsheet(&row.held_through.join("; ")),
+                &cell(&row.needed_by.join("; ")),
+                &cell(&row.held_through.join("; ")),
             ])?;
         }
     }
     writer.flush()
+}
+
+/// A cell from the snapshot's names: every control character, a TAB
+/// included, shown as the other outputs show it (`\u{9}`; a line break
+/// stays, inside the quoted cell), and a formula neutralised.
+fn cell(text: &str) -> String {
+    let shown = escape::visible_controls(text, escape::Language::Text).replace('\t', "\\u{9}");
+    escape::spreadsheet(&shown)
 }
 
 /// Renders the report as CSV.

@@ -8,6 +8,8 @@
 //! [`Problem`]s (something could not be placed: exit 1); a [`Fatal`] error
 //! (the input cannot be used as it is: exit 2, nothing written).
 
+mod duplicates;
+mod fields;
 mod json;
 mod names;
 mod pages;
@@ -157,7 +159,7 @@ pub fn import(
         read_as.push((f.name.clone(), kind, elements.len()));
     }
     pages.check(&mut problems);
-    tenant::drop_duplicate_ids(&mut tenant, &mut problems);
+    duplicates::drop_duplicate_ids(&mut tenant, &mut problems);
     let named = names::resolve(&tenant, &mut problems);
     let missing_kinds: Vec<Kind> = [
         Kind::Applications,

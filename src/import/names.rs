@@ -4,7 +4,8 @@
 //! reported with their JSON pointer.
 
 use super::Problem;
-use super::tenant::{IdRef, LevelRef, Tenant};
+use super::fields::IdRef;
+use super::tenant::{LevelRef, Tenant};
 use crate::catalog::Level;
 use std::collections::{BTreeMap, BTreeSet};
 

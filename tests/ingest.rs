@@ -614,7 +614,8 @@ fn role_ids_and_role_objects_that_disagree_are_a_problem_and_both_count() {
     });
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("users.json#/0: 'roleIds' and 'roles' name different ids"),
+        stderr(&out)
+            .contains("users.json#/0: 'roleIds' (0 ids) and 'roles' (1 id) name different ids"),
         "{}",
         stderr(&out)
     );
@@ -958,5 +959,25 @@ fn the_api_access_note_names_the_fields_users_hold() {
     assert!(
         said.contains("The user objects hold: active, apiToggle,"),
         "{said}"
+    );
+}
+
+#[test]
+fn a_null_email_is_absent_and_a_null_id_a_problem_not_a_type_error() {
+    let (out, users) = import_edited(|export| {
+        edit_json(export, "users.json", |v| {
+            v[1]["email"] = serde_json::Value::Null;
+            v[2]["id"] = serde_json::Value::Null;
+        });
+    });
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("users.json#/2: this user has no id"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        users.contains("name = \"Bob\""),
+        "falls back to the name: {users}"
     );
 }

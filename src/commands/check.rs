@@ -131,6 +131,7 @@ pub fn render(
     input: &ReportInput,
     to_stdout: bool,
 ) -> Result<(String, Language), CliError> {
+    let style = human_style(to_stdout, ColorChoice::Auto);
     let text = match format {
         CheckFormat::Json => report::check::json::render(input),
         CheckFormat::Sarif => report::check::sarif::render(input),
@@ -146,11 +147,11 @@ pub fn render(
             }
             report::check::github::render(input)
         }
-        CheckFormat::Human => human::render(input, human_style(to_stdout, ColorChoice::Auto)),
+        CheckFormat::Human => human::render(input, style),
     };
     let language = match format {
         CheckFormat::Json | CheckFormat::Sarif | CheckFormat::Gitlab => Language::Json,
-        CheckFormat::Human => human_language(human_style(to_stdout, ColorChoice::Auto)),
+        CheckFormat::Human => human_language(style),
         CheckFormat::Github | CheckFormat::Junit | CheckFormat::Concise => Language::Text,
     };
     Ok((text, language))

@@ -42,6 +42,21 @@ pub fn say_not_read(not_read: &[(String, &'static str)], quiet: bool) {
     }
 }
 
+/// What an import could not place (`problem:`) and what it read on the
+/// safe side of a guess (`note:`), a line each, for `import`, `pull`,
+/// `diff` and `pull --check` alike.
+pub fn problem_lines(imported: &Imported) -> impl Iterator<Item = String> + '_ {
+    let problems = imported
+        .problems
+        .iter()
+        .map(|p| format!("problem: {}: {}", p.place, p.message));
+    let notes = imported
+        .notes
+        .iter()
+        .map(|n| format!("note: {}: {}", n.place, n.message));
+    problems.chain(notes)
+}
+
 /// Writes what an import produced and says what it did; the exit code.
 pub fn finish(imported: &Imported, output: &Path, quiet: bool) -> Result<u8, CliError> {
     let written =
@@ -107,12 +122,7 @@ pub fn finish(imported: &Imported, output: &Path, quiet: bool) -> Result<u8, Cli
                 "kept: {path} left as it was, since the export lacks what it is made of"
             ));
         }
-        for p in &imported.problems {
-            say(format!("problem: {}: {}", p.place, p.message));
-        }
-        for n in &imported.notes {
-            say(format!("note: {}: {}", n.place, n.message));
-        }
+        problem_lines(imported).for_each(say);
     }
     Ok(u8::from(
         !imported.problems.is_empty() || !imported.missing_kinds.is_empty(),

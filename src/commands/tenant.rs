@@ -111,12 +111,7 @@ pub fn report_problems(imported: &Imported, quiet: bool) -> bool {
         );
         eprintln!("{}", visible_controls(&line, Language::Line));
     }
-    for p in &imported.problems {
-        let line = format!("problem: {}: {}", p.place, p.message);
-        eprintln!("{}", visible_controls(&line, Language::Line));
-    }
-    for n in &imported.notes {
-        let line = format!("note: {}: {}", n.place, n.message);
+    for line in super::import::problem_lines(imported) {
         eprintln!("{}", visible_controls(&line, Language::Line));
     }
     incomplete

@@ -88,10 +88,10 @@ pub(super) fn ids(
                 problems.push(Problem::new(
                     e.place(),
                     format!(
-                        "'{ids_key}' and '{objects_key}' name different ids ({} and {}); both \
+                        "'{ids_key}' ({}) and '{objects_key}' ({}) name different ids; both \
                          are imported",
-                        a.len(),
-                        b.len()
+                        crate::words::plural(a.len(), "id"),
+                        crate::words::plural(b.len(), "id")
                     ),
                 ));
             }

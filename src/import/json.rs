@@ -148,10 +148,13 @@ impl<'a> Located<'a> {
         }
     }
 
-    /// A string (or number) member, type checked as [`Self::bool_of`].
+    /// A string (or number) member, type checked as [`Self::bool_of`],
+    /// except that `null` is absent (an email or a name a real tenant left
+    /// empty): the caller reports what is missing.
     pub fn text_of(&self, key: &str) -> Result<Option<String>, Fatal> {
         match self.member(key) {
             None => Ok(None),
+            Some(v) if v.value.is_null() => Ok(None),
             Some(v) => text(v.value)
                 .map(Some)
                 .ok_or_else(|| v.wrong_type("a string")),

@@ -115,11 +115,11 @@ fn unique<T>(
     kept
 }
 
-/// The name of each referenced id in `names`; a dangling one is reported
-/// and, when it is a grant (`keep`: a role, a permission set), kept as
-/// `unresolved ROLE id ID`: a reference to nothing, which `check` reports
-/// as an error on the owner. A grant is never dropped silently: Risk Cloud
-/// does not list locked roles, yet users keep them.
+/// The name of each referenced id (a role, a permission set) in `names`; a
+/// dangling one is reported and kept as `unresolved WHAT id ID`: a
+/// reference to nothing, which `check` reports as an error on the owner. A
+/// grant is never dropped silently: Risk Cloud does not list locked roles,
+/// yet users keep them.
 fn by_name(
     refs: &[IdRef],
     names: &Names,

@@ -78,8 +78,10 @@ impl Pages {
             let Some(first) = pages.iter().map(|p| &p.2).min() else {
                 continue;
             };
+            // A set, so that a list of many pages is checked in linear time.
+            let numbers: std::collections::BTreeSet<u64> = pages.iter().map(|p| p.0).collect();
             let missing: Vec<String> = (0..*total)
-                .filter(|n| !pages.iter().any(|p| p.0 == *n))
+                .filter(|n| !numbers.contains(n))
                 .take(10)
                 .map(|n| n.to_string())
                 .collect();

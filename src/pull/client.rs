@@ -263,8 +263,8 @@ impl Client {
     }
 
     /// `GET path` where the tenant may not serve it to this API user: the
-    /// refusal (400, 403, 404) as `Err(Some(error))` for the caller to say
-    /// and go on; anything else stops the pull.
+    /// body as `Ok(Ok(body))`; a refusal (400, 403, 404) as `Ok(Err(why))`,
+    /// for the caller to say and go on; anything else stops the pull.
     pub fn get_optional(
         &self,
         path: &str,

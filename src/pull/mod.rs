@@ -235,7 +235,7 @@ fn pages(
     let separator = if path.contains('?') { '&' } else { '?' };
     let mut out = Vec::new();
     let mut read: u64 = 0;
-    let mut previous: Option<Vec<u8>> = None;
+    let mut previous: Option<String> = None;
     for number in 0..MAX_PAGES {
         let Some(body) = get(
             &format!("{path}{separator}page={number}&size={PAGE_SIZE}"),
@@ -258,7 +258,7 @@ fn pages(
             return Ok(Some(out));
         };
         let digest = crate::snapshot::sha256_hex(&serde_json::to_vec(items).unwrap_or_default());
-        if !items.is_empty() && previous.as_deref() == Some(digest.as_bytes()) {
+        if !items.is_empty() && previous.as_ref() == Some(&digest) {
             return Err(PullError::new(format!(
                 "{path}: page {number} repeats page {} element for element; the server does \
                  not end the list, so the pull stops",
@@ -282,7 +282,7 @@ fn pages(
         if !more {
             return Ok(Some(out));
         }
-        previous = Some(digest.into_bytes());
+        previous = Some(digest);
     }
     Err(PullError::new(format!(
         "{path}: the list did not end within {MAX_PAGES} pages; the pull stops"

@@ -22,7 +22,7 @@ pub fn markdown_in_code(text: &str) -> String {
 fn markdown_escaped(text: &str, neutralise: bool) -> String {
     const BREAK: &str = "&#8203;";
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
+    let mut chars = text.chars();
     while let Some(c) = chars.next() {
         match c {
             '|' => out.push_str("\\|"),
@@ -145,8 +145,12 @@ pub enum Language {
 /// start of `text`, if one is there whole.
 pub fn colour_sequence(text: &str) -> Option<usize> {
     let rest = text.strip_prefix("\u{1b}[")?;
-    let body = rest.find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':'))?;
-    (rest[body..].starts_with('m') && body <= 32).then_some(2 + body + 1)
+    // At most 32 parameter bytes are looked at: a long run is no colour.
+    let body = rest
+        .bytes()
+        .take(33)
+        .position(|b| !(b.is_ascii_digit() || b == b';' || b == b':'))?;
+    (rest.as_bytes()[body] == b'm').then_some(2 + body + 1)
 }
 
 /// Whether `text` (ending a piece of output) is the start of a colour

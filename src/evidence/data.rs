@@ -24,6 +24,9 @@ pub struct ComplianceReport {
     pub controls: Vec<ControlResult>,
     /// One section per automation account.
     pub accounts: Vec<AccountSection>,
+    /// Every finding of the run, remaining (in the order of `check`) and
+    /// then waived, with the accounts and controls it bears on.
+    pub findings: Vec<ReportFinding>,
     /// Every waiver of the config file.
     pub waivers: Vec<WaiverRow>,
     /// Every rule's documentation.
@@ -101,31 +104,114 @@ impl ReportSummary {
 
 impl ControlResult {
     /// The verdict with what makes it: `fail: 3 excess or misuse, 2 missing
-    /// access`.
+    /// access`, `exceptions: 4 warnings`.
     pub fn verdict(&self) -> String {
-        if self.status != ControlStatus::Fail {
-            return self.status.label().to_string();
+        match self.status {
+            ControlStatus::Fail => {
+                let mut parts = Vec::new();
+                if self.excess > 0 {
+                    parts.push(format!("{} excess or misuse", self.excess));
+                }
+                if self.missing > 0 {
+                    parts.push(format!("{} missing access", self.missing));
+                }
+                if !self.rules_off.is_empty() {
+                    parts.push(format!("{} off", self.rules_off.join(", ")));
+                }
+                format!("fail: {}", parts.join(", "))
+            }
+            ControlStatus::Exceptions | ControlStatus::PartlyAssessed => {
+                let warnings = self.excess + self.missing;
+                let mut parts = Vec::new();
+                if warnings > 0 {
+                    parts.push(crate::words::plural(warnings, "warning"));
+                }
+                if self.notes > 0 {
+                    parts.push(crate::words::plural(self.notes, "note"));
+                }
+                if !self.rules_off.is_empty() {
+                    parts.push(format!("{} off", self.rules_off.join(", ")));
+                }
+                format!("{}: {}", self.status.label(), parts.join(", "))
+            }
+            status => status.label().to_string(),
         }
-        let mut parts = Vec::new();
-        if self.excess > 0 {
-            parts.push(format!("{} excess or misuse", self.excess));
+    }
+
+    /// Whom the control covered: `9 automation accounts checked, 4 with
+    /// findings`; `no rule ran` when every rule of it is off.
+    pub fn coverage(&self) -> String {
+        if self.status == ControlStatus::NotAssessed {
+            return "no rule ran".to_string();
         }
-        if self.missing > 0 {
-            parts.push(format!("{} missing access", self.missing));
+        let checked = format!(
+            "{} checked",
+            crate::words::plural(self.accounts_checked, "automation account")
+        );
+        match self.accounts_with_findings {
+            0 => format!("{checked}, none with findings"),
+            n => format!("{checked}, {n} with findings"),
         }
-        format!("fail: {}", parts.join(", "))
     }
 }
 
 impl ControlStatus {
-    /// `pass`, `fail`, `waived`, `not assessed`, `partly assessed`.
+    /// Every verdict, in the order the tally lists them: from the best to
+    /// the least known.
+    pub const ORDER: [ControlStatus; 6] = [
+        ControlStatus::Pass,
+        ControlStatus::Waived,
+        ControlStatus::Exceptions,
+        ControlStatus::Fail,
+        ControlStatus::PartlyAssessed,
+        ControlStatus::NotAssessed,
+    ];
+
+    /// `pass`, `waived`, `exceptions`, `fail`, `partly assessed`, `not
+    /// assessed`.
     pub fn label(self) -> &'static str {
         match self {
             ControlStatus::Pass => "pass",
-            ControlStatus::NotAssessed => "not assessed",
-            ControlStatus::PartlyAssessed => "partly assessed",
-            ControlStatus::Fail => "fail",
             ControlStatus::Waived => "waived",
+            ControlStatus::Exceptions => "exceptions",
+            ControlStatus::Fail => "fail",
+            ControlStatus::PartlyAssessed => "partly assessed",
+            ControlStatus::NotAssessed => "not assessed",
+        }
+    }
+}
+
+impl ReportSummary {
+    /// `12 controls: 2 exceptions, 10 fail`: the verdicts that occur, in
+    /// the order of [`ControlStatus::ORDER`].
+    pub fn tally(&self) -> String {
+        let total: usize = self.control_verdicts.iter().map(|v| v.count).sum();
+        let parts: Vec<String> = self
+            .control_verdicts
+            .iter()
+            .filter(|v| v.count > 0)
+            .map(|v| format!("{} {}", v.count, v.verdict.label()))
+            .collect();
+        format!(
+            "{}: {}",
+            crate::words::plural(total, "control"),
+            if parts.is_empty() {
+                "none in the catalog".to_string()
+            } else {
+                parts.join(", ")
+            }
+        )
+    }
+}
+
+impl GrantStatus {
+    /// `ok`, `flagged`, `excess`, `missing`.
+    pub fn label(self) -> &'static str {
+        match self {
+            GrantStatus::Ok => "ok",
+            GrantStatus::Flagged => "flagged",
+            GrantStatus::Excess => "excess",
+            GrantStatus::Missing => "missing",
         }
     }
 }
@@ -211,6 +297,18 @@ pub struct ReportSummary {
     pub by_rule: Vec<RuleCount>,
     /// RC4xx findings: problems in the evidence itself.
     pub snapshot_problems: usize,
+    /// How many controls have each verdict, every verdict in the order of
+    /// [`ControlStatus::ORDER`].
+    pub control_verdicts: Vec<VerdictCount>,
+}
+
+/// Controls with one verdict.
+#[derive(Debug, Serialize)]
+pub struct VerdictCount {
+    /// The verdict.
+    pub verdict: ControlStatus,
+    /// How many controls have it.
+    pub count: usize,
 }
 
 /// Findings of one rule.
@@ -243,21 +341,41 @@ pub struct FindingRow {
     pub location: String,
 }
 
-/// How a control stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// A finding of the run with what it bears on.
+#[derive(Debug, Serialize)]
+pub struct ReportFinding {
+    /// The finding.
+    #[serde(flatten)]
+    pub row: FindingRow,
+    /// The automation accounts it is about (through the account, one of
+    /// its integrations or one of its roles); none for a finding about a
+    /// file, a waiver or a person's role alone.
+    pub accounts: Vec<String>,
+    /// The controls its rule evidences, as `framework id`.
+    pub controls: Vec<String>,
+}
+
+/// How a control stands. Any remaining finding mapped to a control keeps
+/// it from passing: an error makes it fail. Short of an error, rules turned
+/// off make it partly assessed (or not assessed, when all are off), and
+/// otherwise warnings and notes make exceptions and waived findings make it
+/// waived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ControlStatus {
-    /// Every rule that evidences it ran, and none has a remaining finding.
+    /// Every rule that evidences it ran, and none has a finding.
     Pass,
-    /// Every rule that evidences it is turned off: nothing was assessed.
-    NotAssessed,
-    /// Some of its rules are turned off and the others have no remaining
-    /// finding: it cannot pass.
-    PartlyAssessed,
-    /// At least one remaining error or warning of its rules.
-    Fail,
     /// Its only findings are waived.
     Waived,
+    /// Remaining warnings or notes of its rules, no error.
+    Exceptions,
+    /// At least one remaining error of its rules.
+    Fail,
+    /// Some of its rules are turned off and the others have no remaining
+    /// error: it cannot pass, whatever warnings the others found.
+    PartlyAssessed,
+    /// Every rule that evidences it is turned off: nothing was assessed.
+    NotAssessed,
 }
 
 /// Why one rule evidences one control.
@@ -284,16 +402,23 @@ pub struct ControlResult {
     pub rules: Vec<String>,
     /// Why each rule evidences it, in the order of `rules`.
     pub because: Vec<RuleReason>,
-    /// Pass, fail or waived.
+    /// Its verdict.
     pub status: ControlStatus,
+    /// Automation accounts its rules checked: every one, unless every rule
+    /// of it is off.
+    pub accounts_checked: usize,
+    /// Of them, accounts with a remaining finding of its rules.
+    pub accounts_with_findings: usize,
     /// Its rules that are turned off in this run.
     pub rules_off: Vec<String>,
     /// Remaining errors and warnings that are excess or misuse: access the
     /// control says should not be there.
     pub excess: usize,
-    /// Remaining errors that are missing access (RC201, RC103): an
-    /// integration that is broken, not over-privileged.
+    /// Remaining errors and warnings that are missing access (RC201,
+    /// RC103): an integration that is broken, not over-privileged.
     pub missing: usize,
+    /// Remaining notes.
+    pub notes: usize,
     /// The findings of its rules (remaining and waived).
     pub findings: Vec<FindingRow>,
 }
@@ -319,12 +444,15 @@ pub struct IntegrationRow {
     pub intents: Vec<String>,
 }
 
-/// ok, excess or missing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// ok, flagged, excess or missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum GrantStatus {
-    /// Held as needed.
+    /// Held as needed, and no remaining finding names it.
     Ok,
+    /// Held as needed, but a remaining finding names it (RC104 on a BUILD
+    /// that an intent needs, say).
+    Flagged,
     /// Held beyond the need.
     Excess,
     /// Needed and not held (or held at a lower level).
@@ -344,8 +472,12 @@ pub struct MatrixRow {
     pub needed_by: Vec<String>,
     /// Each path that holds it.
     pub held_through: Vec<String>,
-    /// ok, excess or missing.
+    /// ok, flagged, excess or missing: from the comparison with the minimal
+    /// grant and from every finding on this account and grant.
     pub status: GrantStatus,
+    /// The findings on this account and grant: `RC104 error`, `RC105
+    /// waived`.
+    pub findings: Vec<String>,
 }
 
 /// A node of an account's access picture.
@@ -355,7 +487,7 @@ pub struct PictureNode {
     pub column: usize,
     /// Label.
     pub label: String,
-    /// For grants: ok, excess or missing.
+    /// For grants: the status of its matrix row.
     pub status: Option<GrantStatus>,
 }
 

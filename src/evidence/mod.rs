@@ -127,78 +127,12 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
         .flat_map(|(_, _, hidden)| hidden.iter())
         .collect();
 
-    // Controls.
-    let controls = ControlCatalog::get()
-        .controls
-        .iter()
-        .map(|c| {
-            let mine = |code: &str| c.rules.iter().any(|r| r == code);
-            let mut findings: Vec<FindingRow> = reported
-                .iter()
-                .filter(|(f, _)| mine(f.rule.code))
-                .map(|(f, s)| row(analysis, &meta.roots, f, s.as_str()))
-                .collect();
-            let failing_codes: Vec<&str> = reported
-                .iter()
-                .filter(|(f, s)| mine(f.rule.code) && *s != Severity::Note)
-                .map(|(f, _)| f.rule.code)
-                .collect();
-            let failing = !failing_codes.is_empty();
-            // Missing access breaks an integration; it is not excess.
-            let missing = failing_codes
-                .iter()
-                .filter(|c| matches!(**c, "RC201" | "RC103"))
-                .count();
-            let excess = failing_codes.len() - missing;
-            let waived_here: Vec<FindingRow> = waived
-                .iter()
-                .filter(|f| mine(f.rule.code))
-                .map(|f| row(analysis, &meta.roots, f, "waived"))
-                .collect();
-            let rules_off: Vec<String> = c
-                .rules
-                .iter()
-                .filter(|r| outcome.is_off(r))
-                .cloned()
-                .collect();
-            let status = if failing {
-                ControlStatus::Fail
-            } else if rules_off.len() == c.rules.len() {
-                ControlStatus::NotAssessed
-            } else if !rules_off.is_empty() {
-                ControlStatus::PartlyAssessed
-            } else if !waived_here.is_empty() {
-                ControlStatus::Waived
-            } else {
-                ControlStatus::Pass
-            };
-            findings.extend(waived_here);
-            ControlResult {
-                framework: c.framework.clone(),
-                id: c.id.clone(),
-                title: c.title.clone(),
-                why: c.why.split_whitespace().collect::<Vec<_>>().join(" "),
-                rules: c.rules.clone(),
-                because: c
-                    .rules
-                    .iter()
-                    .map(|r| RuleReason {
-                        rule: r.clone(),
-                        reason: c.because.get(r).cloned().unwrap_or_default(),
-                    })
-                    .collect(),
-                status,
-                rules_off,
-                excess,
-                missing,
-                findings,
-            }
-        })
-        .collect();
-
     // Accounts. Findings are found by their subject through an index, not
     // by scanning every finding for every account.
     let reported_by = by_subject(reported.iter().map(|(f, _)| *f));
+    // The automation accounts each finding is about, by its position.
+    let mut reported_accounts: Vec<Vec<String>> = vec![Vec::new(); reported.len()];
+    let mut waived_accounts: Vec<Vec<String>> = vec![Vec::new(); waived.len()];
     let waived_by = by_subject(waived.iter().copied());
     let mut accounts = Vec::new();
     for &u in analysis.graph.automation() {
@@ -225,18 +159,27 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             found.dedup();
             found
         };
-        let findings: Vec<FindingRow> = about(&reported_by)
+        let reported_here = about(&reported_by);
+        let waived_here = about(&waived_by);
+        for &i in &reported_here {
+            reported_accounts[i].push(user.name.value.to_string());
+        }
+        for &i in &waived_here {
+            waived_accounts[i].push(user.name.value.to_string());
+        }
+        let findings: Vec<FindingRow> = reported_here
             .into_iter()
             .map(|i| {
                 let (f, s) = &reported[i];
                 row(analysis, &meta.roots, f, s.as_str())
             })
             .collect();
-        let waived_rows: Vec<FindingRow> = about(&waived_by)
+        let waived_rows: Vec<FindingRow> = waived_here
             .into_iter()
             .map(|i| row(analysis, &meta.roots, waived[i], "waived"))
             .collect();
-        let (matrix, picture) = matrix_and_picture(analysis, u);
+        let (mut matrix, mut picture) = matrix_and_picture(analysis, u);
+        flag(&mut matrix, &mut picture, &findings, &waived_rows);
         let least_privilege =
             findings.is_empty() && matrix.iter().all(|r| r.status == GrantStatus::Ok);
         accounts.push(AccountSection {
@@ -274,6 +217,46 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
         });
     }
 
+    let controls: Vec<ControlResult> = ControlCatalog::get()
+        .controls
+        .iter()
+        .map(|c| {
+            control(
+                analysis,
+                outcome,
+                &meta.roots,
+                c,
+                (&reported, &waived),
+                &accounts,
+            )
+        })
+        .collect();
+    let controls_of = |code: &str| -> Vec<String> {
+        controls
+            .iter()
+            .filter(|c| c.rules.iter().any(|r| r == code))
+            .map(|c| format!("{} {}", c.framework, c.id))
+            .collect()
+    };
+    let all_findings: Vec<ReportFinding> = reported
+        .iter()
+        .map(|(f, s)| (*f, s.as_str()))
+        .zip(reported_accounts)
+        .chain(waived.iter().map(|f| (*f, "waived")).zip(waived_accounts))
+        .map(|((f, severity), accounts)| ReportFinding {
+            row: row(analysis, &meta.roots, f, severity),
+            accounts,
+            controls: controls_of(f.rule.code),
+        })
+        .collect();
+    let control_verdicts = ControlStatus::ORDER
+        .iter()
+        .map(|&verdict| VerdictCount {
+            verdict,
+            count: controls.iter().filter(|c| c.status == verdict).count(),
+        })
+        .collect();
+
     let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
     for (f, _) in &reported {
         *by_rule.entry(f.rule.code).or_default() += 1;
@@ -301,6 +284,7 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             })
             .collect(),
         snapshot_problems: analysis.snapshot_problems(),
+        control_verdicts,
     };
     let waivers = outcome
         .waivers
@@ -337,6 +321,7 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
         summary,
         controls,
         accounts,
+        findings: all_findings,
         waivers,
         // Drift rules are raised by `diff`, never by the run described here.
         rules: outcome
@@ -385,6 +370,128 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             exclude: meta.exclude.clone(),
             waivers: outcome.waivers.len(),
         },
+    }
+}
+
+/// One control's verdict from the findings of its rules: `reported` with
+/// their severity after policy, and `waived`.
+fn control(
+    analysis: &Analysis,
+    outcome: &Outcome,
+    roots: &[String],
+    c: &crate::catalog::Control,
+    (reported, waived): (&[(&Finding, Severity)], &[&Finding]),
+    accounts: &[AccountSection],
+) -> ControlResult {
+    let mine = |code: &str| c.rules.iter().any(|r| r == code);
+    let mut findings: Vec<FindingRow> = reported
+        .iter()
+        .filter(|(f, _)| mine(f.rule.code))
+        .map(|(f, s)| row(analysis, roots, f, s.as_str()))
+        .collect();
+    let count = |severity: Severity| {
+        reported
+            .iter()
+            .filter(|(f, s)| mine(f.rule.code) && *s == severity)
+            .count()
+    };
+    let (errors, notes) = (count(Severity::Error), count(Severity::Note));
+    let serious: Vec<&str> = reported
+        .iter()
+        .filter(|(f, s)| mine(f.rule.code) && *s != Severity::Note)
+        .map(|(f, _)| f.rule.code)
+        .collect();
+    // Missing access breaks an integration; it is not excess.
+    let missing = serious
+        .iter()
+        .filter(|c| matches!(**c, "RC201" | "RC103"))
+        .count();
+    let excess = serious.len() - missing;
+    let waived_here: Vec<FindingRow> = waived
+        .iter()
+        .filter(|f| mine(f.rule.code))
+        .map(|f| row(analysis, roots, f, "waived"))
+        .collect();
+    let rules_off: Vec<String> = c
+        .rules
+        .iter()
+        .filter(|r| outcome.is_off(r))
+        .cloned()
+        .collect();
+    // A known error fails the control whatever else is unknown; short of
+    // that, rules turned off keep it from reading better than partly
+    // assessed.
+    let status = if errors > 0 {
+        ControlStatus::Fail
+    } else if rules_off.len() == c.rules.len() {
+        ControlStatus::NotAssessed
+    } else if !rules_off.is_empty() {
+        ControlStatus::PartlyAssessed
+    } else if !findings.is_empty() {
+        ControlStatus::Exceptions
+    } else if !waived_here.is_empty() {
+        ControlStatus::Waived
+    } else {
+        ControlStatus::Pass
+    };
+    findings.extend(waived_here);
+    ControlResult {
+        framework: c.framework.clone(),
+        id: c.id.clone(),
+        title: c.title.clone(),
+        why: c.why.split_whitespace().collect::<Vec<_>>().join(" "),
+        rules: c.rules.clone(),
+        because: c
+            .rules
+            .iter()
+            .map(|r| RuleReason {
+                rule: r.clone(),
+                reason: c.because.get(r).cloned().unwrap_or_default(),
+            })
+            .collect(),
+        status,
+        accounts_checked: if status == ControlStatus::NotAssessed {
+            0
+        } else {
+            accounts.len()
+        },
+        accounts_with_findings: accounts
+            .iter()
+            .filter(|a| a.findings.iter().any(|f| mine(&f.code)))
+            .count(),
+        rules_off,
+        excess,
+        missing,
+        notes,
+        findings,
+    }
+}
+
+/// A matrix row's findings and, for a grant held as needed that a
+/// remaining finding names, the status `flagged`, in the matrix and in the
+/// picture: a cell never reads ok beside a finding on the same grant.
+fn flag(
+    matrix: &mut [MatrixRow],
+    picture: &mut Picture,
+    findings: &[FindingRow],
+    waived: &[FindingRow],
+) {
+    for row in matrix.iter_mut() {
+        let on_grant = |f: &&FindingRow| f.item.as_deref() == Some(row.grant.as_str());
+        let remaining: Vec<&FindingRow> = findings.iter().filter(on_grant).collect();
+        row.findings = remaining
+            .iter()
+            .chain(waived.iter().filter(on_grant).collect::<Vec<_>>().iter())
+            .map(|f| format!("{} {}", f.code, f.severity))
+            .collect();
+        if row.status == GrantStatus::Ok && !remaining.is_empty() {
+            row.status = GrantStatus::Flagged;
+            for node in &mut picture.nodes {
+                if node.column == 3 && node.label == row.grant {
+                    node.status = Some(GrantStatus::Flagged);
+                }
+            }
+        }
     }
 }
 
@@ -495,6 +602,7 @@ fn matrix_and_picture(analysis: &Analysis, u: usize) -> (Vec<MatrixRow>, Picture
             needed_by,
             held_through: shown_paths.iter().map(|p| path_text(analysis, p)).collect(),
             status,
+            findings: Vec::new(),
         });
     }
     (matrix, picture)

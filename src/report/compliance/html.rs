@@ -16,8 +16,11 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { border-bottom: 2px solid #d
 h3 { margin-top: 1.8rem; } table { border-collapse: collapse; width: 100%; margin: .6rem 0; font-size: 13px; }
 th, td { border: 1px solid #d0d7de; padding: .25rem .45rem; text-align: left; vertical-align: top; } th { background: #f6f8fa; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; }
-.pass, .ok { color: #116329; font-weight: 600; } .fail, .missing, .error { color: #a40e26; font-weight: 600; }
-.waived, .excess, .warning { color: #7d4e00; font-weight: 600; } .note { color: #0550ae; }
+.pass, .ok { color: #116329; font-weight: 600; }
+.fail, .missing, .flagged, .error { color: #a40e26; font-weight: 600; }
+.waived, .excess, .warning, .exceptions { color: #7d4e00; font-weight: 600; } .note { color: #0550ae; }
+.partly { color: #0550ae; font-weight: 600; } .unassessed { color: #57606a; font-style: italic; }
+.tally span + span::before { content: ", "; color: #1b1f24; font-weight: normal; font-style: normal; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; } dl.meta dt { font-weight: 600; }
 .account { border: 1px solid #d0d7de; border-radius: 6px; padding: 0 1rem 1rem; margin: 1rem 0; }
 div.doc { background: #f6f8fa; padding: .2rem .8rem; border-radius: 6px; font-size: 13px; } div.doc pre { white-space: pre-wrap; font-size: 12px; }
@@ -25,11 +28,29 @@ svg text { font: 11px system-ui, sans-serif; } nav ul { columns: 2; }
 @media print { @page { margin: 14mm 12mm; } nav { display: none; } body { margin: 0; max-width: none; font-size: 11px; } thead { display: table-header-group; } tr, svg, h3, h4 { break-inside: avoid; } h2, h3, h4 { break-after: avoid; } section { break-before: page; } section#summary { break-before: auto; } a { color: inherit; text-decoration: none; } }
 "#;
 
+/// The tally of control verdicts, each in its style: `12 controls: 2
+/// exceptions, 10 fail`.
+fn tally(r: &ComplianceReport) -> Markup {
+    let verdicts = &r.summary.control_verdicts;
+    let total: usize = verdicts.iter().map(|v| v.count).sum();
+    html! {
+        p class="tally" {
+            strong { (crate::words::plural(total, "control")) ": " }
+            @for v in verdicts.iter().filter(|v| v.count > 0) {
+                span class=(status_class(v.verdict)) { (v.count) " " (v.verdict.label()) }
+            }
+        }
+    }
+}
+
 fn status_class(status: ControlStatus) -> &'static str {
     match status {
         ControlStatus::Pass => "pass",
-        ControlStatus::Fail | ControlStatus::NotAssessed | ControlStatus::PartlyAssessed => "fail",
         ControlStatus::Waived => "waived",
+        ControlStatus::Exceptions => "exceptions",
+        ControlStatus::Fail => "fail",
+        ControlStatus::PartlyAssessed => "partly",
+        ControlStatus::NotAssessed => "unassessed",
     }
 }
 
@@ -189,6 +210,7 @@ pub fn picture_svg(picture: &Picture) -> Markup {
             @for (node, &(x, y)) in picture.nodes.iter().zip(&position) {
                 @let (fill, stroke) = match node.status {
                     Some(GrantStatus::Ok) => ("#dafbe1", "#1a7f37"),
+                    Some(GrantStatus::Flagged) => ("#ffebe9", "#cf222e"),
                     Some(GrantStatus::Excess) => ("#fff8c5", "#9a6700"),
                     Some(GrantStatus::Missing) => ("#ffebe9", "#cf222e"),
                     None => ("#f6f8fa", "#57606a"),
@@ -278,6 +300,7 @@ pub fn render(r: &ComplianceReport) -> String {
                         dt { "Access data as of" } dd { (r.scope.data_as_of) }
                         dt { "Configuration" } dd { (r.configuration.summary()) }
                     }
+                    (tally(r))
                 }
                 nav {
                     h2 { "Contents" }
@@ -308,13 +331,15 @@ pub fn render(r: &ComplianceReport) -> String {
                 }
                 section id="controls" {
                     h2 { "Controls" }
+                    (tally(r))
                     table {
-                        thead { tr { th { "framework" } th { "control" } th { "status" } th { "evidenced by" } th { "findings" } } }
+                        thead { tr { th { "framework" } th { "control" } th { "status" } th { "covered" } th { "evidenced by" } th { "findings" } } }
                         @for c in &r.controls {
                             tr {
                                 td { (c.framework) }
                                 td { strong { (c.id) } " " (c.title) br; small { (c.why) } }
                                 td class=(status_class(c.status)) { (c.verdict()) }
+                                td { (c.coverage()) }
                                 td {
                                     @for (i, b) in c.because.iter().enumerate() {
                                         @if i > 0 { br; }

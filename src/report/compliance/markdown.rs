@@ -3,7 +3,7 @@
 //! shows as text and cannot break a table.
 
 use super::table::{self as tables, Style, Table};
-use crate::evidence::{ComplianceReport, ControlStatus, FindingRow, GrantStatus, Picture};
+use crate::evidence::{ComplianceReport, ControlStatus, FindingRow, Picture};
 use crate::report::escape;
 use std::fmt::Write;
 
@@ -42,7 +42,9 @@ pub fn table(t: &Table) -> String {
                     .join("; ");
                 match cell.style {
                     Style::Code => format!("`{text}`"),
-                    Style::Class("fail" | "excess" | "missing") => format!("**{text}**"),
+                    Style::Class("fail" | "flagged" | "excess" | "missing") => {
+                        format!("**{text}**")
+                    }
                     _ => text,
                 }
             })
@@ -61,15 +63,11 @@ fn mermaid(picture: &Picture) -> String {
         let _ = writeln!(out, "  n{from} --> n{to}");
     }
     for (i, node) in picture.nodes.iter().enumerate() {
-        let class = match node.status {
-            Some(GrantStatus::Ok) => "ok",
-            Some(GrantStatus::Excess) => "excess",
-            Some(GrantStatus::Missing) => "missing",
-            None => continue,
-        };
+        let Some(status) = node.status else { continue };
+        let class = status.label();
         let _ = writeln!(out, "  class n{i} {class}");
     }
-    out.push_str("  classDef ok fill:#dafbe1,stroke:#1a7f37\n  classDef excess fill:#fff8c5,stroke:#9a6700\n  classDef missing fill:#ffebe9,stroke:#cf222e,stroke-dasharray:4\n```\n");
+    out.push_str("  classDef ok fill:#dafbe1,stroke:#1a7f37\n  classDef flagged fill:#ffebe9,stroke:#cf222e\n  classDef excess fill:#fff8c5,stroke:#9a6700\n  classDef missing fill:#ffebe9,stroke:#cf222e,stroke-dasharray:4\n```\n");
     out
 }
 
@@ -92,6 +90,7 @@ pub fn render(r: &ComplianceReport) -> String {
         escape::markdown(&r.configuration.summary())
     );
     let s = &r.summary;
+    let _ = writeln!(out, "**{}.**\n", s.tally());
     out.push_str("## Summary\n\n");
     let _ = writeln!(out, "{}\n", escape::markdown(&s.sentence()));
     let _ = writeln!(
@@ -107,7 +106,8 @@ pub fn render(r: &ComplianceReport) -> String {
         );
     }
     out.push_str(&table(&tables::by_rule(r)));
-    out.push_str("\n## Controls\n\n| framework | control | status | evidenced by | findings |\n|---|---|---|---|---|\n");
+    let _ = writeln!(out, "\n## Controls\n\n{}.\n", s.tally());
+    out.push_str("| framework | control | status | covered | evidenced by | findings |\n|---|---|---|---|---|---|\n");
     for c in &r.controls {
         let status = match c.status {
             ControlStatus::Pass | ControlStatus::Waived => c.verdict(),
@@ -132,10 +132,11 @@ pub fn render(r: &ComplianceReport) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "| {} | **{}** {} | {status} | {} | {} |",
+            "| {} | **{}** {} | {status} | {} | {} | {} |",
             escape::markdown(&c.framework),
             escape::markdown(&c.id),
             escape::markdown(&c.title),
+            c.coverage(),
             escape::markdown(
                 &c.because
                     .iter()

@@ -1,7 +1,7 @@
 //! The report's tables in a form both the HTML and the Markdown renderer
 //! draw: what a table holds is decided once, here; how it looks, there.
 
-use crate::evidence::{AccountSection, ComplianceReport, FindingRow, GrantStatus};
+use crate::evidence::{AccountSection, ComplianceReport, FindingRow};
 
 /// How a cell is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,7 +13,7 @@ pub enum Style {
     /// Monospace in HTML, code in Markdown (hashes).
     Code,
     /// An HTML class (a status colour); in Markdown, bold when the class
-    /// marks a problem (`fail`, `excess`, `missing`).
+    /// marks a problem (`fail`, `flagged`, `excess`, `missing`).
     Class(&'static str),
 }
 
@@ -142,8 +142,9 @@ pub fn integrations(a: &AccountSection) -> Table {
 }
 
 /// An account's permission matrix: grant, needed by, held through, and
-/// ok / excess / missing, with the level needed and held on every row of a
-/// grant that has levels (modules are held or not).
+/// ok / flagged / excess / missing, with the level needed and held on every
+/// row of a grant that has levels (modules are held or not), and the
+/// findings on that grant below.
 pub fn matrix(a: &AccountSection) -> Table {
     Table {
         header: vec!["grant", "needed by", "held through", "status"],
@@ -151,11 +152,7 @@ pub fn matrix(a: &AccountSection) -> Table {
             .matrix
             .iter()
             .map(|r| {
-                let status = match r.status {
-                    GrantStatus::Ok => "ok",
-                    GrantStatus::Excess => "excess",
-                    GrantStatus::Missing => "missing",
-                };
+                let status = r.status.label();
                 let level = |l: Option<crate::snapshot::Level>| l.map_or("none", |l| l.as_str());
                 let levels = if r.grant.starts_with("module:") {
                     String::new()
@@ -166,7 +163,12 @@ pub fn matrix(a: &AccountSection) -> Table {
                     Cell::styled(&r.grant, Style::Mono),
                     Cell::lines(r.needed_by.clone()),
                     Cell::lines(r.held_through.clone()),
-                    Cell::styled(format!("{status}{levels}"), Style::Class(status)),
+                    Cell {
+                        lines: std::iter::once(format!("{status}{levels}"))
+                            .chain(r.findings.iter().cloned())
+                            .collect(),
+                        style: Style::Class(status),
+                    },
                 ]
             })
             .collect(),

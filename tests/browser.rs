@@ -284,4 +284,76 @@ fn the_report_prints_to_a_paginated_pdf_with_extractable_text() {
     ] {
         assert!(text.contains(heading), "'{heading}' is not extractable");
     }
+    assert_print_layout(&text, pages);
+}
+
+/// The printed demo report's layout: every account card on one page (its
+/// heading and its closing tally on the same page), the cards packed (no
+/// more pages for them than cards), and the controls packed too (not one
+/// control to a page).
+fn assert_print_layout(text: &str, pages: usize) {
+    let json = Command::new(env!("CARGO_BIN_EXE_rclint"))
+        .args([
+            "report",
+            "fixtures/acme",
+            "--now",
+            "2026-01-01T00:00:00Z",
+            "-f",
+            "json",
+        ])
+        .output()
+        .expect("rclint runs");
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let accounts: Vec<&str> = report["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .filter_map(|a| a["name"].as_str())
+        .collect();
+    // pdftotext separates pages with a form feed.
+    let printed: Vec<&str> = text.split('\u{c}').collect();
+    assert!(printed.len() >= pages, "{} pages of text", printed.len());
+    let page_of = |wanted: &dyn Fn(&str) -> bool| -> Option<usize> {
+        printed.iter().position(|page| page.lines().any(wanted))
+    };
+    let mut card_pages = std::collections::BTreeSet::new();
+    for name in &accounts {
+        let head = page_of(&|l: &str| {
+            l.starts_with(&format!("{name} — ")) && l.ends_with("least privilege")
+        })
+        .unwrap_or_else(|| panic!("{name}'s card heading is not printed"));
+        let end = page_of(&|l: &str| l.starts_with(&format!("{name}: ")) && l.contains(" grant"))
+            .unwrap_or_else(|| panic!("{name}'s card end is not printed"));
+        assert_eq!(
+            head,
+            end,
+            "{name}'s card spans pages {} to {}",
+            head + 1,
+            end + 1
+        );
+        card_pages.insert(head);
+    }
+    let first = card_pages.first().copied().unwrap_or_default();
+    let last = card_pages.last().copied().unwrap_or_default();
+    assert!(
+        last - first < accounts.len(),
+        "{} cards over {} pages",
+        accounts.len(),
+        last - first + 1
+    );
+    let controls = report["controls"].as_array().expect("controls").len();
+    let controls_start = page_of(&|l: &str| l == "Controls").expect("Controls heading");
+    let accounts_start = page_of(&|l: &str| l == "Automation accounts").expect("accounts heading");
+    assert!(
+        (accounts_start - controls_start) * 3 / 2 <= controls,
+        "{controls} controls over {} pages",
+        accounts_start - controls_start
+    );
+    eprintln!(
+        "{pages} pages; {} cards on pages {}–{}; controls on {} pages",
+        accounts.len(),
+        first + 1,
+        last + 1,
+        accounts_start - controls_start
+    );
 }

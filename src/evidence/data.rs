@@ -531,6 +531,39 @@ pub struct AccountSection {
 }
 
 impl AccountSection {
+    /// `erin: 8 grants (1 ok, 5 excess, 2 missing), 11 findings, 1
+    /// waived.`: the closing line of the account's section.
+    pub fn tally(&self) -> String {
+        use crate::words::plural;
+        let statuses: Vec<String> = [
+            GrantStatus::Ok,
+            GrantStatus::Flagged,
+            GrantStatus::Excess,
+            GrantStatus::Missing,
+        ]
+        .iter()
+        .filter_map(|s| {
+            let n = self.matrix.iter().filter(|r| r.status == *s).count();
+            (n > 0).then(|| format!("{n} {}", s.label()))
+        })
+        .collect();
+        let grants = if statuses.is_empty() {
+            plural(0, "grant")
+        } else {
+            format!(
+                "{} ({})",
+                plural(self.matrix.len(), "grant"),
+                statuses.join(", ")
+            )
+        };
+        format!(
+            "{}: {grants}, {}, {} waived.",
+            self.name,
+            plural(self.findings.len(), "finding"),
+            self.waived.len()
+        )
+    }
+
     /// `Service account, active, API access on.`: what the account is.
     pub fn description(&self) -> String {
         let mut text = format!(

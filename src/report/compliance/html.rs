@@ -4,10 +4,9 @@
 //! written into the page is escaped by construction; only the style sheet
 //! is written as it is.
 
+use super::picture;
 use super::table::{self as tables, Style, Table};
-use crate::evidence::{
-    AccountSection, ComplianceReport, ControlStatus, FindingRow, GrantStatus, Picture,
-};
+use crate::evidence::{AccountSection, ComplianceReport, ControlStatus, FindingRow};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 const STYLE: &str = r#"
@@ -15,7 +14,10 @@ body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { border-bottom: 2px solid #d0d7de; padding-bottom: .2rem; margin-top: 2.2rem; }
 h3 { margin-top: 1.8rem; } table { border-collapse: collapse; width: 100%; margin: .6rem 0; font-size: 13px; }
 th, td { border: 1px solid #d0d7de; padding: .25rem .45rem; text-align: left; vertical-align: top; } th { background: #f6f8fa; }
-code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; }
+code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; overflow-wrap: anywhere; }
+.card-end { color: #57606a; font-size: 12px; margin-bottom: 0; }
+table.matrix { table-layout: fixed; } table.matrix th:nth-child(1) { width: 34%; } table.matrix th:nth-child(2) { width: 44%; }
+table.findings td.mono { width: 11em; }
 .pass, .ok { color: #116329; font-weight: 600; }
 .fail, .missing, .flagged, .error { color: #a40e26; font-weight: 600; }
 .waived, .excess, .warning, .exceptions { color: #7d4e00; font-weight: 600; } .note { color: #0550ae; }
@@ -24,8 +26,19 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; } dl.meta dt { font-weight: 600; }
 .account { border: 1px solid #d0d7de; border-radius: 6px; padding: 0 1rem 1rem; margin: 1rem 0; }
 div.doc { background: #f6f8fa; padding: .2rem .8rem; border-radius: 6px; font-size: 13px; } div.doc pre { white-space: pre-wrap; font-size: 12px; }
-svg text { font: 11px system-ui, sans-serif; } nav ul { columns: 2; }
-@media print { @page { margin: 14mm 12mm; } nav { display: none; } body { margin: 0; max-width: none; font-size: 11px; } thead { display: table-header-group; } tr, svg, h3, h4 { break-inside: avoid; } h2, h3, h4 { break-after: avoid; } section { break-before: page; } section#summary { break-before: auto; } a { color: inherit; text-decoration: none; } }
+svg text { font: 10px system-ui, sans-serif; } nav ul { columns: 2; }
+@media print {
+  @page { margin: 12mm 10mm; }
+  nav { display: none; } body { margin: 0; max-width: none; font-size: 11px; } a { color: inherit; text-decoration: none; }
+  h2 { margin-top: 0; } table { font-size: 9.5px; margin: .3rem 0; } th, td { padding: .12rem .35rem; } td { overflow-wrap: anywhere; }
+  code, .mono { font-size: 9px; } thead { display: table-header-group; }
+  tr, svg, h3, h4, .account, .control, .tally { break-inside: avoid; } h2, h3, h4 { break-after: avoid; }
+  section { break-before: page; } section#summary, section#inputs { break-before: auto; }
+  section#rules { columns: 2; column-gap: 1.5rem; } section#rules h2 { column-span: all; } div.doc { break-inside: auto; }
+  .account { margin: .6rem 0; } .account h3 { margin: .6rem 0 .3rem; } .account h4 { margin: .6rem 0 .2rem; } .account p { margin: .3rem 0; }
+  table.matrix th:nth-child(1) { width: 32%; } table.matrix th:nth-child(2) { width: 36%; } table.findings td.mono { width: 15em; }
+  svg { max-width: 85%; height: auto; }
+}
 "#;
 
 /// The tally of control verdicts, each in its style: `12 controls: 2
@@ -64,6 +77,20 @@ fn lines<S: AsRef<str>>(lines: &[S]) -> Markup {
     }
 }
 
+/// Lines of a monospace cell: a line may wrap after a path separator
+/// (`/`, `\\`, `:`) or at a space, not inside a name's words.
+fn breakable_lines<S: AsRef<str>>(lines: &[S]) -> Markup {
+    html! {
+        @for (i, line) in lines.iter().enumerate() {
+            @if i > 0 { br; }
+            @for (j, part) in line.as_ref().split_inclusive(['/', '\\', ':']).enumerate() {
+                @if j > 0 { wbr; }
+                (part)
+            }
+        }
+    }
+}
+
 /// Which account section a finding's subject links to: the first account
 /// that has that name or an integration of that name.
 fn account_sections(r: &ComplianceReport) -> std::collections::HashMap<&str, usize> {
@@ -77,33 +104,139 @@ fn account_sections(r: &ComplianceReport) -> std::collections::HashMap<&str, usi
     sections
 }
 
-/// A finding in a control's list: `RC104 svc-x build:App`, its severity as
-/// a class and its message as a tooltip, linked to the account's section
-/// when it is about an automation account or one of its integrations.
-fn finding_link(sections: &std::collections::HashMap<&str, usize>, f: &FindingRow) -> Markup {
-    let account = sections.get(f.subject.as_str()).copied();
-    let text = html! {
-        (f.code) " " (f.subject)
-        @if let Some(item) = &f.item { " " (item) }
-    };
+/// A control's findings of one rule, one line per severity: `9 warning:
+/// erin@acme.example, svc-legacy-sync`, each subject once, linked to its
+/// account's section when it is an automation account or one of its
+/// integrations, the messages as tooltips. The findings one by one are in
+/// the accounts' sections and the JSON.
+fn rule_findings(
+    sections: &std::collections::HashMap<&str, usize>,
+    findings: &[FindingRow],
+    rule: &str,
+) -> Markup {
+    // severity → [(subject, messages)], in the order first met.
+    type Subjects<'a> = Vec<(&'a str, Vec<&'a str>)>;
+    let mut groups: Vec<(&str, usize, Subjects)> = Vec::new();
+    for f in findings.iter().filter(|f| f.code == rule) {
+        let at = match groups.iter().position(|(s, _, _)| *s == f.severity) {
+            Some(at) => at,
+            None => {
+                groups.push((&f.severity, 0, Vec::new()));
+                groups.len() - 1
+            }
+        };
+        let (_, count, subjects) = &mut groups[at];
+        *count += 1;
+        match subjects.iter_mut().find(|(s, _)| *s == f.subject) {
+            Some((_, messages)) => messages.push(&f.message),
+            None => subjects.push((&f.subject, vec![&f.message])),
+        }
+    }
     html! {
-        span class=(f.severity) title=(f.message) {
-            @if let Some(i) = account {
-                a href={ "#account-" (i) } { (text) }
-            } @else {
-                (text)
+        @if groups.is_empty() { "none" }
+        @for (i, (severity, count, subjects)) in groups.iter().enumerate() {
+            @if i > 0 { br; }
+            span class=(severity) { (count) " " (severity) }
+            ": "
+            @for (j, (subject, messages)) in subjects.iter().enumerate() {
+                @if j > 0 { ", " }
+                @if let Some(a) = sections.get(subject) {
+                    a href={ "#account-" (a) } title=(messages.join("\n")) { (subject) }
+                } @else {
+                    span title=(messages.join("\n")) { (subject) }
+                }
             }
         }
     }
 }
 
+/// One control: its verdict, why its rules evidence it, and what each
+/// rule found, as one block that does not break across printed pages.
+fn control(
+    sections: &std::collections::HashMap<&str, usize>,
+    c: &crate::evidence::ControlResult,
+    index: usize,
+) -> Markup {
+    html! {
+        div class="control" id={ "control-" (index) } {
+            h3 {
+                (c.framework) " " (c.id) " " (c.title) " — "
+                span class=(status_class(c.status)) { (c.verdict()) }
+            }
+            p { small { (c.why) } " " (c.coverage()) "." }
+            table {
+                thead { tr { th { "rule" } th { "why it evidences the control" } th { "findings" } } }
+                @for b in &c.because {
+                    tr {
+                        td {
+                            strong { (b.rule) }
+                            @if c.rules_off.contains(&b.rule) { " " span class="unassessed" { "(off)" } }
+                        }
+                        td { (b.reason) }
+                        td { (rule_findings(sections, &c.findings, &b.rule)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An account's permission matrix in three columns: the grant with the
+/// intents that need it below it, the paths that hold it, and its status
+/// with the findings on it (the Markdown report gives "needed by" a column
+/// of its own; here a narrow column would wrap every name).
+fn matrix(a: &AccountSection) -> Markup {
+    let t = tables::matrix(a);
+    html! {
+        table class="matrix" {
+            thead { tr { th { "grant · needed by" } th { (t.header[2]) } th { (t.header[3]) } } }
+            @for row in &t.rows {
+                tr {
+                    td {
+                        span class="mono" { (breakable_lines(&row[0].lines)) }
+                        @if !row[1].lines.is_empty() {
+                            br; small { "needed by " (row[1].lines.join("; ")) }
+                        }
+                    }
+                    td { @if row[2].lines.is_empty() { "—" } @else { (lines(&row[2].lines)) } }
+                    @let class = match row[3].style { Style::Class(c) => Some(c), _ => None };
+                    td class=[class] { (lines(&row[3].lines)) }
+                }
+            }
+        }
+    }
+}
+
+/// An account's findings, two columns: the severity, rule and message as
+/// one cell (a row reads as one sentence and takes few lines), and where.
 fn findings_table(findings: &[FindingRow]) -> Markup {
     html! {
         @if findings.is_empty() {
             p { "No findings." }
         } @else {
-            (table(&tables::findings(findings)))
+            table class="findings" {
+                thead { tr { th { "finding" } th { "where" } } }
+                @for f in findings {
+                    tr {
+                        td {
+                            span class=(severity_class(&f.severity)) { (f.severity) }
+                            " " strong { (f.code) } " " (f.rule) ": " (f.message)
+                        }
+                        td class="mono" { (breakable_lines(&[&f.location])) }
+                    }
+                }
+            }
         }
+    }
+}
+
+/// The style of a finding's severity (`waived` for a waived one).
+fn severity_class(severity: &str) -> &'static str {
+    match severity {
+        "error" => "error",
+        "warning" => "warning",
+        "note" => "note",
+        _ => "waived",
     }
 }
 
@@ -121,107 +254,15 @@ pub fn table(t: &Table) -> Markup {
                             Style::Class(c) => Some(c),
                         };
                         td class=[class] {
-                            @if cell.lines.is_empty() { "—" } @else { (lines(&cell.lines)) }
+                            @if cell.lines.is_empty() {
+                                "—"
+                            } @else if class == Some("mono") {
+                                (breakable_lines(&cell.lines))
+                            } @else {
+                                (lines(&cell.lines))
+                            }
                         }
                     }
-                }
-            }
-        }
-    }
-}
-
-/// A label that fits its box: a long one keeps its start and its end (two
-/// steps of one workflow differ at the end) with `…` between.
-fn short_label(label: &str) -> String {
-    let chars: Vec<char> = label.chars().collect();
-    if chars.len() <= 32 {
-        return label.to_string();
-    }
-    let start: String = chars[..12].iter().collect();
-    let end: String = chars[chars.len() - 19..].iter().collect();
-    format!("{start}…{end}")
-}
-
-/// Left edge of each column of the access picture.
-const COLUMN_X: [usize; 4] = [8, 218, 428, 638];
-/// Width of a box.
-const WIDTH: usize = 200;
-/// Distance between the tops of two boxes of a column (boxes are 20 high).
-const ROW: usize = 28;
-
-/// The points of the line from one box (column, x, y) to another: straight
-/// between neighbouring columns; between columns further apart, through the
-/// gaps, so that it never crosses a box of a column in between (a role's
-/// module must not look as if it came from a permission set).
-fn edge_points(
-    (from_column, x1, y1): (usize, usize, usize),
-    (to_column, x2, y2): (usize, usize, usize),
-) -> Vec<(usize, usize)> {
-    let (start, end) = ((x1 + WIDTH, y1 + 10), (x2, y2 + 10));
-    if to_column <= from_column + 1 {
-        return vec![start, end];
-    }
-    // Boxes of every column sit on the same rows: the middle of the gap
-    // between two rows (or above the first) is free in every column.
-    let lane = (end.1.saturating_sub(4) + ROW / 2) / ROW * ROW + 4;
-    let after_source = x1 + WIDTH + 5;
-    let before_target = x2 - 5;
-    vec![
-        start,
-        (after_source, start.1),
-        (after_source, lane),
-        (before_target, lane),
-        (before_target, end.1),
-        end,
-    ]
-}
-
-/// The account's access paths as an SVG: account → roles → permission sets →
-/// grants, grants coloured by status. (SVG elements are closed explicitly:
-/// HTML reads them as foreign content.)
-pub fn picture_svg(picture: &Picture) -> Markup {
-    let mut rows = [0usize; 4];
-    let mut position = Vec::with_capacity(picture.nodes.len());
-    for node in &picture.nodes {
-        let column = node.column.min(3);
-        position.push((column, COLUMN_X[column], 8 + rows[column] * ROW));
-        rows[column] += 1;
-    }
-    let height = rows.iter().max().copied().unwrap_or(1).max(1) * ROW + 12;
-    let edges: Vec<String> = picture
-        .edges
-        .iter()
-        .filter_map(|&(from, to)| Some(edge_points(*position.get(from)?, *position.get(to)?)))
-        .map(|points| {
-            points
-                .iter()
-                .map(|(x, y)| format!("{x},{y}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect();
-    let position: Vec<(usize, usize)> = position.iter().map(|&(_, x, y)| (x, y)).collect();
-    html! {
-        svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="access paths"
-            width="846" height=(height) viewBox={ "0 0 846 " (height) } {
-            @for points in &edges {
-                polyline points=(points) fill="none" stroke="#8c959f" stroke-width="1" {}
-            }
-            @for (node, &(x, y)) in picture.nodes.iter().zip(&position) {
-                @let (fill, stroke) = match node.status {
-                    Some(GrantStatus::Ok) => ("#dafbe1", "#1a7f37"),
-                    Some(GrantStatus::Flagged) => ("#ffebe9", "#cf222e"),
-                    Some(GrantStatus::Excess) => ("#fff8c5", "#9a6700"),
-                    Some(GrantStatus::Missing) => ("#ffebe9", "#cf222e"),
-                    None => ("#f6f8fa", "#57606a"),
-                };
-                @let label = short_label(&node.label);
-                @let dash = (node.status == Some(GrantStatus::Missing)).then_some("4 2");
-                g {
-                    title { (node.label) }
-                    rect x=(x) y=(y) width=(WIDTH) height="20" rx="4" fill=(fill) stroke=(stroke)
-                        stroke-dasharray=[dash] {}
-                    text x=(x + 6) y=(y + 14) { (label) }
                 }
             }
         }
@@ -246,15 +287,22 @@ fn account(a: &AccountSection, index: usize) -> Markup {
                 (table(&tables::integrations(a)))
             }
             h4 { "Permission matrix" }
-            (table(&tables::matrix(a)))
+            (matrix(a))
             h4 { "Access paths" }
-            (picture_svg(&a.picture))
-            h4 { "Findings" }
-            (findings_table(&a.findings))
-            @if !a.waived.is_empty() {
-                h4 { "Waived" }
-                (findings_table(&a.waived))
+            (picture::svg(&a.picture, index))
+            @let on_grant = |f: &&FindingRow| a.matrix.iter().any(|r| f.item.as_deref() == Some(r.grant.as_str()));
+            // Waived findings close the list, in their own style.
+            @let others: Vec<FindingRow> = a.findings.iter().chain(&a.waived).filter(|f| !on_grant(f)).cloned().collect();
+            @if others.len() == a.findings.len() + a.waived.len() {
+                h4 { "Findings" }
+            } @else {
+                h4 {
+                    "Other findings "
+                    small { "(a finding on a grant is in its matrix row; the CSV, JSON and Markdown reports list each)" }
+                }
             }
+            (findings_table(&others))
+            p class="card-end" { (a.tally()) }
         }
     }
 }
@@ -333,29 +381,17 @@ pub fn render(r: &ComplianceReport) -> String {
                     h2 { "Controls" }
                     (tally(r))
                     table {
-                        thead { tr { th { "framework" } th { "control" } th { "status" } th { "covered" } th { "evidenced by" } th { "findings" } } }
-                        @for c in &r.controls {
+                        thead { tr { th { "framework" } th { "control" } th { "verdict" } th { "covered" } } }
+                        @for (i, c) in r.controls.iter().enumerate() {
                             tr {
                                 td { (c.framework) }
-                                td { strong { (c.id) } " " (c.title) br; small { (c.why) } }
+                                td { a href={ "#control-" (i) } { strong { (c.id) } } " " (c.title) }
                                 td class=(status_class(c.status)) { (c.verdict()) }
                                 td { (c.coverage()) }
-                                td {
-                                    @for (i, b) in c.because.iter().enumerate() {
-                                        @if i > 0 { br; }
-                                        strong { (b.rule) } " " small { (b.reason) }
-                                    }
-                                }
-                                td {
-                                    @if c.findings.is_empty() { "—" }
-                                    @for (i, f) in c.findings.iter().enumerate() {
-                                        @if i > 0 { br; }
-                                        (finding_link(&sections, f))
-                                    }
-                                }
                             }
                         }
                     }
+                    @for (i, c) in r.controls.iter().enumerate() { (control(&sections, c, i)) }
                 }
                 section id="accounts" {
                     h2 { "Automation accounts" }
@@ -386,45 +422,4 @@ pub fn render(r: &ComplianceReport) -> String {
     let mut text = page.into_string();
     text.push('\n');
     text
-}
-
-#[cfg(test)]
-mod picture_tests {
-    use super::*;
-
-    /// Whether the segment a–b passes through the inside of the box at
-    /// (x, y) (200 × 20). Segments that skip a column are axis-aligned.
-    fn crosses((ax, ay): (usize, usize), (bx, by): (usize, usize), (x, y): (usize, usize)) -> bool {
-        let (left, right) = (ax.min(bx), ax.max(bx));
-        let (top, bottom) = (ay.min(by), ay.max(by));
-        left < x + WIDTH && right > x && top < y + 20 && bottom > y
-    }
-
-    #[test]
-    fn an_edge_that_skips_a_column_crosses_no_box_of_it() {
-        // Rows 0–3 of every column hold boxes; a role (column 1, row 2)
-        // reaches grants in column 3 at every row, past permission sets.
-        for role_row in 0..4 {
-            for grant_row in 0..4 {
-                let role = (1, COLUMN_X[1], 8 + role_row * ROW);
-                let grant = (3, COLUMN_X[3], 8 + grant_row * ROW);
-                let points = edge_points(role, grant);
-                assert_eq!(points.first(), Some(&(COLUMN_X[1] + WIDTH, role.2 + 10)));
-                assert_eq!(points.last(), Some(&(COLUMN_X[3], grant.2 + 10)));
-                for pair in points.windows(2) {
-                    for row in 0..4 {
-                        let set = (COLUMN_X[2], 8 + row * ROW);
-                        assert!(
-                            !crosses(pair[0], pair[1], set),
-                            "role row {role_row} → grant row {grant_row} crosses set row {row}: {points:?}"
-                        );
-                    }
-                }
-            }
-        }
-        // Neighbouring columns: one straight line.
-        let set = (2, COLUMN_X[2], 8);
-        let grant = (3, COLUMN_X[3], 8 + ROW);
-        assert_eq!(edge_points(set, grant).len(), 2);
-    }
 }

@@ -6,4 +6,5 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod picture;
 pub mod table;

@@ -117,6 +117,10 @@ pub struct ReportArgs {
     /// its date; `--today` is the same.
     #[arg(long, visible_alias = "today", value_name = "TIME")]
     pub now: Option<String>,
+    /// The JSON report of the last audit: the report then says what changed
+    /// since (accounts, grants, findings, control verdicts).
+    #[arg(long, value_name = "PREVIOUS.json")]
+    pub since: Option<PathBuf>,
 }
 
 /// `rclint deps` arguments.

@@ -83,9 +83,42 @@ fn format(args: &ReportArgs) -> Result<ReportFormat, CliError> {
     }
 }
 
+/// The largest previous report `--since` reads: a report of 500,000
+/// accounts is far below it.
+const MAX_PREVIOUS_BYTES: u64 = 1 << 30;
+
+/// Reads the JSON report `--since` names: a regular file, bounded, whose
+/// compared fields have the types a report gives them.
+fn previous_report(path: &std::path::Path) -> Result<evidence::since::PreviousReport, CliError> {
+    let shown = crate::snapshot::display_path(path);
+    let refuse = |why: String| CliError(format!("--since '{shown}': {why}"));
+    let metadata = std::fs::metadata(path).map_err(|e| refuse(e.to_string()))?;
+    if !metadata.is_file() {
+        return Err(refuse("not a file".into()));
+    }
+    if metadata.len() > MAX_PREVIOUS_BYTES {
+        return Err(refuse(format!(
+            "{} bytes, more than a report is ({} at most)",
+            metadata.len(),
+            MAX_PREVIOUS_BYTES
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| refuse(e.to_string()))?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        // serde's message quotes the value it refused: shown escaped, and
+        // no longer than a line.
+        let message: String = e.to_string().chars().take(200).collect();
+        refuse(format!(
+            "not a JSON report of rclint (`rclint report -f json`): {}",
+            crate::report::escape::visible_controls(&message, Language::Text)
+        ))
+    })
+}
+
 /// Runs `report`; returns the exit code.
 pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
     let format = format(args)?;
+    let previous = args.since.as_deref().map(previous_report).transpose()?;
     let paths = super::snapshot_paths(&args.paths, &[])?;
     let config = super::load_config(args.config.as_deref(), &paths)?;
     let seconds = generation_time(args.now.as_deref())?;
@@ -120,7 +153,10 @@ pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
             .unwrap_or_default(),
         files_modified: newest_modification(&analysis.snapshot.sources).map(|m| m.min(seconds)),
     };
-    let built = evidence::build(&analysis, &outcome, meta);
+    let mut built = evidence::build(&analysis, &outcome, meta);
+    if let Some(previous) = &previous {
+        built.changes = Some(evidence::since::compare(previous, &built));
+    }
     // JSON and CSV are written as they are produced; HTML and Markdown are
     // built whole first.
     let (text, language) = match format {

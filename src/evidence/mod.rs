@@ -13,6 +13,9 @@ use crate::snapshot::Intent;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod data;
+pub mod since;
+mod text;
+mod verdicts;
 
 pub use crate::time::{format_utc, parse_utc};
 pub use data::*;
@@ -179,7 +182,7 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             .map(|i| row(analysis, &meta.roots, waived[i], "waived"))
             .collect();
         let (mut matrix, mut picture) = matrix_and_picture(analysis, u);
-        flag(&mut matrix, &mut picture, &findings, &waived_rows);
+        verdicts::flag(&mut matrix, &mut picture, &findings, &waived_rows);
         let least_privilege =
             findings.is_empty() && matrix.iter().all(|r| r.status == GrantStatus::Ok);
         accounts.push(AccountSection {
@@ -221,7 +224,7 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
         .controls
         .iter()
         .map(|c| {
-            control(
+            verdicts::control(
                 analysis,
                 outcome,
                 &meta.roots,
@@ -322,6 +325,7 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
         controls,
         accounts,
         findings: all_findings,
+        changes: None,
         waivers,
         // Drift rules are raised by `diff`, never by the run described here.
         rules: outcome
@@ -370,128 +374,6 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             exclude: meta.exclude.clone(),
             waivers: outcome.waivers.len(),
         },
-    }
-}
-
-/// One control's verdict from the findings of its rules: `reported` with
-/// their severity after policy, and `waived`.
-fn control(
-    analysis: &Analysis,
-    outcome: &Outcome,
-    roots: &[String],
-    c: &crate::catalog::Control,
-    (reported, waived): (&[(&Finding, Severity)], &[&Finding]),
-    accounts: &[AccountSection],
-) -> ControlResult {
-    let mine = |code: &str| c.rules.iter().any(|r| r == code);
-    let mut findings: Vec<FindingRow> = reported
-        .iter()
-        .filter(|(f, _)| mine(f.rule.code))
-        .map(|(f, s)| row(analysis, roots, f, s.as_str()))
-        .collect();
-    let count = |severity: Severity| {
-        reported
-            .iter()
-            .filter(|(f, s)| mine(f.rule.code) && *s == severity)
-            .count()
-    };
-    let (errors, notes) = (count(Severity::Error), count(Severity::Note));
-    let serious: Vec<&str> = reported
-        .iter()
-        .filter(|(f, s)| mine(f.rule.code) && *s != Severity::Note)
-        .map(|(f, _)| f.rule.code)
-        .collect();
-    // Missing access breaks an integration; it is not excess.
-    let missing = serious
-        .iter()
-        .filter(|c| matches!(**c, "RC201" | "RC103"))
-        .count();
-    let excess = serious.len() - missing;
-    let waived_here: Vec<FindingRow> = waived
-        .iter()
-        .filter(|f| mine(f.rule.code))
-        .map(|f| row(analysis, roots, f, "waived"))
-        .collect();
-    let rules_off: Vec<String> = c
-        .rules
-        .iter()
-        .filter(|r| outcome.is_off(r))
-        .cloned()
-        .collect();
-    // A known error fails the control whatever else is unknown; short of
-    // that, rules turned off keep it from reading better than partly
-    // assessed.
-    let status = if errors > 0 {
-        ControlStatus::Fail
-    } else if rules_off.len() == c.rules.len() {
-        ControlStatus::NotAssessed
-    } else if !rules_off.is_empty() {
-        ControlStatus::PartlyAssessed
-    } else if !findings.is_empty() {
-        ControlStatus::Exceptions
-    } else if !waived_here.is_empty() {
-        ControlStatus::Waived
-    } else {
-        ControlStatus::Pass
-    };
-    findings.extend(waived_here);
-    ControlResult {
-        framework: c.framework.clone(),
-        id: c.id.clone(),
-        title: c.title.clone(),
-        why: c.why.split_whitespace().collect::<Vec<_>>().join(" "),
-        rules: c.rules.clone(),
-        because: c
-            .rules
-            .iter()
-            .map(|r| RuleReason {
-                rule: r.clone(),
-                reason: c.because.get(r).cloned().unwrap_or_default(),
-            })
-            .collect(),
-        status,
-        accounts_checked: if status == ControlStatus::NotAssessed {
-            0
-        } else {
-            accounts.len()
-        },
-        accounts_with_findings: accounts
-            .iter()
-            .filter(|a| a.findings.iter().any(|f| mine(&f.code)))
-            .count(),
-        rules_off,
-        excess,
-        missing,
-        notes,
-        findings,
-    }
-}
-
-/// A matrix row's findings and, for a grant held as needed that a
-/// remaining finding names, the status `flagged`, in the matrix and in the
-/// picture: a cell never reads ok beside a finding on the same grant.
-fn flag(
-    matrix: &mut [MatrixRow],
-    picture: &mut Picture,
-    findings: &[FindingRow],
-    waived: &[FindingRow],
-) {
-    for row in matrix.iter_mut() {
-        let on_grant = |f: &&FindingRow| f.item.as_deref() == Some(row.grant.as_str());
-        let remaining: Vec<&FindingRow> = findings.iter().filter(on_grant).collect();
-        row.findings = remaining
-            .iter()
-            .chain(waived.iter().filter(on_grant).collect::<Vec<_>>().iter())
-            .map(|f| format!("{} {}", f.code, f.severity))
-            .collect();
-        if row.status == GrantStatus::Ok && !remaining.is_empty() {
-            row.status = GrantStatus::Flagged;
-            for node in &mut picture.nodes {
-                if node.column == 3 && node.label == row.grant {
-                    node.status = Some(GrantStatus::Flagged);
-                }
-            }
-        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! The compliance report as CSV, for spreadsheets: one table whose `kind`
 //! column says what a row is. `grant` rows are the permission matrices
 //! (account × grant), `finding` rows every finding of the run with the
-//! accounts and controls it bears on, `control` rows the control verdicts.
+//! accounts and controls it bears on, `control` rows the control verdicts,
+//! and, with `--since`, `change` rows what changed since the last report.
 //! A column a kind does not use is empty. Cells that a spreadsheet would run
 //! as a formula are quoted with a leading `'`.
 
@@ -91,6 +92,16 @@ pub fn write(r: &ComplianceReport, out: &mut dyn Write) -> std::io::Result<()> {
             ("covered", c.coverage()),
             ("findings", c.findings.len().to_string()),
         ]))?;
+    }
+    if let Some(changes) = &r.changes {
+        for (kind, c) in changes.rows() {
+            writer.write_record(record(&[
+                ("kind", "change".into()),
+                ("status", kind.into()),
+                ("subject", cell(&c.about)),
+                ("message", cell(&format!("{} → {}", c.before, c.after))),
+            ]))?;
+        }
     }
     writer.flush()
 }

@@ -354,6 +354,7 @@ pub fn render(r: &ComplianceReport) -> String {
                     h2 { "Contents" }
                     ul {
                         li { a href="#summary" { "Summary" } }
+                        @if r.changes.is_some() { li { a href="#changes" { "Changes since the last report" } } }
                         li { a href="#controls" { "Controls" } }
                         li { a href="#accounts" { "Accounts" } }
                         li { a href="#waivers" { "Waiver register" } }
@@ -376,6 +377,18 @@ pub fn render(r: &ComplianceReport) -> String {
                         }
                     }
                     (table(&tables::by_rule(r)))
+                }
+                @if let (Some(changes), Some(t)) = (&r.changes, tables::changes(r)) {
+                    section id="changes" {
+                        h2 { "Changes since the last report" }
+                        p {
+                            "Since the report of " (changes.since) " (snapshot "
+                            span class="mono" { (changes.previous_snapshot_sha256) }
+                            @if changes.same_snapshot { ", the same snapshot" }
+                            "): " (changes.sentence()) "."
+                        }
+                        @if !changes.is_empty() { (table(&t)) }
+                    }
                 }
                 section id="controls" {
                     h2 { "Controls" }

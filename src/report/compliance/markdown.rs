@@ -106,6 +106,23 @@ pub fn render(r: &ComplianceReport) -> String {
         );
     }
     out.push_str(&table(&tables::by_rule(r)));
+    if let (Some(changes), Some(t)) = (&r.changes, tables::changes(r)) {
+        let _ = writeln!(
+            out,
+            "\n## Changes since the last report\n\nSince the report of {} (snapshot `{}`{}): {}.\n",
+            escape::markdown(&changes.since),
+            escape::markdown_in_code(&changes.previous_snapshot_sha256),
+            if changes.same_snapshot {
+                ", the same snapshot"
+            } else {
+                ""
+            },
+            changes.sentence()
+        );
+        if !changes.is_empty() {
+            out.push_str(&table(&t));
+        }
+    }
     let _ = writeln!(out, "\n## Controls\n\n{}.\n", s.tally());
     out.push_str("| framework | control | status | covered | evidenced by | findings |\n|---|---|---|---|---|---|\n");
     for c in &r.controls {

@@ -222,3 +222,24 @@ pub fn inputs(r: &ComplianceReport) -> Table {
             .collect(),
     }
 }
+
+/// What changed since the previous report, one row per change; `None`
+/// when no previous report was given.
+pub fn changes(r: &ComplianceReport) -> Option<Table> {
+    let changes = r.changes.as_ref()?;
+    Some(Table {
+        header: vec!["change", "about", "before", "after"],
+        rows: changes
+            .rows()
+            .into_iter()
+            .map(|(kind, c)| {
+                vec![
+                    Cell::text(kind),
+                    Cell::styled(c.about, Style::Mono),
+                    Cell::text(c.before),
+                    Cell::text(c.after),
+                ]
+            })
+            .collect(),
+    })
+}

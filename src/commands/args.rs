@@ -22,6 +22,9 @@ pub struct GraphArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = GraphFormat::Dot)]
     pub format: GraphFormat,
+    /// Write the output to FILE (whole or not at all) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Only what this account reaches, and the integrations that use it.
     #[arg(long, value_name = "NAME")]
     pub account: Option<String>,
@@ -77,6 +80,9 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
+    /// Write the output to FILE (whole or not at all) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Config file of the reference, OLD, whose severities apply (default:
     /// rclint.toml in OLD, then in the current directory).
     #[arg(short, long, value_name = "FILE")]
@@ -138,6 +144,18 @@ pub struct DepsArgs {
     /// in the current directory).
     #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = QueryFormat::Text)]
+    pub format: QueryFormat,
+}
+
+/// Output formats of `why`, `who-can` and `deps`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    /// Lines for people.
+    Text,
+    /// The same content for tools.
+    Json,
 }
 
 /// Output formats of `derive`.
@@ -166,6 +184,9 @@ pub struct DeriveArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = DeriveFormat::Text)]
     pub format: DeriveFormat,
+    /// Write the output to FILE (whole or not at all) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Config file (default: rclint.toml in the first directory given, then
     /// in the current directory).
     #[arg(short, long, value_name = "FILE")]
@@ -190,6 +211,9 @@ pub struct WhyArgs {
     /// in the current directory).
     #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = QueryFormat::Text)]
+    pub format: QueryFormat,
 }
 
 /// `rclint who-can` arguments.
@@ -207,6 +231,9 @@ pub struct WhoCanArgs {
     /// in the current directory).
     #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = QueryFormat::Text)]
+    pub format: QueryFormat,
 }
 
 /// Output formats of `check`.

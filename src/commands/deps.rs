@@ -1,9 +1,10 @@
 //! `rclint deps`: who depends on an account, before rotating its secret.
 
 use super::CliError;
-use super::args::DepsArgs;
+use super::args::{DepsArgs, QueryFormat};
 use super::query::{Answer, find_account, problems};
 use crate::report;
+use crate::report::escape::Language;
 
 /// Runs `deps`.
 pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
@@ -22,12 +23,24 @@ pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
     let u = find_account(&analysis, &args.account)?;
     let model = &analysis.snapshot.model;
     let integrations = analysis.integrations_of(u);
+    let user = &model.users[u];
+    let (text, language) = match args.format {
+        QueryFormat::Text => (
+            report::query::deps::deps(&analysis.snapshot, user, &integrations),
+            Language::Text,
+        ),
+        QueryFormat::Json => (
+            report::query::deps::deps_json(&analysis.snapshot, user, &integrations),
+            Language::Json,
+        ),
+    };
     Ok(Answer {
-        text: report::query::deps::deps(&analysis.snapshot, &model.users[u], &integrations),
+        text,
         problems: problems(&analysis),
         code: 0,
-        language: crate::report::escape::Language::Text,
+        language,
         analysis: None,
+        output: None,
     }
     .keeping(analysis))
 }

@@ -58,6 +58,7 @@ pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
         code: 0,
         language,
         analysis: None,
+        output: args.output.clone(),
     }
     .keeping(analysis))
 }

@@ -3,7 +3,7 @@
 
 use super::CliError;
 use super::args::{DiffArgs, DiffFormat};
-use super::output::write_stdout;
+use super::output::write_to;
 use super::{analyze, load_config, tenant};
 use crate::analysis::Analysis;
 use crate::drift::{Side, StateNames};
@@ -44,7 +44,15 @@ pub fn diff(args: &DiffArgs) -> Result<u8, CliError> {
             crate::import::import(&files, &settings, &provenance).map_err(|e| CliError(e.0))?;
         let dropped = tenant::report_problems(&imported, false);
         let new = tenant::view(&args.old, config.as_ref(), &imported)?;
-        let code = compare(&old, &new, args.format, Side::Old, TENANT, config.as_ref())?;
+        let code = compare(
+            &old,
+            &new,
+            args.format,
+            args.output.as_deref(),
+            Side::Old,
+            TENANT,
+            config.as_ref(),
+        )?;
         return Ok(code.max(u8::from(dropped)));
     }
     let new = super::analyze_with_config(std::slice::from_ref(&args.new), None)?;
@@ -52,6 +60,7 @@ pub fn diff(args: &DiffArgs) -> Result<u8, CliError> {
         &old,
         &new,
         args.format,
+        args.output.as_deref(),
         Side::New,
         SNAPSHOTS,
         config.as_ref(),
@@ -70,13 +79,15 @@ pub const SNAPSHOTS: StateNames = StateNames {
     new: "the new snapshot",
 };
 
-/// Compares two analyses and prints the drift in `format`; the exit code.
+/// Compares two analyses and prints the drift in `format` to `output` (else
+/// stdout); the exit code.
 /// The severities of `config` (the reference's rclint.toml) apply to the
 /// drift findings: `RC602 = "error"` makes lost access fail the run too.
 pub fn compare(
     old: &Analysis,
     new: &Analysis,
     format: DiffFormat,
+    output: Option<&std::path::Path>,
     at: Side,
     names: StateNames,
     config: Option<&crate::config::Config>,
@@ -98,7 +109,7 @@ pub fn compare(
             sources: &sources,
         };
         let (text, language) = super::check::render(check_format, &input, true)?;
-        write_stdout(&text, language)?;
+        write_to(output, &text, language)?;
         return Ok(code);
     }
     let (n, o) = (&new.snapshot.sources, &old.snapshot.sources);
@@ -110,6 +121,6 @@ pub fn compare(
         ),
         _ => (report::query::changes::human(&drift, n, o), Language::Text),
     };
-    write_stdout(&text, language)?;
+    write_to(output, &text, language)?;
     Ok(code)
 }

@@ -4,7 +4,7 @@
 use super::CliError;
 use super::analyze_with_config;
 use super::args::{GraphArgs, GraphFormat};
-use super::output::write_stdout;
+use super::output::write_to;
 use super::query::find_account;
 use crate::report;
 use crate::report::escape::Language;
@@ -28,6 +28,6 @@ pub fn graph(args: &GraphArgs) -> Result<u8, CliError> {
             report::query::diagram::mermaid(&analysis.snapshot, &analysis.graph, &nodes)
         }
     };
-    write_stdout(&text, Language::Text)?;
+    write_to(args.output.as_deref(), &text, Language::Text)?;
     Ok(0)
 }

@@ -25,6 +25,15 @@ pub fn write_stdout(text: &str, language: Language) -> Result<(), CliError> {
     }
 }
 
+/// Writes `text` to `-o FILE` when there is one (whole or not at all),
+/// else to stdout.
+pub fn write_to(output: Option<&Path>, text: &str, language: Language) -> Result<(), CliError> {
+    match output {
+        Some(path) => write_file(path, text, language),
+        None => write_stdout(text, language),
+    }
+}
+
 /// Writes `text` to a new temporary file beside `path` (tempfile: a fresh
 /// name, never another run's), syncs it to disk and renames it over `path`,
 /// so the file is written whole or not at all.

@@ -2,7 +2,7 @@
 //! account or from the grant.
 
 use super::CliError;
-use super::args::{WhoCanArgs, WhyArgs};
+use super::args::{QueryFormat, WhoCanArgs, WhyArgs};
 use super::query::{Answer, find_account, problems};
 use crate::graph::Grant;
 use crate::report;
@@ -114,18 +114,36 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
             .collect(),
     };
     let held = grants.iter().any(|(_, paths)| !paths.is_empty());
-    Ok(Answer {
-        text: report::query::paths::why(
-            &analysis.snapshot,
-            &analysis.graph,
-            &args.account,
-            &grants,
-            lower,
+    let (text, language) = match args.format {
+        QueryFormat::Text => (
+            report::query::paths::why(
+                &analysis.snapshot,
+                &analysis.graph,
+                &args.account,
+                &grants,
+                lower,
+            ),
+            Language::Text,
         ),
+        QueryFormat::Json => (
+            report::query::paths::why_json(
+                &analysis.snapshot,
+                &analysis.graph,
+                &args.account,
+                grant.as_deref(),
+                &grants,
+                lower,
+            ),
+            Language::Json,
+        ),
+    };
+    Ok(Answer {
+        text,
         problems: problems(&analysis),
         code: u8::from(wanted.is_some() && (!held || lower.is_some())),
-        language: Language::Text,
+        language,
         analysis: None,
+        output: None,
     }
     .keeping(analysis))
 }
@@ -137,21 +155,44 @@ pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
     let (grant, level) = parse_grant(&analysis, &args.grant)?;
     let snapshot = &analysis.snapshot;
     let graph = &analysis.graph;
-    super::output::stream_stdout(Language::Text, |out| {
+    let json = args.format == QueryFormat::Json;
+    let language = if json { Language::Json } else { Language::Text };
+    super::output::stream_stdout(language, |out| {
         use rayon::prelude::*;
         let mut any = false;
+        if json {
+            let head = serde_json::json!({ "grant": grant.to_string(), "level": level.map(|l| l.as_str()) });
+            // The object is written as holders are found: its head without
+            // the closing brace, then the holders array.
+            let head = serde_json::to_string(&head).map_err(std::io::Error::other)?;
+            out.write_all(head.trim_end_matches('}').as_bytes())?;
+            out.write_all(b",\"holders\":[")?;
+        }
         graph.each_holder(snapshot, &grant, level, &mut |holders| {
-            any = true;
             // Each holder's lines are written on any core, printed in order.
             let lines: Vec<String> = holders
                 .par_iter()
                 .map(|(u, paths)| {
-                    report::query::paths::holder_lines(snapshot, graph, &grant, *u, paths)
+                    if json {
+                        let holder =
+                            report::query::paths::holder_json(snapshot, graph, &grant, *u, paths);
+                        serde_json::to_string(&holder).unwrap_or_default()
+                    } else {
+                        report::query::paths::holder_lines(snapshot, graph, &grant, *u, paths)
+                    }
                 })
                 .collect();
-            lines.iter().try_for_each(|l| out.write_all(l.as_bytes()))
+            lines.iter().try_for_each(|l| {
+                if json {
+                    out.write_all(if any { b",\n" } else { b"\n" })?;
+                }
+                any = true;
+                out.write_all(l.as_bytes())
+            })
         })?;
-        if !any {
+        if json {
+            out.write_all(b"\n]}\n")?;
+        } else if !any {
             out.write_all(report::query::paths::nobody_holds(&grant).as_bytes())?;
         }
         Ok(())
@@ -162,6 +203,7 @@ pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
         code: 0,
         language: Language::Text,
         analysis: None,
+        output: None,
     }
     .keeping(analysis))
 }

@@ -142,6 +142,7 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
         &old,
         &new,
         args.format,
+        None,
         Side::Old,
         super::diff::TENANT,
         config.as_ref(),

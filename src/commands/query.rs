@@ -4,7 +4,7 @@
 //! snapshot problems do not stop them.
 
 use super::CliError;
-use super::output::write_stdout;
+use super::output::write_to;
 use crate::report;
 use crate::report::escape::Language;
 use crate::suggest;
@@ -20,6 +20,8 @@ pub struct Answer {
     pub language: Language,
     /// The exit code: 1 when the answer to a yes-or-no question is no.
     pub code: u8,
+    /// Where to write it (`-o`), else stdout.
+    pub output: Option<std::path::PathBuf>,
     /// The analysis the answer was read from, handed back so that the
     /// process can end without freeing it piece by piece.
     pub analysis: Option<crate::analysis::Analysis>,
@@ -38,7 +40,7 @@ impl Answer {
 /// Prints an answer; snapshot problems do not stop a query, but are
 /// mentioned once on stderr.
 pub fn answer(a: Answer) -> Result<super::Finished, CliError> {
-    write_stdout(&a.text, a.language)?;
+    write_to(a.output.as_deref(), &a.text, a.language)?;
     if a.problems > 0 {
         eprintln!(
             "warning: the snapshot has {} (run 'rclint check'); answers may be incomplete",

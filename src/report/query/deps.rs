@@ -107,3 +107,49 @@ pub fn deps(snapshot: &Snapshot, user: &User, integrations: &[&Integration]) -> 
     out.push('\n');
     out
 }
+
+/// A declared value's text, if declared.
+fn text(v: &Option<Located<Name>>) -> Option<&str> {
+    v.as_ref().map(|v| v.value.as_str())
+}
+
+/// `deps -f json`: the account, every integration that uses it with where
+/// it is declared, and whom to tell before rotating its secret.
+pub fn deps_json(snapshot: &Snapshot, user: &User, integrations: &[&Integration]) -> String {
+    use serde_json::json;
+    let mut owners: Vec<&str> = integrations.iter().filter_map(|i| text(&i.owner)).collect();
+    owners.sort();
+    owners.dedup();
+    let list: Vec<serde_json::Value> = integrations
+        .iter()
+        .map(|i| {
+            let file = snapshot.sources.get(i.name.span.file);
+            let (line, _) = file.line_col(i.name.span.start());
+            json!({
+                "name": i.name.value.as_str(),
+                "file": file.path,
+                "line": line,
+                "team": text(&i.team),
+                "owner": text(&i.owner),
+                "repository": text(&i.repository),
+                "environment": i.environment().as_str(),
+                "token_source": i.token_source(),
+                "generates_own_tokens": i.generates_own_tokens(),
+                "retries_on_401": i.retries_on_401(),
+            })
+        })
+        .collect();
+    crate::report::json_text(&json!({
+        "account": user.name.value.as_str(),
+        "service_account": user.is_service_account(),
+        "active": user.is_active(),
+        "api_access": user.has_api_access(),
+        "integrations": list,
+        "tell_before_rotating": owners,
+        "no_owner_declared": integrations
+            .iter()
+            .filter(|i| i.owner.is_none())
+            .map(|i| i.name.value.as_str())
+            .collect::<Vec<_>>(),
+    }))
+}

@@ -109,6 +109,19 @@ pub struct ImportSettings {
     pub application: Option<Vec<String>>,
     /// Risk Cloud module code → module (`A_RECORDS = "RECORDS"`).
     pub modules: BTreeMap<String, String>,
+    /// The config file these settings were read from, as shown, for the
+    /// messages that say where to change them; `None`: there was none.
+    pub config_file: Option<String>,
+}
+
+impl ImportSettings {
+    /// The config file to name in a message: the one read, else
+    /// `rclint.toml` (the one to create).
+    pub fn config_name(&self) -> &str {
+        self.config_file
+            .as_deref()
+            .unwrap_or(crate::snapshot::CONFIG_FILE)
+    }
 }
 
 /// `[pull]`: where the v1 role and permission-set lists are served.
@@ -120,6 +133,19 @@ pub struct PullSettings {
     pub permission_sets: Option<String>,
     /// One permission set with its permissions, `{id}` standing for its id.
     pub permission_set: Option<String>,
+    /// The config file these settings were read from, as shown; `None`:
+    /// there was none.
+    pub config_file: Option<String>,
+}
+
+impl PullSettings {
+    /// The config file to name in a message: the one read, else
+    /// `rclint.toml` (the one to create).
+    pub fn config_name(&self) -> &str {
+        self.config_file
+            .as_deref()
+            .unwrap_or(crate::snapshot::CONFIG_FILE)
+    }
 }
 
 /// A config file that cannot be used: `path:line:col: message`.
@@ -220,20 +246,53 @@ struct WaiverToml {
     approver: Option<String>,
 }
 
-/// Where the config file is: `--config FILE`, else `rclint.toml` in the first
-/// directory given, else in the current directory. `None` when there is none.
+/// Where the config file is: `--config FILE`, else the nearest
+/// `rclint.toml` walking up from the first path given (its folder, for a
+/// file), or from the current directory when none is, as ruff and cargo
+/// find theirs. The walk stops at the repository's root (a folder holding
+/// `.git`) and at the file system's root: a config outside the repository
+/// is never picked up. `None` when there is none.
 pub fn locate(explicit: Option<&Path>, paths: &[PathBuf]) -> Option<PathBuf> {
     if let Some(path) = explicit {
         return Some(path.to_path_buf());
     }
-    let first_dir = paths.first().filter(|p| p.is_dir());
-    [
-        first_dir.map(|d| d.join(crate::snapshot::CONFIG_FILE)),
-        Some(PathBuf::from(crate::snapshot::CONFIG_FILE)),
-    ]
-    .into_iter()
-    .flatten()
-    .find(|p| p.is_file())
+    let start = match paths.first() {
+        Some(p) if p.is_file() => p.parent().map(Path::to_path_buf).unwrap_or_default(),
+        Some(p) => p.clone(),
+        None => PathBuf::from("."),
+    };
+    nearest_config(&start)
+}
+
+/// The nearest `rclint.toml` in `dir` or a folder above it, up to the
+/// repository's root; as shown relative to the current directory when
+/// found above it.
+pub fn nearest_config(dir: &Path) -> Option<PathBuf> {
+    let here = dir.join(crate::snapshot::CONFIG_FILE);
+    if here.is_file() {
+        return Some(here);
+    }
+    if dir.join(".git").exists() {
+        return None;
+    }
+    let absolute = std::fs::canonicalize(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    })
+    .ok()?;
+    for folder in absolute.ancestors().skip(1) {
+        let candidate = folder.join(crate::snapshot::CONFIG_FILE);
+        if candidate.is_file() {
+            let cwd = std::env::current_dir().ok();
+            let shown = cwd.and_then(|cwd| pathdiff::diff_paths(&candidate, cwd));
+            return Some(shown.unwrap_or(candidate));
+        }
+        if folder.join(".git").exists() {
+            return None;
+        }
+    }
+    None
 }
 
 /// Reads and checks a config file.
@@ -351,7 +410,9 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
         roles: pull.roles.map(Spanned::into_inner),
         permission_sets: pull.permission_sets.map(Spanned::into_inner),
         permission_set: pull.permission_set.map(Spanned::into_inner),
+        config_file: Some(path.to_string()),
     };
+    config.import.config_file = Some(path.to_string());
     for glob in &config.exclude {
         globset::Glob::new(glob)
             .map_err(|e| at(None, &format!("invalid exclude pattern '{glob}': {e}")))?;

@@ -298,6 +298,7 @@ fn verbose_says_which_files_were_left_out_and_why() {
     assert_eq!(
         lines,
         [
+            "snapshot ROOT; no config file (no rclint.toml up to the repository's root)",
             "skipped ROOT/.git: a hidden folder",
             "skipped ROOT/.hidden.toml: a hidden file",
             "skipped ROOT/Cargo.toml: another tool's file",

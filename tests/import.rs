@@ -573,3 +573,21 @@ fn a_name_defined_twice_keeps_the_first_by_id_and_a_huge_name_is_written_whole()
         "{found:?}"
     );
 }
+
+#[test]
+fn the_advice_to_map_a_module_code_names_the_config_that_was_read() {
+    let (dir, export, snapshot) = workspace();
+    // A config one folder above the snapshot, found by walking up, that
+    // maps no module code.
+    std::fs::remove_file(snapshot.join("rclint.toml")).expect("rm");
+    std::fs::write(dir.path().join("rclint.toml"), "[rules]\n").expect("config");
+    let out = import(&export, &snapshot, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = stderr(&out);
+    let config = dir.path().join("rclint.toml");
+    let shown = rclint::snapshot::display_path(&config);
+    assert!(
+        said.contains(&format!("add it to {shown}: [import.modules] A_RECORDS")),
+        "{said}"
+    );
+}

@@ -28,8 +28,8 @@ pub struct GraphArgs {
     /// Only what this account reaches, and the integrations that use it.
     #[arg(long, value_name = "NAME")]
     pub account: Option<String>,
-    /// Config file (default: rclint.toml in the first directory given, then
-    /// in the current directory).
+    /// Config file (default: the nearest rclint.toml in the snapshot's folder
+    /// or above it, up to the repository's root).
     #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
@@ -84,7 +84,8 @@ pub struct DiffArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Config file of the reference, OLD, whose severities apply (default:
-    /// rclint.toml in OLD, then in the current directory).
+    /// the nearest rclint.toml in OLD or above it, up to the repository's
+    /// root).
     #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
@@ -114,8 +115,8 @@ pub struct ReportArgs {
     /// Write the report to FILE (whole or not at all) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Config file (default: rclint.toml in the first directory given, then
-    /// in the current directory).
+    /// Config file (default: the nearest rclint.toml in the snapshot's folder
+    /// or above it, up to the repository's root).
     #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// The generation time, YYYY-MM-DDTHH:MM:SSZ or a date (its midnight,
@@ -140,8 +141,8 @@ pub struct DepsArgs {
     /// Deprecated: name the snapshot as an operand, as for `check`.
     #[arg(short, long = "snapshot", value_name = "PATH", hide = true)]
     pub snapshot: Vec<PathBuf>,
-    /// Config file (default: rclint.toml in the first directory given, then
-    /// in the current directory).
+    /// Config file (default: the nearest rclint.toml in the snapshot's folder
+    /// or above it, up to the repository's root).
     #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Output format.
@@ -187,8 +188,8 @@ pub struct DeriveArgs {
     /// Write the output to FILE (whole or not at all) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Config file (default: rclint.toml in the first directory given, then
-    /// in the current directory).
+    /// Config file (default: the nearest rclint.toml in the snapshot's folder
+    /// or above it, up to the repository's root).
     #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
@@ -207,8 +208,8 @@ pub struct WhyArgs {
     /// Deprecated: name the snapshot as an operand, as for `check`.
     #[arg(short, long = "snapshot", value_name = "PATH", hide = true)]
     pub snapshot: Vec<PathBuf>,
-    /// Config file (default: rclint.toml in the first directory given, then
-    /// in the current directory).
+    /// Config file (default: the nearest rclint.toml in the snapshot's folder
+    /// or above it, up to the repository's root).
     #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Output format.
@@ -227,8 +228,8 @@ pub struct WhoCanArgs {
     /// Deprecated: name the snapshot as an operand, as for `check`.
     #[arg(short, long = "snapshot", value_name = "PATH", hide = true)]
     pub snapshot: Vec<PathBuf>,
-    /// Config file (default: rclint.toml in the first directory given, then
-    /// in the current directory).
+    /// Config file (default: the nearest rclint.toml in the snapshot's folder
+    /// or above it, up to the repository's root).
     #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Output format.
@@ -295,8 +296,8 @@ pub struct CheckArgs {
     /// Turn a rule off for this run (repeatable, or a comma list).
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub allow: Vec<String>,
-    /// Config file (default: rclint.toml in the first directory given, then
-    /// in the current directory).
+    /// Config file (default: the nearest rclint.toml in the snapshot's folder
+    /// or above it, up to the repository's root).
     #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Hide the findings whose fingerprints are in FILE (they are counted).

@@ -17,6 +17,18 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
     let paths = super::snapshot_paths(&args.paths, &[])?;
     let config = super::load_config(args.config.as_deref(), &paths)?;
     if args.verbose {
+        let shown: Vec<String> = paths
+            .iter()
+            .map(|p| crate::snapshot::display_path(p))
+            .collect();
+        let line = match &config {
+            Some(c) => format!("snapshot {}; config {}", shown.join(", "), c.path),
+            None => format!(
+                "snapshot {}; no config file (no rclint.toml up to the repository's root)",
+                shown.join(", ")
+            ),
+        };
+        eprintln!("{}", visible_controls(&line, Language::Line));
         let excluded = crate::config::exclusion(config.as_ref());
         for (path, why) in crate::snapshot::skipped(&paths, &excluded) {
             let line = format!("skipped {path}: {why}");

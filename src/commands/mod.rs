@@ -61,9 +61,11 @@ pub fn analyze_with_config(
 }
 
 /// The snapshot a command reads: the paths named as operands; with none,
+/// the current directory when it holds an `rclint.toml`, else the folder of
+/// the nearest `rclint.toml` above it (up to the repository's root), else
 /// the current directory, unless it holds several snapshots (folders with
-/// their own `rclint.toml`) and none of its own, which are never merged
-/// silently: that is exit 2, naming them. `deprecated` holds paths given
+/// their own `rclint.toml`), which are never merged silently: that is exit
+/// 2, naming them. `deprecated` holds paths given
 /// with the old `-s/--snapshot` option: still read, with a warning.
 pub fn snapshot_paths(
     operands: &[PathBuf],
@@ -82,6 +84,15 @@ pub fn snapshot_paths(
     let here = PathBuf::from(".");
     if here.join(crate::snapshot::CONFIG_FILE).is_file() {
         return Ok(vec![here]);
+    }
+    // Inside a snapshot (`cd snapshot/integrations`): its root is the
+    // folder of the nearest rclint.toml above, as cargo finds its package.
+    if let Some(root) = config::nearest_config(&here)
+        .as_deref()
+        .and_then(Path::parent)
+        .filter(|root| !root.as_os_str().is_empty())
+    {
+        return Ok(vec![root.to_path_buf()]);
     }
     let roots = nested_snapshots(&here);
     if roots.len() > 1 {

@@ -37,11 +37,14 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
     let client = Client::connect(
         &base,
         credentials,
-        Duration::from_secs(args.timeout.max(1)),
-        Retry::new(
-            Duration::from_secs(args.deadline),
-            args.max_response_mib << 20,
+        (
+            Duration::from_secs(args.timeout.max(1)),
+            Retry::new(
+                Duration::from_secs(args.deadline),
+                args.max_response_mib << 20,
+            ),
         ),
+        settings.config_name(),
     )
     .map_err(|e| CliError(e.to_string()))?;
     let tick = || {
@@ -80,7 +83,8 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
     for kind in &fetched.not_configured {
         say(format!(
             "missing: {kind} were not fetched: their v1 paths are not published; name them in \
-             rclint.toml [pull] (see docs/import.md)"
+             {} [pull] (see docs/import.md)",
+            settings.config_name()
         ));
     }
     if let Some(why) = &fetched.audits_unavailable {

@@ -63,6 +63,8 @@ pub struct Fields {
     pub step: Vec<String>,
     /// An Application Entitlement's application id.
     pub application: Vec<String>,
+    /// The config file to name where a message says to name a field.
+    pub config: String,
 }
 
 /// The defaults, documented in `docs/import.md`: the obvious candidates.
@@ -86,6 +88,7 @@ impl Fields {
             level: pick(&settings.level, DEFAULT_LEVEL),
             step: pick(&settings.step, DEFAULT_STEP),
             application: pick(&settings.application, DEFAULT_APPLICATION),
+            config: settings.config_name().to_string(),
         }
     }
 }

@@ -148,10 +148,11 @@ impl Reading<'_> {
         let missing = |field: &str, names: &[String]| {
             Fatal(format!(
                 "{}: cannot tell the {field} of this {what}: none of the fields {} is there \
-                 (its keys: {}); name the field in rclint.toml [import] {}",
+                 (its keys: {}); name the field in {} [import] {}",
                 e.place(),
                 names.join(", "),
                 e.keys(),
+                self.fields.config,
                 if field == "level" {
                     "level"
                 } else {
@@ -563,8 +564,9 @@ impl Reading<'_> {
                 .ok_or_else(|| {
                     Fatal(format!(
                         "{}: role '{role}' holds module code '{code}', which rclint cannot map \
-                         to a module; add it to rclint.toml: [import.modules] {code} = \"MODULE\"",
-                        m.place()
+                         to a module; add it to {}: [import.modules] {code} = \"MODULE\"",
+                        m.place(),
+                        self.fields.config
                     ))
                 })?;
             modules.push(module.to_string());

@@ -80,6 +80,9 @@ pub struct Client {
     token: String,
     retry: Retry,
     timeout: Duration,
+    /// The config file to name where a message says to change a `[pull]`
+    /// path.
+    config: String,
 }
 
 impl std::fmt::Debug for Client {
@@ -163,12 +166,13 @@ enum Attempt {
 
 impl Client {
     /// Connects to `base` (checked by [`check_url`]): with a token as is,
-    /// with a client id and secret through the token endpoint.
+    /// with a client id and secret through the token endpoint. `config` is
+    /// the config file the `[pull]` paths come from, as messages name it.
     pub fn connect(
         base: &str,
         credentials: Credentials,
-        timeout: Duration,
-        retry: Retry,
+        (timeout, retry): (Duration, Retry),
+        config: &str,
     ) -> Result<Client, PullError> {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(timeout))
@@ -183,6 +187,7 @@ impl Client {
             token: String::new(),
             retry,
             timeout,
+            config: config.to_string(),
         };
         client.token = match credentials {
             Credentials::Token(token) => token,
@@ -206,11 +211,11 @@ impl Client {
             || path.starts_with("//")
             || authority(&url) != authority(&self.base)
         {
-            return Err(PullError::new(
+            return Err(PullError::new(format!(
                 "a request path must start with one '/' and stay on --url's host: check the \
-                 paths in rclint.toml [pull]"
-                    .to_string(),
-            ));
+                 paths in {} [pull]",
+                self.config
+            )));
         }
         Ok(url)
     }
@@ -390,7 +395,10 @@ impl Client {
             )),
             404 => Attempt::Failed(PullError::status(
                 404,
-                format!("{path} answered 404: check --url, and the paths in rclint.toml [pull]"),
+                format!(
+                    "{path} answered 404: check --url, and the paths in {} [pull]",
+                    self.config
+                ),
             )),
             other => Attempt::Failed(PullError::status(other, format!("{path} answered {other}"))),
         }

@@ -17,7 +17,7 @@ th, td { border: 1px solid #d0d7de; padding: .25rem .45rem; text-align: left; ve
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; overflow-wrap: anywhere; }
 .card-end { color: #57606a; font-size: 12px; margin-bottom: 0; }
 table.matrix { table-layout: fixed; } table.matrix th:nth-child(1) { width: 34%; } table.matrix th:nth-child(2) { width: 44%; }
-table.findings td.mono { width: 11em; }
+table.findings td.mono { width: 16em; }
 .pass, .ok { color: #116329; font-weight: 600; }
 .fail, .missing, .flagged, .error { color: #a40e26; font-weight: 600; }
 .waived, .excess, .warning, .exceptions { color: #7d4e00; font-weight: 600; } .note { color: #0550ae; }
@@ -136,7 +136,11 @@ fn rule_findings(
         @if groups.is_empty() { "none" }
         @for (i, (severity, count, subjects)) in groups.iter().enumerate() {
             @if i > 0 { br; }
-            span class=(severity) { (count) " " (severity) }
+            @let counted = match *severity {
+                "waived" => format!("{count} waived"),
+                other => crate::words::plural(*count, other),
+            };
+            span class=(severity) { (counted) }
             ": "
             @for (j, (subject, messages)) in subjects.iter().enumerate() {
                 @if j > 0 { ", " }

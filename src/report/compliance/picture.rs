@@ -18,20 +18,21 @@ const ROW: usize = 23;
 /// Room for the label inside a box: its width less 6 on each side.
 const LABEL_ROOM: f32 = (WIDTH - 12) as f32;
 
-/// The width of `c` in an 11px sans-serif face, in pixels, rounded up:
+/// The width of `c` in a 10px sans-serif face (the labels'), in pixels,
+/// rounded up:
 /// wide (East Asian) characters take two cells, zero-width ones none, and
 /// Latin letters their class's width. An estimate made to err wide, so
 /// that a label it keeps fits; the clip path catches the rest.
 fn char_width(c: char) -> f32 {
     match c.width() {
         None | Some(0) => 0.0,
-        Some(2..) => 11.5,
+        Some(2..) => 10.5,
         Some(_) => match c {
-            'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | 'I' => 3.2,
-            ' ' | 'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '/' | '-' => 4.2,
-            'm' | 'w' | 'M' | 'W' | '@' | '%' => 9.6,
-            'A'..='Z' | '&' | '#' => 7.8,
-            _ => 6.6,
+            'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | 'I' => 2.9,
+            ' ' | 'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '/' | '-' => 3.8,
+            'm' | 'w' | 'M' | 'W' | '@' | '%' => 8.7,
+            'A'..='Z' | '&' | '#' => 7.1,
+            _ => 6.0,
         },
     }
 }
@@ -77,9 +78,9 @@ fn edge_points(
         return vec![start, end];
     }
     // Boxes of every column sit on the same rows: the middle of the gap
-    // between two rows (or above the first) is free in every column.
-    let gap = ROW - BOX;
-    let lane = (end.1.saturating_sub(8) + ROW / 2) / ROW * ROW + 8 - gap / 2;
+    // between two rows is free in every column.
+    // The middle of the gap below the target's row.
+    let lane = (end.1.saturating_sub(8)) / ROW * ROW + 8 + BOX + (ROW - BOX) / 2;
     let after_source = x1 + WIDTH + 5;
     let before_target = x2 - 5;
     vec![

@@ -62,7 +62,7 @@ pub fn analyze_with(
 fn count_snapshot_problems(findings: &[Finding]) -> usize {
     findings
         .iter()
-        .filter(|f| snapshot::integrity::is_snapshot_problem(f.rule.code))
+        .filter(|f| f.rule.is_snapshot_problem())
         .count()
 }
 

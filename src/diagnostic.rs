@@ -28,6 +28,92 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// Markdown with the headings of [`DOC_HEADINGS`].
     pub docs: &'static str,
+    /// What the rule is about.
+    pub category: Category,
+    /// What a finding of it says about an integration: too much, or too
+    /// little.
+    pub verdict: Verdict,
+    /// Whether its findings may be accepted into a baseline.
+    pub baseline: Baseline,
+    /// The controls of `rules/controls.toml` its findings evidence, by id,
+    /// each with why: what the compliance report maps it to.
+    pub controls: &'static [(&'static str, &'static str)],
+}
+
+/// What a rule is about; every command that treats rules alike by kind
+/// asks this, never the code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Category {
+    /// The automation account: its type, state, roles, modules (RC1xx).
+    Account,
+    /// Its grants against the minimal grant its intents need (RC2xx).
+    LeastPrivilege,
+    /// Accounts shared by integrations (RC3xx).
+    Sharing,
+    /// The snapshot itself: what does not read, resolve or exist
+    /// (RC401–RC404). What rclint concludes may be incomplete.
+    Integrity,
+    /// A credential in the repository (RC405).
+    Secret,
+    /// The waivers of the config (RC5xx).
+    Waiver,
+    /// Drift between the reviewed snapshot and the tenant, raised by `diff`
+    /// and `pull --check`, never by `check` (RC6xx).
+    Drift,
+}
+
+/// What a finding says about the integration it concerns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Access the integration should not have, or misuse of it.
+    Excess,
+    /// Access it needs and lacks: the integration is broken, not
+    /// over-privileged (the report counts these apart).
+    Missing,
+}
+
+/// Whether a rule's findings may be accepted into a baseline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Baseline {
+    /// Yes.
+    Allowed,
+    /// Never, for this reason.
+    Never(&'static str),
+    /// Not a finding whose item starts with `prefix`, for this reason (a
+    /// syntax error's item is its position: no stable identity).
+    NotItemsStarting(&'static str, &'static str),
+}
+
+impl RuleMeta {
+    /// What [`declare_rule!`] gives the facts a rule does not state.
+    pub const DEFAULT_FACTS: RuleMeta = RuleMeta {
+        code: "",
+        name: "",
+        default_severity: Severity::Error,
+        summary: "",
+        docs: "",
+        category: Category::Account,
+        verdict: Verdict::Excess,
+        baseline: Baseline::Allowed,
+        controls: &[],
+    };
+
+    /// Whether its findings are snapshot problems (RC401–RC404).
+    pub fn is_snapshot_problem(&self) -> bool {
+        self.category == Category::Integrity
+    }
+
+    /// Why `finding` of this rule may not be accepted into a baseline, if
+    /// it may not.
+    pub fn not_for_a_baseline(&self, item: Option<&str>) -> Option<&'static str> {
+        match self.baseline {
+            Baseline::Allowed => None,
+            Baseline::Never(why) => Some(why),
+            Baseline::NotItemsStarting(prefix, why) => {
+                item.is_some_and(|i| i.starts_with(prefix)).then_some(why)
+            }
+        }
+    }
 }
 
 impl RuleMeta {
@@ -54,14 +140,20 @@ impl PartialEq for RuleMeta {
 /// declare_rule! {
 ///     /// ## What it checks
 ///     /// ...
-///     pub static ADMIN_ON_INTEGRATION = ("RC101", "admin-on-integration", Error,
+///     pub static ADMIN_ON_INTEGRATION = ("RC101", "admin-on-integration", Error, Account,
 ///         "automation account holds ADMIN");
 /// }
 /// ```
+///
+/// The category is stated by every rule; the other facts have defaults
+/// (`verdict: Excess`, `baseline: Allowed`, `controls: &[]`) and are stated
+/// after the tuple when they differ: `... "summary"), verdict: Missing,
+/// controls: &[("CC6.1", "why it evidences the control")];`.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
-        $vis:vis static $ident:ident = ($code:literal, $name:literal, $sev:ident, $summary:literal);
+        $vis:vis static $ident:ident = ($code:literal, $name:literal, $sev:ident, $category:ident, $summary:literal)
+            $(, $fact:ident: $value:expr)* ;
     ) => {
         $(#[doc = $doc])*
         $vis static $ident: $crate::diagnostic::RuleMeta = $crate::diagnostic::RuleMeta {
@@ -70,6 +162,9 @@ macro_rules! declare_rule {
             default_severity: $crate::diagnostic::Severity::$sev,
             summary: $summary,
             docs: concat!($($doc, "\n"),*),
+            category: $crate::diagnostic::Category::$category,
+            $($fact: { #[allow(unused_imports)] use $crate::diagnostic::{Baseline::*, Verdict::*}; $value },)*
+            ..$crate::diagnostic::RuleMeta::DEFAULT_FACTS
         };
     };
 }

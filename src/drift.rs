@@ -57,7 +57,7 @@ fn problems(analysis: &Analysis) -> Vec<Problem> {
     let mut found: Vec<Problem> = analysis
         .findings
         .iter()
-        .filter(|f| crate::snapshot::integrity::is_snapshot_problem(f.rule.code))
+        .filter(|f| f.rule.is_snapshot_problem())
         .map(|f| {
             let pos = sources.position(f.primary.span);
             Problem {
@@ -232,7 +232,7 @@ pub fn findings(
     let mut seen = std::collections::BTreeSet::new();
     for (analysis, mine) in [(here, true), (there, false)] {
         for f in &analysis.findings {
-            if !crate::snapshot::integrity::is_snapshot_problem(f.rule.code) {
+            if !f.rule.is_snapshot_problem() {
                 continue;
             }
             let f = if mine {

@@ -355,22 +355,9 @@ pub fn parse_baseline(text: &str) -> Result<BTreeSet<String>, String> {
     Ok(fingerprints)
 }
 
-/// Why a finding may not be accepted into a baseline, if it may not: a
-/// credential in the repository (RC405) must be removed and rotated, an
-/// expired waiver (RC501) reviewed, and a TOML syntax error (RC401
-/// `syntax@…`) has no stable identity.
+/// Why a finding may not be accepted into a baseline, if it may not: its
+/// rule says (a credential must be removed and rotated, an expired waiver
+/// reviewed, a syntax error has no stable identity).
 pub fn not_for_a_baseline(finding: &Finding) -> Option<&'static str> {
-    match finding.rule.code {
-        "RC405" => Some("a credential in the repository must be removed and rotated"),
-        "RC501" => Some("an expired waiver must be reviewed"),
-        "RC401"
-            if finding
-                .item
-                .as_deref()
-                .is_some_and(|i| i.starts_with("syntax@")) =>
-        {
-            Some("a syntax error has no stable identity")
-        }
-        _ => None,
-    }
+    finding.rule.not_for_a_baseline(finding.item.as_deref())
 }

@@ -184,7 +184,9 @@ fn github_annotations_are_limited_and_summarised() {
     assert_eq!(
         markdown
             .lines()
-            .filter(|l| l.starts_with("| error") || l.starts_with("| warning"))
+            .filter(|l| ["| error", "| warning", "| note"]
+                .iter()
+                .any(|severity| l.starts_with(severity)))
             .count(),
         total
     );

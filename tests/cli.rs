@@ -44,11 +44,32 @@ fn demo_tenant_exits_1_with_labelled_diagnostics() {
     assert!(text.contains("RC101 admin-on-integration"));
     assert!(text.contains("╰── grants module ADMIN here"));
     assert!(text.contains("note: user svc-incident-bridge → role Integration: Incident Bridge"));
-    assert!(
-        text.lines()
-            .last()
-            .is_some_and(|l| l.ends_with("warnings, 1 waived"))
+    // The totals line says what the JSON counts, whatever rules are added.
+    let json: serde_json::Value =
+        serde_json::from_slice(&rclint(&["check", "fixtures/acme", "-f", "json"]).stdout)
+            .expect("JSON");
+    let summary = &json["summary"];
+    let plural = |n: &serde_json::Value, word: &str| {
+        let n = n.as_u64().expect("a count");
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let mut expected = format!(
+        "{}, {}",
+        plural(&summary["error"], "error"),
+        plural(&summary["warning"], "warning")
     );
+    if summary["note"].as_u64() != Some(0) {
+        expected.push_str(&format!(", {}", plural(&summary["note"], "note")));
+    }
+    if summary["waived"].as_u64() != Some(0) {
+        expected.push_str(&format!(", {} waived", summary["waived"]));
+    }
+    let last = text.lines().last().expect("a totals line");
+    assert!(last.ends_with(&expected), "{last} / {expected}");
 }
 
 #[test]
@@ -479,4 +500,20 @@ fn one_clock_flag_today_and_now_mean_the_same_everywhere() {
         report("--now", "2026-06-01"),
         report("--today", "2026-06-01T00:00:00Z")
     );
+}
+
+#[test]
+fn explain_lists_the_controls_a_rule_evidences() {
+    let out = rclint(&["explain", "missing-access"]);
+    let text = stdout(&out);
+    let section = text
+        .split("## Controls it evidences\n")
+        .nth(1)
+        .expect("a controls section");
+    assert!(
+        section.contains("- SOC 2 CC6.1 Logical access security measures"),
+        "{section}"
+    );
+    // A rule that evidences no control (snapshot integrity) has no section.
+    assert!(!stdout(&rclint(&["explain", "RC402"])).contains("## Controls"));
 }

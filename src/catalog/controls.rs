@@ -1,12 +1,13 @@
 //! The control catalog (`rules/controls.toml`): the controls of compliance
-//! frameworks and the rules whose findings evidence them, embedded in the
-//! binary. That every rule code it names exists is checked by the rules'
-//! tests (the registry lives above the catalogs).
+//! frameworks, embedded in the binary. Which rules evidence a control is
+//! stated by the rules (`RuleMeta::controls`); that every control they name
+//! is here is checked by the rules' tests (the registry lives above the
+//! catalogs).
 
 use serde::Deserialize;
 use std::sync::LazyLock;
 
-/// One control of a compliance framework, and the rules that evidence it.
+/// One control of a compliance framework.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Control {
@@ -16,12 +17,8 @@ pub struct Control {
     pub id: String,
     /// What the control requires.
     pub title: String,
-    /// Rule codes whose findings bear on it.
-    pub rules: Vec<String>,
-    /// Why those rules evidence it.
+    /// Why rclint's rules evidence it.
     pub why: String,
-    /// Why each rule evidences it: rule code → reason.
-    pub because: std::collections::BTreeMap<String, String>,
 }
 
 /// The control catalog.

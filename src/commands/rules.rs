@@ -44,8 +44,24 @@ pub fn explain(name: &str) -> Result<String, CliError> {
             "unknown rule, module or intent '{name}'{hint}"
         )));
     };
+    let catalog = crate::catalog::ControlCatalog::get();
+    let controls: String = rule
+        .controls
+        .iter()
+        .map(|(id, why)| {
+            let control = catalog.controls.iter().find(|c| c.id == *id);
+            let framework = control.map_or("", |c| c.framework.as_str());
+            let title = control.map_or("", |c| c.title.as_str());
+            format!("- {framework} {id} {title}: {why}.\n")
+        })
+        .collect();
+    let controls = if controls.is_empty() {
+        String::new()
+    } else {
+        format!("\n\n## Controls it evidences\n{}", controls.trim_end())
+    };
     Ok(format!(
-        "# {} {}\n\nDefault severity: {}. {}.\n\n{}\n",
+        "# {} {}\n\nDefault severity: {}. {}.\n\n{}{controls}\n",
         rule.code,
         rule.name,
         rule.default_severity,

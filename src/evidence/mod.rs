@@ -331,7 +331,7 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
         rules: outcome
             .effective
             .iter()
-            .filter(|(r, _)| !crate::rules::drift::is_drift(r.code))
+            .filter(|(r, _)| r.category != crate::diagnostic::Category::Drift)
             .map(|(r, severity)| RuleDoc {
                 code: r.code.to_string(),
                 name: r.name.to_string(),

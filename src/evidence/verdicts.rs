@@ -20,7 +20,17 @@ pub(super) fn control(
     (reported, waived): (&[(&Finding, Severity)], &[&Finding]),
     accounts: &[AccountSection],
 ) -> ControlResult {
-    let mine = |code: &str| c.rules.iter().any(|r| r == code);
+    // The rules that evidence it, in code order, each with why.
+    let evidencing: Vec<(&str, &str)> = crate::rules::REGISTRY
+        .iter()
+        .filter_map(|r| {
+            r.controls
+                .iter()
+                .find(|(id, _)| *id == c.id)
+                .map(|(_, why)| (r.code, *why))
+        })
+        .collect();
+    let mine = |code: &str| evidencing.iter().any(|(r, _)| *r == code);
     let mut findings: Vec<FindingRow> = reported
         .iter()
         .filter(|(f, _)| mine(f.rule.code))
@@ -33,15 +43,15 @@ pub(super) fn control(
             .count()
     };
     let (errors, notes) = (count(Severity::Error), count(Severity::Note));
-    let serious: Vec<&str> = reported
+    let serious: Vec<&crate::diagnostic::RuleMeta> = reported
         .iter()
         .filter(|(f, s)| mine(f.rule.code) && *s != Severity::Note)
-        .map(|(f, _)| f.rule.code)
+        .map(|(f, _)| f.rule)
         .collect();
     // Missing access breaks an integration; it is not excess.
     let missing = serious
         .iter()
-        .filter(|c| matches!(**c, "RC201" | "RC103"))
+        .filter(|r| r.verdict == crate::diagnostic::Verdict::Missing)
         .count();
     let excess = serious.len() - missing;
     let waived_here: Vec<FindingRow> = waived
@@ -49,18 +59,17 @@ pub(super) fn control(
         .filter(|f| mine(f.rule.code))
         .map(|f| row(analysis, roots, f, "waived"))
         .collect();
-    let rules_off: Vec<String> = c
-        .rules
+    let rules_off: Vec<String> = evidencing
         .iter()
-        .filter(|r| outcome.is_off(r))
-        .cloned()
+        .filter(|(r, _)| outcome.is_off(r))
+        .map(|(r, _)| r.to_string())
         .collect();
     // A known error fails the control whatever else is unknown; short of
     // that, rules turned off keep it from reading better than partly
     // assessed.
     let status = if errors > 0 {
         ControlStatus::Fail
-    } else if rules_off.len() == c.rules.len() {
+    } else if rules_off.len() == evidencing.len() {
         ControlStatus::NotAssessed
     } else if !rules_off.is_empty() {
         ControlStatus::PartlyAssessed
@@ -77,13 +86,12 @@ pub(super) fn control(
         id: c.id.clone(),
         title: c.title.clone(),
         why: c.why.split_whitespace().collect::<Vec<_>>().join(" "),
-        rules: c.rules.clone(),
-        because: c
-            .rules
+        rules: evidencing.iter().map(|(r, _)| r.to_string()).collect(),
+        because: evidencing
             .iter()
-            .map(|r| RuleReason {
-                rule: r.clone(),
-                reason: c.because.get(r).cloned().unwrap_or_default(),
+            .map(|(rule, reason)| RuleReason {
+                rule: rule.to_string(),
+                reason: reason.to_string(),
             })
             .collect(),
         status,

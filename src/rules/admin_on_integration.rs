@@ -33,8 +33,15 @@ declare_rule! {
     /// Remove ADMIN from the role and grant only the modules the
     /// integration's intents need (`rclint derive` lists them), or move the
     /// account to a dedicated role that holds just those.
-    pub static ADMIN_ON_INTEGRATION = ("RC101", "admin-on-integration", Error,
-        "an automation account holds ADMIN that no declared intent needs");
+    pub static ADMIN_ON_INTEGRATION = ("RC101", "admin-on-integration", Error, Account,
+        "an automation account holds ADMIN that no declared intent needs"),
+        controls: &[
+            ("CC6.1", "ADMIN on an integration account opens every module and all admin data, beyond any logical restriction"),
+            ("CC6.3", "ADMIN that no declared intent needs is not authorized by the integration's role"),
+            ("A.5.15", "ADMIN against declared intent breaks the access-control rule the intents state"),
+            ("A.8.2", "ADMIN is Risk Cloud's most privileged right; an integration holds it only when an intent needs it"),
+            ("AC-6(5)", "ADMIN is a privileged account right restricted to intents that need admin data"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

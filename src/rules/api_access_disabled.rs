@@ -28,8 +28,13 @@ declare_rule! {
     ///
     /// ## Fix
     /// Turn on API access for the account (`api_access = true`).
-    pub static API_ACCESS_DISABLED = ("RC103", "api-access-disabled", Error,
-        "an automation account used by an integration has API access turned off");
+    pub static API_ACCESS_DISABLED = ("RC103", "api-access-disabled", Error, Account,
+        "an automation account used by an integration has API access turned off"),
+        verdict: Missing,
+        controls: &[
+            ("A.5.18", "API access off on an account in use is a provisioning error"),
+            ("AC-2", "an account in use with API access off was not enabled as its type requires"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

@@ -32,8 +32,14 @@ declare_rule! {
     /// Remove BUILD from an integration that does not change design. For one
     /// that does, set `restrict_build_access = true` on the applications it
     /// designs and list the account in their `build_access`.
-    pub static BUILD_WITHOUT_BUILD_ACCESS = ("RC104", "build-without-build-access", Error,
-        "an automation account holds BUILD without targeted Build Access");
+    pub static BUILD_WITHOUT_BUILD_ACCESS = ("RC104", "build-without-build-access", Error, Account,
+        "an automation account holds BUILD without targeted Build Access"),
+        controls: &[
+            ("CC6.1", "unrestricted BUILD lets an integration change the design of applications it was never scoped to"),
+            ("A.5.15", "BUILD reaching unrestricted applications breaks the rule that design access is scoped"),
+            ("A.8.2", "BUILD changes application design, a privileged right, and reaches every unrestricted application"),
+            ("AC-6(5)", "BUILD is a privileged right restricted to the applications an intent names"),
+        ];
 }
 
 /// Whether RC104 fires for account `u`: it holds BUILD explicitly, and has

@@ -26,8 +26,13 @@ declare_rule! {
     /// ## Fix
     /// Move the grant into the account's dedicated role and remove it from
     /// the user.
-    pub static DIRECT_GRANT = ("RC107", "direct-grant", Warning,
-        "an automation account holds an entitlement or permission set directly");
+    pub static DIRECT_GRANT = ("RC107", "direct-grant", Warning, Account,
+        "an automation account holds an entitlement or permission set directly"),
+        controls: &[
+            ("CC6.1", "a grant held outside a role escapes the role-based restriction the tenant is audited on"),
+            ("A.5.18", "a grant outside the reviewed role escapes access-rights review"),
+            ("AC-6", "a direct grant adds privilege outside the reviewed role"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

@@ -30,7 +30,7 @@ declare_rule! {
     /// Remove the grant in Risk Cloud, or, when it is wanted, import the
     /// tenant again (`rclint pull -o SNAPSHOT_DIR`) and have the change
     /// reviewed like any other.
-    pub static ACCESS_ADDED = ("RC601", "access-added", Error,
+    pub static ACCESS_ADDED = ("RC601", "access-added", Error, Drift,
         "an automation account holds access the reviewed snapshot does not give it");
 }
 
@@ -60,12 +60,6 @@ declare_rule! {
     /// ## Fix
     /// Restore the grant in Risk Cloud, or import the tenant again and
     /// review the change.
-    pub static ACCESS_REMOVED = ("RC602", "access-removed", Warning,
+    pub static ACCESS_REMOVED = ("RC602", "access-removed", Warning, Drift,
         "an automation account lost access the reviewed snapshot gives it");
-}
-
-/// Whether a rule is one of drift's: raised by `diff` and `pull --check`,
-/// never by the `check` run a report describes.
-pub fn is_drift(code: &str) -> bool {
-    code.starts_with("RC6")
 }

@@ -24,8 +24,14 @@ declare_rule! {
     ///
     /// ## Fix
     /// Lower the entitlement to Read, or remove it from the account's role.
-    pub static EXCESS_APPLICATION_ACCESS = ("RC203", "excess-application-access", Warning,
-        "an account holds an Application Entitlement, or a level of it, its intents do not need");
+    pub static EXCESS_APPLICATION_ACCESS = ("RC203", "excess-application-access", Warning, LeastPrivilege,
+        "an account holds an Application Entitlement, or a level of it, its intents do not need"),
+        controls: &[
+            ("CC6.3", "Application Entitlements beyond the declared intent are more privilege than the role requires"),
+            ("A.5.15", "an unneeded Application Entitlement breaks the access-control rule the intents state"),
+            ("A.5.18", "an unneeded Application Entitlement is an access right that review should have removed"),
+            ("AC-6", "an Application Entitlement beyond the declared intent is privilege beyond least privilege"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

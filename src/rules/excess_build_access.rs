@@ -24,8 +24,16 @@ declare_rule! {
     ///
     /// ## Fix
     /// Remove the account from the application's `build_access`.
-    pub static EXCESS_BUILD_ACCESS = ("RC205", "excess-build-access", Warning,
-        "an account is on a Build Access list its intents do not need");
+    pub static EXCESS_BUILD_ACCESS = ("RC205", "excess-build-access", Warning, LeastPrivilege,
+        "an account is on a Build Access list its intents do not need"),
+        controls: &[
+            ("CC6.3", "Build Access no modify-design intent names is privilege the role does not require"),
+            ("A.5.15", "unneeded Build Access breaks the access-control rule the intents state"),
+            ("A.5.18", "unneeded Build Access is an access right that review should have removed"),
+            ("A.8.2", "Build Access on a restricted application is a privileged right an intent must justify"),
+            ("AC-6", "Build Access beyond the declared intent is privilege beyond least privilege"),
+            ("AC-6(5)", "Build Access is a privileged right restricted to modify-design intents"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

@@ -29,8 +29,14 @@ declare_rule! {
     /// ## Fix
     /// Remove the module from the account's role (`rclint derive` shows the
     /// modules the intents need).
-    pub static EXCESS_MODULE = ("RC202", "excess-module", Warning,
-        "an account holds a module its declared intents do not need");
+    pub static EXCESS_MODULE = ("RC202", "excess-module", Warning, LeastPrivilege,
+        "an account holds a module its declared intents do not need"),
+        controls: &[
+            ("CC6.3", "a module beyond the declared intent is more privilege than the role requires"),
+            ("A.5.15", "an unneeded module breaks the access-control rule the intents state"),
+            ("A.5.18", "an unneeded module is an access right that review should have removed"),
+            ("AC-6", "a module beyond the declared intent is privilege beyond least privilege"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

@@ -27,8 +27,14 @@ declare_rule! {
     /// ## Fix
     /// Remove the step from the account's permission set, or lower it to
     /// Read.
-    pub static EXCESS_STEP_ACCESS = ("RC204", "excess-step-access", Warning,
-        "an account has step access, or a level of it, its intents do not need");
+    pub static EXCESS_STEP_ACCESS = ("RC204", "excess-step-access", Warning, LeastPrivilege,
+        "an account has step access, or a level of it, its intents do not need"),
+        controls: &[
+            ("CC6.3", "step access beyond the declared intent is more privilege than the role requires"),
+            ("A.5.15", "unneeded step access breaks the access-control rule the intents state"),
+            ("A.5.18", "unneeded step access is an access right that review should have removed"),
+            ("AC-6", "step access beyond the declared intent is privilege beyond least privilege"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

@@ -28,8 +28,14 @@ declare_rule! {
     /// Remove the account from the role. If the role does hold something the
     /// integration needs, declare that intent, or move the grant into the
     /// account's dedicated role.
-    pub static EXTRA_ROLE_MEMBERSHIP = ("RC102", "extra-role-membership", Error,
-        "an integration's account is in a role that provides nothing it needs");
+    pub static EXTRA_ROLE_MEMBERSHIP = ("RC102", "extra-role-membership", Error, Account,
+        "an integration's account is in a role that provides nothing it needs"),
+        controls: &[
+            ("CC6.3", "membership in a role that provides nothing needed is access not based on the integration's role"),
+            ("A.5.15", "an unneeded role membership breaks the access-control rule the intents state"),
+            ("A.5.18", "a role membership nothing needs is an access right that review should have removed"),
+            ("AC-6", "a role that provides nothing needed is privilege beyond least privilege"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

@@ -25,8 +25,13 @@ declare_rule! {
     /// ## Fix
     /// Reactivate the account, or move the integration to an active service
     /// account (and retire the integration if it is no longer used).
-    pub static INACTIVE_ACCOUNT_IN_USE = ("RC109", "inactive-account-in-use", Error,
-        "an integration runs under a deactivated account");
+    pub static INACTIVE_ACCOUNT_IN_USE = ("RC109", "inactive-account-in-use", Error, Account,
+        "an integration runs under a deactivated account"),
+        controls: &[
+            ("CC6.2", "an integration on a deactivated account shows a removal that was not followed through"),
+            ("A.5.16", "an integration on a deactivated identity shows the life cycle was not followed"),
+            ("AC-2", "an integration on a disabled account shows account management and use disagree"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

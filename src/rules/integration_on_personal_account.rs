@@ -29,8 +29,13 @@ declare_rule! {
     /// true`) with a dedicated role. An integration that really acts for
     /// specific people with their own credentials declares
     /// `on_behalf_of_users = true`.
-    pub static INTEGRATION_ON_PERSONAL_ACCOUNT = ("RC108", "integration-on-personal-account", Error,
-        "an integration runs under a personal user account");
+    pub static INTEGRATION_ON_PERSONAL_ACCOUNT = ("RC108", "integration-on-personal-account", Error, Account,
+        "an integration runs under a personal user account"),
+        controls: &[
+            ("CC6.2", "an integration on a personal account ties system access to a person's registration"),
+            ("A.5.16", "an integration without its own identity borrows a person's"),
+            ("AC-2", "an integration on a personal account uses the wrong account type"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

@@ -34,8 +34,13 @@ declare_rule! {
     /// ## Fix
     /// Grant what is missing through the account's dedicated role (`rclint
     /// derive` prints the whole minimal grant as a role to commit).
-    pub static MISSING_ACCESS = ("RC201", "missing-access", Error,
-        "an account lacks access its integrations' declared intents need");
+    pub static MISSING_ACCESS = ("RC201", "missing-access", Error, LeastPrivilege,
+        "an account lacks access its integrations' declared intents need"),
+        verdict: Missing,
+        controls: &[
+            ("CC6.1", "missing access shows the restriction model does not match what the integration is declared to do"),
+            ("A.5.15", "access the intent needs and the account lacks shows rule and grant disagree"),
+        ];
 }
 
 /// What an integration sees without the grant (or with only `held`).

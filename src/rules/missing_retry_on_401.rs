@@ -29,8 +29,12 @@ declare_rule! {
     /// Make the integration retry once when a call answers 401 (fetching the
     /// current token first), and declare `retry_on_401 = true`; or give it its
     /// own account.
-    pub static MISSING_RETRY_ON_401 = ("RC303", "missing-retry-on-401", Error,
-        "an integration on a shared account does not retry on 401");
+    pub static MISSING_RETRY_ON_401 = ("RC303", "missing-retry-on-401", Error, Sharing,
+        "an integration on a shared account does not retry on 401"),
+        controls: &[
+            ("A.5.17", "an integration that does not retry after 401 breaks when a shared token is rotated"),
+            ("IA-5", "authenticator rotation must not break integrations sharing the account"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

@@ -30,8 +30,14 @@ declare_rule! {
     /// Give non-production environments their own service account (and their
     /// own credentials); never use production credentials from CI or a
     /// developer machine.
-    pub static NONPRODUCTION_USE_OF_PRODUCTION_ACCOUNT = ("RC306", "nonproduction-use-of-production-account", Error,
-        "a production account is also used outside production");
+    pub static NONPRODUCTION_USE_OF_PRODUCTION_ACCOUNT = ("RC306", "nonproduction-use-of-production-account", Error, Sharing,
+        "a production account is also used outside production"),
+        controls: &[
+            ("A.5.16", "one identity shared across environments is not unique to one integration"),
+            ("A.5.17", "production credentials used outside production expose them beyond their environment"),
+            ("AC-2", "an account shared across environments is managed as one where it should be several"),
+            ("IA-5", "production authenticators used outside production are not protected by their environment"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

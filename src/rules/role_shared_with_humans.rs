@@ -41,8 +41,12 @@ declare_rule! {
     /// ## Fix
     /// Give the integration a dedicated role (`rclint derive` proposes one)
     /// and keep human users out of it.
-    pub static ROLE_SHARED_WITH_HUMANS = ("RC106", "role-shared-with-humans", Warning,
-        "a role held by an automation account is also held by human users");
+    pub static ROLE_SHARED_WITH_HUMANS = ("RC106", "role-shared-with-humans", Warning, Account,
+        "a role held by an automation account is also held by human users"),
+        controls: &[
+            ("CC6.3", "a role shared with people no longer describes the integration alone, so changing it changes both"),
+            ("AC-6", "a role shared with people grants the integration what people need"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

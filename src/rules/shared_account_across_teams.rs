@@ -34,8 +34,12 @@ declare_rule! {
     /// ## Fix
     /// Give each integration (or each team's code base) its own service
     /// account, with its own credentials and dedicated role.
-    pub static SHARED_ACCOUNT_ACROSS_TEAMS = ("RC301", "shared-account-across-teams", Warning,
-        "a shared account serves integrations of different teams or repositories");
+    pub static SHARED_ACCOUNT_ACROSS_TEAMS = ("RC301", "shared-account-across-teams", Warning, Sharing,
+        "a shared account serves integrations of different teams or repositories"),
+        controls: &[
+            ("A.5.16", "one identity shared across teams or repositories is not unique to one integration"),
+            ("AC-2", "an account shared across teams has no single group membership to manage it by"),
+        ];
 }
 
 fn value(v: &Option<Located<Name>>) -> Option<&str> {

@@ -28,8 +28,12 @@ declare_rule! {
     /// ## Fix
     /// Move the read-only integration to its own account with a role that
     /// grants Read only.
-    pub static SHARED_ACCOUNT_MIXED_ACCESS = ("RC302", "shared-account-mixed-access", Warning,
-        "a shared account serves both read-only and writing integrations");
+    pub static SHARED_ACCOUNT_MIXED_ACCESS = ("RC302", "shared-account-mixed-access", Warning, Sharing,
+        "a shared account serves both read-only and writing integrations"),
+        controls: &[
+            ("CC6.3", "a read-only integration running with write access holds more than its role needs"),
+            ("AC-6", "a read-only integration with write access holds more privilege than it uses"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

@@ -38,8 +38,12 @@ declare_rule! {
     /// Find out whether an integration still needs the account (`rclint
     /// deps ACCOUNT`). If not, turn off its API access or deactivate it in
     /// Risk Cloud; if it runs rarely by design, raise `stale_after_days`.
-    pub static STALE_AUTOMATION_ACCOUNT = ("RC110", "stale-automation-account", Warning,
-        "an active automation account with API access that has not logged in for a long time");
+    pub static STALE_AUTOMATION_ACCOUNT = ("RC110", "stale-automation-account", Warning, Account,
+        "an active automation account with API access that has not logged in for a long time"),
+        controls: &[
+            ("CC6.2", "an automation account unused for months holds credentials that were never retired"),
+            ("AC-2", "an account inactive beyond the configured period should be disabled (AC-2(3))"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

@@ -29,8 +29,12 @@ declare_rule! {
     /// Centralise token issuance: one process generates the token and writes
     /// it to a shared secret store; the others read it from there and declare
     /// `token_source = "NAME-OF-THE-STORE"`.
-    pub static UNCOORDINATED_TOKEN_ISSUANCE = ("RC304", "uncoordinated-token-issuance", Error,
-        "several integrations on one account generate their own tokens");
+    pub static UNCOORDINATED_TOKEN_ISSUANCE = ("RC304", "uncoordinated-token-issuance", Error, Sharing,
+        "several integrations on one account generate their own tokens"),
+        controls: &[
+            ("A.5.17", "integrations that each generate tokens for one account invalidate each other's authentication"),
+            ("IA-5", "uncoordinated token issuance invalidates authenticators other integrations rely on"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

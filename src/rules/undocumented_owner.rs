@@ -23,8 +23,12 @@ declare_rule! {
     /// ## Fix
     /// Declare `owner`: the on-call contact to ask before the account's
     /// credentials are rotated.
-    pub static UNDOCUMENTED_OWNER = ("RC305", "undocumented-owner", Warning,
-        "an integration on a shared account has no owner");
+    pub static UNDOCUMENTED_OWNER = ("RC305", "undocumented-owner", Warning, Sharing,
+        "an integration on a shared account has no owner"),
+        controls: &[
+            ("CC6.2", "without an owner, nobody is accountable for issuing or retiring the shared credentials"),
+            ("AC-2", "an account without an owner has no one to manage it"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

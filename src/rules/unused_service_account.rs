@@ -24,8 +24,13 @@ declare_rule! {
     /// ## Fix
     /// Declare the integration that uses the account, or turn off its API
     /// access and deactivate it.
-    pub static UNUSED_SERVICE_ACCOUNT = ("RC105", "unused-service-account", Warning,
-        "a service account with live API access that no integration uses");
+    pub static UNUSED_SERVICE_ACCOUNT = ("RC105", "unused-service-account", Warning, Account,
+        "a service account with live API access that no integration uses"),
+        controls: &[
+            ("CC6.2", "a service account with live API access and no integration is a registered identity nobody retired"),
+            ("A.5.16", "an identity that lives on after its integration is gone is not managed through its life cycle"),
+            ("AC-2", "an account with live access and no integration was not disabled when no longer required"),
+        ];
 }
 
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {

@@ -26,8 +26,13 @@ declare_rule! {
     /// ## Fix
     /// Fix the finding and delete the waiver, or review the exception again
     /// and move `expires` (and `ticket`) forward.
-    pub static EXPIRED_WAIVER = ("RC501", "expired-waiver", Error,
-        "a waiver's expiry date has passed");
+    pub static EXPIRED_WAIVER = ("RC501", "expired-waiver", Error, Waiver,
+        "a waiver's expiry date has passed"),
+        baseline: Never("an expired waiver must be reviewed"),
+        controls: &[
+            ("CC6.3", "an expired waiver is an exception whose authorization has lapsed"),
+            ("A.5.18", "an expired waiver is a review that lapsed"),
+        ];
 }
 
 declare_rule! {
@@ -58,6 +63,10 @@ declare_rule! {
     /// ## Fix
     /// Delete the waiver, or correct its `subject` or `item` to the finding
     /// it is meant to cover.
-    pub static UNUSED_WAIVER = ("RC502", "unused-waiver", Warning,
-        "a waiver matches no finding");
+    pub static UNUSED_WAIVER = ("RC502", "unused-waiver", Warning, Waiver,
+        "a waiver matches no finding"),
+        controls: &[
+            ("CC6.3", "a waiver matching nothing is an authorization no longer tied to any access"),
+            ("A.5.18", "a waiver matching nothing is a review record no longer about any access"),
+        ];
 }

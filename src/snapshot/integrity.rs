@@ -2,13 +2,6 @@
 //! (`snapshot::parse`, `snapshot::resolve`); they are declared here so that
 //! their documentation lives with the other rules.
 
-/// Whether a finding of this rule is a snapshot problem: something that
-/// does not read, resolve or exist (RC401–RC404), so what rclint concludes
-/// from the snapshot may be incomplete. Every command counts them this way.
-pub fn is_snapshot_problem(code: &str) -> bool {
-    matches!(code, "RC401" | "RC402" | "RC403" | "RC404")
-}
-
 declare_rule! {
     /// ## What it checks
     /// Every snapshot file is read as TOML and checked against the snapshot
@@ -51,8 +44,9 @@ declare_rule! {
     /// ## Fix
     /// Correct the key, value or syntax at the location shown. A file with a
     /// syntax error is not read further until it is fixed.
-    pub static INVALID_SNAPSHOT = ("RC401", "invalid-snapshot", Error,
-        "a snapshot file is not valid TOML or does not follow the snapshot format");
+    pub static INVALID_SNAPSHOT = ("RC401", "invalid-snapshot", Error, Integrity,
+        "a snapshot file is not valid TOML or does not follow the snapshot format"),
+        baseline: NotItemsStarting("syntax@", "a syntax error has no stable identity");
 }
 
 declare_rule! {
@@ -81,7 +75,7 @@ declare_rule! {
     /// ## Fix
     /// Fix the name (the finding suggests the closest defined one) or add the
     /// missing definition.
-    pub static UNKNOWN_REFERENCE = ("RC402", "unknown-reference", Error,
+    pub static UNKNOWN_REFERENCE = ("RC402", "unknown-reference", Error, Integrity,
         "a reference names an entity the snapshot does not define");
 }
 
@@ -113,7 +107,7 @@ declare_rule! {
     ///
     /// ## Fix
     /// Remove or rename one of the definitions.
-    pub static DUPLICATE_DEFINITION = ("RC403", "duplicate-definition", Error,
+    pub static DUPLICATE_DEFINITION = ("RC403", "duplicate-definition", Error, Integrity,
         "the same name is defined twice in one kind");
 }
 
@@ -137,7 +131,7 @@ declare_rule! {
     ///
     /// ## Fix
     /// Use a known module code (the finding suggests the closest one).
-    pub static UNKNOWN_MODULE = ("RC404", "unknown-module", Warning,
+    pub static UNKNOWN_MODULE = ("RC404", "unknown-module", Warning, Integrity,
         "a role names a module code the module catalog does not know");
 }
 
@@ -169,6 +163,12 @@ declare_rule! {
     /// ## Fix
     /// Remove the value, rotate the credential in Risk Cloud (it must be
     /// considered leaked), and keep credentials in a secret store.
-    pub static SECRET_IN_SNAPSHOT = ("RC405", "secret-in-snapshot", Error,
-        "a credential is stored in the snapshot");
+    pub static SECRET_IN_SNAPSHOT = ("RC405", "secret-in-snapshot", Error, Secret,
+        "a credential is stored in the snapshot"),
+        baseline: Never("a credential in the repository must be removed and rotated"),
+        controls: &[
+            ("CC6.1", "a credential stored in the repository defeats authentication for anyone who can read it"),
+            ("A.5.17", "authentication information stored in the repository is disclosed to every reader"),
+            ("IA-5", "an authenticator stored in the repository is not protected from disclosure"),
+        ];
 }

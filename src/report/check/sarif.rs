@@ -82,10 +82,23 @@ fn rule_metadata(rule: &Rule) -> Value {
     })
 }
 
+/// The rules the results refer to, in the registry's order: `ruleIndex`
+/// is a position in this list. (A rule without results adds nothing a
+/// viewer shows; `rclint rules` and `explain` document every rule.)
+fn referenced(input: &ReportInput) -> Vec<&'static Rule> {
+    let used: std::collections::BTreeSet<&str> = input
+        .outcome
+        .diagnostics
+        .iter()
+        .map(|d| d.finding.rule.code)
+        .collect();
+    REGISTRY.iter().filter(|r| used.contains(r.code)).collect()
+}
+
 /// One result: a finding with its rule's index, locations, fingerprint.
-fn result(input: &ReportInput, d: &crate::policy::Diagnostic) -> Value {
+fn result(input: &ReportInput, rules: &[&Rule], d: &crate::policy::Diagnostic) -> Value {
     let f = &d.finding;
-    let index = REGISTRY
+    let index = rules
         .iter()
         .position(|r| r.code == f.rule.code)
         .unwrap_or(0);
@@ -118,12 +131,18 @@ fn result(input: &ReportInput, d: &crate::policy::Diagnostic) -> Value {
 }
 
 /// The results, each built and serialised as the writer takes it.
-struct Results<'a>(&'a ReportInput<'a>);
+struct Results<'a>(&'a ReportInput<'a>, &'a [&'static Rule]);
 
 impl serde::Serialize for Results<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let input = self.0;
-        serializer.collect_seq(input.outcome.diagnostics.iter().map(|d| result(input, d)))
+        let (input, rules) = (self.0, self.1);
+        serializer.collect_seq(
+            input
+                .outcome
+                .diagnostics
+                .iter()
+                .map(|d| result(input, rules, d)),
+        )
     }
 }
 
@@ -148,13 +167,14 @@ struct Run<'a> {
 /// Writes the findings as one SARIF run, each result serialised as it is
 /// written (no document held in memory).
 pub fn write(input: &ReportInput, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let rules: Vec<Value> = REGISTRY.iter().map(rule_metadata).collect();
+    let referenced = referenced(input);
+    let rules: Vec<Value> = referenced.iter().copied().map(rule_metadata).collect();
     let document = Document {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         runs: [Run {
             column_kind: "unicodeCodePoints",
             original_uri_base_ids: json!({ "%SRCROOT%": { "description": { "text": "the directory rclint ran in" } } }),
-            results: Results(input),
+            results: Results(input, &referenced),
             tool: json!({
                 "driver": {
                     "name": "rclint",

@@ -1,0 +1,33 @@
+//! rclint's integration tests, one crate (one binary to link after a
+//! change): a module per feature. Each runs the built `rclint` or calls the
+//! library, on the fixtures and on shapes real tenants send.
+
+mod access;
+mod browser;
+mod ci;
+mod cli;
+mod common;
+mod config_discovery;
+mod conventions;
+mod deps;
+mod derive;
+mod drift;
+mod evidence;
+mod hostile;
+mod import;
+mod ingest;
+mod layers;
+mod loader;
+mod properties;
+mod pull;
+mod query_formats;
+mod real_tenant;
+mod report;
+mod report_consistency;
+mod report_since;
+mod rules;
+mod schema;
+mod secrets;
+mod synth;
+mod terminal;
+mod trust;

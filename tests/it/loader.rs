@@ -244,11 +244,41 @@ fn crlf_line_endings_keep_columns() {
 }
 
 #[test]
-fn no_fixture_makes_rclint_panic() {
+fn no_fixture_makes_rclint_panic_and_every_finding_points_inside_its_file() {
+    let mut problems = 0;
     for entry in walkdir::WalkDir::new("fixtures").min_depth(1) {
         let entry = entry.expect("fixture entry");
-        if entry.file_type().is_dir() {
-            let _ = rclint::analyze(&[entry.path().to_path_buf()], &|_| false);
+        if !entry.file_type().is_dir() {
+            continue;
+        }
+        // A folder that cannot be loaded at all is a clean error, not a
+        // panic; one that loads has every finding located in its file.
+        let Ok(analysis) = rclint::analyze(&[entry.path().to_path_buf()], &|_| false) else {
+            continue;
+        };
+        for f in &analysis.findings {
+            let span = f.primary.span;
+            let file = analysis.snapshot.sources.get(span.file);
+            assert!(
+                span.start() <= span.end() && span.end() <= file.text.len(),
+                "{} {}: span {:?} outside {} ({} bytes)",
+                f.rule.code,
+                f.message,
+                span.range(),
+                file.path,
+                file.text.len()
+            );
+            assert!(
+                file.text.is_char_boundary(span.start()) && file.text.is_char_boundary(span.end()),
+                "{} in {}: a span cuts a character",
+                f.rule.code,
+                file.path
+            );
+            problems += usize::from(f.rule.is_snapshot_problem());
         }
     }
+    assert!(
+        problems > 10,
+        "the fixtures hold snapshot problems: {problems}"
+    );
 }

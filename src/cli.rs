@@ -6,7 +6,7 @@
 use crate::commands::args::*;
 use crate::commands::{self, output::write_stdout, query::answer};
 pub use crate::commands::{CliError, Finished};
-use crate::report::escape::Language;
+use crate::escape::Language;
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// rclint: least-privilege linter for Risk Cloud integration service accounts.

@@ -15,6 +15,7 @@ pub mod commands;
 pub mod config;
 pub mod derive;
 pub mod drift;
+pub mod escape;
 pub mod evidence;
 pub mod graph;
 pub mod import;

@@ -4,7 +4,7 @@
 use clap::Parser;
 use clap::error::ErrorKind;
 use rclint::cli::{Cli, run};
-use rclint::report::escape::{Language, visible_controls};
+use rclint::escape::{Language, visible_controls};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -4,8 +4,8 @@
 use super::args::{CheckArgs, CheckFormat, ColorChoice};
 use super::output::{stream_file, stream_stdout, write_file, write_stdout};
 use super::{CliError, Finished};
+use crate::escape::{Language, visible_controls};
 use crate::policy::{self, Policy};
-use crate::report::escape::{Language, visible_controls};
 use crate::report::{
     self,
     check::{ReportInput, human},

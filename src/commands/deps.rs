@@ -3,8 +3,8 @@
 use super::CliError;
 use super::args::{DepsArgs, QueryFormat};
 use super::query::{Answer, find_account, problems};
+use crate::escape::Language;
 use crate::report;
-use crate::report::escape::Language;
 
 /// Runs `deps`.
 pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {

@@ -4,8 +4,8 @@
 use super::CliError;
 use super::args::{DeriveArgs, DeriveFormat};
 use super::query::{Answer, find_account, problems};
+use crate::escape::Language;
 use crate::report;
-use crate::report::escape::Language;
 use crate::suggest;
 
 /// Runs `derive`.

@@ -7,8 +7,8 @@ use super::output::write_to;
 use super::{analyze, load_config, tenant};
 use crate::analysis::Analysis;
 use crate::drift::{Side, StateNames};
+use crate::escape::Language;
 use crate::report;
-use crate::report::escape::Language;
 
 /// Runs `diff`; exit code 1 when access was added (RC601, or any drift rule
 /// the config makes an error), or when either snapshot has problems that
@@ -24,10 +24,7 @@ pub fn diff(args: &DiffArgs) -> Result<u8, CliError> {
         }
         tenant::Holds::Snapshot => format!("note: reading '{shown}' as a snapshot"),
     };
-    eprintln!(
-        "{}",
-        crate::report::escape::visible_controls(&said, Language::Line)
-    );
+    eprintln!("{}", crate::escape::visible_controls(&said, Language::Line));
     if holds == tenant::Holds::Responses {
         let export = super::import::read_export(&args.new)?;
         super::import::say_not_read(&export.not_read, false);

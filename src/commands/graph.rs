@@ -6,8 +6,8 @@ use super::analyze_with_config;
 use super::args::{GraphArgs, GraphFormat};
 use super::output::write_to;
 use super::query::find_account;
+use crate::escape::Language;
 use crate::report;
-use crate::report::escape::Language;
 
 /// Runs `graph`; returns the exit code.
 pub fn graph(args: &GraphArgs) -> Result<u8, CliError> {

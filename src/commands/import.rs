@@ -3,8 +3,8 @@
 
 use super::CliError;
 use super::args::ImportArgs;
+use crate::escape::{Language, visible_controls};
 use crate::import::{self, ExportFile, Imported, Provenance};
-use crate::report::escape::{Language, visible_controls};
 use crate::words::plural;
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! whole or not at all.
 
 use super::CliError;
-use crate::report::escape::{Language, is_plain, visible_controls};
+use crate::escape::{Language, is_plain, visible_controls};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -170,7 +170,7 @@ impl<W: Write> Write for VisibleControls<W> {
             // A colour sequence split between two writes waits for its end.
             Ok(text)
                 if self.language == Language::Styled
-                    && crate::report::escape::colour_sequence_started(text) =>
+                    && crate::escape::colour_sequence_started(text) =>
             {
                 let start = text.rfind('\u{1b}').unwrap_or(text.len());
                 self.write_text(&text[..start])?;

@@ -4,9 +4,9 @@
 use super::CliError;
 use super::args::{QueryFormat, WhoCanArgs, WhyArgs};
 use super::query::{Answer, find_account, problems};
+use crate::escape::Language;
 use crate::graph::Grant;
 use crate::report;
-use crate::report::escape::Language;
 use crate::snapshot::Level;
 use crate::suggest;
 

@@ -6,9 +6,9 @@ use super::args::PullArgs;
 use super::output::write_bytes;
 use super::{CliError, tenant};
 use crate::drift::Side;
+use crate::escape::{Language, visible_controls};
 use crate::import::{self, Provenance};
 use crate::pull::{self, Client, Credentials, Retry};
-use crate::report::escape::{Language, visible_controls};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
@@ -181,7 +181,7 @@ fn earlier_responses(dir: &Path) -> Result<Vec<std::ffi::OsString>, CliError> {
             return Err(CliError(format!(
                 "--save-raw '{shown}' holds '{}', which no earlier pull wrote; name an empty \
                  folder, or one holding only the responses of an earlier --save-raw",
-                crate::report::escape::visible_controls(&text, Language::Line)
+                crate::escape::visible_controls(&text, Language::Line)
             )));
         }
         ours.push(name);

@@ -5,8 +5,8 @@
 
 use super::CliError;
 use super::output::write_to;
+use crate::escape::Language;
 use crate::report;
-use crate::report::escape::Language;
 use crate::suggest;
 
 /// What a query command (`derive`, `why`, `who-can`) answers, and how many

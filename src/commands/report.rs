@@ -3,10 +3,10 @@
 use super::CliError;
 use super::args::{ReportArgs, ReportFormat};
 use super::output::{stream_file_after, stream_stdout_after, write_file, write_stdout};
+use crate::escape::Language;
 use crate::evidence::{self, ReportMeta};
 use crate::policy::Policy;
 use crate::report;
-use crate::report::escape::Language;
 
 /// The generation time: `--now`, else `SOURCE_DATE_EPOCH`, else the clock.
 fn generation_time(now: Option<&str>) -> Result<i64, CliError> {
@@ -110,7 +110,7 @@ fn previous_report(path: &std::path::Path) -> Result<evidence::since::PreviousRe
         let message: String = e.to_string().chars().take(200).collect();
         refuse(format!(
             "not a JSON report of rclint (`rclint report -f json`): {}",
-            crate::report::escape::visible_controls(&message, Language::Text)
+            crate::escape::visible_controls(&message, Language::Text)
         ))
     })
 }

@@ -99,7 +99,7 @@ pub fn view(
 /// Says on stderr (unless `quiet`) what an import for a comparison could
 /// not place; whether there was anything.
 pub fn report_problems(imported: &Imported, quiet: bool) -> bool {
-    use crate::report::escape::{Language, visible_controls};
+    use crate::escape::{Language, visible_controls};
     let incomplete = !imported.problems.is_empty() || !imported.missing_kinds.is_empty();
     if quiet {
         return incomplete;

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::report::escape::{Language, toml, visible_controls};
+use crate::escape::{Language, toml, visible_controls};
 use crate::snapshot::{GENERATED_MARK, is_generated};
 use crate::time::format_moment;
 

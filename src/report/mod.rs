@@ -6,7 +6,6 @@
 
 pub mod check;
 pub mod compliance;
-pub mod escape;
 pub mod query;
 
 use crate::diagnostic::Hop;
@@ -68,7 +67,7 @@ pub fn push_line(out: &mut String, line: std::fmt::Arguments) {
     // Writing to a String cannot fail.
     let _ = out.write_fmt(line);
     if let std::borrow::Cow::Owned(shown) =
-        escape::visible_controls(&out[start..], escape::Language::Line)
+        crate::escape::visible_controls(&out[start..], crate::escape::Language::Line)
     {
         out.truncate(start);
         out.push_str(&shown);

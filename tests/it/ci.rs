@@ -204,12 +204,9 @@ fn github_annotations_are_limited_and_summarised() {
 
 #[test]
 fn github_annotations_escape_data_and_properties() {
+    assert_eq!(rclint::escape::workflow_message("a%b\r\nc"), "a%25b%0D%0Ac");
     assert_eq!(
-        rclint::report::escape::workflow_message("a%b\r\nc"),
-        "a%25b%0D%0Ac"
-    );
-    assert_eq!(
-        rclint::report::escape::workflow_property("a,b:c%d\n"),
+        rclint::escape::workflow_property("a,b:c%d\n"),
         "a%2Cb%3Ac%25d%0A"
     );
     // A role named a,b:c%d held by a person and an integration, in a folder

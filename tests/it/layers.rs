@@ -7,9 +7,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// Bottom up. A module may import from any layer before its own.
+/// Bottom up. A module may import from any layer before its own. The same
+/// list, with what each layer holds, is `docs/architecture.md`'s "Layers";
+/// a test below keeps the two the same.
 const LAYERS: &[&[&str]] = &[
-    &["source", "suggest", "time", "words"],
+    &["source", "suggest", "time", "words", "escape"],
     &["diagnostic"],
     &["catalog"],
     &["snapshot"],
@@ -18,11 +20,9 @@ const LAYERS: &[&[&str]] = &[
     &["rules"],
     &["config"],
     &["policy"],
-    &["analysis"],
-    &["derive", "drift", "evidence", "schema"],
+    &["analysis", "import"],
+    &["derive", "drift", "evidence", "schema", "pull"],
     &["report"],
-    &["import"],
-    &["pull"],
     &["commands"],
     &["cli"],
 ];
@@ -236,4 +236,40 @@ fn the_checker_sees_grouped_and_plain_imports() {
         layer("graph").map(|g| g < layer("rules").unwrap_or(0)),
         Some(true)
     );
+}
+
+/// `docs/architecture.md` lists the layers as a numbered list, each line
+/// naming its modules in backticks before a dash: the same layers, in the
+/// same order, as the checker's.
+#[test]
+fn the_architecture_document_lists_the_layers_the_checker_enforces() {
+    let text = std::fs::read_to_string("docs/architecture.md").expect("docs/architecture.md");
+    let section = text
+        .split("\n## Layers\n")
+        .nth(1)
+        .expect("a Layers section")
+        .split("\n## ")
+        .next()
+        .unwrap_or_default();
+    let documented: Vec<Vec<String>> = section
+        .lines()
+        .filter(|l| {
+            l.split_once(". ")
+                .is_some_and(|(n, _)| n.parse::<usize>().is_ok())
+        })
+        .map(|l| {
+            let names = l.split(" — ").next().unwrap_or_default();
+            names
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    let enforced: Vec<Vec<String>> = LAYERS
+        .iter()
+        .map(|l| l.iter().map(|m| m.to_string()).collect())
+        .collect();
+    assert_eq!(documented, enforced);
 }

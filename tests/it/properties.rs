@@ -209,7 +209,7 @@ fn hostile_tenant(seed: u64) -> tempfile::TempDir {
     if let Some(d) = derivations.first() {
         collide.push_str(&format!(
             "[[role]]\nname = {}\nmodules = [\"ADMIN\"]\n\n",
-            rclint::report::escape::toml(&d.fragment.role)
+            rclint::escape::toml(&d.fragment.role)
         ));
     }
     if let Some(set) = derivations
@@ -218,13 +218,13 @@ fn hostile_tenant(seed: u64) -> tempfile::TempDir {
     {
         collide.push_str(&format!(
             "[[permission_set]]\nname = {}\nsteps = {{}}\n\n[[role]]\nname = \"Holds the set\"\npermission_sets = [{}]\n\n",
-            rclint::report::escape::toml(&set),
-            rclint::report::escape::toml(&set)
+            rclint::escape::toml(&set),
+            rclint::escape::toml(&set)
         ));
     }
     collide.push_str("[[user]]\nname = \"a.person@example.com\"\nroles = [");
     if let Some(d) = derivations.first() {
-        collide.push_str(&rclint::report::escape::toml(&d.fragment.role));
+        collide.push_str(&rclint::escape::toml(&d.fragment.role));
         collide.push_str(", ");
     }
     collide.push_str("\"Holds the set\"]\n");

@@ -140,7 +140,7 @@ fn a_hostile_name_is_a_json_string_in_every_query_format() {
         dir.path().join("a.toml"),
         format!(
             "[[role]]\nname = \"R\"\nmodules = [\"RECORDS\"]\n\n[[user]]\nname = {}\nservice_account = true\nroles = [\"R\"]\n\n[[integration]]\nname = \"I\"\naccount = {0}\nowner = {0}\n",
-            rclint::report::escape::toml(name)
+            rclint::escape::toml(name)
         ),
     )
     .expect("write");

@@ -91,10 +91,10 @@ fn the_report_proves_which_export_it_describes() {
 #[test]
 fn csv_neutralises_formulas_and_quotes_cells() {
     assert_eq!(
-        rclint::report::escape::spreadsheet("=HYPERLINK(\"x\")"),
+        rclint::escape::spreadsheet("=HYPERLINK(\"x\")"),
         "'=HYPERLINK(\"x\")"
     );
-    assert_eq!(rclint::report::escape::spreadsheet("plain"), "plain");
+    assert_eq!(rclint::escape::spreadsheet("plain"), "plain");
     let csv = report("csv");
     let header = csv.lines().next().expect("header");
     assert_eq!(
@@ -108,7 +108,7 @@ fn csv_neutralises_formulas_and_quotes_cells() {
 #[test]
 fn markdown_escapes_names_that_would_break_a_table() {
     assert_eq!(
-        rclint::report::escape::markdown("a|b<script>*x*"),
+        rclint::escape::markdown("a|b<script>*x*"),
         "a\\|b&lt;script&gt;\\*x\\*"
     );
 }
@@ -119,7 +119,7 @@ fn csv_cells_with_commas_quotes_and_formulas_read_back_as_text() {
     let name = "=cmd(),\"x\"\nnext\tcol";
     let snapshot = format!(
         "[[role]]\nname = \"R\"\nmodules = [\"RECORDS\"]\n\n[[user]]\nname = {}\nservice_account = true\nroles = [\"R\"]\n",
-        rclint::report::escape::toml(name)
+        rclint::escape::toml(name)
     );
     std::fs::write(dir.path().join("a.toml"), snapshot).expect("write");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_rclint"))

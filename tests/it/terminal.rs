@@ -172,7 +172,7 @@ fn without_colour(text: &str) -> String {
     while let Some(at) = rest.find('\u{1b}') {
         out.push_str(&rest[..at]);
         let tail = &rest[at..];
-        match rclint::report::escape::colour_sequence(tail) {
+        match rclint::escape::colour_sequence(tail) {
             Some(len) => rest = &tail[len..],
             None => {
                 out.push_str(&tail[..1]);

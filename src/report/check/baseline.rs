@@ -1,7 +1,7 @@
 //! `--write-baseline`: the baseline file, one fingerprint per line.
 
+use crate::escape::{Language, visible_controls};
 use crate::policy::Outcome;
-use crate::report::escape::{Language, visible_controls};
 use std::collections::BTreeMap;
 
 /// A baseline file: one fingerprint per line, sorted, each followed by what

@@ -3,7 +3,7 @@
 //! matchers; then the summary line.
 
 use super::ReportInput;
-use crate::report::escape::{Language, visible_controls};
+use crate::escape::{Language, visible_controls};
 use crate::report::summary_line;
 
 /// Renders the findings one per line.

@@ -5,7 +5,7 @@
 
 use super::ReportInput;
 use crate::diagnostic::Severity;
-use crate::report::escape;
+use crate::escape;
 use crate::report::{plural, summary_line};
 use std::fmt::Write;
 

@@ -3,7 +3,7 @@
 
 use super::ReportInput;
 use crate::diagnostic::{Label, Severity};
-use crate::report::escape::{Language, visible_controls};
+use crate::escape::{Language, visible_controls};
 use crate::report::{summary_line, trace_text};
 use crate::source::{FileId, SourceFile, Sources};
 use miette::{

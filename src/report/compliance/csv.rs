@@ -6,8 +6,8 @@
 //! A column a kind does not use is empty. Cells that a spreadsheet would run
 //! as a formula are quoted with a leading `'`.
 
+use crate::escape;
 use crate::evidence::ComplianceReport;
-use crate::report::escape;
 use std::io::Write;
 
 /// The columns, in order.

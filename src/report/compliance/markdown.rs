@@ -3,8 +3,8 @@
 //! shows as text and cannot break a table.
 
 use super::table::{self as tables, Style, Table};
+use crate::escape;
 use crate::evidence::{ComplianceReport, ControlStatus, FindingRow, Picture};
-use crate::report::escape;
 use std::fmt::Write;
 
 fn findings(out: &mut String, rows: &[FindingRow]) {

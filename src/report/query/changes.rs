@@ -2,8 +2,8 @@
 //! listed apart, access removed; for people, tools, or a pull-request comment.
 
 use crate::drift::{Change, Drift};
+use crate::escape;
 use crate::graph::Grant;
-use crate::report::escape;
 use crate::report::push_line;
 use crate::report::{plural, trace_text};
 use crate::snapshot::Level;

@@ -2,8 +2,8 @@
 //! commit, and JSON for tools.
 
 use crate::derive::{AccountDerivation, GrantDifference};
+use crate::escape;
 use crate::graph::Grant;
-use crate::report::escape;
 use crate::report::push_line;
 use crate::snapshot::Level;
 use serde_json::{Value, json};

@@ -1,8 +1,8 @@
 //! Output of `rclint graph`: the access graph, or one account's part of it,
 //! as Graphviz DOT or a Mermaid flowchart.
 
+use crate::escape;
 use crate::graph::{AccessGraph, Edge, Node};
-use crate::report::escape;
 use crate::snapshot::Snapshot;
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;

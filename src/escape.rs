@@ -1,5 +1,4 @@
-//! One escaper per output language (JUnit XML is escaped by quick-junit,
-//! the HTML report by maud): every name that reaches an output goes
+//! One escaper per output language (the HTML report is escaped by maud): every name that reaches an output goes
 //! through the escaper of that output's language, so that a name can hold
 //! any character TOML allows (newline, ESC, quotes, `<`, `|`...) and still
 //! not leave the string, cell, comment or element it is printed in.
@@ -251,6 +250,24 @@ fn first_hidden(text: &str, one_line: bool) -> Option<usize> {
         }
     }
     None
+}
+
+/// Text for an XML attribute or element (JUnit): `&`, `<`, `>`, `'` and `"`
+/// as entities. Control characters are shown by the writer, as in every
+/// output.
+pub fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\'' => out.push_str("&apos;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

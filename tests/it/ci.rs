@@ -572,3 +572,30 @@ fn the_action_quotes_its_arguments_and_caches_the_binary() {
     }
     assert!(workflow.contains("SHA256SUMS"));
 }
+
+#[test]
+fn junit_shows_a_hostile_name_escaped_and_hides_none_of_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let name = "svc-<x>&\u{1b}[31m'\"]]>";
+    std::fs::write(
+        dir.path().join("a.toml"),
+        format!(
+            "[[role]]\nname = \"R\"\nmodules = [\"ADMIN\"]\n\n[[user]]\nname = {}\nservice_account = true\nroles = [\"R\"]\n",
+            rclint::escape::toml(name)
+        ),
+    )
+    .expect("write");
+    let out = rclint(&["check", dir.path().to_str().expect("UTF-8"), "-f", "junit"]);
+    let xml = stdout(&out);
+    assert!(!xml.contains('\u{1b}'), "no raw ESC");
+    // Every character of the name is there, as an entity or shown: an
+    // escape sequence in a name is not dropped from the evidence.
+    assert!(
+        xml.contains("svc-&lt;x&gt;&amp;\\u{1b}[31m&apos;&quot;]]&gt;"),
+        "{xml}"
+    );
+    assert_eq!(
+        rclint::escape::xml("a<b>&'\""),
+        "a&lt;b&gt;&amp;&apos;&quot;"
+    );
+}

@@ -1,20 +1,71 @@
-//! `--format junit`: JUnit XML (written by quick-junit), one `<testsuite>`
-//! per file and one `<testcase>` per finding. Errors are failures; warnings
-//! and notes are passing cases that say what they found in `<system-out>`
-//! (GitLab and Jenkins both show it), so a run that exits 0 shows no failed
-//! test. A clean run has one passing case per rule that is on; rules turned
-//! off are not listed.
+//! `--format junit`: JUnit XML, one `<testsuite>` per file and one
+//! `<testcase>` per finding. Errors are failures; warnings and notes are
+//! passing cases that say what they found in `<system-out>` (GitLab and
+//! Jenkins both show it), so a run that exits 0 shows no failed test. A
+//! clean run has one passing case per rule that is on; rules turned off are
+//! not listed. Written by hand: the format is four elements, and every
+//! value goes through one escaper.
 
 use super::ReportInput;
 use crate::diagnostic::Severity;
+use crate::escape::xml;
 use crate::rules::REGISTRY;
-use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// One test case: its name, class name and, for a finding, whether it
+/// failed, its message and its text.
+struct Case {
+    name: String,
+    classname: String,
+    finding: Option<(bool, String, String)>,
+}
+
+/// Writes one `<testsuite>` of `cases`.
+fn suite(out: &mut String, name: &str, cases: &[Case]) {
+    let failures = cases
+        .iter()
+        .filter(|c| c.finding.as_ref().is_some_and(|(failed, _, _)| *failed))
+        .count();
+    let _ = writeln!(
+        out,
+        "    <testsuite name=\"{}\" tests=\"{}\" skipped=\"0\" errors=\"0\" failures=\"{failures}\">",
+        xml(name),
+        cases.len()
+    );
+    for case in cases {
+        let open = format!(
+            "        <testcase name=\"{}\" classname=\"{}\"",
+            xml(&case.name),
+            xml(&case.classname)
+        );
+        match &case.finding {
+            None => {
+                let _ = writeln!(out, "{open}/>");
+            }
+            Some((true, message, body)) => {
+                let _ = writeln!(
+                    out,
+                    "{open}>\n            <failure message=\"{}\" type=\"error\">{}</failure>\n        </testcase>",
+                    xml(message),
+                    xml(body)
+                );
+            }
+            Some((false, _, body)) => {
+                let _ = writeln!(
+                    out,
+                    "{open}>\n            <system-out>{}</system-out>\n        </testcase>",
+                    xml(body)
+                );
+            }
+        }
+    }
+    out.push_str("    </testsuite>\n");
+}
 
 /// Renders the findings as JUnit XML.
 pub fn render(input: &ReportInput) -> String {
-    let mut report = Report::new("rclint");
-    let mut by_file: BTreeMap<&str, TestSuite> = BTreeMap::new();
+    let mut by_file: BTreeMap<&str, Vec<Case>> = BTreeMap::new();
     for d in &input.outcome.diagnostics {
         let f = &d.finding;
         let path = input.sources.get(f.primary.span.file).path.as_str();
@@ -34,44 +85,41 @@ pub fn render(input: &ReportInput) -> String {
             trace.join(" → "),
             f.help
         );
-        let case = match d.severity {
-            Severity::Error => {
-                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                status.set_message(f.message.as_str());
-                status.set_type("error");
-                status.set_description(body);
-                TestCase::new(name, status)
-            }
-            Severity::Warning | Severity::Note => {
-                let mut case = TestCase::new(name, TestCaseStatus::success());
-                case.set_system_out(body);
-                case
-            }
-        };
-        let mut case = case;
-        case.set_classname(path);
-        by_file
-            .entry(path)
-            .or_insert_with(|| TestSuite::new(path))
-            .add_test_case(case);
+        by_file.entry(path).or_default().push(Case {
+            name,
+            classname: path.to_string(),
+            finding: Some((d.severity == Severity::Error, f.message.clone(), body)),
+        });
     }
-    if by_file.is_empty() {
-        let mut suite = TestSuite::new("rclint");
-        for rule in REGISTRY.iter().filter(|r| !input.outcome.is_off(r.code)) {
-            let mut case = TestCase::new(
-                format!("{} {}", rule.code, rule.name),
-                TestCaseStatus::success(),
-            );
-            case.set_classname("rclint");
-            suite.add_test_case(case);
-        }
-        report.add_test_suite(suite);
+    let suites: Vec<(&str, Vec<Case>)> = if by_file.is_empty() {
+        let cases = REGISTRY
+            .iter()
+            .filter(|r| !input.outcome.is_off(r.code))
+            .map(|rule| Case {
+                name: format!("{} {}", rule.code, rule.name),
+                classname: "rclint".to_string(),
+                finding: None,
+            })
+            .collect();
+        vec![("rclint", cases)]
     } else {
-        report.add_test_suites(by_file.into_values());
+        by_file.into_iter().collect()
+    };
+    let tests: usize = suites.iter().map(|(_, cases)| cases.len()).sum();
+    let failures = input
+        .outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"rclint\" tests=\"{tests}\" skipped=\"0\" failures=\"{failures}\" errors=\"0\">"
+    );
+    for (name, cases) in &suites {
+        suite(&mut out, name, cases);
     }
-    let mut text = report.to_string().unwrap_or_default();
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text
+    out.push_str("</testsuites>\n");
+    out
 }

@@ -79,6 +79,17 @@ pub fn parse_utc(text: &str) -> Option<i64> {
     Some(text.parse::<Timestamp>().ok()?.as_second())
 }
 
+/// The newest modification time among `paths`; files that cannot be read
+/// are left out. `None` when none can be.
+pub fn newest_modification<'a>(
+    paths: impl Iterator<Item = &'a std::path::Path>,
+) -> Option<jiff::Timestamp> {
+    paths
+        .filter_map(|p| std::fs::metadata(p).ok()?.modified().ok())
+        .filter_map(|t| jiff::Timestamp::try_from(t).ok())
+        .max()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

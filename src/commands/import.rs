@@ -230,14 +230,13 @@ pub fn read_export(dir: &Path) -> Result<Export, CliError> {
 
 /// The newest modification time of the export's files.
 fn newest_modification(dir: &Path) -> Result<jiff::Timestamp, CliError> {
-    let newest = walkdir::WalkDir::new(dir)
+    let files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.metadata().ok()?.modified().ok())
-        .max()
-        .ok_or_else(|| CliError(format!("no files under '{}'", dir.display())))?;
-    jiff::Timestamp::try_from(newest)
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    crate::time::newest_modification(files.iter().map(std::path::PathBuf::as_path))
         .map(|t| t.round(jiff::Unit::Second).unwrap_or(t))
-        .map_err(|e| CliError(format!("the export's modification time: {e}")))
+        .ok_or_else(|| CliError(format!("no files under '{}'", dir.display())))
 }

@@ -114,10 +114,7 @@ fn nested_snapshots(dir: &Path) -> Vec<String> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || name == "target")
-        })
+        .filter_entry(|e| e.depth() == 0 || !crate::snapshot::skipped_dir(e))
         .flatten()
         .filter(|e| e.file_type().is_file() && e.file_name() == crate::snapshot::CONFIG_FILE)
         .filter_map(|e| e.path().parent().map(crate::snapshot::display_path))

@@ -151,7 +151,14 @@ pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
             .as_ref()
             .map(|c| c.exclude.clone())
             .unwrap_or_default(),
-        files_modified: newest_modification(&analysis.snapshot.sources).map(|m| m.min(seconds)),
+        files_modified: crate::time::newest_modification(
+            analysis
+                .snapshot
+                .sources
+                .iter()
+                .map(|(_, f)| std::path::Path::new(&f.path)),
+        )
+        .map(|m| m.as_second().min(seconds)),
     };
     let mut built = evidence::build(&analysis, &outcome, meta);
     if let Some(previous) = &previous {
@@ -186,15 +193,4 @@ pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
         None => write_stdout(&text, language)?,
     }
     Ok(u8::from(outcome.has_errors()))
-}
-
-/// The newest modification time of the snapshot's files, in seconds since
-/// the epoch (files that cannot be read are left out).
-fn newest_modification(sources: &crate::source::Sources) -> Option<i64> {
-    sources
-        .iter()
-        .filter_map(|(_, f)| std::fs::metadata(&f.path).ok()?.modified().ok())
-        .filter_map(|t| jiff::Timestamp::try_from(t).ok())
-        .map(|t| t.as_second())
-        .max()
 }

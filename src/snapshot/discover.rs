@@ -173,7 +173,9 @@ fn walk(
     Ok(found)
 }
 
-fn skipped_dir(entry: &walkdir::DirEntry) -> bool {
+/// Whether discovery leaves this folder out: a hidden one (`.git`) or a
+/// `target/`. Every walk over a snapshot's folders asks this.
+pub fn skipped_dir(entry: &walkdir::DirEntry) -> bool {
     let name = entry.file_name().to_string_lossy();
     entry.file_type().is_dir() && (name.starts_with('.') || name == "target")
 }

@@ -13,7 +13,9 @@ mod parse;
 mod resolve;
 mod secrets;
 
-pub use discover::{CONFIG_FILE, Discovered, LoadError, discover, display_path, skipped};
+pub use discover::{
+    CONFIG_FILE, Discovered, LoadError, discover, display_path, skipped, skipped_dir,
+};
 pub use keys::name_problem;
 pub use model::*;
 pub use name_table::{NameTable, Named, StepRef, StepTable, step_path};

@@ -163,10 +163,12 @@ pub fn fetch(
     // read the access audits: optional activity data.
     // `created-min` is epoch milliseconds (the v2 OpenAPI file): an ISO
     // date is a 400.
-    // `created-max` is when the pull started, before its own token request:
-    // the roll that request causes is not the integrations' doing.
+    // `created-max` is the millisecond before the pull started, before its
+    // own token request: the roll that request causes is not the
+    // integrations' doing, even when it falls in the same millisecond
+    // (`created-max` is inclusive).
     let since = audits_since.as_millisecond();
-    let until = started.as_millisecond();
+    let until = started.as_millisecond() - 1;
     for kind in ["TOKEN_ROLLED", "CREDENTIALS_ROLLED"] {
         let path =
             format!("/api/v2/audits/access?type={kind}&created-min={since}&created-max={until}");

@@ -35,7 +35,7 @@ pub struct RuleMeta {
     pub verdict: Verdict,
     /// Whether its findings may be accepted into a baseline.
     pub baseline: Baseline,
-    /// The controls of `rules/controls.toml` its findings evidence, by id,
+    /// The controls of `catalog/controls.toml` its findings evidence, by id,
     /// each with why: what the compliance report maps it to.
     pub controls: &'static [(&'static str, &'static str)],
 }

@@ -100,7 +100,7 @@ struct Role {
     /// Its id in Risk Cloud, written by `rclint import` so that a rename in
     /// Risk Cloud is detectable.
     id: Option<String>,
-    /// Module entitlements: codes of the module catalog (`rules/modules.toml`).
+    /// Module entitlements: codes of the module catalog (`catalog/modules.toml`).
     modules: Option<Vec<String>>,
     /// Application → level: Application Entitlements.
     applications: Option<BTreeMap<String, Level>>,

@@ -1,4 +1,4 @@
-//! The control catalog (`rules/controls.toml`): the controls of compliance
+//! The control catalog (`catalog/controls.toml`): the controls of compliance
 //! frameworks, embedded in the binary. Which rules evidence a control is
 //! stated by the rules (`RuleMeta::controls`); that every control they name
 //! is here is checked by the rules' tests (the registry lives above the
@@ -32,11 +32,11 @@ pub struct ControlCatalog {
     pub controls: Vec<Control>,
 }
 
-const CONTROLS_TOML: &str = include_str!("../../rules/controls.toml");
+const CONTROLS_TOML: &str = include_str!("../../catalog/controls.toml");
 
 static CONTROLS: LazyLock<ControlCatalog> = LazyLock::new(|| {
     // Compiled in and checked by the rules tests; it cannot differ at run time.
-    toml::from_str(CONTROLS_TOML).expect("rules/controls.toml is valid (see the rules tests)")
+    toml::from_str(CONTROLS_TOML).expect("catalog/controls.toml is valid (see the rules tests)")
 });
 
 impl ControlCatalog {

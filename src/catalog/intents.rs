@@ -1,4 +1,4 @@
-//! The intent catalog (`rules/intents.toml`): what each declared action
+//! The intent catalog (`catalog/intents.toml`): what each declared action
 //! reads and what it minimally needs, embedded in the binary. The loader
 //! checks intents against it; `intent` derives the minimal grant from it.
 
@@ -81,11 +81,11 @@ pub struct IntentCatalog {
     pub actions: Vec<Action>,
 }
 
-const INTENTS_TOML: &str = include_str!("../../rules/intents.toml");
+const INTENTS_TOML: &str = include_str!("../../catalog/intents.toml");
 
 static INTENTS: LazyLock<IntentCatalog> = LazyLock::new(|| {
     // Compiled in and checked by the tests below; it cannot differ at run time.
-    toml::from_str(INTENTS_TOML).expect("rules/intents.toml is valid (see the intent tests)")
+    toml::from_str(INTENTS_TOML).expect("catalog/intents.toml is valid (see the intent tests)")
 });
 
 impl IntentCatalog {

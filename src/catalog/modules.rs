@@ -1,4 +1,4 @@
-//! The module catalog (`rules/modules.toml`): every module entitlement
+//! The module catalog (`catalog/modules.toml`): every module entitlement
 //! rclint knows, what it grants, and what it implies (ADMIN implies every
 //! other), embedded in the binary.
 
@@ -41,12 +41,12 @@ pub struct ModuleCatalog {
     pub modules: Vec<Module>,
 }
 
-const MODULES_TOML: &str = include_str!("../../rules/modules.toml");
+const MODULES_TOML: &str = include_str!("../../catalog/modules.toml");
 
 static MODULES: LazyLock<ModuleCatalog> = LazyLock::new(|| {
     // The text is compiled in and checked by `catalog_parses` below; it cannot
     // differ at run time.
-    toml::from_str(MODULES_TOML).expect("rules/modules.toml is valid (see the catalog tests)")
+    toml::from_str(MODULES_TOML).expect("catalog/modules.toml is valid (see the catalog tests)")
 });
 
 impl ModuleCatalog {

@@ -80,11 +80,11 @@ pub struct Configuration {
 /// Catalog versions.
 #[derive(Debug, Serialize)]
 pub struct Catalogs {
-    /// `rules/modules.toml`.
+    /// `catalog/modules.toml`.
     pub modules: String,
-    /// `rules/intents.toml`.
+    /// `catalog/intents.toml`.
     pub intents: String,
-    /// `rules/controls.toml`.
+    /// `catalog/controls.toml`.
     pub controls: String,
 }
 

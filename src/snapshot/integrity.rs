@@ -114,7 +114,7 @@ declare_rule! {
 declare_rule! {
     /// ## What it checks
     /// Every module code in a role's `modules` is in rclint's module catalog
-    /// (`rules/modules.toml`; `rclint explain CODE` describes each module).
+    /// (`catalog/modules.toml`; `rclint explain CODE` describes each module).
     ///
     /// ## Why it matters
     /// An unknown code is usually a typo (`RECORD` for `RECORDS`): the role

@@ -98,16 +98,91 @@ fn relative(roots: &[String], path: &str) -> String {
     path.to_string()
 }
 
-/// Builds the report.
+/// Builds the report, step by step: the inputs and their hash, one section
+/// per automation account, the controls, every finding with what it bears
+/// on, the counts, the waiver register, the rules, the scope and the
+/// configuration.
 pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> ComplianceReport {
-    let snapshot = &analysis.snapshot;
-    let model = &snapshot.model;
-    let mut inputs: Vec<InputFile> = snapshot
+    let (inputs, snapshot_sha256) = inputs(analysis, &meta.roots);
+    let findings = RunFindings::of(outcome);
+    let mut reported_accounts: Vec<Vec<String>> = vec![Vec::new(); findings.reported.len()];
+    let mut waived_accounts: Vec<Vec<String>> = vec![Vec::new(); findings.waived.len()];
+    let accounts: Vec<AccountSection> = analysis
+        .graph
+        .automation()
+        .iter()
+        .map(|&u| {
+            let (reported_here, waived_here) = findings.about(analysis, u);
+            let name = analysis.snapshot.model.users[u].name.value.to_string();
+            for &i in &reported_here {
+                reported_accounts[i].push(name.clone());
+            }
+            for &i in &waived_here {
+                waived_accounts[i].push(name.clone());
+            }
+            account_section(
+                analysis,
+                &meta.roots,
+                u,
+                &findings,
+                (reported_here, waived_here),
+            )
+        })
+        .collect();
+    let controls: Vec<ControlResult> = ControlCatalog::get()
+        .controls
+        .iter()
+        .map(|c| {
+            verdicts::control(
+                analysis,
+                outcome,
+                &meta.roots,
+                c,
+                (&findings.reported, &findings.waived),
+                &accounts,
+            )
+        })
+        .collect();
+    let all_findings = report_findings(
+        analysis,
+        &meta.roots,
+        &findings,
+        (reported_accounts, waived_accounts),
+        &controls,
+    );
+    ComplianceReport {
+        title: meta.title.clone(),
+        generated_at: meta.generated_at.clone(),
+        rclint_version: env!("CARGO_PKG_VERSION").to_string(),
+        catalogs: Catalogs {
+            modules: ModuleCatalog::get().version.clone(),
+            intents: IntentCatalog::get().version.clone(),
+            controls: ControlCatalog::get().version.clone(),
+        },
+        inputs,
+        snapshot_sha256,
+        summary: summary(analysis, outcome, &findings, &accounts, &controls),
+        controls,
+        accounts,
+        findings: all_findings,
+        changes: None,
+        waivers: waiver_register(outcome),
+        rules: rule_docs(outcome),
+        scope: scope(analysis, &meta),
+        configuration: configuration(outcome, &meta),
+    }
+}
+
+/// Every input file with its SHA-256, by path, and the SHA-256 of the
+/// lines `SHA256  PATH` of them all.
+fn inputs(analysis: &Analysis, roots: &[String]) -> (Vec<InputFile>, String) {
+    let mut inputs: Vec<InputFile> = analysis
+        .snapshot
         .sources
         .iter()
         .filter_map(|(_, f)| {
             f.digest().map(|sha256| InputFile {
-                path: relative(&meta.roots, &f.path),
+                path: relative(roots, &f.path),
                 sha256,
             })
         })
@@ -117,41 +192,55 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
         .iter()
         .map(|i| format!("{}  {}\n", i.sha256, i.path))
         .collect();
-    let snapshot_sha256 = crate::snapshot::sha256_hex(manifest.as_bytes());
+    let sha256 = crate::snapshot::sha256_hex(manifest.as_bytes());
+    (inputs, sha256)
+}
 
-    let reported: Vec<(&Finding, Severity)> = outcome
-        .diagnostics
-        .iter()
-        .map(|d| (&d.finding, d.severity))
-        .collect();
-    let waived: Vec<&Finding> = outcome
-        .waivers
-        .iter()
-        .flat_map(|(_, _, hidden)| hidden.iter())
-        .collect();
+/// The findings of the run: those reported, with their severity after
+/// policy, and those waivers hide; each indexed by its subject, so that an
+/// account's findings are found without scanning them all per account.
+struct RunFindings<'a> {
+    reported: Vec<(&'a Finding, Severity)>,
+    waived: Vec<&'a Finding>,
+    reported_by: SubjectIndex<'a>,
+    waived_by: SubjectIndex<'a>,
+}
 
-    // Accounts. Findings are found by their subject through an index, not
-    // by scanning every finding for every account.
-    let reported_by = by_subject(reported.iter().map(|(f, _)| *f));
-    // The automation accounts each finding is about, by its position.
-    let mut reported_accounts: Vec<Vec<String>> = vec![Vec::new(); reported.len()];
-    let mut waived_accounts: Vec<Vec<String>> = vec![Vec::new(); waived.len()];
-    let waived_by = by_subject(waived.iter().copied());
-    let mut accounts = Vec::new();
-    for &u in analysis.graph.automation() {
-        let user = &model.users[u];
+impl<'a> RunFindings<'a> {
+    fn of(outcome: &'a Outcome) -> RunFindings<'a> {
+        let reported: Vec<(&Finding, Severity)> = outcome
+            .diagnostics
+            .iter()
+            .map(|d| (&d.finding, d.severity))
+            .collect();
+        let waived: Vec<&Finding> = outcome
+            .waivers
+            .iter()
+            .flat_map(|(_, _, hidden)| hidden.iter())
+            .collect();
+        RunFindings {
+            reported_by: by_subject(reported.iter().map(|(f, _)| *f)),
+            waived_by: by_subject(waived.iter().copied()),
+            reported,
+            waived,
+        }
+    }
+
+    /// The positions of the reported and the waived findings about account
+    /// `u`: about the user, its integrations or its roles, in the order of
+    /// the findings.
+    fn about(&self, analysis: &Analysis, u: usize) -> (Vec<usize>, Vec<usize>) {
+        let user = &analysis.snapshot.model.users[u];
         let integrations = analysis.integrations_of(u);
         let roles: BTreeSet<&str> = user.roles.iter().map(|r| r.value.as_str()).collect();
-        // What is about this account: the user, its integrations, its
-        // roles; in the order of the findings.
-        let about = |index: &SubjectIndex| {
-            let mut keys = vec![(SubjectKind::User.as_str(), user.name.value.as_str())];
-            keys.extend(
-                integrations
-                    .iter()
-                    .map(|i| (SubjectKind::Integration.as_str(), i.name.value.as_str())),
-            );
-            keys.extend(roles.iter().map(|r| (SubjectKind::Role.as_str(), *r)));
+        let mut keys = vec![(SubjectKind::User.as_str(), user.name.value.as_str())];
+        keys.extend(
+            integrations
+                .iter()
+                .map(|i| (SubjectKind::Integration.as_str(), i.name.value.as_str())),
+        );
+        keys.extend(roles.iter().map(|r| (SubjectKind::Role.as_str(), *r)));
+        let found = |index: &SubjectIndex| {
             let mut found: Vec<usize> = keys
                 .iter()
                 .filter_map(|k| index.get(k))
@@ -162,78 +251,79 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             found.dedup();
             found
         };
-        let reported_here = about(&reported_by);
-        let waived_here = about(&waived_by);
-        for &i in &reported_here {
-            reported_accounts[i].push(user.name.value.to_string());
-        }
-        for &i in &waived_here {
-            waived_accounts[i].push(user.name.value.to_string());
-        }
-        let findings: Vec<FindingRow> = reported_here
-            .into_iter()
-            .map(|i| {
-                let (f, s) = &reported[i];
-                row(analysis, &meta.roots, f, s.as_str())
-            })
-            .collect();
-        let waived_rows: Vec<FindingRow> = waived_here
-            .into_iter()
-            .map(|i| row(analysis, &meta.roots, waived[i], "waived"))
-            .collect();
-        let (mut matrix, mut picture) = matrix_and_picture(analysis, u);
-        verdicts::flag(&mut matrix, &mut picture, &findings, &waived_rows);
-        let least_privilege =
-            findings.is_empty() && matrix.iter().all(|r| r.status == GrantStatus::Ok);
-        accounts.push(AccountSection {
-            name: user.name.value.to_string(),
-            service_account: user.is_service_account(),
-            active: user.is_active(),
-            api_access: user.has_api_access(),
-            last_login: user.last_login().map(|t| crate::time::format_day(t.value)),
-            token_rolls: user.token_rolls().map(|n| {
-                let since = user
-                    .token_rolls_since()
-                    .map(|t| format!(" since {}", crate::time::format_day(t.value)))
-                    .unwrap_or_default();
-                let times = if n.value == 1 { "time" } else { "times" };
-                format!("{} {times}{since}", n.value)
-            }),
-            least_privilege,
-            integrations: integrations
-                .iter()
-                .map(|i| IntegrationRow {
-                    name: i.name.value.to_string(),
-                    team: i.team.as_ref().map(|v| v.value.to_string()),
-                    owner: i.owner.as_ref().map(|v| v.value.to_string()),
-                    repository: i.repository.as_ref().map(|v| v.value.to_string()),
-                    environment: i.environment().as_str().to_string(),
-                    token_source: i.token_source().to_string(),
-                    retry_on_401: i.retries_on_401(),
-                    intents: i.intents.iter().map(describe_intent).collect(),
-                })
-                .collect(),
-            matrix,
-            findings,
-            waived: waived_rows,
-            picture,
-        });
+        (found(&self.reported_by), found(&self.waived_by))
     }
+}
 
-    let controls: Vec<ControlResult> = ControlCatalog::get()
-        .controls
-        .iter()
-        .map(|c| {
-            verdicts::control(
-                analysis,
-                outcome,
-                &meta.roots,
-                c,
-                (&reported, &waived),
-                &accounts,
-            )
+/// One automation account's section, from the positions of the findings
+/// about it.
+fn account_section(
+    analysis: &Analysis,
+    roots: &[String],
+    u: usize,
+    found: &RunFindings,
+    (reported_here, waived_here): (Vec<usize>, Vec<usize>),
+) -> AccountSection {
+    let user = &analysis.snapshot.model.users[u];
+    let findings: Vec<FindingRow> = reported_here
+        .into_iter()
+        .map(|i| {
+            let (f, s) = &found.reported[i];
+            row(analysis, roots, f, s.as_str())
         })
         .collect();
+    let waived: Vec<FindingRow> = waived_here
+        .into_iter()
+        .map(|i| row(analysis, roots, found.waived[i], "waived"))
+        .collect();
+    let (mut matrix, mut picture) = matrix_and_picture(analysis, u);
+    verdicts::flag(&mut matrix, &mut picture, &findings, &waived);
+    let least_privilege = findings.is_empty() && matrix.iter().all(|r| r.status == GrantStatus::Ok);
+    AccountSection {
+        name: user.name.value.to_string(),
+        service_account: user.is_service_account(),
+        active: user.is_active(),
+        api_access: user.has_api_access(),
+        last_login: user.last_login().map(|t| crate::time::format_day(t.value)),
+        token_rolls: user.token_rolls().map(|n| {
+            let since = user
+                .token_rolls_since()
+                .map(|t| format!(" since {}", crate::time::format_day(t.value)))
+                .unwrap_or_default();
+            let times = if n.value == 1 { "time" } else { "times" };
+            format!("{} {times}{since}", n.value)
+        }),
+        least_privilege,
+        integrations: analysis
+            .integrations_of(u)
+            .iter()
+            .map(|i| IntegrationRow {
+                name: i.name.value.to_string(),
+                team: i.team.as_ref().map(|v| v.value.to_string()),
+                owner: i.owner.as_ref().map(|v| v.value.to_string()),
+                repository: i.repository.as_ref().map(|v| v.value.to_string()),
+                environment: i.environment().as_str().to_string(),
+                token_source: i.token_source().to_string(),
+                retry_on_401: i.retries_on_401(),
+                intents: i.intents.iter().map(describe_intent).collect(),
+            })
+            .collect(),
+        matrix,
+        findings,
+        waived,
+        picture,
+    }
+}
+
+/// Every finding of the run, reported then waived, with the accounts it is
+/// about (by position) and the controls its rule evidences.
+fn report_findings(
+    analysis: &Analysis,
+    roots: &[String],
+    found: &RunFindings,
+    (reported_accounts, waived_accounts): (Vec<Vec<String>>, Vec<Vec<String>>),
+    controls: &[ControlResult],
+) -> Vec<ReportFinding> {
     let controls_of = |code: &str| -> Vec<String> {
         controls
             .iter()
@@ -241,30 +331,40 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             .map(|c| format!("{} {}", c.framework, c.id))
             .collect()
     };
-    let all_findings: Vec<ReportFinding> = reported
+    found
+        .reported
         .iter()
         .map(|(f, s)| (*f, s.as_str()))
         .zip(reported_accounts)
-        .chain(waived.iter().map(|f| (*f, "waived")).zip(waived_accounts))
+        .chain(
+            found
+                .waived
+                .iter()
+                .map(|f| (*f, "waived"))
+                .zip(waived_accounts),
+        )
         .map(|((f, severity), accounts)| ReportFinding {
-            row: row(analysis, &meta.roots, f, severity),
+            row: row(analysis, roots, f, severity),
             accounts,
             controls: controls_of(f.rule.code),
         })
-        .collect();
-    let control_verdicts = ControlStatus::ORDER
-        .iter()
-        .map(|&verdict| VerdictCount {
-            verdict,
-            count: controls.iter().filter(|c| c.status == verdict).count(),
-        })
-        .collect();
+        .collect()
+}
 
+/// The counts: accounts, least privilege, findings by severity and rule,
+/// snapshot problems, control verdicts.
+fn summary(
+    analysis: &Analysis,
+    outcome: &Outcome,
+    found: &RunFindings,
+    accounts: &[AccountSection],
+    controls: &[ControlResult],
+) -> ReportSummary {
     let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
-    for (f, _) in &reported {
+    for (f, _) in &found.reported {
         *by_rule.entry(f.rule.code).or_default() += 1;
     }
-    let summary = ReportSummary {
+    ReportSummary {
         accounts_assessed: accounts.len(),
         least_privilege_accounts: accounts
             .iter()
@@ -287,9 +387,19 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             })
             .collect(),
         snapshot_problems: analysis.snapshot_problems(),
-        control_verdicts,
-    };
-    let waivers = outcome
+        control_verdicts: ControlStatus::ORDER
+            .iter()
+            .map(|&verdict| VerdictCount {
+                verdict,
+                count: controls.iter().filter(|c| c.status == verdict).count(),
+            })
+            .collect(),
+    }
+}
+
+/// The waiver register: every waiver with its status and what it hides.
+fn waiver_register(outcome: &Outcome) -> Vec<WaiverRow> {
+    outcome
         .waivers
         .iter()
         .map(|(w, status, hidden)| WaiverRow {
@@ -309,71 +419,65 @@ pub fn build(analysis: &Analysis, outcome: &Outcome, meta: ReportMeta) -> Compli
             .to_string(),
             hides: hidden.len(),
         })
-        .collect();
-    ComplianceReport {
-        title: meta.title,
-        generated_at: meta.generated_at,
-        rclint_version: env!("CARGO_PKG_VERSION").to_string(),
-        catalogs: Catalogs {
-            modules: ModuleCatalog::get().version.clone(),
-            intents: IntentCatalog::get().version.clone(),
-            controls: ControlCatalog::get().version.clone(),
+        .collect()
+}
+
+/// Every rule's documentation with its severity in the run. Drift rules
+/// are raised by `diff`, never by the run described here.
+fn rule_docs(outcome: &Outcome) -> Vec<RuleDoc> {
+    outcome
+        .effective
+        .iter()
+        .filter(|(r, _)| r.category != crate::diagnostic::Category::Drift)
+        .map(|(r, severity)| RuleDoc {
+            code: r.code.to_string(),
+            name: r.name.to_string(),
+            severity: severity.map_or("off", |s| s.as_str()).to_string(),
+            default_severity: r.default_severity.as_str().to_string(),
+            summary: r.summary.to_string(),
+            documentation: r.documentation(),
+        })
+        .collect()
+}
+
+/// What the snapshot holds, and when its data was read.
+fn scope(analysis: &Analysis, meta: &ReportMeta) -> Scope {
+    let model = &analysis.snapshot.model;
+    let automation = analysis.graph.automation().len();
+    Scope {
+        users: model.users.len(),
+        automation_accounts: automation,
+        people: model.users.len() - automation,
+        roles: model.roles.len(),
+        permission_sets: model.permission_sets.len(),
+        applications: model.applications.len(),
+        integrations: model.integrations.len(),
+        data_as_of: match (analysis.snapshot.as_of(), meta.files_modified) {
+            (Some(t), _) => format!("{} (the import's as-of)", crate::time::format_moment(t)),
+            (None, Some(seconds)) => format!(
+                "{} (the newest input file's modification time; the snapshot does not say when its data was read)",
+                format_utc(seconds)
+            ),
+            (None, None) => "unknown".to_string(),
         },
-        inputs,
-        snapshot_sha256,
-        summary,
-        controls,
-        accounts,
-        findings: all_findings,
-        changes: None,
-        waivers,
-        // Drift rules are raised by `diff`, never by the run described here.
-        rules: outcome
+    }
+}
+
+/// The configuration the run was made with.
+fn configuration(outcome: &Outcome, meta: &ReportMeta) -> Configuration {
+    Configuration {
+        config_file: meta
+            .config_file
+            .as_deref()
+            .map(|c| relative(&meta.roots, c)),
+        changed_rules: outcome
             .effective
             .iter()
-            .filter(|(r, _)| r.category != crate::diagnostic::Category::Drift)
-            .map(|(r, severity)| RuleDoc {
-                code: r.code.to_string(),
-                name: r.name.to_string(),
-                severity: severity.map_or("off", |s| s.as_str()).to_string(),
-                default_severity: r.default_severity.as_str().to_string(),
-                summary: r.summary.to_string(),
-                documentation: r.documentation(),
-            })
+            .filter(|(r, s)| *s != Some(r.default_severity))
+            .map(|(r, s)| format!("{} {}", r.code, s.map_or("off", |s| s.as_str())))
             .collect(),
-        scope: Scope {
-            users: model.users.len(),
-            automation_accounts: analysis.graph.automation().len(),
-            people: model.users.len() - analysis.graph.automation().len(),
-            roles: model.roles.len(),
-            permission_sets: model.permission_sets.len(),
-            applications: model.applications.len(),
-            integrations: model.integrations.len(),
-            data_as_of: match (analysis.snapshot.as_of(), meta.files_modified) {
-                (Some(t), _) => {
-                    format!("{} (the import's as-of)", crate::time::format_moment(t))
-                }
-                (None, Some(seconds)) => format!(
-                    "{} (the newest input file's modification time; the snapshot does not say when its data was read)",
-                    format_utc(seconds)
-                ),
-                (None, None) => "unknown".to_string(),
-            },
-        },
-        configuration: Configuration {
-            config_file: meta
-                .config_file
-                .as_deref()
-                .map(|c| relative(&meta.roots, c)),
-            changed_rules: outcome
-                .effective
-                .iter()
-                .filter(|(r, s)| *s != Some(r.default_severity))
-                .map(|(r, s)| format!("{} {}", r.code, s.map_or("off", |s| s.as_str())))
-                .collect(),
-            exclude: meta.exclude.clone(),
-            waivers: outcome.waivers.len(),
-        },
+        exclude: meta.exclude.clone(),
+        waivers: outcome.waivers.len(),
     }
 }
 

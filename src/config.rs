@@ -307,29 +307,36 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     parse(&shown, &text)
 }
 
-/// Checks config text; `path` is used in messages.
-pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
-    let at = |span: Option<Range<usize>>, message: &str| {
-        let file = crate::source::SourceFile::new(path.to_string(), text.to_string());
+/// Where a config error is: the file as shown and its text, to turn a
+/// byte range into `path:line:col: message`.
+struct Place<'a> {
+    path: &'a str,
+    text: &'a str,
+}
+
+impl Place<'_> {
+    /// The error at `span` (the file's start when there is none).
+    fn error(&self, span: Option<Range<usize>>, message: &str) -> ConfigError {
+        let file = crate::source::SourceFile::new(self.path.to_string(), self.text.to_string());
         let (line, column) = file.line_col(span.map_or(0, |s| s.start));
-        ConfigError(format!("{path}:{line}:{column}: {message}"))
-    };
-    let raw: ConfigToml = toml::from_str(text).map_err(|e| {
-        // Show the value the error is about ('expires = 2026-02-31'), when
-        // it is short and on one line.
+        ConfigError(format!("{}:{line}:{column}: {message}", self.path))
+    }
+
+    /// A TOML error, with the value it is about when that is short and on
+    /// one line, and the form TOML wants for a date written as a string.
+    fn syntax(&self, e: &toml::de::Error) -> ConfigError {
         let value = e
             .span()
-            .and_then(|s| text.get(s))
+            .and_then(|s| self.text.get(s))
             .map(str::trim)
             .filter(|v| !v.is_empty() && v.len() <= 80 && !v.contains('\n'));
         let message = e.message().trim_end_matches('.');
-        // A date written as a string: show the form TOML wants.
         let unquoted = value
             .and_then(|v| v.strip_prefix('"').and_then(|v| v.strip_suffix('"')))
             .filter(|_| message.contains("expected a TOML datetime"))
             .and_then(crate::time::parse_date);
         if let Some(date) = unquoted {
-            return at(
+            return self.error(
                 e.span(),
                 &format!(
                     "a date is written without quotes in TOML: expires = {date}, not {}",
@@ -338,37 +345,68 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
             );
         }
         match value {
-            Some(v) => at(e.span(), &format!("{message}: {v}")),
-            None => at(e.span(), message),
+            Some(v) => self.error(e.span(), &format!("{message}: {v}")),
+            None => self.error(e.span(), message),
         }
-    })?;
-    let mut config = Config {
+    }
+}
+
+/// Checks config text; `path` is used in messages.
+pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
+    let at = Place { path, text };
+    let raw: ConfigToml = toml::from_str(text).map_err(|e| at.syntax(&e))?;
+    // Checked in this order: the first error said is the same whatever
+    // else is wrong.
+    let stale_after_days = stale_after_days(&at, &raw.rule_settings)?;
+    let mut import = import_settings(&at, raw.import)?;
+    import.config_file = Some(path.to_string());
+    let pull = pull_settings(&at, raw.pull)?;
+    for glob in &raw.snapshot.exclude {
+        globset::Glob::new(glob)
+            .map_err(|e| at.error(None, &format!("invalid exclude pattern '{glob}': {e}")))?;
+    }
+    Ok(Config {
         path: path.to_string(),
         text: text.to_string(),
+        severities: severities(&at, &raw.rules)?,
         exclude: raw.snapshot.exclude,
+        waivers: waivers(&at, &raw.waivers)?,
         report_title: raw.report.title,
-        ..Config::default()
+        import,
+        pull,
+        stale_after_days,
+    })
+}
+
+/// `[rule_settings] stale_after_days`: a number of days above 0.
+fn stale_after_days(at: &Place, raw: &RuleSettingsToml) -> Result<Option<u32>, ConfigError> {
+    let Some(days) = &raw.stale_after_days else {
+        return Ok(None);
     };
-    if let Some(days) = &raw.rule_settings.stale_after_days {
-        let value = u32::try_from(*days.get_ref())
-            .ok()
-            .filter(|d| *d > 0)
-            .ok_or_else(|| {
-                at(
-                    Some(days.span()),
-                    &format!(
-                        "'stale_after_days' must be a number of days above 0, not {}",
-                        days.get_ref()
-                    ),
-                )
-            })?;
-        config.stale_after_days = Some(value);
-    }
+    u32::try_from(*days.get_ref())
+        .ok()
+        .filter(|d| *d > 0)
+        .map(Some)
+        .ok_or_else(|| {
+            at.error(
+                Some(days.span()),
+                &format!(
+                    "'stale_after_days' must be a number of days above 0, not {}",
+                    days.get_ref()
+                ),
+            )
+        })
+}
+
+/// `[import]`: field names, and module codes mapped to modules rclint
+/// knows.
+fn import_settings(at: &Place, raw: ImportToml) -> Result<ImportSettings, ConfigError> {
     let catalog = crate::catalog::ModuleCatalog::get();
-    for (api_code, module) in raw.import.modules {
+    let mut modules = BTreeMap::new();
+    for (api_code, module) in raw.modules {
         if !catalog.is_known(module.get_ref()) {
             let known: Vec<&str> = catalog.codes().collect();
-            return Err(at(
+            return Err(at.error(
                 Some(module.span()),
                 &format!(
                     "'{}' is not a module rclint knows (use one of {})",
@@ -377,19 +415,26 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
                 ),
             ));
         }
-        config.import.modules.insert(api_code, module.into_inner());
+        modules.insert(api_code, module.into_inner());
     }
-    config.import.api_access = raw.import.api_access.map(FieldNames::into_vec);
-    config.import.level = raw.import.level.map(FieldNames::into_vec);
-    config.import.step = raw.import.step.map(FieldNames::into_vec);
-    config.import.application = raw.import.application.map(FieldNames::into_vec);
-    let pull = raw.pull;
+    Ok(ImportSettings {
+        api_access: raw.api_access.map(FieldNames::into_vec),
+        level: raw.level.map(FieldNames::into_vec),
+        step: raw.step.map(FieldNames::into_vec),
+        application: raw.application.map(FieldNames::into_vec),
+        modules,
+        config_file: None,
+    })
+}
+
+/// `[pull]`: API paths, the permission set's holding `{id}`.
+fn pull_settings(at: &Place, pull: PullToml) -> Result<PullSettings, ConfigError> {
     for path in [&pull.roles, &pull.permission_sets, &pull.permission_set]
         .into_iter()
         .flatten()
     {
         if !path.get_ref().starts_with("/api/") {
-            return Err(at(
+            return Err(at.error(
                 Some(path.span()),
                 &format!(
                     "'{}' is not an API path (write it as /api/v1/...)",
@@ -401,31 +446,34 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
     if let Some(path) = &pull.permission_set
         && !path.get_ref().contains("{id}")
     {
-        return Err(at(
+        return Err(at.error(
             Some(path.span()),
             "'permission_set' must hold {id}, where the permission set's id goes",
         ));
     }
-    config.pull = PullSettings {
+    Ok(PullSettings {
         roles: pull.roles.map(Spanned::into_inner),
         permission_sets: pull.permission_sets.map(Spanned::into_inner),
         permission_set: pull.permission_set.map(Spanned::into_inner),
-        config_file: Some(path.to_string()),
-    };
-    config.import.config_file = Some(path.to_string());
-    for glob in &config.exclude {
-        globset::Glob::new(glob)
-            .map_err(|e| at(None, &format!("invalid exclude pattern '{glob}': {e}")))?;
-    }
-    for (name, severity) in &raw.rules {
-        let rule = rule(name.get_ref()).map_err(|e| at(Some(name.span()), &e.to_string()))?;
+        config_file: Some(at.path.to_string()),
+    })
+}
+
+/// `[rules]`: a severity (or off) per rule name or code.
+fn severities(
+    at: &Place,
+    raw: &BTreeMap<Spanned<String>, Spanned<String>>,
+) -> Result<BTreeMap<&'static str, Option<Severity>>, ConfigError> {
+    let mut severities = BTreeMap::new();
+    for (name, severity) in raw {
+        let rule = rule(name.get_ref()).map_err(|e| at.error(Some(name.span()), &e.to_string()))?;
         let level = match severity.get_ref().as_str() {
             "error" => Some(Severity::Error),
             "warning" => Some(Severity::Warning),
             "note" => Some(Severity::Note),
             "off" => None,
             other => {
-                return Err(at(
+                return Err(at.error(
                     Some(severity.span()),
                     &format!(
                         "invalid severity '{other}' (use \"error\", \"warning\", \"note\" or \"off\")"
@@ -433,34 +481,38 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
                 ));
             }
         };
-        config.severities.insert(rule.code, level);
+        severities.insert(rule.code, level);
     }
-    for waiver in &raw.waivers {
+    Ok(severities)
+}
+
+/// `[[waiver]]`: each with a known rule, a date that exists and a reason.
+fn waivers(at: &Place, raw: &[Spanned<WaiverToml>]) -> Result<Vec<Waiver>, ConfigError> {
+    let mut waivers = Vec::new();
+    for waiver in raw {
         let w = waiver.get_ref();
-        let rule = rule(w.rule.get_ref()).map_err(|e| at(Some(w.rule.span()), &e.to_string()))?;
+        let rule =
+            rule(w.rule.get_ref()).map_err(|e| at.error(Some(w.rule.span()), &e.to_string()))?;
         let date = w.expires.get_ref();
         let expires = match (date.date, date.time) {
             (Some(d), None) => crate::time::date(d.year.into(), d.month.into(), d.day.into())
                 .ok_or_else(|| {
-                    at(
+                    at.error(
                         Some(w.expires.span()),
                         &format!("'expires' = {d} is not a date that exists"),
                     )
                 })?,
             _ => {
-                return Err(at(
+                return Err(at.error(
                     Some(w.expires.span()),
                     "'expires' must be a date such as 2027-03-31",
                 ));
             }
         };
         if w.reason.trim().is_empty() {
-            return Err(at(
-                Some(waiver.span()),
-                "a waiver needs a non-empty 'reason'",
-            ));
+            return Err(at.error(Some(waiver.span()), "a waiver needs a non-empty 'reason'"));
         }
-        config.waivers.push(Waiver {
+        waivers.push(Waiver {
             rule,
             subject: w.subject.clone(),
             item: w.item.clone(),
@@ -472,7 +524,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
             expires_span: w.expires.span(),
         });
     }
-    Ok(config)
+    Ok(waivers)
 }
 
 /// A matcher for the config's `[snapshot] exclude` (nothing is excluded

@@ -144,8 +144,9 @@ pub struct RuleCount {
     pub count: usize,
 }
 
-/// A finding as the report lists it.
-#[derive(Debug, Clone, Serialize)]
+/// A finding as the report lists it (and as `--since` reads it back from
+/// a previous report).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct FindingRow {
     /// Code.
     pub code: String,

@@ -24,7 +24,7 @@ pub struct PreviousReport {
     pub accounts: Vec<PreviousAccount>,
     /// Every finding (reports of rclint 0.x before this field: absent).
     #[serde(default)]
-    pub findings: Option<Vec<PreviousFinding>>,
+    pub findings: Option<Vec<FindingRow>>,
 }
 
 /// A control of the previous report.
@@ -38,7 +38,7 @@ pub struct PreviousControl {
     pub status: String,
     /// Its findings.
     #[serde(default)]
-    pub findings: Vec<PreviousFinding>,
+    pub findings: Vec<FindingRow>,
 }
 
 /// An account of the previous report.
@@ -52,10 +52,10 @@ pub struct PreviousAccount {
     pub matrix: Vec<PreviousGrant>,
     /// Its remaining findings.
     #[serde(default)]
-    pub findings: Vec<PreviousFinding>,
+    pub findings: Vec<FindingRow>,
     /// Its waived findings.
     #[serde(default)]
-    pub waived: Vec<PreviousFinding>,
+    pub waived: Vec<FindingRow>,
 }
 
 /// A matrix row of the previous report.
@@ -69,23 +69,6 @@ pub struct PreviousGrant {
     pub held: Option<String>,
     /// Its status.
     pub status: String,
-}
-
-/// A finding of the previous report.
-#[derive(Debug, Clone, Deserialize)]
-pub struct PreviousFinding {
-    /// Code.
-    pub code: String,
-    /// Severity, or `waived`.
-    pub severity: String,
-    /// Message.
-    pub message: String,
-    /// Subject.
-    pub subject: String,
-    /// Item.
-    pub item: Option<String>,
-    /// `path:line`.
-    pub location: String,
 }
 
 /// What changed between the previous report and this one.
@@ -257,7 +240,7 @@ fn by_key<'a>(
 
 /// The previous report's findings: its list, or, from a report without
 /// one, its controls' and accounts' findings, each once.
-fn previous_findings(previous: &PreviousReport) -> Vec<PreviousFinding> {
+fn previous_findings(previous: &PreviousReport) -> Vec<FindingRow> {
     if let Some(all) = &previous.findings {
         return all.clone();
     }
@@ -433,7 +416,7 @@ pub fn compare(previous: &PreviousReport, current: &ComplianceReport) -> Changes
             (then != now).then(|| Change {
                 about,
                 before: then.to_string(),
-                after: now.to_string(),
+                after: now,
             })
         })
         .collect();
@@ -454,14 +437,10 @@ pub fn compare(previous: &PreviousReport, current: &ComplianceReport) -> Changes
 }
 
 /// A verdict as the JSON report writes it (`partly_assessed`), which is
-/// what a previous report holds.
-fn serde_label(status: super::ControlStatus) -> &'static str {
-    match status {
-        super::ControlStatus::Pass => "pass",
-        super::ControlStatus::Waived => "waived",
-        super::ControlStatus::Exceptions => "exceptions",
-        super::ControlStatus::Fail => "fail",
-        super::ControlStatus::PartlyAssessed => "partly_assessed",
-        super::ControlStatus::NotAssessed => "not_assessed",
-    }
+/// what a previous report holds: serde's own name for it.
+fn serde_label(status: super::ControlStatus) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }

@@ -4,6 +4,7 @@
 
 use crate::diagnostic::Severity;
 use crate::rules::{RuleMeta, lookup as rule};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -160,36 +161,62 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-#[derive(Deserialize)]
+/// rclint's config file, `rclint.toml`, as read before it is checked; its
+/// JSON Schema (`rclint schema config`) is derived from these types.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ConfigToml {
+pub struct ConfigFile {
+    /// Severity per rule (name or code): "error", "warning", "note" or "off".
     #[serde(default)]
+    #[schemars(schema_with = "rule_levels")]
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    /// What is part of the snapshot.
     #[serde(default)]
     snapshot: SnapshotToml,
+    /// Accepted findings: auditable, justified, temporary.
     #[serde(default, rename = "waiver")]
+    #[schemars(with = "Vec<WaiverToml>")]
     waivers: Vec<Spanned<WaiverToml>>,
+    /// The compliance report.
     #[serde(default)]
     report: ReportToml,
+    /// How `rclint import` reads what Risk Cloud's API does not publish.
     #[serde(default)]
     import: ImportToml,
+    /// The v1 paths `rclint pull` fetches roles and permission sets from.
     #[serde(default)]
     pull: PullToml,
+    /// Thresholds of the rules.
     #[serde(default)]
     rule_settings: RuleSettingsToml,
 }
 
-#[derive(Deserialize, Default)]
+/// The schema of `[rules]`: rule → severity or off.
+fn rule_levels(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "additionalProperties": {"enum": ["error", "warning", "note", "off"]}
+    })
+}
+
+/// `[rule_settings]`.
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "RuleSettings")]
 struct RuleSettingsToml {
+    /// Days without a login after which an automation account with API
+    /// access is stale (RC110; default 90).
+    #[schemars(with = "Option<u32>", range(min = 1))]
     stale_after_days: Option<Spanned<i64>>,
 }
 
-/// One field name or several.
-#[derive(Deserialize)]
+/// One field name or several, tried in order.
+#[derive(Deserialize, JsonSchema)]
 #[serde(untagged)]
 enum FieldNames {
+    /// One name.
     One(String),
+    /// Names tried in order.
     Many(Vec<String>),
 }
 
@@ -202,47 +229,81 @@ impl FieldNames {
     }
 }
 
-#[derive(Deserialize, Default)]
+/// `[import]` (see docs/import.md for the defaults).
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Import")]
 struct ImportToml {
+    /// Field name(s) of a user's API access toggle.
     api_access: Option<FieldNames>,
+    /// Field name(s) of a permission's or Application Entitlement's level.
     level: Option<FieldNames>,
+    /// Field name(s) of a permission's step id (dotted paths reach into objects).
     step: Option<FieldNames>,
+    /// Field name(s) of an Application Entitlement's application id.
     application: Option<FieldNames>,
+    /// Risk Cloud module code → module (`A_RECORDS = "RECORDS"`).
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     modules: BTreeMap<String, Spanned<String>>,
 }
 
-#[derive(Deserialize, Default)]
+/// `[pull]`.
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Pull")]
 struct PullToml {
+    /// The v1 roles list (`/api/v1/...`).
+    #[schemars(with = "Option<String>")]
     roles: Option<Spanned<String>>,
+    /// The v1 step-permission-set list.
+    #[schemars(with = "Option<String>")]
     permission_sets: Option<Spanned<String>>,
+    /// One step permission set with its permissions; `{id}` stands for its id.
+    #[schemars(with = "Option<String>")]
     permission_set: Option<Spanned<String>>,
 }
 
-#[derive(Deserialize, Default)]
+/// `[snapshot]`.
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Snapshot")]
 struct SnapshotToml {
+    /// Globs, relative to the snapshot root, of files that are not part of
+    /// the snapshot.
     #[serde(default)]
     exclude: Vec<String>,
 }
 
-#[derive(Deserialize, Default)]
+/// `[report]`.
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Report")]
 struct ReportToml {
+    /// The report's title (default: the snapshot folder's name).
     title: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// An accepted finding.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Waiver")]
 struct WaiverToml {
+    /// The rule, by name or code.
+    #[schemars(with = "String")]
     rule: Spanned<String>,
+    /// The finding's subject name.
     subject: String,
+    /// Narrows the waiver to one finding of that subject (`module:ADMIN`, ...).
     item: Option<String>,
+    /// Why the finding is accepted.
     reason: String,
+    /// The last day the waiver applies (a TOML date, 2027-03-31).
+    #[schemars(with = "String")]
     expires: Spanned<toml::value::Datetime>,
+    /// The ticket that tracks it.
     ticket: Option<String>,
+    /// Who accepted the risk (shown in the report's waiver register).
     approver: Option<String>,
 }
 
@@ -354,7 +415,7 @@ impl Place<'_> {
 /// Checks config text; `path` is used in messages.
 pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
     let at = Place { path, text };
-    let raw: ConfigToml = toml::from_str(text).map_err(|e| at.syntax(&e))?;
+    let raw: ConfigFile = toml::from_str(text).map_err(|e| at.syntax(&e))?;
     // Checked in this order: the first error said is the same whatever
     // else is wrong.
     let stale_after_days = stale_after_days(&at, &raw.rule_settings)?;

@@ -5,8 +5,9 @@
 
 use super::Problem;
 use super::fields::IdRef;
-use super::tenant::{LevelRef, Tenant};
+use super::tenant::{Activity, LevelRef, Tenant, UserData};
 use crate::catalog::Level;
+use crate::snapshot::UserFacts;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An application with its workflows, ready to write.
@@ -45,14 +46,13 @@ pub struct NamedRole {
 /// A user.
 pub struct NamedUser {
     pub(super) name: String,
-    pub(super) id: String,
     pub(super) service_account: bool,
     pub(super) active: bool,
     pub(super) api_access: Option<bool>,
-    pub(super) last_login: Option<jiff::Timestamp>,
-    /// Token or credential rolls since the first audit event read, when
-    /// there were any.
-    pub(super) token_rolls: Option<(u64, jiff::Timestamp)>,
+    /// Its details: its id, its last login (the newer of the export's and
+    /// the audits'), its token or credential rolls since the first audit
+    /// event read, when there were any, and what else the export says.
+    pub(super) facts: UserFacts,
     pub(super) roles: BTreeSet<String>,
     pub(super) applications: BTreeMap<String, Level>,
     pub(super) permission_sets: BTreeSet<String>,
@@ -64,6 +64,25 @@ pub struct Named {
     pub(super) sets: Vec<NamedSet>,
     pub(super) roles: Vec<NamedRole>,
     pub(super) users: Vec<NamedUser>,
+}
+
+/// A user's details: what the export says, its id, and its activity in
+/// the access audits read since `audits_since`.
+fn facts(
+    user: &UserData,
+    activity: Option<&Activity>,
+    audits_since: Option<jiff::Timestamp>,
+) -> UserFacts {
+    let rolls = activity
+        .filter(|a| a.token_rolls > 0)
+        .zip(audits_since)
+        .map(|(a, since)| (a.token_rolls, since));
+    let mut facts = user.facts.clone();
+    facts.id = Some(user.id.as_str().into());
+    facts.last_login = facts.last_login.max(activity.and_then(|a| a.last_login));
+    facts.token_rolls = rolls.map(|(n, _)| n);
+    facts.token_rolls_since = rolls.map(|(_, since)| since);
+    facts
 }
 
 /// Why a name cannot be a snapshot name, if it cannot (`segment`: it is
@@ -455,15 +474,10 @@ fn users(
             let activity = tenant.activity.get(&u.id);
             NamedUser {
                 name: u.name.clone(),
-                id: u.id.clone(),
                 service_account: u.service_account,
                 active: u.active,
                 api_access: u.api_access,
-                last_login: u.last_login.max(activity.and_then(|a| a.last_login)),
-                token_rolls: activity
-                    .filter(|a| a.token_rolls > 0)
-                    .zip(tenant.audits_since)
-                    .map(|(a, since)| (a.token_rolls, since)),
+                facts: facts(u, activity, tenant.audits_since),
                 roles: by_name(&u.roles, role_names, "role", &owner, problems),
                 applications: levels(
                     &u.applications,

@@ -6,6 +6,7 @@ use super::json::{Located, moment, text};
 use super::recognise::Kind;
 use super::{Fatal, Fields, Problem};
 use crate::catalog::{Level, ModuleCatalog};
+use crate::snapshot::UserFacts;
 use std::collections::BTreeMap;
 
 /// An application (v2).
@@ -79,7 +80,8 @@ pub struct UserData {
     pub(super) service_account: bool,
     pub(super) active: bool,
     pub(super) api_access: Option<bool>,
-    pub(super) last_login: Option<jiff::Timestamp>,
+    /// Its details as the export gives them (its id is filled in by name).
+    pub(super) facts: UserFacts,
     pub(super) roles: Vec<IdRef>,
     pub(super) permission_sets: Vec<IdRef>,
     pub(super) applications: Vec<LevelRef>,
@@ -483,7 +485,10 @@ impl Reading<'_> {
             service_account: e.bool_of("serviceAccount")?.unwrap_or(false),
             active: e.bool_of("active")?.unwrap_or(true) && !off("disabled")? && !off("archived")?,
             api_access,
-            last_login: last_login(e)?,
+            facts: UserFacts {
+                last_login: last_login(e)?,
+                ..UserFacts::default()
+            },
             roles,
             permission_sets: ids(e, "stepPermissionSetIds", "stepPermissionSets", problems)?,
             applications: self.applications(e)?,

@@ -4,12 +4,13 @@
 
 use super::Provenance;
 use super::names::{Named, NamedApp, NamedRole, NamedSet, NamedUser};
-use crate::catalog::Level;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::snapshot::emit::{self, Block, Value};
+use crate::snapshot::format;
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::escape::{Language, toml, visible_controls};
+use crate::escape::{Language, visible_controls};
 use crate::snapshot::{GENERATED_MARK, is_generated};
 use crate::time::format_moment;
 
@@ -32,91 +33,61 @@ fn header(out: &mut String, provenance: &Provenance, inputs: &[(String, String)]
     }
 }
 
-/// `key = [` one quoted element per line `]`, or nothing when empty.
-fn list<'a>(out: &mut String, key: &str, items: impl IntoIterator<Item = &'a String>) {
-    let items: Vec<&String> = items.into_iter().collect();
-    if items.is_empty() {
-        return;
-    }
-    let _ = writeln!(out, "{key} = [");
-    for item in items {
-        let _ = writeln!(out, "    {},", toml(item));
-    }
-    let _ = writeln!(out, "]");
-}
-
-/// A `[table.key]` of target → level, one per line.
-fn levels(out: &mut String, table: &str, levels: &BTreeMap<String, Level>) {
-    if levels.is_empty() {
-        return;
-    }
-    let _ = writeln!(out, "\n[{table}]");
-    for (target, level) in levels {
-        let _ = writeln!(out, "{} = \"{}\"", toml(target), level.as_str());
-    }
-}
-
-fn application(app: &NamedApp, out: &mut String) {
-    let _ = writeln!(out, "\n[[application]]");
-    let _ = writeln!(out, "name = {}", toml(&app.name));
-    let _ = writeln!(out, "id = {}", toml(&app.id));
+fn application(app: &NamedApp) -> Block {
+    let workflows = app
+        .workflows
+        .iter()
+        .map(|flow| {
+            let names: Vec<String> = flow.steps.iter().map(|(n, _)| n.clone()).collect();
+            Block::new(&format::WORKFLOW)
+                .text("name", &flow.name)
+                .text("id", &flow.id)
+                .strings("steps", &names)
+                .with("step_ids", Value::StringMap(flow.steps.clone()))
+        })
+        .collect();
+    let mut block = Block::new(&format::APPLICATION)
+        .text("name", &app.name)
+        .text("id", &app.id);
     if app.restricted {
-        let _ = writeln!(out, "restrict_build_access = true");
+        block.set("restrict_build_access", true);
     }
-    for flow in &app.workflows {
-        let _ = writeln!(out, "\n[[application.workflow]]");
-        let _ = writeln!(out, "name = {}", toml(&flow.name));
-        let _ = writeln!(out, "id = {}", toml(&flow.id));
-        let names: Vec<String> = flow.steps.iter().map(|(n, _)| n.clone()).collect();
-        list(out, "steps", &names);
-        let _ = writeln!(out, "\n[application.workflow.step_ids]");
-        for (name, id) in &flow.steps {
-            let _ = writeln!(out, "{} = {}", toml(name), toml(id));
-        }
-    }
+    block.with("workflow", Value::Tables(workflows))
 }
 
-fn permission_set(set: &NamedSet, out: &mut String) {
-    let _ = writeln!(out, "\n[[permission_set]]");
-    let _ = writeln!(out, "name = {}", toml(&set.name));
-    let _ = writeln!(out, "id = {}", toml(&set.id));
-    if set.steps.is_empty() {
-        let _ = writeln!(out, "steps = {{}}");
-    }
-    levels(out, "permission_set.steps", &set.steps);
+fn permission_set(set: &NamedSet) -> Block {
+    Block::new(&format::PERMISSION_SET)
+        .text("name", &set.name)
+        .text("id", &set.id)
+        .with("steps", Value::Levels(set.steps.clone()))
 }
 
-fn role(role: &NamedRole, out: &mut String) {
-    let _ = writeln!(out, "\n[[role]]");
-    let _ = writeln!(out, "name = {}", toml(&role.name));
-    let _ = writeln!(out, "id = {}", toml(&role.id));
+fn role(role: &NamedRole) -> Block {
+    let mut block = Block::new(&format::ROLE)
+        .text("name", &role.name)
+        .text("id", &role.id);
     if role.default_for_new_users {
-        let _ = writeln!(out, "default_for_new_users = true");
+        block.set("default_for_new_users", true);
     }
-    list(out, "modules", &role.modules);
-    list(out, "permission_sets", &role.permission_sets);
-    levels(out, "role.applications", &role.applications);
+    block
+        .strings("modules", &role.modules)
+        .strings("permission_sets", &role.permission_sets)
+        .levels("applications", &role.applications)
 }
 
-fn user(user: &NamedUser, out: &mut String) {
-    let _ = writeln!(out, "\n[[user]]");
-    let _ = writeln!(out, "name = {}", toml(&user.name));
-    let _ = writeln!(out, "id = {}", toml(&user.id));
-    let _ = writeln!(out, "service_account = {}", user.service_account);
-    let _ = writeln!(out, "active = {}", user.active);
+fn user(user: &NamedUser) -> Block {
+    let mut block = Block::new(&format::USER)
+        .text("name", &user.name)
+        .with("service_account", user.service_account)
+        .with("active", user.active);
     if let Some(api) = user.api_access {
-        let _ = writeln!(out, "api_access = {api}");
+        block.set("api_access", api);
     }
-    if let Some(at) = user.last_login {
-        let _ = writeln!(out, "last_login = {}", format_moment(at));
-    }
-    if let Some((count, since)) = user.token_rolls {
-        let _ = writeln!(out, "token_rolls = {count}");
-        let _ = writeln!(out, "token_rolls_since = {}", format_moment(since));
-    }
-    list(out, "roles", &user.roles);
-    list(out, "permission_sets", &user.permission_sets);
-    levels(out, "user.applications", &user.applications);
+    block.values.extend(user.facts.values());
+    block
+        .strings("roles", &user.roles)
+        .strings("permission_sets", &user.permission_sets)
+        .levels("applications", &user.applications)
 }
 
 /// A file name for an application: lower-case letters, digits and `-`,
@@ -167,27 +138,23 @@ pub fn render(
     provenance: &Provenance,
     inputs: &[(String, String)],
 ) -> Vec<GeneratedFile> {
-    let start = || {
+    let file = |blocks: &mut dyn Iterator<Item = Block>| {
         let mut out = String::new();
         header(&mut out, provenance, inputs);
+        blocks.for_each(|b| emit::write(&mut out, &b, ""));
         out
     };
     let mut files = Vec::new();
     let mut taken = BTreeSet::new();
     for app in &named.apps {
-        let mut out = start();
-        application(app, &mut out);
         files.push(GeneratedFile {
             path: file_name(&app.name, &mut taken),
-            text: out,
+            text: file(&mut std::iter::once(application(app))),
         });
     }
-    let mut sets = start();
-    named.sets.iter().for_each(|s| permission_set(s, &mut sets));
-    let mut roles = start();
-    named.roles.iter().for_each(|r| role(r, &mut roles));
-    let mut users = start();
-    named.users.iter().for_each(|u| user(u, &mut users));
+    let sets = file(&mut named.sets.iter().map(permission_set));
+    let roles = file(&mut named.roles.iter().map(role));
+    let users = file(&mut named.users.iter().map(user));
     files.push(GeneratedFile {
         path: "access/permission-sets.toml".into(),
         text: sets,

@@ -1,67 +1,16 @@
 //! Reading each kind of entity (`[[application]]`, `[[role]]`, ...) out of
 //! its TOML table, with the keys the format allows.
 
+use super::format;
 use super::keys::Step;
 use super::model::*;
-use super::parse::{Cx, Table};
+use super::parse::{Cx, Table, TableValues};
 use crate::source::Located;
 use crate::suggest;
 
-const APPLICATION_KEYS: &[&str] = &[
-    "name",
-    "id",
-    "restrict_build_access",
-    "build_access",
-    "workflow",
-];
-const WORKFLOW_KEYS: &[&str] = &["name", "id", "steps", "origin", "step_ids"];
-const PERMISSION_SET_KEYS: &[&str] = &["name", "id", "steps"];
-const ROLE_KEYS: &[&str] = &[
-    "name",
-    "id",
-    "modules",
-    "applications",
-    "permission_sets",
-    "default_for_new_users",
-];
-const USER_KEYS: &[&str] = &[
-    "name",
-    "id",
-    "last_login",
-    "token_rolls",
-    "token_rolls_since",
-    "service_account",
-    "active",
-    "api_access",
-    "roles",
-    "applications",
-    "permission_sets",
-];
-const REPORT_KEYS: &[&str] = &["name", "steps"];
-const INTEGRATION_KEYS: &[&str] = &[
-    "name",
-    "account",
-    "team",
-    "repository",
-    "owner",
-    "environment",
-    "retry_on_401",
-    "token_source",
-    "on_behalf_of_users",
-    "intent",
-];
-const INTENT_KEYS: &[&str] = &[
-    "action",
-    "workflow",
-    "steps",
-    "report",
-    "applications",
-    "admin_data",
-];
-
 impl<'a, 'i> Cx<'a, 'i> {
     pub(super) fn application(&mut self, t: Table<'a, 'i>) -> Option<Application> {
-        self.check_keys(t, "application", APPLICATION_KEYS);
+        self.check_keys(t);
         let name = self.name(t, "application", true);
         let restrict_build_access = self.bool(t, "restrict_build_access");
         let build_access = self.levels(t, "build_access");
@@ -71,7 +20,7 @@ impl<'a, 'i> Cx<'a, 'i> {
             // A `workflow` of the wrong type is reported; the application is
             // still defined, so references to it resolve.
             for w in self
-                .tables(value, key_span, "workflow", "application.workflow")
+                .tables(value, key_span, &format::WORKFLOW, "application.workflow")
                 .unwrap_or_default()
             {
                 self.enter("workflow", &w);
@@ -91,7 +40,7 @@ impl<'a, 'i> Cx<'a, 'i> {
     }
 
     pub(super) fn workflow(&mut self, t: Table) -> Option<Workflow> {
-        self.check_keys(t, "workflow", WORKFLOW_KEYS);
+        self.check_keys(t);
         let name = self.name(t, "workflow", true);
         let steps = if t.get("steps").is_none() {
             self.missing(t, "workflow", "steps");
@@ -140,7 +89,7 @@ impl<'a, 'i> Cx<'a, 'i> {
     }
 
     pub(super) fn permission_set(&mut self, t: Table) -> Option<PermissionSet> {
-        self.check_keys(t, "permission set", PERMISSION_SET_KEYS);
+        self.check_keys(t);
         let name = self.name(t, "permission set", false);
         if t.get("steps").is_none() {
             self.missing(t, "permission set", "steps");
@@ -154,7 +103,7 @@ impl<'a, 'i> Cx<'a, 'i> {
     }
 
     pub(super) fn role(&mut self, t: Table) -> Option<Role> {
-        self.check_keys(t, "role", ROLE_KEYS);
+        self.check_keys(t);
         let name = self.name(t, "role", false);
         let modules = self.strings(t, "modules").unwrap_or_default();
         let applications = self.levels(t, "applications");
@@ -173,14 +122,9 @@ impl<'a, 'i> Cx<'a, 'i> {
     }
 
     pub(super) fn user(&mut self, t: Table) -> Option<User> {
-        self.check_keys(t, "user", USER_KEYS);
+        self.check_keys(t);
         let name = self.name(t, "user", false);
-        let details = UserDetails {
-            id: self.string(t, "id"),
-            last_login: self.date_time(t, "last_login"),
-            token_rolls: self.count(t, "token_rolls"),
-            token_rolls_since: self.date_time(t, "token_rolls_since"),
-        };
+        let details = UserDetails::read(&mut TableValues { cx: self, table: t });
         Some(User {
             details: details.boxed(),
             service_account: self.bool(t, "service_account"),
@@ -194,7 +138,7 @@ impl<'a, 'i> Cx<'a, 'i> {
     }
 
     pub(super) fn report(&mut self, t: Table) -> Option<Report> {
-        self.check_keys(t, "report", REPORT_KEYS);
+        self.check_keys(t);
         let name = self.name(t, "report", false);
         let steps = if t.get("steps").is_none() {
             self.missing(t, "report", "steps");
@@ -231,7 +175,7 @@ impl<'a, 'i> Cx<'a, 'i> {
     }
 
     pub(super) fn integration(&mut self, t: Table<'a, 'i>) -> Option<Integration> {
-        self.check_keys(t, "integration", INTEGRATION_KEYS);
+        self.check_keys(t);
         let name = self.name(t, "integration", false);
         let account = self.required_string(t, "integration", "account");
         let mut intents = Vec::new();
@@ -241,7 +185,7 @@ impl<'a, 'i> Cx<'a, 'i> {
                 let key_span = self.span(value.span());
                 // A wrong type is reported; the integration is still defined.
                 let tables = self
-                    .tables(value, key_span, "intent", "integration.intent")
+                    .tables(value, key_span, &format::INTENT, "integration.intent")
                     .unwrap_or_default();
                 if tables.is_empty()
                     && matches!(value.get_ref(), toml::de::DeValue::Array(a) if a.is_empty())
@@ -280,7 +224,7 @@ impl<'a, 'i> Cx<'a, 'i> {
     }
 
     pub(super) fn intent(&mut self, t: Table, key_path: String) -> Option<Intent> {
-        self.check_keys(t, "intent", INTENT_KEYS);
+        self.check_keys(t);
         let action = self.required_string(t, "intent", "action");
         Some(Intent {
             span: t.header,

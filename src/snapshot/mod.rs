@@ -2,8 +2,11 @@
 //! Every problem in the snapshot becomes a finding; only a path that cannot be
 //! used at all is an error ([`LoadError`]).
 
+pub mod describe;
 mod discover;
+pub mod emit;
 mod entities;
+pub mod format;
 pub mod integrity;
 mod intents;
 mod keys;

@@ -2,6 +2,7 @@
 //! keeps the span it was read from; references stay names, resolved by
 //! [`super::Index`].
 
+use super::describe::Kind;
 use crate::source::{Located, Span};
 
 pub use crate::catalog::Level;
@@ -112,53 +113,83 @@ pub struct User {
     pub details: Option<Box<UserDetails>>,
 }
 
-/// What Risk Cloud says about a user besides its access (`rclint import`
-/// writes it).
-#[derive(Clone, Debug, Default)]
-pub struct UserDetails {
-    /// Its id in Risk Cloud (`id`): a rename in Risk Cloud keeps it.
-    pub id: Option<Located<Name>>,
-    /// When it last logged in (`last_login`).
-    pub last_login: Option<Located<jiff::Timestamp>>,
-    /// How often its token or credentials were rolled (`token_rolls`) since
-    /// `token_rolls_since`, from Risk Cloud's access audits.
-    pub token_rolls: Option<Located<u64>>,
-    /// Start of the window `token_rolls` counts over.
-    pub token_rolls_since: Option<Located<jiff::Timestamp>>,
+/// Declares a user's details: for each, its model field (an optional
+/// located value), the reader that reads it, its key for the description,
+/// and its plain value in [`UserFacts`], which
+/// the importer fills and the emitter writes. One line per detail:
+/// `/// doc` then `field: Type = reader, Kind;`.
+macro_rules! user_details {
+    ($( $(#[doc = $doc:literal])+ $field:ident : $ty:ty = $reader:ident, $kind:expr; )*) => {
+        /// What Risk Cloud says about a user besides its access (`rclint
+        /// import` writes it), each where written.
+        #[derive(Clone, Debug, Default)]
+        pub struct UserDetails {
+            $( $(#[doc = $doc])+ pub $field: Option<$crate::source::Located<$ty>>, )*
+        }
+
+        /// A user's details as plain values, as the importer reads them.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct UserFacts {
+            $( $(#[doc = $doc])+ pub $field: Option<$ty>, )*
+        }
+
+        impl UserDetails {
+            /// The keys of the details, in the order they are written.
+            pub const KEYS: &'static [super::describe::Key] = &[
+                $( super::describe::Key::optional(
+                    stringify!($field), $kind, concat!($($doc),+).trim_ascii()), )*
+            ];
+
+            /// The details, boxed, unless none is written.
+            pub fn boxed(self) -> Option<Box<UserDetails>> {
+                let written = false $( || self.$field.is_some() )*;
+                written.then(|| Box::new(self))
+            }
+        }
+
+        impl User {
+            $(
+                $(#[doc = $doc])+
+                pub fn $field(&self) -> Option<&$crate::source::Located<$ty>> {
+                    self.details.as_ref()?.$field.as_ref()
+                }
+            )*
+        }
+
+        impl UserFacts {
+            /// Each detail that has a value, by key, in order.
+            pub fn values(&self) -> Vec<(&'static str, $crate::snapshot::emit::Value)> {
+                let mut out = Vec::new();
+                $( if let Some(v) = &self.$field {
+                    out.push((stringify!($field), $crate::snapshot::emit::Value::from(v.clone())));
+                } )*
+                out
+            }
+        }
+
+        impl UserDetails {
+            /// Reads the details of a `[[user]]` table.
+            pub(super) fn read(values: &mut impl super::describe::ReadValues) -> UserDetails {
+                UserDetails { $( $field: values.$reader(stringify!($field)), )* }
+            }
+        }
+    };
 }
 
-impl UserDetails {
-    /// The details, boxed, unless none is written.
-    pub fn boxed(self) -> Option<Box<UserDetails>> {
-        let written = self.id.is_some()
-            || self.last_login.is_some()
-            || self.token_rolls.is_some()
-            || self.token_rolls_since.is_some();
-        written.then(|| Box::new(self))
-    }
+user_details! {
+    /// Its id in Risk Cloud (`id`): a rename in Risk Cloud keeps it.
+    id: Name = string, Kind::Text;
+    /// When the user last logged in: a TOML date-time with its offset
+    /// (`2026-10-01T09:30:00Z`), or a date.
+    last_login: jiff::Timestamp = date_time, Kind::Moment;
+    /// How often the user's token or credentials were rolled since
+    /// `token_rolls_since` (from Risk Cloud's access audits).
+    token_rolls: u64 = count, Kind::Count;
+    /// Start of the window `token_rolls` counts over (a TOML date-time).
+    token_rolls_since: jiff::Timestamp = date_time, Kind::Moment;
 }
 
 impl User {
-    /// Its id in Risk Cloud, where imported.
-    pub fn id(&self) -> Option<&Located<Name>> {
-        self.details.as_ref()?.id.as_ref()
-    }
-
-    /// When it last logged in, where known.
-    pub fn last_login(&self) -> Option<&Located<jiff::Timestamp>> {
-        self.details.as_ref()?.last_login.as_ref()
-    }
-
-    /// How often its token was rolled (`token_rolls`), where known.
-    pub fn token_rolls(&self) -> Option<&Located<u64>> {
-        self.details.as_ref()?.token_rolls.as_ref()
-    }
-
-    /// Start of the window `token_rolls` counts over.
-    pub fn token_rolls_since(&self) -> Option<&Located<jiff::Timestamp>> {
-        self.details.as_ref()?.token_rolls_since.as_ref()
-    }
-
     /// `service_account = true`.
     pub fn is_service_account(&self) -> bool {
         self.service_account.as_ref().is_some_and(|v| v.value)

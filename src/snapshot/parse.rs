@@ -4,6 +4,8 @@
 //! (`role[Admins].modules`), so that no two findings of a file share an
 //! identity.
 
+use super::describe::{Entity, ReadValues};
+use super::format;
 use super::integrity::{INVALID_SNAPSHOT, SECRET_IN_SNAPSHOT};
 use super::keys::{KeyPaths, Step, name_problem, unquoted};
 use super::model::*;
@@ -33,15 +35,6 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
 }
-
-const TOP_LEVEL: &[&str] = &[
-    "application",
-    "permission_set",
-    "role",
-    "user",
-    "report",
-    "integration",
-];
 
 /// Scans a file that is not UTF-8 (its lossy text) for credentials only: it
 /// defines nothing, but RC405 still fires and no excerpt shows the value.
@@ -90,17 +83,12 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
         if is_secret_key(name) {
             continue;
         }
-        if !TOP_LEVEL.contains(&name) {
-            cx.unknown_key(
-                &[Step::Key(name)],
-                key_span,
-                name,
-                "the top level",
-                TOP_LEVEL,
-            );
+        let Some(entity) = format::top_level(name) else {
+            let known: Vec<&str> = format::TOP_LEVEL.iter().map(|e| e.table).collect();
+            cx.unknown_key(&[Step::Key(name)], key_span, name, "the top level", &known);
             continue;
-        }
-        let Some(tables) = cx.tables(value, key_span, name, name) else {
+        };
+        let Some(tables) = cx.tables(value, key_span, entity, name) else {
             continue;
         };
         for e in tables {
@@ -163,6 +151,8 @@ pub(super) struct Cx<'a, 'i> {
 pub(super) struct Table<'a, 'i> {
     pub(super) header: Span,
     pub(super) table: &'a DeTable<'i>,
+    /// What it describes: the keys it may hold.
+    pub(super) entity: &'static Entity,
 }
 
 /// An element of an array of tables as [`Cx::tables`] returns it: the
@@ -174,7 +164,15 @@ pub(super) struct Element<'a, 'i> {
 }
 
 impl<'a, 'i> Table<'a, 'i> {
+    /// The value of `key`, which must be one of its entity's keys: every
+    /// read goes through here, so the tests hold the loader to the
+    /// description.
     pub(super) fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+        debug_assert!(
+            self.entity.has_key(key),
+            "'{key}' is read but not described as a key of {}",
+            self.entity.table
+        );
         self.table.get(key)
     }
 }
@@ -311,12 +309,13 @@ impl<'a, 'i> Cx<'a, 'i> {
         );
     }
 
-    /// Reports every key of `t` that is not in `known` (credential keys are
-    /// RC405's alone).
-    pub(super) fn check_keys(&mut self, t: Table, what: &str, known: &[&str]) {
+    /// Reports every key of `t` that its entity does not describe
+    /// (credential keys are RC405's alone).
+    pub(super) fn check_keys(&mut self, t: Table) {
+        let what = t.entity.noun;
         for key in t.table.keys() {
             let name: &str = key.get_ref();
-            if !known.contains(&name) && !is_secret_key(name) {
+            if !t.entity.has_key(name) && !is_secret_key(name) {
                 let span = self.key_span(key);
                 let article = if matches!(what, "application" | "integration" | "intent") {
                     "an"
@@ -324,7 +323,8 @@ impl<'a, 'i> Cx<'a, 'i> {
                     "a"
                 };
                 let place = format!("{article} {what}");
-                self.unknown_key(&[Step::Key(name)], span, name, &place, known);
+                let known = t.entity.key_names();
+                self.unknown_key(&[Step::Key(name)], span, name, &place, &known);
             }
         }
     }
@@ -364,9 +364,10 @@ impl<'a, 'i> Cx<'a, 'i> {
         &mut self,
         value: &'a Spanned<DeValue<'i>>,
         key_span: Span,
-        key: &str,
+        entity: &'static Entity,
         shown: &str,
     ) -> Option<Vec<Element<'a, 'i>>> {
+        let key = entity.table;
         let DeValue::Array(items) = value.get_ref() else {
             self.invalid(
                 &[Step::Key(key)],
@@ -386,6 +387,7 @@ impl<'a, 'i> Cx<'a, 'i> {
                     table: Table {
                         header: self.span(entry.span()),
                         table: t,
+                        entity,
                     },
                     items,
                     index,
@@ -623,5 +625,30 @@ impl<'a, 'i> Cx<'a, 'i> {
             }
         }
         out
+    }
+}
+
+/// The values of one table, read through [`Cx`]: how a user's details
+/// ([`UserDetails::read`]) are read.
+pub(super) struct TableValues<'c, 'a, 'i, 't, 'u> {
+    pub(super) cx: &'c mut Cx<'a, 'i>,
+    pub(super) table: Table<'t, 'u>,
+}
+
+impl ReadValues for TableValues<'_, '_, '_, '_, '_> {
+    fn string(&mut self, key: &str) -> Option<Located<Name>> {
+        self.cx.string(self.table, key)
+    }
+
+    fn date_time(&mut self, key: &str) -> Option<Located<jiff::Timestamp>> {
+        self.cx.date_time(self.table, key)
+    }
+
+    fn count(&mut self, key: &str) -> Option<Located<u64>> {
+        self.cx.count(self.table, key)
+    }
+
+    fn bool(&mut self, key: &str) -> Option<Located<bool>> {
+        self.cx.bool(self.table, key)
     }
 }

@@ -6,6 +6,8 @@ use crate::escape;
 use crate::graph::Grant;
 use crate::report::push_line;
 use crate::snapshot::Level;
+use crate::snapshot::emit::{self, Block};
+use crate::snapshot::format;
 use serde_json::{Value, json};
 use std::fmt::Write;
 
@@ -117,16 +119,44 @@ pub fn text(derivations: &[AccountDerivation]) -> String {
     out
 }
 
-fn inline_table(entries: impl Iterator<Item = (String, Level)>) -> String {
-    let body: Vec<String> = entries
-        .map(|(k, v)| format!("{} = {}", escape::toml(&k), escape::toml(v.as_str())))
-        .collect();
-    format!("{{ {} }}", body.join(", "))
-}
-
-fn array(items: &[String]) -> String {
-    let body: Vec<String> = items.iter().map(|i| escape::toml(i)).collect();
-    format!("[{}]", body.join(", "))
+/// The fragment's entities: the permission set, the role, and the account
+/// with its roles replaced.
+fn blocks(d: &AccountDerivation) -> Vec<Block> {
+    let f = &d.fragment;
+    let mut blocks = Vec::new();
+    if let Some(set) = &f.permission_set {
+        blocks.push(
+            Block::new(&format::PERMISSION_SET)
+                .text("name", set)
+                .with("steps", emit::Value::Levels(f.steps.clone())),
+        );
+    }
+    if !f.role.is_empty() {
+        blocks.push(
+            Block::new(&format::ROLE)
+                .text("name", &f.role)
+                .strings("modules", &f.modules)
+                .strings("permission_sets", &f.permission_set)
+                .levels("applications", &f.applications),
+        );
+    }
+    let mut user = Block::new(&format::USER)
+        .text("name", &d.account)
+        .with("service_account", f.service_account);
+    if !f.active {
+        user.set("active", false);
+    }
+    let roles = if f.role.is_empty() {
+        Vec::new()
+    } else {
+        vec![f.role.clone()]
+    };
+    // Every role is written, none too: the fragment replaces the account's.
+    blocks.push(
+        user.with("api_access", f.api_access)
+            .with("roles", emit::Value::Strings(roles)),
+    );
+    blocks
 }
 
 /// A snapshot fragment per account: the dedicated role, its permission set,
@@ -161,45 +191,9 @@ pub fn toml(derivations: &[AccountDerivation]) -> String {
                 "# Put it in place of the account's current roles, direct grants and Build Access."
             );
         }
-        out.push('\n');
-        if let Some(set) = &f.permission_set {
-            let _ = writeln!(out, "[[permission_set]]\nname = {}", escape::toml(set));
-            let _ = writeln!(
-                out,
-                "steps = {}\n",
-                inline_table(f.steps.iter().map(|(k, v)| (k.clone(), *v)))
-            );
+        for block in blocks(d) {
+            emit::write(&mut out, &block, "");
         }
-        if !f.role.is_empty() {
-            let _ = writeln!(out, "[[role]]\nname = {}", escape::toml(&f.role));
-            if !f.modules.is_empty() {
-                let _ = writeln!(out, "modules = {}", array(&f.modules));
-            }
-            if !f.applications.is_empty() {
-                let apps = inline_table(f.applications.iter().map(|(k, v)| (k.clone(), *v)));
-                let _ = writeln!(out, "applications = {apps}");
-            }
-            if let Some(set) = &f.permission_set {
-                let _ = writeln!(
-                    out,
-                    "permission_sets = {}",
-                    array(std::slice::from_ref(set))
-                );
-            }
-            out.push('\n');
-        }
-        let _ = writeln!(out, "[[user]]\nname = {}", escape::toml(&d.account));
-        let _ = writeln!(out, "service_account = {}", f.service_account);
-        if !f.active {
-            let _ = writeln!(out, "active = false");
-        }
-        let _ = writeln!(out, "api_access = {}", f.api_access);
-        let roles: Vec<String> = if f.role.is_empty() {
-            Vec::new()
-        } else {
-            vec![f.role.clone()]
-        };
-        let _ = writeln!(out, "roles = {}", array(&roles));
         if !f.build_access.is_empty() || !f.restrict_build_access.is_empty() {
             out.push('\n');
             let _ = writeln!(

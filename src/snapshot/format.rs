@@ -1,0 +1,274 @@
+//! The snapshot format, described once: each entity's table, its keys, what
+//! each key holds and what it means. The loader checks keys against it, the
+//! JSON Schema (`rclint schema snapshot`) is built from it, and the TOML
+//! emitter ([`super::emit`]) lays entities out in its order. A user's
+//! details (its id, last login, token rolls) are declared where they are
+//! stored, in [`super::model`], one line each.
+
+use super::describe::{Entity, Key, Kind};
+
+const NAME: Kind = Kind::Name { segment: false };
+const SEGMENT: Kind = Kind::Name { segment: true };
+const ID_DOC: &str = "Its id in Risk Cloud, written by `rclint import` so that a rename in Risk Cloud is detectable.";
+
+/// `[[application]]`.
+pub static APPLICATION: Entity = Entity {
+    table: "application",
+    noun: "application",
+    title: "Application",
+    doc: "An application.",
+    keys: &[
+        Key::required("name", SEGMENT, "Unique; may not contain `/`."),
+        Key::optional("id", Kind::Text, ID_DOC),
+        Key::optional(
+            "restrict_build_access",
+            Kind::Bool,
+            "When false (the default), every holder of BUILD can change this application's \
+             design; when true, only the users in `build_access`.",
+        ),
+        Key::optional(
+            "build_access",
+            Kind::Levels,
+            "User → level: who may change the design when build access is restricted.",
+        ),
+        Key::optional(
+            "workflow",
+            Kind::Tables(&WORKFLOW),
+            "The application's workflows.",
+        ),
+    ],
+    details: &[],
+};
+
+/// `[[application.workflow]]`.
+pub static WORKFLOW: Entity = Entity {
+    table: "workflow",
+    noun: "workflow",
+    title: "Workflow",
+    doc: "A workflow of an application.",
+    keys: &[
+        Key::required(
+            "name",
+            SEGMENT,
+            "Unique within the application; may not contain `/`.",
+        ),
+        Key::optional("id", Kind::Text, ID_DOC),
+        Key::required(
+            "steps",
+            Kind::Strings,
+            "Step names, in order (at least one).",
+        ),
+        Key::optional(
+            "origin",
+            Kind::Text,
+            "The Origin Step, where new records are created (default: the first step).",
+        ),
+        Key::optional(
+            "step_ids",
+            Kind::StringMap,
+            "Step name → its id in Risk Cloud (written by `rclint import`).",
+        ),
+    ],
+    details: &[],
+};
+
+/// `[[permission_set]]`.
+pub static PERMISSION_SET: Entity = Entity {
+    table: "permission_set",
+    noun: "permission set",
+    title: "PermissionSet",
+    doc: "A Step Permission Set.",
+    keys: &[
+        Key::required("name", NAME, "Unique."),
+        Key::optional("id", Kind::Text, ID_DOC),
+        Key::required(
+            "steps",
+            Kind::Levels,
+            "Step path (`App/Workflow/Step`) → level.",
+        ),
+    ],
+    details: &[],
+};
+
+/// `[[role]]`.
+pub static ROLE: Entity = Entity {
+    table: "role",
+    noun: "role",
+    title: "Role",
+    doc: "A role.",
+    keys: &[
+        Key::required("name", NAME, "Unique."),
+        Key::optional("id", Kind::Text, ID_DOC),
+        Key::optional(
+            "default_for_new_users",
+            Kind::Bool,
+            "Granted automatically to every new user.",
+        ),
+        Key::optional(
+            "modules",
+            Kind::Modules,
+            "Module entitlements: codes of the module catalog (`catalog/modules.toml`).",
+        ),
+        Key::optional(
+            "permission_sets",
+            Kind::Strings,
+            "Step Permission Sets attached to the role.",
+        ),
+        Key::optional(
+            "applications",
+            Kind::Levels,
+            "Application → level: Application Entitlements.",
+        ),
+    ],
+    details: &[],
+};
+
+/// `[[user]]`.
+pub static USER: Entity = Entity {
+    table: "user",
+    noun: "user",
+    title: "User",
+    doc: "A user: a person or a service account.",
+    keys: &[
+        Key::required("name", NAME, "The login (e-mail or account name)."),
+        Key::optional(
+            "service_account",
+            Kind::Bool,
+            "A non-person identity made for an integration.",
+        ),
+        Key::optional(
+            "active",
+            Kind::Bool,
+            "A disabled user's tokens are deleted (default true).",
+        ),
+        Key::optional(
+            "api_access",
+            Kind::Bool,
+            "The API access toggle; off (the default) means every API call answers 401.",
+        ),
+        Key::optional("roles", Kind::Strings, "Role membership."),
+        Key::optional(
+            "permission_sets",
+            Kind::Strings,
+            "Permission sets granted directly to the user.",
+        ),
+        Key::optional(
+            "applications",
+            Kind::Levels,
+            "Application Entitlements granted directly to the user.",
+        ),
+    ],
+    details: super::model::UserDetails::KEYS,
+};
+
+/// `[[report]]`.
+pub static REPORT: Entity = Entity {
+    table: "report",
+    noun: "report",
+    title: "Report",
+    doc: "A saved Table Report.",
+    keys: &[
+        Key::required("name", NAME, "Unique."),
+        Key::required(
+            "steps",
+            Kind::Strings,
+            "Every step path the report references.",
+        ),
+    ],
+    details: &[],
+};
+
+/// `[[integration]]`.
+pub static INTEGRATION: Entity = Entity {
+    table: "integration",
+    noun: "integration",
+    title: "Integration",
+    doc: "The declared intent of one integration.",
+    keys: &[
+        Key::required("name", NAME, "Unique."),
+        Key::required("account", Kind::Text, "The user whose credentials it uses."),
+        Key::optional("team", Kind::Text, "Owning team."),
+        Key::optional("repository", Kind::Text, "Where its code lives."),
+        Key::optional(
+            "owner",
+            Kind::Text,
+            "Who to ask before rotating its credentials (on-call contact).",
+        ),
+        Key::optional(
+            "environment",
+            Kind::Environment,
+            "Where it runs (default production).",
+        ),
+        Key::optional(
+            "retry_on_401",
+            Kind::Bool,
+            "It retries once when a call answers 401.",
+        ),
+        Key::optional(
+            "token_source",
+            Kind::Text,
+            "`self` (the default): it generates its own tokens; anything else names the shared \
+             secret store it reads a centrally issued token from.",
+        ),
+        Key::optional(
+            "on_behalf_of_users",
+            Kind::Bool,
+            "It acts for specific human users, with their credentials.",
+        ),
+        Key::required(
+            "intent",
+            Kind::Tables(&INTENT),
+            "What it does (at least one).",
+        ),
+    ],
+    details: &[],
+};
+
+/// `[[integration.intent]]`.
+pub static INTENT: Entity = Entity {
+    table: "intent",
+    noun: "intent",
+    title: "Intent",
+    doc: "One thing an integration does.",
+    keys: &[
+        Key::required("action", Kind::Action, "An action of the intent catalog."),
+        Key::optional("workflow", Kind::Text, "A workflow path, `App/Workflow`."),
+        Key::optional("steps", Kind::Strings, "Step paths, `App/Workflow/Step`."),
+        Key::optional("report", Kind::Text, "A report name."),
+        Key::optional("applications", Kind::Strings, "Application names."),
+        Key::optional(
+            "admin_data",
+            Kind::Bool,
+            "The audit export covers admin data.",
+        ),
+    ],
+    details: &[],
+};
+
+/// The arrays of tables a snapshot file may hold, in the order the schema
+/// lists them.
+pub static TOP_LEVEL: [&Entity; 6] = [
+    &APPLICATION,
+    &PERMISSION_SET,
+    &ROLE,
+    &USER,
+    &REPORT,
+    &INTEGRATION,
+];
+
+/// What each top-level array holds (the schema's descriptions).
+pub fn top_level_doc(entity: &Entity) -> &'static str {
+    match entity.table {
+        "application" => "Applications, with their workflows and Build Access.",
+        "permission_set" => "Step Permission Sets.",
+        "role" => "Roles: module entitlements, Application Entitlements, permission sets.",
+        "user" => "Users, people and service accounts.",
+        "report" => "Saved Table Reports.",
+        _ => "Declared intent of the integrations that call the Risk Cloud API.",
+    }
+}
+
+/// The top-level entity written as `[[table]]`, if any.
+pub fn top_level(table: &str) -> Option<&'static Entity> {
+    TOP_LEVEL.iter().copied().find(|e| e.table == table)
+}

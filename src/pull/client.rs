@@ -1,6 +1,7 @@
 //! One HTTPS client for the Risk Cloud API: bearer authentication (a token,
 //! or one issued for a client id and secret), a timeout on every request,
-//! retries with backoff on 429 (honouring `Retry-After`), 5xx, broken
+//! retries with jittered backoff on 429 and 503 (honouring `Retry-After`,
+//! seconds or an HTTP date), 5xx, broken
 //! connections and truncated bodies, and one clear error for everything
 //! else. The token and the secret never reach a message.
 
@@ -298,7 +299,7 @@ impl Client {
                     last = why;
                     if attempt + 1 < self.retry.attempts {
                         let backoff = self.retry.backoff * 2u32.saturating_pow(attempt);
-                        let wait = wait.unwrap_or(backoff);
+                        let wait = wait.unwrap_or_else(|| jittered(backoff));
                         if wait > self.retry.max_wait {
                             return Err(PullError::new(format!(
                                 "{path}: the server asked to wait {} s (Retry-After), more than \
@@ -340,8 +341,7 @@ impl Client {
             .headers()
             .get("retry-after")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+            .and_then(|v| retry_after(v, jiff::Timestamp::now()));
         let body = response
             .body_mut()
             .with_config()
@@ -374,6 +374,8 @@ impl Client {
                 Err(e) => Attempt::Again(None, transport(&e)),
             },
             429 => Attempt::Again(retry_after, "429 Too Many Requests".to_string()),
+            // A 503 may say when to come back, as a 429 does.
+            503 => Attempt::Again(retry_after, format!("{status} from the server")),
             500..=599 => Attempt::Again(None, format!("{status} from the server")),
             401 => Attempt::Failed(PullError::status(
                 401,
@@ -406,6 +408,36 @@ impl Client {
 }
 
 /// What a Risk Cloud API user needs to be served `path`.
+/// How long a `Retry-After` value asks to wait, at `now`: seconds
+/// (`120`), or an HTTP date (`Wed, 21 Oct 2026 07:28:00 GMT`), a date
+/// already past meaning at once. `None` for anything else, which is then
+/// waited out as any other retry.
+fn retry_after(value: &str, now: jiff::Timestamp) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = jiff::fmt::rfc2822::DateTimeParser::new()
+        .parse_timestamp(value)
+        .ok()?;
+    let ahead = at.duration_since(now);
+    Some(Duration::try_from(ahead).unwrap_or(Duration::ZERO))
+}
+
+/// `backoff`, less a random part of up to half of it ("equal jitter"), so
+/// that requests that failed together do not all come back together.
+fn jittered(backoff: Duration) -> Duration {
+    use std::hash::{BuildHasher, Hasher};
+    // A fresh randomly keyed hasher per call: random enough to spread
+    // retries, with no dependency for it.
+    let random = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    let half = backoff / 2;
+    let spread = u32::try_from(random % 1_000).unwrap_or(0);
+    half + half * spread / 1_000
+}
+
 fn needed_for(path: &str) -> &'static str {
     if path.starts_with("/api/v2/audits") {
         "the Productivity report entitlement (R_PRODUCTIVITY)"
@@ -486,5 +518,32 @@ mod tests {
         let t = Credentials::Token("tok-456".into());
         let shown = format!("{c:?} {t:?}");
         assert!(!shown.contains("s3cr3t") && !shown.contains("tok-456") && !shown.contains("123"));
+    }
+
+    #[test]
+    fn retry_after_is_seconds_or_an_http_date() {
+        let now: jiff::Timestamp = "2026-10-21T07:27:30Z".parse().expect("moment");
+        assert_eq!(retry_after(" 120 ", now), Some(Duration::from_secs(120)));
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2026 07:28:00 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2026 07:00:00 GMT", now),
+            Some(Duration::ZERO),
+            "a date already past means at once"
+        );
+        for bad in ["", "-5", "soon", "1.5", "Wed, 32 Oct 2026 07:28:00 GMT"] {
+            assert_eq!(retry_after(bad, now), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn backoff_is_jittered_within_its_upper_half() {
+        let backoff = Duration::from_millis(1_000);
+        let waits: std::collections::BTreeSet<Duration> =
+            (0..50).map(|_| jittered(backoff)).collect();
+        assert!(waits.iter().all(|w| *w >= backoff / 2 && *w <= backoff));
+        assert!(waits.len() > 1, "the waits differ: {waits:?}");
     }
 }

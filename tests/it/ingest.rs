@@ -255,6 +255,36 @@ fn a_huge_retry_after_ends_the_pull_instead_of_holding_it() {
 }
 
 #[test]
+fn a_retry_after_given_as_an_http_date_is_honoured_and_bounded() {
+    // A day ahead, as an HTTP date: the pull ends at once, naming the wait.
+    let (out, took, _) = pull_hostile(
+        Box::new(|_, url| {
+            url.starts_with("/api/v1/users").then(|| {
+                let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24);
+                Reply {
+                    status: 429,
+                    headers: vec![(
+                        "Retry-After",
+                        jiff::fmt::rfc2822::DateTimePrinter::new()
+                            .timestamp_to_rfc9110_string(&later)
+                            .expect("date"),
+                    )],
+                    body: b"{}".to_vec(),
+                }
+            })
+        }),
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("asked to wait 86"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(took < Duration::from_secs(10), "{took:?}");
+}
+
+#[test]
 fn a_plain_array_page_that_comes_back_full_is_followed_by_the_next() {
     // 122 users, answered as plain arrays of at most `size`: 100, then 22.
     let users: Vec<serde_json::Value> = (0..122)

@@ -155,10 +155,19 @@ fn is_loopback(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// A 2xx answer: its body, and that body parsed (once: the pull reads
+/// pages, totals and ids from it).
+pub struct Answer {
+    /// The body as sent, which `--save-raw` and the import read.
+    pub bytes: Vec<u8>,
+    /// The body parsed.
+    pub json: serde_json::Value,
+}
+
 /// What one attempt came to.
 enum Attempt {
-    /// The body of a 2xx answer, as valid JSON.
-    Done(Vec<u8>),
+    /// A 2xx answer that is valid JSON.
+    Done(Answer),
     /// Worth trying again, after this long (or the backoff), because of this.
     Again(Option<Duration>, String),
     /// Final.
@@ -227,7 +236,7 @@ impl Client {
         let basic = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"));
         let path = "/api/v1/account/token";
         let url = self.url(path)?;
-        let body = self.with_retries(path, "request a token", |left| {
+        let answer = self.with_retries(path, "request a token", |left| {
             self.agent
                 .post(&url)
                 .config()
@@ -237,8 +246,9 @@ impl Client {
                 .header("Accept", "application/json")
                 .send_empty()
         })?;
-        let value: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-        let token = value["access_token"].as_str().filter(|t| !t.is_empty());
+        let token = answer.json["access_token"]
+            .as_str()
+            .filter(|t| !t.is_empty());
         if token.is_some_and(|t| t.chars().any(|c| c.is_control() || c == ' ')) {
             return Err(PullError::new(format!(
                 "POST {path} issued a token holding a line break, a space or another control \
@@ -252,9 +262,9 @@ impl Client {
         })
     }
 
-    /// `GET path` (with its query), as JSON bytes. `what` says what the
+    /// `GET path` (with its query): the JSON answer. `what` says what the
     /// call is for, in errors ("list users").
-    pub fn get(&self, path: &str, what: &str) -> Result<Vec<u8>, PullError> {
+    pub fn get(&self, path: &str, what: &str) -> Result<Answer, PullError> {
         let url = self.url(path)?;
         self.with_retries(path, what, |left| {
             self.agent
@@ -275,7 +285,7 @@ impl Client {
         &self,
         path: &str,
         what: &str,
-    ) -> Result<Result<Vec<u8>, PullError>, PullError> {
+    ) -> Result<Result<Answer, PullError>, PullError> {
         match self.get(path, what) {
             Ok(body) => Ok(Ok(body)),
             Err(e) if matches!(e.status, Some(400 | 403 | 404)) => Ok(Err(e)),
@@ -288,12 +298,12 @@ impl Client {
         path: &str,
         what: &str,
         send: impl Fn(Duration) -> Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-    ) -> Result<Vec<u8>, PullError> {
+    ) -> Result<Answer, PullError> {
         let mut last = String::new();
         for attempt in 0..self.retry.attempts {
             let left = self.retry.left(path)?;
             match self.attempt(path, what, send(left)) {
-                Attempt::Done(body) => return Ok(body),
+                Attempt::Done(answer) => return Ok(answer),
                 Attempt::Failed(e) => return Err(e),
                 Attempt::Again(wait, why) => {
                     last = why;
@@ -355,13 +365,14 @@ impl Client {
             )));
         }
         match status {
-            200..=299 => match body {
-                Ok(bytes) if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok() => {
-                    Attempt::Done(bytes)
-                }
+            200..=299 => match body.map(|bytes| {
+                let json = serde_json::from_slice::<serde_json::Value>(&bytes);
+                (bytes, json)
+            }) {
+                Ok((bytes, Ok(json))) => Attempt::Done(Answer { bytes, json }),
                 // A login page (SSO) or a web page at a wrong URL: no retry
                 // will make it JSON.
-                Ok(bytes) if bytes.trim_ascii_start().starts_with(b"<") => {
+                Ok((bytes, Err(_))) if bytes.trim_ascii_start().starts_with(b"<") => {
                     Attempt::Failed(PullError::status(
                         status,
                         format!(
@@ -370,7 +381,9 @@ impl Client {
                         ),
                     ))
                 }
-                Ok(_) => Attempt::Again(None, "the answer was not whole JSON".to_string()),
+                Ok((_, Err(_))) => {
+                    Attempt::Again(None, "the answer was not whole JSON".to_string())
+                }
                 Err(e) => Attempt::Again(None, transport(&e)),
             },
             429 => Attempt::Again(retry_after, "429 Too Many Requests".to_string()),

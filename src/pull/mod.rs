@@ -7,12 +7,12 @@
 
 mod client;
 
-pub use client::{Client, Credentials, Retry, check_url};
+pub use client::{Answer, Client, Credentials, Retry, check_url};
 
 use crate::config::PullSettings;
 use crate::import::{ExportFile, PageInfo};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A pull that cannot go on: one line, exit 2, nothing written.
 #[derive(Debug)]
@@ -109,50 +109,51 @@ pub fn fetch(
             }
         })
     };
-    let list = |path: &str, what: &str, name: &str| -> Result<Vec<ExportFile>, PullError> {
+    let list = |path: &str, what: &str, name: &str| -> Result<Listed, PullError> {
         Ok(pages(&get, path, what, name)?.unwrap_or_default())
     };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers.clamp(1, 16))
+        .build()
+        .map_err(|e| PullError::new(format!("cannot start the pull's threads: {e}")))?;
     let mut fetched = Fetched::default();
     let apps = list(
         "/api/v2/applications",
         "read applications",
         "v2-applications",
     )?;
-    let app_ids = ids(&apps);
-    fetched.files.extend(apps);
-    let flows = pooled(app_ids, workers, |(i, id)| {
+    let flows = Listed::concat(pooled(&pool, numbered(apps.ids), |(i, id)| {
         let path = format!("/api/v2/workflows?application-id={}", encode(&id));
         list(&path, "read workflows", &format!("v2-workflows-{i:05}"))
-    })?
-    .concat();
-    let flow_ids = ids(&flows);
-    fetched.files.extend(flows);
-    let steps = pooled(flow_ids, workers, |(i, id)| {
+    })?);
+    fetched.files.extend(apps.files);
+    let steps = Listed::concat(pooled(&pool, numbered(flows.ids), |(i, id)| {
         let path = format!("/api/v2/steps?workflow-id={}", encode(&id));
         list(&path, "read steps", &format!("v2-steps-{i:05}"))
-    })?
-    .concat();
-    fetched.files.extend(steps);
+    })?);
+    fetched.files.extend(flows.files);
+    fetched.files.extend(steps.files);
     fetched
         .files
-        .extend(list("/api/v1/users", "list users", "v1-users")?);
+        .extend(list("/api/v1/users", "list users", "v1-users")?.files);
     // The documented path unless `[pull] roles` names another. It answers
     // active, unlocked roles only: a locked role a user holds stays an
     // unresolved reference in the import, which check reports.
     let roles = paths.roles.as_deref().unwrap_or(DEFAULT_ROLES);
-    fetched.files.extend(list(roles, "list roles", "v1-roles")?);
+    fetched
+        .files
+        .extend(list(roles, "list roles", "v1-roles")?.files);
     match (&paths.permission_sets, &paths.permission_set) {
         (Some(sets_path), Some(one)) => {
             let sets = list(sets_path, "list step permission sets", "v1-permission-sets")?;
-            let set_ids = ids(&sets);
-            fetched.files.extend(sets);
-            let details = pooled(set_ids, workers, |(i, id)| {
+            fetched.files.extend(sets.files);
+            let details = pooled(&pool, numbered(sets.ids), |(i, id)| {
                 let path = one.replace("{id}", &encode(&id));
-                let bytes = client.get(&path, "read step permission sets")?;
+                let answer = client.get(&path, "read step permission sets")?;
                 tick();
                 Ok(ExportFile {
                     name: format!("v1-permission-set-{i:05}.json"),
-                    bytes,
+                    bytes: answer.bytes,
                 })
             })?;
             fetched.files.extend(details);
@@ -174,7 +175,7 @@ pub fn fetch(
             format!("/api/v2/audits/access?type={kind}&created-min={since}&created-max={until}");
         let name = format!("v2-audits-{}", kind.to_ascii_lowercase().replace('_', "-"));
         match pages(&get_optional, &path, "read access audits", &name)? {
-            Some(files) => fetched.files.extend(files),
+            Some(listed) => fetched.files.extend(listed.files),
             None => {
                 fetched.audits_unavailable = Some(
                     refused
@@ -204,8 +205,32 @@ fn encode(id: &str) -> String {
     percent_encoding::utf8_percent_encode(id, UNRESERVED).to_string()
 }
 
-/// `GET path` for `what`: the body, `None` where the API does not serve it.
-type Get<'a> = dyn Fn(&str, &str) -> Result<Option<Vec<u8>>, PullError> + 'a;
+/// `GET path` for `what`: the answer, `None` where the API does not serve it.
+type Get<'a> = dyn Fn(&str, &str) -> Result<Option<Answer>, PullError> + 'a;
+
+/// The pages of a list, and the `id` of every element, in order.
+#[derive(Default)]
+struct Listed {
+    files: Vec<ExportFile>,
+    ids: Vec<String>,
+}
+
+impl Listed {
+    /// Lists fetched one after the other, as one.
+    fn concat(lists: Vec<Listed>) -> Listed {
+        let mut out = Listed::default();
+        for l in lists {
+            out.files.extend(l.files);
+            out.ids.extend(l.ids);
+        }
+        out
+    }
+}
+
+/// Ids numbered in order: the number names the files of what each leads to.
+fn numbered(ids: Vec<String>) -> Vec<(usize, String)> {
+    ids.into_iter().enumerate().collect()
+}
 
 /// Whether the list goes on after page `number`, which held `items`
 /// elements: until the page says it was the last; where it says nothing (a
@@ -228,32 +253,29 @@ fn more_after(page: Option<PageInfo>, number: usize, items: usize) -> bool {
 /// or more than [`MAX_PAGES`] pages end the pull (exit 2): a server that
 /// never ends a list cannot hold it. `None` when the API does not serve the
 /// list at all.
-fn pages(
-    get: &Get,
-    path: &str,
-    what: &str,
-    name: &str,
-) -> Result<Option<Vec<ExportFile>>, PullError> {
+fn pages(get: &Get, path: &str, what: &str, name: &str) -> Result<Option<Listed>, PullError> {
     let separator = if path.contains('?') { '&' } else { '?' };
-    let mut out = Vec::new();
+    let mut out = Listed::default();
     let mut read: u64 = 0;
     let mut previous: Option<String> = None;
     for number in 0..MAX_PAGES {
-        let Some(body) = get(
+        let Some(Answer {
+            bytes: body,
+            json: value,
+        }) = get(
             &format!("{path}{separator}page={number}&size={PAGE_SIZE}"),
             what,
         )?
         else {
             return Ok(None);
         };
-        let value: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
         let page = PageInfo::of(&value);
         let items = value
             .as_array()
             .or_else(|| value.get("content").and_then(|c| c.as_array()));
         let Some(items) = items else {
             // One object: the whole answer.
-            out.push(ExportFile {
+            out.files.push(ExportFile {
                 name: format!("{name}-page-{number}.json"),
                 bytes: body,
             });
@@ -277,7 +299,12 @@ fn pages(
             )));
         }
         let more = more_after(page, number, items.len());
-        out.push(ExportFile {
+        out.ids.extend(
+            items
+                .iter()
+                .filter_map(|item| crate::import::json_text(&item["id"])),
+        );
+        out.files.push(ExportFile {
             name: format!("{name}-page-{number}.json"),
             bytes: body,
         });
@@ -291,66 +318,13 @@ fn pages(
     )))
 }
 
-/// The `id` of every element of every page, numbered in order.
-fn ids(files: &[ExportFile]) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    for f in files {
-        let value: serde_json::Value = serde_json::from_slice(&f.bytes).unwrap_or_default();
-        let items = value["content"]
-            .as_array()
-            .or_else(|| value.as_array())
-            .cloned()
-            .unwrap_or_default();
-        for item in items {
-            if let Some(id) = crate::import::json_text(&item["id"]) {
-                out.push((out.len(), id));
-            }
-        }
-    }
-    out
-}
-
-/// `job` on every input, at most `workers` at once; the results in input
-/// order; the first error stops the rest.
+/// `job` on every input, on `pool`'s threads; the results in input
+/// order; an error stops the rest.
 fn pooled<I: Send, T: Send>(
+    pool: &rayon::ThreadPool,
     inputs: Vec<I>,
-    workers: usize,
-    job: impl Fn(I) -> Result<T, PullError> + Sync,
+    job: impl Fn(I) -> Result<T, PullError> + Sync + Send,
 ) -> Result<Vec<T>, PullError> {
-    let n = inputs.len();
-    let queue = Mutex::new(inputs.into_iter().enumerate());
-    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..n).map(|_| None).collect());
-    let failed: Mutex<Option<PullError>> = Mutex::new(None);
-    let stop = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        for _ in 0..workers.clamp(1, 16).min(n.max(1)) {
-            scope.spawn(|| {
-                while !stop.load(Ordering::Relaxed) {
-                    let next = queue.lock().map(|mut q| q.next()).ok().flatten();
-                    let Some((i, input)) = next else { break };
-                    match job(input) {
-                        Ok(t) => {
-                            if let Ok(mut r) = results.lock() {
-                                r[i] = Some(t);
-                            }
-                        }
-                        Err(e) => {
-                            stop.store(true, Ordering::Relaxed);
-                            if let Ok(mut f) = failed.lock() {
-                                f.get_or_insert(e);
-                            }
-                        }
-                    }
-                }
-            });
-        }
-    });
-    if let Some(e) = failed.into_inner().ok().flatten() {
-        return Err(e);
-    }
-    let results = results.into_inner().unwrap_or_default();
-    results
-        .into_iter()
-        .collect::<Option<Vec<T>>>()
-        .ok_or_else(|| PullError::new("a request was not answered".to_string()))
+    use rayon::prelude::*;
+    pool.install(|| inputs.into_par_iter().map(job).collect())
 }

@@ -240,3 +240,24 @@ fn newest_modification(dir: &Path) -> Result<jiff::Timestamp, CliError> {
         .map(|t| t.round(jiff::Unit::Second).unwrap_or(t))
         .ok_or_else(|| CliError(format!("no files under '{}'", dir.display())))
 }
+
+/// Says on stderr (unless `quiet`) what an import for a comparison could
+/// not place; whether there was anything.
+pub fn report_problems(imported: &crate::import::Imported, quiet: bool) -> bool {
+    use crate::escape::{Language, visible_controls};
+    let incomplete = !imported.problems.is_empty() || !imported.missing_kinds.is_empty();
+    if quiet {
+        return incomplete;
+    }
+    for kind in &imported.missing_kinds {
+        let line = format!(
+            "missing: no {} from the tenant; the comparison is incomplete",
+            kind.describe()
+        );
+        eprintln!("{}", visible_controls(&line, Language::Line));
+    }
+    for line in problem_lines(imported) {
+        eprintln!("{}", visible_controls(&line, Language::Line));
+    }
+    incomplete
+}

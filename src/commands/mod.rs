@@ -13,9 +13,7 @@ pub mod pull;
 pub mod query;
 pub mod report;
 pub mod rules;
-pub mod tenant;
-
-use crate::config::{self, Config};
+pub use crate::config::{self, Config};
 use std::path::{Path, PathBuf};
 
 /// The config file for a run: `explicit` (`--config`), else `rclint.toml`

@@ -7,77 +7,12 @@ use super::query::{Answer, find_account, problems};
 use crate::escape::Language;
 use crate::graph::Grant;
 use crate::report;
-use crate::snapshot::Level;
-use crate::suggest;
-
-/// Parses a grant as `check` prints it as an item (`module:ADMIN`,
-/// `step:A/W/S`), optionally followed by `=read` or `=edit`, and checks that
-/// the target exists in the snapshot. A name may itself hold `=` or `:`
-/// (`application:R&D = 1`): the whole text is taken as the item when it
-/// names something, before a trailing `=level` is split off.
-fn parse_grant(
-    analysis: &crate::analysis::Analysis,
-    text: &str,
-) -> Result<(Grant, Option<Level>), CliError> {
-    let usage = "use module:CODE, application:APP, step:APP/WORKFLOW/STEP or build:APP, optionally with =read or =edit";
-    let with_level = text
-        .rsplit_once('=')
-        .and_then(|(item, level)| Some((item, Some(Level::parse(level)?))));
-    let candidates = [Some((text, None)), with_level];
-    let mut first_error = None;
-    for (item, level) in candidates.into_iter().flatten() {
-        let Some(grant) = Grant::parse(item) else {
-            continue;
-        };
-        match known_grant(analysis, &grant) {
-            Ok(()) => return Ok((grant, level)),
-            Err(e) => {
-                // The error about the level-split form names what was meant.
-                first_error = Some(e);
-            }
-        }
-    }
-    Err(first_error.unwrap_or_else(|| CliError(format!("invalid grant '{text}': {usage}"))))
-}
-
-/// Whether the snapshot defines the grant's target, or which name was meant.
-fn known_grant(analysis: &crate::analysis::Analysis, grant: &Grant) -> Result<(), CliError> {
-    let apps = &analysis.snapshot.model.applications;
-    let known: Vec<String> = match grant {
-        Grant::Module(_) => crate::catalog::ModuleCatalog::get()
-            .codes()
-            .map(str::to_string)
-            .collect(),
-        Grant::Application(_) | Grant::Build(_) => {
-            apps.iter().map(|a| a.name.value.to_string()).collect()
-        }
-        Grant::Step(_) => crate::snapshot::StepTable::paths(apps).collect(),
-    };
-    if known.iter().any(|k| k == grant.name()) {
-        return Ok(());
-    }
-    let hint = suggest::hint(suggest::closest(
-        grant.name(),
-        known.iter().map(String::as_str),
-    ));
-    Err(CliError(format!(
-        "'{}' is not in the snapshot{hint}",
-        grant.name()
-    )))
-}
-
-/// Whether an operand of `why` after the account is a grant (`kind:...`)
-/// rather than a snapshot path.
-fn looks_like_grant(text: &str) -> bool {
-    let item = text.rsplit_once('=').map_or(text, |(item, _)| item);
-    Grant::parse(item).is_some() || Grant::parse(text).is_some()
-}
 
 /// Runs `why`. The operand after the account is the grant when it reads
 /// as one (`module:ADMIN`), else the first snapshot path.
 pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
     let (grant, operands) = match &args.grant {
-        Some(g) if !looks_like_grant(g) && std::path::Path::new(g).exists() => {
+        Some(g) if !Grant::looks_like(g) && std::path::Path::new(g).exists() => {
             let mut paths = vec![std::path::PathBuf::from(g)];
             paths.extend(args.paths.iter().cloned());
             (None, paths)
@@ -89,7 +24,7 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
     let u = find_account(&analysis, &args.account)?;
     let access = analysis.graph.access_of(&analysis.snapshot, u);
     let wanted = match &grant {
-        Some(text) => Some(parse_grant(&analysis, text)?),
+        Some(text) => Some(Grant::parse_known(text, &analysis.snapshot).map_err(CliError)?),
         None => None,
     };
     // Asked about one grant at a level it holds only lower: the paths it has,
@@ -152,7 +87,7 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
 pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
     let paths = super::snapshot_paths(&args.paths, &args.snapshot)?;
     let analysis = super::access_with_config(&paths, args.config.as_deref())?;
-    let (grant, level) = parse_grant(&analysis, &args.grant)?;
+    let (grant, level) = Grant::parse_known(&args.grant, &analysis.snapshot).map_err(CliError)?;
     let snapshot = &analysis.snapshot;
     let graph = &analysis.graph;
     let json = args.format == QueryFormat::Json;

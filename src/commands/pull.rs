@@ -2,10 +2,9 @@
 //! (`-o`, through the same code as `rclint import`) or compared with the
 //! committed snapshot (`--check`, through the same code as `rclint diff`).
 
+use super::CliError;
 use super::args::PullArgs;
 use super::output::write_bytes;
-use super::{CliError, tenant};
-use crate::drift::Side;
 use crate::escape::{Language, visible_controls};
 use crate::import::{self, Provenance};
 use crate::pull::{self, Client, Credentials, Retry};
@@ -139,19 +138,13 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
         return Ok(code.max(incomplete));
     }
     let committed = args.check.as_deref().unwrap_or(Path::new("."));
-    let dropped = tenant::report_problems(&imported, args.quiet);
-    let old = super::analyze(&[committed.to_path_buf()], config.as_ref())?;
-    let new = tenant::view(committed, config.as_ref(), &imported)?;
-    let code = super::diff::compare(
-        &old,
-        &new,
-        args.format,
-        None,
-        Side::Old,
-        super::diff::TENANT,
-        config.as_ref(),
-    )?;
-    Ok(code.max(u8::from(dropped)).max(incomplete))
+    let against = super::diff::Against {
+        format: args.format,
+        output: None,
+        quiet: args.quiet,
+    };
+    let code = super::diff::against_tenant(committed, config.as_ref(), &imported, against)?;
+    Ok(code.max(incomplete))
 }
 
 /// The files an earlier `pull --save-raw` left in `dir`, which this one

@@ -14,6 +14,7 @@ use std::fmt;
 
 mod access;
 mod build;
+mod named;
 mod path;
 
 pub use access::Holder;

@@ -48,7 +48,7 @@ pub fn drift(dir: &Path) -> (Outcome, Snapshot) {
         &new,
         &drift,
         rclint::drift::Side::New,
-        rclint::commands::diff::SNAPSHOTS,
+        rclint::drift::SNAPSHOTS,
     );
     let outcome = Policy::default()
         .with_today(TODAY)

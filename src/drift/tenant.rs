@@ -3,7 +3,6 @@
 //! replaced by an import of the tenant. `diff SNAPSHOT EXPORT` and
 //! `pull --check` compare it with the snapshot.
 
-use super::CliError;
 use crate::analysis::Analysis;
 use crate::config::Config;
 use crate::import::Imported;
@@ -27,7 +26,7 @@ pub enum Holds {
 /// is responses, anything else a snapshot. A folder holding both is an
 /// error, never a silent choice: one stray `.toml` must not turn the
 /// tenant's JSON into an unread snapshot.
-pub fn holds(path: &Path) -> Result<Holds, CliError> {
+pub fn holds(path: &Path) -> Result<Holds, String> {
     if !path.is_dir() {
         return Ok(Holds::Snapshot);
     }
@@ -51,11 +50,11 @@ pub fn holds(path: &Path) -> Result<Holds, CliError> {
         }
     }
     match (json, toml) {
-        (Some(json), Some(toml)) => Err(CliError(format!(
+        (Some(json), Some(toml)) => Err(format!(
             "'{}' holds both API responses ('{json}') and snapshot files ('{toml}'); rclint \
              will not guess which it is: keep the export and the snapshot in separate folders",
             crate::snapshot::display_path(path)
-        ))),
+        )),
         (Some(_), None) => Ok(Holds::Responses),
         _ => Ok(Holds::Snapshot),
     }
@@ -67,14 +66,14 @@ pub fn view(
     snapshot: &Path,
     config: Option<&Config>,
     imported: &Imported,
-) -> Result<Analysis, CliError> {
+) -> Result<Analysis, crate::snapshot::LoadError> {
     let excluded = crate::config::exclusion(config);
     let mut inputs = Vec::new();
     let discovered = match crate::snapshot::discover(&[snapshot.to_path_buf()], &excluded) {
         Ok(files) => files,
         // A snapshot with nothing but generated files yet: the tenant alone.
         Err(crate::snapshot::LoadError::NoFiles(_)) => Vec::new(),
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     };
     for file in discovered {
         let read = std::fs::read(&file.path);
@@ -94,25 +93,4 @@ pub fn view(
     Ok(crate::analysis::analyze_loaded(
         crate::snapshot::load_bytes(inputs),
     ))
-}
-
-/// Says on stderr (unless `quiet`) what an import for a comparison could
-/// not place; whether there was anything.
-pub fn report_problems(imported: &Imported, quiet: bool) -> bool {
-    use crate::escape::{Language, visible_controls};
-    let incomplete = !imported.problems.is_empty() || !imported.missing_kinds.is_empty();
-    if quiet {
-        return incomplete;
-    }
-    for kind in &imported.missing_kinds {
-        let line = format!(
-            "missing: no {} from the tenant; the comparison is incomplete",
-            kind.describe()
-        );
-        eprintln!("{}", visible_controls(&line, Language::Line));
-    }
-    for line in super::import::problem_lines(imported) {
-        eprintln!("{}", visible_controls(&line, Language::Line));
-    }
-    incomplete
 }

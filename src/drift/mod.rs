@@ -2,6 +2,8 @@
 //! holds in NEW at a higher level than in OLD (added), and the reverse
 //! (removed). Modules that only ADMIN implies are represented by ADMIN.
 
+pub mod tenant;
+
 use crate::analysis::Analysis;
 use crate::diagnostic::{Finding, Hop, Label, Subject, SubjectKind};
 use crate::graph::{EffectiveAccess, Grant, GrantPath};
@@ -189,6 +191,60 @@ pub struct StateNames {
     pub old: &'static str,
     /// The compared state.
     pub new: &'static str,
+}
+
+/// The names of the two states when the compared one is the tenant.
+pub const TENANT: StateNames = StateNames {
+    old: "the repository",
+    new: "the tenant",
+};
+
+/// The names of the two states when both are snapshots.
+pub const SNAPSHOTS: StateNames = StateNames {
+    old: "the old snapshot",
+    new: "the new snapshot",
+};
+
+/// The drift between two states, judged: every difference a finding, with
+/// the reference config's severities (`RC602 = "error"` makes lost access
+/// fail the run too).
+pub struct Judged {
+    /// What changed.
+    pub drift: Drift,
+    /// The files the findings are located in.
+    pub sources: crate::source::Sources,
+    /// The findings, with severities applied.
+    pub outcome: crate::policy::Outcome,
+}
+
+impl Judged {
+    /// 1 when a finding is an error (RC601 by default) or the comparison is
+    /// incomplete (never a false green), else 0.
+    pub fn exit_code(&self) -> u8 {
+        u8::from(self.drift.incomplete() || self.outcome.has_errors())
+    }
+}
+
+/// Compares `new` with `old`, located at `at`'s files, and judges it.
+pub fn judge(
+    old: &Analysis,
+    new: &Analysis,
+    at: Side,
+    names: StateNames,
+    config: Option<&crate::config::Config>,
+) -> Judged {
+    let drift = diff(old, new);
+    let (sources, findings) = self::findings(old, new, &drift, at, names);
+    let mut policy = crate::policy::Policy::default();
+    if let Some(c) = config {
+        policy = policy.with_severities(c);
+    }
+    let outcome = policy.apply(findings, &sources);
+    Judged {
+        drift,
+        sources,
+        outcome,
+    }
 }
 
 /// The drift as findings (RC601, RC602), with the snapshot problems of both

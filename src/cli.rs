@@ -3,9 +3,9 @@
 //! Each command returns the exit code; a run that cannot go as asked returns
 //! a [`CliError`] that `main` prints as one line with exit code 2.
 
+pub use crate::commands::CliError;
 use crate::commands::args::*;
 use crate::commands::{self, output::write_stdout, query::answer};
-pub use crate::commands::{CliError, Finished};
 use crate::escape::Language;
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -82,10 +82,10 @@ pub enum SchemaKind {
     Config,
 }
 
-/// Runs a parsed command; returns its exit code and what it computed.
-pub fn run(cli: Cli) -> Result<Finished, CliError> {
+/// Runs a parsed command; returns its exit code.
+pub fn run(cli: Cli) -> Result<u8, CliError> {
     let code = match cli.command {
-        Command::Check(args) => return commands::check::check(&args),
+        Command::Check(args) => commands::check::check(&args)?,
         Command::Rules => {
             write_stdout(&commands::rules::rules_table(), Language::Text)?;
             0
@@ -94,10 +94,10 @@ pub fn run(cli: Cli) -> Result<Finished, CliError> {
             write_stdout(&commands::rules::explain(&rule)?, Language::Text)?;
             0
         }
-        Command::Derive(args) => return answer(commands::derive::derive(&args)?),
-        Command::Why(args) => return answer(commands::paths::why(&args)?),
-        Command::WhoCan(args) => return answer(commands::paths::who_can(&args)?),
-        Command::Deps(args) => return answer(commands::deps::deps(&args)?),
+        Command::Derive(args) => answer(commands::derive::derive(&args)?)?,
+        Command::Why(args) => answer(commands::paths::why(&args)?)?,
+        Command::WhoCan(args) => answer(commands::paths::who_can(&args)?)?,
+        Command::Deps(args) => answer(commands::deps::deps(&args)?)?,
         Command::Report(args) => commands::report::report(&args)?,
         Command::Graph(args) => commands::graph::graph(&args)?,
         Command::Diff(args) => commands::diff::diff(&args)?,
@@ -112,5 +112,5 @@ pub fn run(cli: Cli) -> Result<Finished, CliError> {
             0
         }
     };
-    Ok(Finished::code(code))
+    Ok(code)
 }

@@ -31,4 +31,4 @@ pub mod suggest;
 pub mod time;
 pub mod words;
 
-pub use analysis::{Analysis, analyze, analyze_loaded, check};
+pub use analysis::{Analysis, Depth, Workspace, analyze, analyze_loaded};

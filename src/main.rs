@@ -36,14 +36,7 @@ fn main() -> ExitCode {
         }
     };
     match run(cli) {
-        Ok(finished) => {
-            let code = ExitCode::from(finished.code);
-            // The process ends right after: freeing a large snapshot piece by
-            // piece would only add to the wall time (a large tenant: a third
-            // of it), so the operating system takes it back whole.
-            std::mem::forget(finished);
-            code
-        }
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             let message = format!("error: {e}");
             eprintln!("{}", visible_controls(&message, Language::Line));

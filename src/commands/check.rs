@@ -1,9 +1,10 @@
 //! `rclint check`: load (with the config's exclusions), run every rule,
 //! apply policy (config, flags, waivers, baseline), print in one format.
 
+use super::CliError;
 use super::args::{CheckArgs, CheckFormat, ColorChoice};
 use super::output::{stream_file, stream_stdout, write_file, write_stdout};
-use super::{CliError, Finished};
+use crate::analysis::{Depth, Workspace};
 use crate::escape::{Language, visible_controls};
 use crate::policy::{self, Policy};
 use crate::report::{
@@ -13,9 +14,11 @@ use crate::report::{
 use std::io::{IsTerminal, Write};
 
 /// Runs `check`; returns the exit code.
-pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
+pub fn check(args: &CheckArgs) -> Result<u8, CliError> {
     let paths = super::snapshot_paths(&args.paths, &[])?;
-    let config = super::load_config(args.config.as_deref(), &paths)?;
+    let today = args.today.unwrap_or_else(crate::time::today);
+    let mut workspace = Workspace::open(&paths, args.config.as_deref(), today, Depth::Rules)?;
+    let config = &workspace.config;
     if args.verbose {
         let shown: Vec<String> = paths
             .iter()
@@ -36,9 +39,6 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
         }
     }
     let mut policy = Policy::default().with_flags(&args.deny, &args.warn, &args.allow)?;
-    if let Some(today) = args.today {
-        policy = policy.with_today(today);
-    }
     if let Some(path) = &args.baseline {
         let text = std::fs::read_to_string(path).map_err(|e| {
             CliError(format!(
@@ -51,10 +51,11 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
             .map_err(|e| CliError(format!("'{}' is not a baseline file: {e}", path.display())))?;
         policy = policy.with_baseline(fingerprints);
     }
-    let (outcome, analysis) = crate::analysis::check(&paths, config.as_ref(), policy)?;
+    let outcome = workspace.check(policy);
+    let analysis = workspace.analysis();
     if let Some(path) = &args.write_baseline {
         write_baseline(path, &outcome, args.force)?;
-        return Ok(Finished::code(0));
+        return Ok(0);
     }
     let input = ReportInput {
         outcome: &outcome,
@@ -94,11 +95,7 @@ pub fn check(args: &CheckArgs) -> Result<Finished, CliError> {
             eprintln!("{}", visible_controls(&note, Language::Line));
         }
     }
-    Ok(Finished {
-        code: u8::from(outcome.has_errors()),
-        analysis: Some(analysis),
-        outcome: Some(outcome),
-    })
+    Ok(u8::from(outcome.has_errors()))
 }
 
 /// How the human format looks: coloured as `choice` says (by default, on

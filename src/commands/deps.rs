@@ -3,6 +3,7 @@
 use super::CliError;
 use super::args::{DepsArgs, QueryFormat};
 use super::query::{Answer, find_account, problems};
+use crate::analysis::Depth;
 use crate::escape::Language;
 use crate::report;
 
@@ -16,11 +17,13 @@ pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
             "'{shown}' is a folder, not an account: rclint deps ACCOUNT {shown}"
         )));
     }
-    let analysis = super::analyze_with_config(
+    let workspace = super::open(
         &super::snapshot_paths(&args.paths, &args.snapshot)?,
         args.config.as_deref(),
+        Depth::Rules,
     )?;
-    let u = find_account(&analysis, &args.account)?;
+    let analysis = workspace.analysis();
+    let u = find_account(analysis, &args.account)?;
     let model = &analysis.snapshot.model;
     let integrations = analysis.integrations_of(u);
     let user = &model.users[u];
@@ -36,11 +39,9 @@ pub fn deps(args: &DepsArgs) -> Result<Answer, CliError> {
     };
     Ok(Answer {
         text,
-        problems: problems(&analysis),
+        problems: problems(analysis),
         code: 0,
         language,
-        analysis: None,
         output: None,
-    }
-    .keeping(analysis))
+    })
 }

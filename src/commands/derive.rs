@@ -4,18 +4,21 @@
 use super::CliError;
 use super::args::{DeriveArgs, DeriveFormat};
 use super::query::{Answer, find_account, problems};
+use crate::analysis::Depth;
 use crate::escape::Language;
 use crate::report;
 use crate::suggest;
 
 /// Runs `derive`.
 pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
-    let analysis = super::analyze_with_config(
+    let workspace = super::open(
         &super::snapshot_paths(&args.paths, &[])?,
         args.config.as_deref(),
+        Depth::Rules,
     )?;
+    let analysis = workspace.analysis();
     if let Some(account) = &args.account {
-        find_account(&analysis, account)?;
+        find_account(analysis, account)?;
     }
     if let Some(name) = &args.integration {
         let snapshot = &analysis.snapshot;
@@ -29,7 +32,7 @@ pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
         }
     }
     let derivations = crate::derive::derive(
-        &analysis,
+        analysis,
         args.account.as_deref(),
         args.integration.as_deref(),
     );
@@ -54,11 +57,9 @@ pub fn derive(args: &DeriveArgs) -> Result<Answer, CliError> {
     };
     Ok(Answer {
         text,
-        problems: problems(&analysis),
+        problems: problems(analysis),
         code: 0,
         language,
-        analysis: None,
         output: args.output.clone(),
-    }
-    .keeping(analysis))
+    })
 }

@@ -3,9 +3,10 @@
 
 use super::CliError;
 use super::args::{DiffArgs, DiffFormat};
+use super::load_config;
 use super::output::write_to;
-use super::{analyze, load_config};
 use crate::analysis::Analysis;
+use crate::analysis::{Depth, Workspace};
 use crate::drift::tenant::{self, Holds};
 use crate::drift::{self, Judged, Side};
 use crate::escape::Language;
@@ -45,10 +46,24 @@ pub fn diff(args: &DiffArgs) -> Result<u8, CliError> {
         };
         return against_tenant(&args.old, config.as_ref(), &imported, against);
     }
-    let old = analyze(std::slice::from_ref(&args.old), config.as_ref())?;
-    let new = super::analyze_with_config(std::slice::from_ref(&args.new), None)?;
-    let judged = drift::judge(&old, &new, Side::New, drift::SNAPSHOTS, config.as_ref());
-    print(&judged, &old, &new, args.format, args.output.as_deref())
+    let today = crate::time::today();
+    let old = Workspace::with_config(std::slice::from_ref(&args.old), config, today, Depth::Rules)?;
+    let new = super::open(std::slice::from_ref(&args.new), None, Depth::Rules)?;
+    let (old_analysis, new_analysis) = (old.analysis(), new.analysis());
+    let judged = drift::judge(
+        old_analysis,
+        new_analysis,
+        Side::New,
+        drift::SNAPSHOTS,
+        old.config.as_ref(),
+    );
+    print(
+        &judged,
+        old_analysis,
+        new_analysis,
+        args.format,
+        args.output.as_deref(),
+    )
 }
 
 /// How a comparison with the tenant is printed.
@@ -72,10 +87,21 @@ pub fn against_tenant(
     how: Against,
 ) -> Result<u8, CliError> {
     let dropped = super::import::report_problems(imported, how.quiet);
-    let old = analyze(&[committed.to_path_buf()], config)?;
-    let new = tenant::view(committed, config, imported)?;
-    let judged = drift::judge(&old, &new, Side::Old, drift::TENANT, config);
-    let code = print(&judged, &old, &new, how.format, how.output)?;
+    let today = crate::time::today();
+    let old = Workspace::with_config(
+        &[committed.to_path_buf()],
+        config.cloned(),
+        today,
+        Depth::Rules,
+    )?;
+    let new = Workspace::of(
+        tenant::view(committed, config, imported, today)?,
+        None,
+        today,
+    );
+    let (old, new) = (old.analysis(), new.analysis());
+    let judged = drift::judge(old, new, Side::Old, drift::TENANT, config);
+    let code = print(&judged, old, new, how.format, how.output)?;
     Ok(code.max(u8::from(dropped)))
 }
 

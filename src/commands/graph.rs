@@ -2,21 +2,23 @@
 //! Mermaid.
 
 use super::CliError;
-use super::analyze_with_config;
 use super::args::{GraphArgs, GraphFormat};
 use super::output::write_to;
 use super::query::find_account;
+use crate::analysis::Depth;
 use crate::escape::Language;
 use crate::report;
 
 /// Runs `graph`; returns the exit code.
 pub fn graph(args: &GraphArgs) -> Result<u8, CliError> {
-    let analysis = analyze_with_config(
+    let workspace = super::open(
         &super::snapshot_paths(&args.paths, &[])?,
         args.config.as_deref(),
+        Depth::Rules,
     )?;
+    let analysis = workspace.analysis();
     let user = match &args.account {
-        Some(name) => Some(find_account(&analysis, name)?),
+        Some(name) => Some(find_account(analysis, name)?),
         None => None,
     };
     let nodes = report::query::diagram::selection(&analysis.graph, user);

@@ -13,6 +13,7 @@ pub mod pull;
 pub mod query;
 pub mod report;
 pub mod rules;
+use crate::analysis::{Depth, Workspace};
 pub use crate::config::{self, Config};
 use std::path::{Path, PathBuf};
 
@@ -25,37 +26,19 @@ pub fn load_config(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<Option<
     }
 }
 
-/// The one way every subcommand loads a snapshot: with the config's
-/// `[snapshot] exclude`, so that every command answers about the files
-/// `check` reads.
-pub fn analyze(
-    paths: &[PathBuf],
-    config: Option<&Config>,
-) -> Result<crate::analysis::Analysis, CliError> {
-    let excluded = config::exclusion(config);
-    let settings = config::rule_settings(config, crate::time::today());
-    Ok(crate::analysis::analyze_with(paths, &excluded, &settings)?)
-}
-
-/// Loads the snapshot under `paths` (with the config's exclusions) and its
-/// access graph, without running the rules: for `who-can`.
-pub fn access_with_config(
+/// Opens the snapshot under `paths` for a command, with the config
+/// `explicit` names or the nearest one, judged today.
+pub fn open(
     paths: &[PathBuf],
     explicit: Option<&Path>,
-) -> Result<crate::analysis::Analysis, CliError> {
-    let config = load_config(explicit, paths)?;
-    let excluded = config::exclusion(config.as_ref());
-    let loaded = crate::snapshot::load(paths, &excluded)?;
-    Ok(crate::analysis::access_only(loaded))
-}
-
-/// Loads the config found for `paths` and the snapshot under them.
-pub fn analyze_with_config(
-    paths: &[PathBuf],
-    explicit: Option<&Path>,
-) -> Result<crate::analysis::Analysis, CliError> {
-    let config = load_config(explicit, paths)?;
-    analyze(paths, config.as_ref())
+    depth: Depth,
+) -> Result<Workspace, CliError> {
+    Ok(Workspace::open(
+        paths,
+        explicit,
+        crate::time::today(),
+        depth,
+    )?)
 }
 
 /// The snapshot a command reads: the paths named as operands; with none,
@@ -132,27 +115,5 @@ impl std::fmt::Display for CliError {
 impl<E: std::error::Error> From<E> for CliError {
     fn from(e: E) -> Self {
         CliError(e.to_string())
-    }
-}
-
-/// What a command leaves behind: its exit code, and what it computed,
-/// handed to `main`, which decides how (or whether) to free it.
-pub struct Finished {
-    /// The exit code.
-    pub code: u8,
-    /// The analysis of a command that made one.
-    pub analysis: Option<crate::analysis::Analysis>,
-    /// The outcome of a command that made one (`check`).
-    pub outcome: Option<crate::policy::Outcome>,
-}
-
-impl Finished {
-    /// A command that computed nothing worth keeping.
-    pub fn code(code: u8) -> Finished {
-        Finished {
-            code,
-            analysis: None,
-            outcome: None,
-        }
     }
 }

@@ -4,6 +4,7 @@
 use super::CliError;
 use super::args::{QueryFormat, WhoCanArgs, WhyArgs};
 use super::query::{Answer, find_account, problems};
+use crate::analysis::Depth;
 use crate::escape::Language;
 use crate::graph::Grant;
 use crate::report;
@@ -20,8 +21,9 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
         other => (other.clone(), args.paths.clone()),
     };
     let paths = super::snapshot_paths(&operands, &args.snapshot)?;
-    let analysis = super::analyze_with_config(&paths, args.config.as_deref())?;
-    let u = find_account(&analysis, &args.account)?;
+    let workspace = super::open(&paths, args.config.as_deref(), Depth::Rules)?;
+    let analysis = workspace.analysis();
+    let u = find_account(analysis, &args.account)?;
     let access = analysis.graph.access_of(&analysis.snapshot, u);
     let wanted = match &grant {
         Some(text) => Some(Grant::parse_known(text, &analysis.snapshot).map_err(CliError)?),
@@ -74,19 +76,18 @@ pub fn why(args: &WhyArgs) -> Result<Answer, CliError> {
     };
     Ok(Answer {
         text,
-        problems: problems(&analysis),
+        problems: problems(analysis),
         code: u8::from(wanted.is_some() && (!held || lower.is_some())),
         language,
-        analysis: None,
         output: None,
-    }
-    .keeping(analysis))
+    })
 }
 
 /// Runs `who-can`: each holder's lines are written as the holder is found.
 pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
     let paths = super::snapshot_paths(&args.paths, &args.snapshot)?;
-    let analysis = super::access_with_config(&paths, args.config.as_deref())?;
+    let workspace = super::open(&paths, args.config.as_deref(), Depth::AccessOnly)?;
+    let analysis = workspace.analysis();
     let (grant, level) = Grant::parse_known(&args.grant, &analysis.snapshot).map_err(CliError)?;
     let snapshot = &analysis.snapshot;
     let graph = &analysis.graph;
@@ -134,11 +135,9 @@ pub fn who_can(args: &WhoCanArgs) -> Result<Answer, CliError> {
     })?;
     Ok(Answer {
         text: String::new(),
-        problems: problems(&analysis),
+        problems: problems(analysis),
         code: 0,
         language: Language::Text,
-        analysis: None,
         output: None,
-    }
-    .keeping(analysis))
+    })
 }

@@ -22,24 +22,11 @@ pub struct Answer {
     pub code: u8,
     /// Where to write it (`-o`), else stdout.
     pub output: Option<std::path::PathBuf>,
-    /// The analysis the answer was read from, handed back so that the
-    /// process can end without freeing it piece by piece.
-    pub analysis: Option<crate::analysis::Analysis>,
-}
-
-impl Answer {
-    /// The answer, with the analysis it was read from.
-    pub fn keeping(self, analysis: crate::analysis::Analysis) -> Answer {
-        Answer {
-            analysis: Some(analysis),
-            ..self
-        }
-    }
 }
 
 /// Prints an answer; snapshot problems do not stop a query, but are
 /// mentioned once on stderr.
-pub fn answer(a: Answer) -> Result<super::Finished, CliError> {
+pub fn answer(a: Answer) -> Result<u8, CliError> {
     write_to(a.output.as_deref(), &a.text, a.language)?;
     if a.problems > 0 {
         eprintln!(
@@ -47,11 +34,7 @@ pub fn answer(a: Answer) -> Result<super::Finished, CliError> {
             report::plural(a.problems, "problem")
         );
     }
-    Ok(super::Finished {
-        code: a.code,
-        analysis: a.analysis,
-        outcome: None,
-    })
+    Ok(a.code)
 }
 
 pub(super) fn problems(analysis: &crate::analysis::Analysis) -> usize {

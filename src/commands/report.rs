@@ -3,6 +3,7 @@
 use super::CliError;
 use super::args::{ReportArgs, ReportFormat};
 use super::output::{stream_file_after, stream_stdout_after, write_file, write_stdout};
+use crate::analysis::{Depth, Workspace};
 use crate::escape::Language;
 use crate::evidence::{self, ReportMeta};
 use crate::policy::Policy;
@@ -120,11 +121,11 @@ pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
     let format = format(args)?;
     let previous = args.since.as_deref().map(previous_report).transpose()?;
     let paths = super::snapshot_paths(&args.paths, &[])?;
-    let config = super::load_config(args.config.as_deref(), &paths)?;
     let seconds = generation_time(args.now.as_deref())?;
     let today = crate::time::date_at(seconds);
-    let policy = Policy::default().with_today(today);
-    let (outcome, analysis) = crate::analysis::check(&paths, config.as_ref(), policy)?;
+    let mut workspace = Workspace::open(&paths, args.config.as_deref(), today, Depth::Rules)?;
+    let outcome = workspace.check(Policy::default());
+    let (analysis, config) = (workspace.analysis(), &workspace.config);
     let title = config
         .as_ref()
         .and_then(|c| c.report_title.clone())
@@ -160,7 +161,7 @@ pub fn report(args: &ReportArgs) -> Result<u8, CliError> {
         )
         .map(|m| m.as_second().min(seconds)),
     };
-    let mut built = evidence::build(&analysis, &outcome, meta);
+    let mut built = evidence::build(analysis, &outcome, meta);
     if let Some(previous) = &previous {
         built.changes = Some(evidence::since::compare(previous, &built));
     }

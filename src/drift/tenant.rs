@@ -66,6 +66,7 @@ pub fn view(
     snapshot: &Path,
     config: Option<&Config>,
     imported: &Imported,
+    today: crate::time::Date,
 ) -> Result<Analysis, crate::snapshot::LoadError> {
     let excluded = crate::config::exclusion(config);
     let mut inputs = Vec::new();
@@ -90,7 +91,9 @@ pub fn view(
             Ok(generated.text.clone().into_bytes()),
         ));
     }
-    Ok(crate::analysis::analyze_loaded(
+    let settings = crate::config::rule_settings(config, today);
+    Ok(crate::analysis::analyze_loaded_with(
         crate::snapshot::load_bytes(inputs),
+        &settings,
     ))
 }

@@ -30,10 +30,10 @@ pub fn check(paths: &[&Path]) -> (Outcome, Snapshot) {
     let config = config::locate(None, &paths)
         .filter(|p| p.starts_with(&paths[0]))
         .map(|p| config::load(&p).expect("fixture config is valid"));
-    let policy = Policy::default().with_today(TODAY);
-    let (outcome, analysis) =
-        rclint::check(&paths, config.as_ref(), policy).expect("fixture loads");
-    (outcome, analysis.snapshot)
+    let mut workspace = rclint::Workspace::with_config(&paths, config, TODAY, rclint::Depth::Rules)
+        .expect("fixture loads");
+    let outcome = workspace.check(Policy::default());
+    (outcome, workspace.into_analysis().snapshot)
 }
 
 /// The drift findings (RC601, RC602) of a folder holding two snapshots,

@@ -1,10 +1,14 @@
 //! The pipeline run end to end: load → graph → minimal grant and comparison
 //! → rules, then policy. Everything `rclint check` does before it formats.
 
+mod workspace;
+
+pub use workspace::{Depth, OpenError, Workspace};
+
 use crate::diagnostic::Finding;
 use crate::graph::AccessGraph;
 use crate::snapshot::{self, LoadError, Snapshot};
-use crate::{config, intent, policy, rules, source};
+use crate::{intent, rules};
 use std::path::{Path, PathBuf};
 
 /// A snapshot, its access graph, and every finding before policy.
@@ -43,19 +47,10 @@ impl Analysis {
     }
 }
 
-/// Loads the snapshot under `paths` and runs every rule.
+/// Loads the snapshot under `paths` and runs every rule with the default
+/// settings (commands open a [`Workspace`], with the config's).
 pub fn analyze(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> Result<Analysis, LoadError> {
-    analyze_with(paths, excluded, &rules::Settings::default())
-}
-
-/// Loads the snapshot under `paths` and runs every rule with `settings`.
-pub fn analyze_with(
-    paths: &[PathBuf],
-    excluded: &dyn Fn(&Path) -> bool,
-    settings: &rules::Settings,
-) -> Result<Analysis, LoadError> {
-    let loaded = snapshot::load(paths, excluded)?;
-    Ok(analyze_loaded_with(loaded, settings))
+    Ok(analyze_loaded(snapshot::load(paths, excluded)?))
 }
 
 /// RC401–RC404 among findings before policy.
@@ -109,28 +104,4 @@ pub fn analyze_loaded_with(loaded: snapshot::Loaded, settings: &rules::Settings)
         findings,
         snapshot_problems,
     }
-}
-
-/// Loads the snapshot under `paths` without the files the config excludes,
-/// runs every rule, and applies `policy` with the config's severities and
-/// waivers: everything `rclint check` does before it formats.
-pub fn check(
-    paths: &[PathBuf],
-    config: Option<&config::Config>,
-    policy: policy::Policy,
-) -> Result<(policy::Outcome, Analysis), LoadError> {
-    let excluded = config::exclusion(config);
-    let settings = config::rule_settings(config, policy.today());
-    let mut analysis = analyze_with(paths, &excluded, &settings)?;
-    let mut policy = policy;
-    if let Some(c) = config {
-        let file = analysis.snapshot.sources.add(
-            source::SourceFile::new(c.path.clone(), c.text.clone())
-                .with_digest(Some(snapshot::sha256_hex(c.text.as_bytes()))),
-        );
-        policy = policy.with_config(c, file);
-    }
-    let findings = std::mem::take(&mut analysis.findings);
-    let outcome = policy.apply(findings, &analysis.snapshot.sources);
-    Ok((outcome, analysis))
 }

@@ -219,181 +219,107 @@ impl Reading<'_> {
         problems: &mut Vec<Problem>,
     ) -> Result<(), Fatal> {
         match kind {
-            Kind::Applications => {
-                let Some((id, name)) = id_and_name(e, "application", problems)? else {
-                    return Ok(());
-                };
-                tenant.apps.push(App {
-                    restricted: e.bool_of("restrictBuildAccess")?.unwrap_or(false),
-                    place: e.place(),
-                    id,
-                    name,
-                });
-            }
-            Kind::Workflows => {
-                let Some((id, name)) = id_and_name(e, "workflow", problems)? else {
-                    return Ok(());
-                };
-                let Some(application) = e.text_of("applicationId")? else {
-                    problems.push(Problem::new(
-                        e.place(),
-                        format!("workflow '{name}' names no applicationId; it is not imported"),
-                    ));
-                    return Ok(());
-                };
-                tenant.flows.push(Flow {
-                    id,
-                    name,
-                    application,
-                    place: e.place(),
-                });
-            }
-            Kind::Steps => {
-                let Some((id, name)) = id_and_name(e, "step", problems)? else {
-                    return Ok(());
-                };
-                let workflow = match e.object_of("workflow")? {
-                    Some(w) => w.text_of("id")?,
-                    None => None,
-                };
-                let Some(workflow) = workflow else {
-                    problems.push(Problem::new(
-                        e.place(),
-                        format!("step '{name}' names no workflow id; it is not imported"),
-                    ));
-                    return Ok(());
-                };
-                let kind = e.text_of("type")?.unwrap_or_default();
-                tenant.steps.push(Step {
-                    id,
-                    name,
-                    origin: kind == "ORIGIN",
-                    end: kind == "END",
-                    workflow,
-                    place: e.place(),
-                });
-            }
-            Kind::Roles => {
-                let Some((id, name)) = id_and_name(e, "role", problems)? else {
-                    return Ok(());
-                };
-                let modules = self.modules(e, &name)?;
-                let mut permission_sets =
-                    ids(e, "stepPermissionSetIds", "stepPermissionSets", problems)?;
-                if let Some(set) = self.step_entitlements(e, &id, &name)? {
-                    permission_sets.push(IdRef {
-                        id: set.id.clone(),
-                        place: set.place.clone(),
-                    });
-                    tenant.sets.insert(set.id.clone(), set);
-                }
-                tenant.roles.push(RoleData {
-                    permission_sets,
-                    applications: self.applications(e)?,
-                    default_for_new_users: e.bool_of("defaultRoleForNewUsers")?.unwrap_or(false),
-                    place: e.place(),
-                    id,
-                    name,
-                    modules,
-                });
-            }
+            Kind::Applications => application(e, tenant, problems),
+            Kind::Workflows => workflow(e, tenant, problems),
+            Kind::Steps => step(e, tenant, problems),
+            Kind::Roles => self.role(e, tenant, problems),
             Kind::PermissionSetList | Kind::PermissionSet => {
-                let Some((id, name)) = id_and_name(e, "permission set", problems)? else {
-                    return Ok(());
-                };
-                let steps = match e.array_of("permissions")? {
-                    Some(list) => Some(
-                        list.iter()
-                            .map(|p| self.level_ref(p, &self.fields.step, "permission"))
-                            .collect::<Result<Vec<_>, _>>()?,
-                    ),
-                    None => None,
-                };
-                let place = e.place();
-                let application = match e.object_of("application")? {
-                    Some(a) => a.text_of("id")?,
-                    None => None,
-                };
-                let entry = tenant.sets.entry(id.clone()).or_insert(SetData {
-                    id: id.clone(),
-                    name: name.clone(),
-                    steps: None,
-                    place: place.clone(),
-                    application: None,
-                    listed_at: None,
-                    detail_at: None,
-                });
-                if entry.application.is_none() {
-                    entry.application = application;
-                }
-                if entry.name != name {
-                    problems.push(Problem::new(
-                        place.clone(),
-                        format!(
-                            "permission set {id} is named '{name}' here and '{}' at {}; the \
-                             first name is imported",
-                            entry.name, entry.place
-                        ),
-                    ));
-                }
-                let seen = if steps.is_some() {
-                    &mut entry.detail_at
-                } else {
-                    &mut entry.listed_at
-                };
-                if let Some(first) = seen.replace(place.clone()) {
-                    tenant.twice.push((id, place.clone(), first));
-                }
-                if steps.is_some() {
-                    entry.steps = steps;
-                    entry.place = place;
-                }
+                self.permission_set(e, tenant, problems)
             }
-            Kind::Users => self.user(e, tenant, problems)?,
-            Kind::AccessAudits => {
-                let user = match e.object_of("user")? {
-                    Some(u) => u.text_of("id")?,
-                    None => None,
-                };
-                let created =
-                    match e.get("created") {
-                        Some(c) => Some(moment(c.value).ok_or_else(|| {
-                            c.wrong_type("a time (epoch milliseconds or ISO 8601)")
-                        })?),
-                        None => None,
-                    };
-                let (Some(user), Some(created)) = (user, created) else {
-                    problems.push(Problem::new(
-                        e.place(),
-                        "this access audit event names no user id or no time; it is not read"
-                            .to_string(),
-                    ));
-                    return Ok(());
-                };
-                if let Some(event) = e.text_of("id")? {
-                    if let Some(first) = tenant.events.get(&event) {
-                        problems.push(Problem::new(
-                            e.place(),
-                            format!(
-                                "access audit event {event} was read already at {first} (a \
-                                 response saved twice?); it is counted once"
-                            ),
-                        ));
-                        return Ok(());
-                    }
-                    tenant.events.insert(event, e.place());
-                }
-                tenant.audits_since = Some(tenant.audits_since.map_or(created, |s| s.min(created)));
-                let activity = tenant.activity.entry(user).or_default();
-                match e.text_of("type")?.as_deref() {
-                    Some("LOGIN") => {
-                        activity.last_login = activity.last_login.max(Some(created));
-                    }
-                    Some("TOKEN_ROLLED" | "CREDENTIALS_ROLLED") => activity.token_rolls += 1,
-                    _ => {}
-                }
-            }
-            Kind::Empty => {}
+            Kind::Users => self.user(e, tenant, problems),
+            Kind::AccessAudits => access_audit(e, tenant, problems),
+            Kind::Empty => Ok(()),
+        }
+    }
+
+    /// One role (v1), with its step grants from before permission sets.
+    fn role(
+        &self,
+        e: &Located,
+        tenant: &mut Tenant,
+        problems: &mut Vec<Problem>,
+    ) -> Result<(), Fatal> {
+        let Some((id, name)) = id_and_name(e, "role", problems)? else {
+            return Ok(());
+        };
+        let modules = self.modules(e, &name)?;
+        let mut permission_sets = ids(e, "stepPermissionSetIds", "stepPermissionSets", problems)?;
+        if let Some(set) = self.step_entitlements(e, &id, &name)? {
+            permission_sets.push(IdRef {
+                id: set.id.clone(),
+                place: set.place.clone(),
+            });
+            tenant.sets.insert(set.id.clone(), set);
+        }
+        tenant.roles.push(RoleData {
+            permission_sets,
+            applications: self.applications(e)?,
+            default_for_new_users: e.bool_of("defaultRoleForNewUsers")?.unwrap_or(false),
+            place: e.place(),
+            id,
+            name,
+            modules,
+        });
+        Ok(())
+    }
+
+    /// One step permission set, listed or with its permissions: a set read
+    /// both ways is one set; its permissions come from the detail.
+    fn permission_set(
+        &self,
+        e: &Located,
+        tenant: &mut Tenant,
+        problems: &mut Vec<Problem>,
+    ) -> Result<(), Fatal> {
+        let Some((id, name)) = id_and_name(e, "permission set", problems)? else {
+            return Ok(());
+        };
+        let steps = match e.array_of("permissions")? {
+            Some(list) => Some(
+                list.iter()
+                    .map(|p| self.level_ref(p, &self.fields.step, "permission"))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+            None => None,
+        };
+        let place = e.place();
+        let application = match e.object_of("application")? {
+            Some(a) => a.text_of("id")?,
+            None => None,
+        };
+        let entry = tenant.sets.entry(id.clone()).or_insert(SetData {
+            id: id.clone(),
+            name: name.clone(),
+            steps: None,
+            place: place.clone(),
+            application: None,
+            listed_at: None,
+            detail_at: None,
+        });
+        if entry.application.is_none() {
+            entry.application = application;
+        }
+        if entry.name != name {
+            problems.push(Problem::new(
+                place.clone(),
+                format!(
+                    "permission set {id} is named '{name}' here and '{}' at {}; the \
+                     first name is imported",
+                    entry.name, entry.place
+                ),
+            ));
+        }
+        let seen = if steps.is_some() {
+            &mut entry.detail_at
+        } else {
+            &mut entry.listed_at
+        };
+        if let Some(first) = seen.replace(place.clone()) {
+            tenant.twice.push((id, place.clone(), first));
+        }
+        if steps.is_some() {
+            entry.steps = steps;
+            entry.place = place;
         }
         Ok(())
     }
@@ -580,4 +506,116 @@ impl Reading<'_> {
         modules.dedup();
         Ok(modules)
     }
+}
+
+/// One application (v2).
+fn application(e: &Located, tenant: &mut Tenant, problems: &mut Vec<Problem>) -> Result<(), Fatal> {
+    let Some((id, name)) = id_and_name(e, "application", problems)? else {
+        return Ok(());
+    };
+    tenant.apps.push(App {
+        restricted: e.bool_of("restrictBuildAccess")?.unwrap_or(false),
+        place: e.place(),
+        id,
+        name,
+    });
+    Ok(())
+}
+
+/// One workflow (v2); one without its application is not imported.
+fn workflow(e: &Located, tenant: &mut Tenant, problems: &mut Vec<Problem>) -> Result<(), Fatal> {
+    let Some((id, name)) = id_and_name(e, "workflow", problems)? else {
+        return Ok(());
+    };
+    let Some(application) = e.text_of("applicationId")? else {
+        problems.push(Problem::new(
+            e.place(),
+            format!("workflow '{name}' names no applicationId; it is not imported"),
+        ));
+        return Ok(());
+    };
+    tenant.flows.push(Flow {
+        id,
+        name,
+        application,
+        place: e.place(),
+    });
+    Ok(())
+}
+
+/// One step (v2); one without its workflow is not imported.
+fn step(e: &Located, tenant: &mut Tenant, problems: &mut Vec<Problem>) -> Result<(), Fatal> {
+    let Some((id, name)) = id_and_name(e, "step", problems)? else {
+        return Ok(());
+    };
+    let workflow = match e.object_of("workflow")? {
+        Some(w) => w.text_of("id")?,
+        None => None,
+    };
+    let Some(workflow) = workflow else {
+        problems.push(Problem::new(
+            e.place(),
+            format!("step '{name}' names no workflow id; it is not imported"),
+        ));
+        return Ok(());
+    };
+    let kind = e.text_of("type")?.unwrap_or_default();
+    tenant.steps.push(Step {
+        id,
+        name,
+        origin: kind == "ORIGIN",
+        end: kind == "END",
+        workflow,
+        place: e.place(),
+    });
+    Ok(())
+}
+
+/// One access audit event: a login or a token roll of a user, counted once.
+fn access_audit(
+    e: &Located,
+    tenant: &mut Tenant,
+    problems: &mut Vec<Problem>,
+) -> Result<(), Fatal> {
+    let user = match e.object_of("user")? {
+        Some(u) => u.text_of("id")?,
+        None => None,
+    };
+    let created = match e.get("created") {
+        Some(c) => Some(
+            moment(c.value)
+                .ok_or_else(|| c.wrong_type("a time (epoch milliseconds or ISO 8601)"))?,
+        ),
+        None => None,
+    };
+    let (Some(user), Some(created)) = (user, created) else {
+        problems.push(Problem::new(
+            e.place(),
+            "this access audit event names no user id or no time; it is not read".to_string(),
+        ));
+        return Ok(());
+    };
+    if let Some(event) = e.text_of("id")? {
+        if let Some(first) = tenant.events.get(&event) {
+            problems.push(Problem::new(
+                e.place(),
+                format!(
+                    "access audit event {event} was read already at {first} (a \
+                     response saved twice?); it is counted once"
+                ),
+            ));
+            return Ok(());
+        }
+        tenant.events.insert(event, e.place());
+    }
+    tenant.audits_since = Some(tenant.audits_since.map_or(created, |s| s.min(created)));
+    let activity = tenant.activity.entry(user).or_default();
+    match e.text_of("type")?.as_deref() {
+        Some("LOGIN") => {
+            activity.last_login = activity.last_login.max(Some(created));
+        }
+        Some("TOKEN_ROLLED" | "CREDENTIALS_ROLLED") => activity.token_rolls += 1,
+        _ => {}
+    }
+    Ok(())
 }

@@ -325,8 +325,6 @@ fn documentation(markdown: &str) -> Markup {
 
 /// Renders the report as HTML.
 pub fn render(r: &ComplianceReport) -> String {
-    let s = &r.summary;
-    let sections = account_sections(r);
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -339,104 +337,147 @@ pub fn render(r: &ComplianceReport) -> String {
                 style { (PreEscaped(STYLE)) }
             }
             body {
-                header {
-                    h1 { (r.title) }
-                    p { "Least-privilege compliance report of the Risk Cloud integration accounts." }
-                    dl class="meta" {
-                        dt { "Generated" } dd { (r.generated_at) }
-                        dt { "rclint" } dd { (r.rclint_version) }
-                        dt { "Catalogs" }
-                        dd { "modules " (r.catalogs.modules) ", intents " (r.catalogs.intents) ", controls " (r.catalogs.controls) }
-                        dt { "Snapshot SHA-256" } dd class="mono" { (r.snapshot_sha256) }
-                        dt { "Scope" } dd { (r.scope.summary()) }
-                        dt { "Access data as of" } dd { (r.scope.data_as_of) }
-                        dt { "Configuration" } dd { (r.configuration.summary()) }
-                    }
-                    (tally(r))
-                }
-                nav {
-                    h2 { "Contents" }
-                    ul {
-                        li { a href="#summary" { "Summary" } }
-                        @if r.changes.is_some() { li { a href="#changes" { "Changes since the last report" } } }
-                        li { a href="#controls" { "Controls" } }
-                        li { a href="#accounts" { "Accounts" } }
-                        li { a href="#waivers" { "Waiver register" } }
-                        li { a href="#inputs" { "Input files" } }
-                        li { a href="#rules" { "Rules" } }
-                    }
-                }
-                section id="summary" {
-                    h2 { "Summary" }
-                    p { (s.sentence()) }
-                    p {
-                        span class="error" { (s.error) " errors" } ", "
-                        span class="warning" { (s.warning) " warnings" }
-                        ", " (s.note) " notes, " (s.waived) " waived, " (s.baselined) " baselined."
-                    }
-                    @if s.snapshot_problems > 0 {
-                        p class="fail" {
-                            "The snapshot has " (crate::report::plural(s.snapshot_problems, "integrity problem"))
-                            " (RC401–RC404): the evidence below may be incomplete."
-                        }
-                    }
-                    (table(&tables::by_rule(r)))
-                }
-                @if let (Some(changes), Some(t)) = (&r.changes, tables::changes(r)) {
-                    section id="changes" {
-                        h2 { "Changes since the last report" }
-                        p {
-                            "Since the report of " (changes.since) " (snapshot "
-                            span class="mono" { (changes.previous_snapshot_sha256) }
-                            @if changes.same_snapshot { ", the same snapshot" }
-                            "): " (changes.sentence()) "."
-                        }
-                        @if !changes.is_empty() { (table(&t)) }
-                    }
-                }
-                section id="controls" {
-                    h2 { "Controls" }
-                    (tally(r))
-                    table {
-                        thead { tr { th { "framework" } th { "control" } th { "verdict" } th { "covered" } } }
-                        @for (i, c) in r.controls.iter().enumerate() {
-                            tr {
-                                td { (c.framework) }
-                                td { a href={ "#control-" (i) } { strong { (c.id) } } " " (c.title) }
-                                td class=(status_class(c.status)) { (c.verdict()) }
-                                td { (c.coverage()) }
-                            }
-                        }
-                    }
-                    @for (i, c) in r.controls.iter().enumerate() { (control(&sections, c, i)) }
-                }
-                section id="accounts" {
-                    h2 { "Automation accounts" }
-                    @for (i, a) in r.accounts.iter().enumerate() { (account(a, i)) }
-                }
-                section id="waivers" {
-                    h2 { "Waiver register" }
-                    @if r.waivers.is_empty() {
-                        p { "No waivers." }
-                    } @else {
-                        (table(&tables::waivers(r)))
-                    }
-                }
-                section id="inputs" {
-                    h2 { "Input files" }
-                    (table(&tables::inputs(r)))
-                }
-                section id="rules" {
-                    h2 { "Appendix: rules" }
-                    @for rule in &r.rules {
-                        h3 id=(rule.code) { (rule.code) " " (rule.name) " " small { "(" (rule.severity) ")" } }
-                        div class="doc" { (documentation(&rule.documentation)) }
-                    }
-                }
+                (header(r))
+                (contents(r))
+                (summary(r))
+                (changes(r))
+                (controls(r))
+                (accounts_and_registers(r))
             }
         }
     };
     let mut text = page.into_string();
     text.push('\n');
     text
+}
+
+/// The title, what the report was made from, and the tally.
+fn header(r: &ComplianceReport) -> Markup {
+    html! {
+        header {
+            h1 { (r.title) }
+            p { "Least-privilege compliance report of the Risk Cloud integration accounts." }
+            dl class="meta" {
+                dt { "Generated" } dd { (r.generated_at) }
+                dt { "rclint" } dd { (r.rclint_version) }
+                dt { "Catalogs" }
+                dd { "modules " (r.catalogs.modules) ", intents " (r.catalogs.intents) ", controls " (r.catalogs.controls) }
+                dt { "Snapshot SHA-256" } dd class="mono" { (r.snapshot_sha256) }
+                dt { "Scope" } dd { (r.scope.summary()) }
+                dt { "Access data as of" } dd { (r.scope.data_as_of) }
+                dt { "Configuration" } dd { (r.configuration.summary()) }
+            }
+            (tally(r))
+        }
+    }
+}
+
+/// The table of contents.
+fn contents(r: &ComplianceReport) -> Markup {
+    html! {
+        nav {
+            h2 { "Contents" }
+            ul {
+                li { a href="#summary" { "Summary" } }
+                @if r.changes.is_some() { li { a href="#changes" { "Changes since the last report" } } }
+                li { a href="#controls" { "Controls" } }
+                li { a href="#accounts" { "Accounts" } }
+                li { a href="#waivers" { "Waiver register" } }
+                li { a href="#inputs" { "Input files" } }
+                li { a href="#rules" { "Rules" } }
+            }
+        }
+    }
+}
+
+/// The counts and the findings by rule.
+fn summary(r: &ComplianceReport) -> Markup {
+    html! {
+        section id="summary" {
+            h2 { "Summary" }
+            p { (r.summary.sentence()) }
+            p {
+                span class="error" { (r.summary.error) " errors" } ", "
+                span class="warning" { (r.summary.warning) " warnings" }
+                ", " (r.summary.note) " notes, " (r.summary.waived) " waived, " (r.summary.baselined) " baselined."
+            }
+            @if r.summary.snapshot_problems > 0 {
+                p class="fail" {
+                    "The snapshot has " (crate::report::plural(r.summary.snapshot_problems, "integrity problem"))
+                    " (RC401–RC404): the evidence below may be incomplete."
+                }
+            }
+            (table(&tables::by_rule(r)))
+        }
+    }
+}
+
+/// What changed since the previous report (`--since`), if asked.
+fn changes(r: &ComplianceReport) -> Markup {
+    html! {
+        @if let (Some(changes), Some(t)) = (&r.changes, tables::changes(r)) {
+            section id="changes" {
+                h2 { "Changes since the last report" }
+                p {
+                    "Since the report of " (changes.since) " (snapshot "
+                    span class="mono" { (changes.previous_snapshot_sha256) }
+                    @if changes.same_snapshot { ", the same snapshot" }
+                    "): " (changes.sentence()) "."
+                }
+                @if !changes.is_empty() { (table(&t)) }
+            }
+        }
+    }
+}
+
+/// The controls: an overview table, then one block per control.
+fn controls(r: &ComplianceReport) -> Markup {
+    let sections = account_sections(r);
+    html! {
+        section id="controls" {
+            h2 { "Controls" }
+            (tally(r))
+            table {
+                thead { tr { th { "framework" } th { "control" } th { "verdict" } th { "covered" } } }
+                @for (i, c) in r.controls.iter().enumerate() {
+                    tr {
+                        td { (c.framework) }
+                        td { a href={ "#control-" (i) } { strong { (c.id) } } " " (c.title) }
+                        td class=(status_class(c.status)) { (c.verdict()) }
+                        td { (c.coverage()) }
+                    }
+                }
+            }
+            @for (i, c) in r.controls.iter().enumerate() { (control(&sections, c, i)) }
+        }
+    }
+}
+
+/// The accounts, the waiver register, the input files and the rules.
+fn accounts_and_registers(r: &ComplianceReport) -> Markup {
+    html! {
+        section id="accounts" {
+            h2 { "Automation accounts" }
+            @for (i, a) in r.accounts.iter().enumerate() { (account(a, i)) }
+        }
+        section id="waivers" {
+            h2 { "Waiver register" }
+            @if r.waivers.is_empty() {
+                p { "No waivers." }
+            } @else {
+                (table(&tables::waivers(r)))
+            }
+        }
+        section id="inputs" {
+            h2 { "Input files" }
+            (table(&tables::inputs(r)))
+        }
+        section id="rules" {
+            h2 { "Appendix: rules" }
+            @for rule in &r.rules {
+                h3 id=(rule.code) { (rule.code) " " (rule.name) " " small { "(" (rule.severity) ")" } }
+                div class="doc" { (documentation(&rule.documentation)) }
+            }
+        }
+    }
 }

@@ -74,6 +74,18 @@ fn mermaid(picture: &Picture) -> String {
 /// Renders the report as Markdown.
 pub fn render(r: &ComplianceReport) -> String {
     let mut out = String::new();
+    header(&mut out, r);
+    summary(&mut out, r);
+    changes(&mut out, r);
+    controls(&mut out, r);
+    accounts(&mut out, r);
+    registers(&mut out, r);
+    appendix(&mut out, r);
+    out
+}
+
+/// The title and what the report was made from.
+fn header(out: &mut String, r: &ComplianceReport) {
     let _ = writeln!(out, "# {}\n", escape::markdown(&r.title));
     out.push_str("Least-privilege compliance report of the Risk Cloud integration accounts.\n\n");
     let _ = writeln!(
@@ -89,6 +101,10 @@ pub fn render(r: &ComplianceReport) -> String {
         escape::markdown(&r.scope.data_as_of),
         escape::markdown(&r.configuration.summary())
     );
+}
+
+/// The tally, the counts, and the findings by rule.
+fn summary(out: &mut String, r: &ComplianceReport) {
     let s = &r.summary;
     let _ = writeln!(out, "**{}.**\n", s.tally());
     out.push_str("## Summary\n\n");
@@ -106,6 +122,10 @@ pub fn render(r: &ComplianceReport) -> String {
         );
     }
     out.push_str(&table(&tables::by_rule(r)));
+}
+
+/// What changed since the previous report (`--since`).
+fn changes(out: &mut String, r: &ComplianceReport) {
     if let (Some(changes), Some(t)) = (&r.changes, tables::changes(r)) {
         let _ = writeln!(
             out,
@@ -123,7 +143,11 @@ pub fn render(r: &ComplianceReport) -> String {
             out.push_str(&table(&t));
         }
     }
-    let _ = writeln!(out, "\n## Controls\n\n{}.\n", s.tally());
+}
+
+/// One row per control: its verdict, coverage and findings.
+fn controls(out: &mut String, r: &ComplianceReport) {
+    let _ = writeln!(out, "\n## Controls\n\n{}.\n", r.summary.tally());
     out.push_str("| framework | control | status | covered | evidenced by | findings |\n|---|---|---|---|---|---|\n");
     for c in &r.controls {
         let status = match c.status {
@@ -168,6 +192,10 @@ pub fn render(r: &ComplianceReport) -> String {
             }
         );
     }
+}
+
+/// One section per automation account: its grants, picture and findings.
+fn accounts(out: &mut String, r: &ComplianceReport) {
     out.push_str("\n## Automation accounts\n\n");
     for a in &r.accounts {
         let verdict = if a.least_privilege {
@@ -185,12 +213,16 @@ pub fn render(r: &ComplianceReport) -> String {
         out.push('\n');
         out.push_str(&mermaid(&a.picture));
         out.push('\n');
-        findings(&mut out, &a.findings);
+        findings(out, &a.findings);
         if !a.waived.is_empty() {
             out.push_str("Waived:\n\n");
-            findings(&mut out, &a.waived);
+            findings(out, &a.waived);
         }
     }
+}
+
+/// The waiver register and the input files.
+fn registers(out: &mut String, r: &ComplianceReport) {
     out.push_str("## Waiver register\n\n");
     if r.waivers.is_empty() {
         out.push_str("No waivers.\n\n");
@@ -200,6 +232,10 @@ pub fn render(r: &ComplianceReport) -> String {
     }
     out.push_str("## Input files\n\n");
     out.push_str(&table(&tables::inputs(r)));
+}
+
+/// Every rule's documentation.
+fn appendix(out: &mut String, r: &ComplianceReport) {
     out.push_str("\n## Appendix: rules\n\n");
     for rule in &r.rules {
         let _ = writeln!(
@@ -220,5 +256,4 @@ pub fn render(r: &ComplianceReport) -> String {
         }
         out.push('\n');
     }
-    out
 }

@@ -271,6 +271,35 @@ fn previous_findings(previous: &PreviousReport) -> Vec<FindingRow> {
 
 /// Compares the previous report with this one.
 pub fn compare(previous: &PreviousReport, current: &ComplianceReport) -> Changes {
+    let accounts = accounts(previous, current);
+    let findings = findings(previous, current);
+    Changes {
+        since: previous.generated_at.clone(),
+        previous_snapshot_sha256: previous.snapshot_sha256.clone(),
+        same_snapshot: previous.snapshot_sha256 == current.snapshot_sha256,
+        note: findings.note,
+        accounts_added: accounts.added,
+        accounts_removed: accounts.removed,
+        least_privilege: accounts.least_privilege,
+        grants: accounts.grants,
+        findings_new: findings.new,
+        findings_resolved: findings.resolved,
+        findings_changed: findings.changed,
+        controls: controls(previous, current),
+    }
+}
+
+/// How the automation accounts changed.
+struct AccountChanges {
+    added: Vec<String>,
+    removed: Vec<String>,
+    least_privilege: Vec<Change>,
+    grants: Vec<Change>,
+}
+
+/// Accounts added and removed, and of the others their least-privilege
+/// verdict and each grant's state (needed, held, status).
+fn accounts(previous: &PreviousReport, current: &ComplianceReport) -> AccountChanges {
     let before: BTreeMap<&str, &PreviousAccount> = previous
         .accounts
         .iter()
@@ -281,12 +310,12 @@ pub fn compare(previous: &PreviousReport, current: &ComplianceReport) -> Changes
         .iter()
         .map(|a| (a.name.as_str(), a))
         .collect();
-    let accounts_added = after
+    let added = after
         .keys()
         .filter(|n| !before.contains_key(*n))
         .map(|n| n.to_string())
         .collect();
-    let accounts_removed = before
+    let removed = before
         .keys()
         .filter(|n| !after.contains_key(*n))
         .map(|n| n.to_string())
@@ -347,6 +376,25 @@ pub fn compare(previous: &PreviousReport, current: &ComplianceReport) -> Changes
             }
         }
     }
+    AccountChanges {
+        added,
+        removed,
+        least_privilege,
+        grants,
+    }
+}
+
+/// How the findings changed: new, resolved, severity changed; and the note
+/// when the previous report could not be compared whole.
+struct FindingChanges {
+    new: Vec<Change>,
+    resolved: Vec<Change>,
+    changed: Vec<Change>,
+    note: Option<String>,
+}
+
+/// Findings new, resolved and changed, by code, subject and item.
+fn findings(previous: &PreviousReport, current: &ComplianceReport) -> FindingChanges {
     let then_findings = previous_findings(previous);
     let old = by_key(then_findings.iter().map(|f| {
         (
@@ -401,12 +449,22 @@ pub fn compare(previous: &PreviousReport, current: &ComplianceReport) -> Changes
             _ => {}
         }
     }
+    FindingChanges {
+        new: findings_new,
+        resolved: findings_resolved,
+        changed: findings_changed,
+        note,
+    }
+}
+
+/// The controls whose verdict changed.
+fn controls(previous: &PreviousReport, current: &ComplianceReport) -> Vec<Change> {
     let old_controls: BTreeMap<String, &str> = previous
         .controls
         .iter()
         .map(|c| (format!("{} {}", c.framework, c.id), c.status.as_str()))
         .collect();
-    let controls = current
+    current
         .controls
         .iter()
         .filter_map(|c| {
@@ -419,21 +477,7 @@ pub fn compare(previous: &PreviousReport, current: &ComplianceReport) -> Changes
                 after: now,
             })
         })
-        .collect();
-    Changes {
-        since: previous.generated_at.clone(),
-        previous_snapshot_sha256: previous.snapshot_sha256.clone(),
-        same_snapshot: previous.snapshot_sha256 == current.snapshot_sha256,
-        note,
-        accounts_added,
-        accounts_removed,
-        least_privilege,
-        grants,
-        findings_new,
-        findings_resolved,
-        findings_changed,
-        controls,
-    }
+        .collect()
 }
 
 /// A verdict as the JSON report writes it (`partly_assessed`), which is

@@ -32,44 +32,7 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
         None => Vec::new(),
     };
     let started = jiff::Timestamp::now();
-    let bar = progress_bar(args.quiet);
-    let client = Client::connect(
-        &base,
-        credentials,
-        (
-            Duration::from_secs(args.timeout.max(1)),
-            Retry::new(
-                Duration::from_secs(args.deadline),
-                args.max_response_mib << 20,
-            ),
-        ),
-        settings.config_name(),
-    )
-    .map_err(|e| CliError(e.to_string()))?;
-    let tick = || {
-        if let Some(bar) = &bar {
-            bar.inc(1);
-        }
-    };
-    let window_days =
-        crate::config::rule_settings(config.as_ref(), crate::time::today()).stale_after_days;
-    let audits_since = started
-        .checked_sub(jiff::SignedDuration::from_hours(
-            24 * i64::from(window_days),
-        ))
-        .unwrap_or(started);
-    let fetched = pull::fetch(
-        &client,
-        &settings,
-        audits_since,
-        started,
-        usize::from(args.concurrency),
-        &tick,
-    )
-    .map_err(|e| CliError(e.to_string()))?;
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    let fetched = fetch(args, &base, credentials, config.as_ref(), started)?;
     let say = |line: String| {
         if !args.quiet {
             eprintln!("{}", visible_controls(&line, Language::Line));
@@ -93,29 +56,7 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
         ));
     }
     if let Some(dir) = &args.save_raw {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            CliError(format!(
-                "cannot create '{}': {}",
-                crate::snapshot::display_path(dir),
-                crate::source::io_message(&e)
-            ))
-        })?;
-        let fresh: std::collections::BTreeSet<&str> =
-            fetched.files.iter().map(|f| f.name.as_str()).collect();
-        for old in &earlier_raw {
-            if !fresh.contains(old.to_string_lossy().as_ref()) {
-                std::fs::remove_file(dir.join(old)).map_err(|e| {
-                    CliError(format!(
-                        "cannot remove '{}': {}",
-                        crate::snapshot::display_path(&dir.join(old)),
-                        crate::source::io_message(&e)
-                    ))
-                })?;
-            }
-        }
-        for f in &fetched.files {
-            write_bytes(&dir.join(&f.name), &f.bytes)?;
-        }
+        save_raw(dir, &earlier_raw, &fetched.files)?;
         say(format!(
             "kept {} as fetched in {}",
             crate::words::plural(fetched.files.len(), "response"),
@@ -145,6 +86,89 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
     };
     let code = super::diff::against_tenant(committed, config.as_ref(), &imported, against)?;
     Ok(code.max(incomplete))
+}
+
+/// Writes the responses into `dir` as fetched, and removes those of an
+/// earlier `--save-raw` (`earlier`) that this pull did not fetch again.
+fn save_raw(
+    dir: &Path,
+    earlier: &[std::ffi::OsString],
+    files: &[crate::import::ExportFile],
+) -> Result<(), CliError> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        CliError(format!(
+            "cannot create '{}': {}",
+            crate::snapshot::display_path(dir),
+            crate::source::io_message(&e)
+        ))
+    })?;
+    let fresh: std::collections::BTreeSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    for old in earlier {
+        if !fresh.contains(old.to_string_lossy().as_ref()) {
+            std::fs::remove_file(dir.join(old)).map_err(|e| {
+                CliError(format!(
+                    "cannot remove '{}': {}",
+                    crate::snapshot::display_path(&dir.join(old)),
+                    crate::source::io_message(&e)
+                ))
+            })?;
+        }
+    }
+    for f in files {
+        write_bytes(&dir.join(&f.name), &f.bytes)?;
+    }
+    Ok(())
+}
+
+/// Connects to `base` and fetches everything, with a counter of responses
+/// on a terminal; token rolls are counted over the config's stale window
+/// up to `started`.
+fn fetch(
+    args: &PullArgs,
+    base: &str,
+    credentials: Credentials,
+    config: Option<&crate::config::Config>,
+    started: jiff::Timestamp,
+) -> Result<pull::Fetched, CliError> {
+    let settings = config.map(|c| c.pull.clone()).unwrap_or_default();
+    let bar = progress_bar(args.quiet);
+    let client = Client::connect(
+        base,
+        credentials,
+        (
+            Duration::from_secs(args.timeout.max(1)),
+            Retry::new(
+                Duration::from_secs(args.deadline),
+                args.max_response_mib << 20,
+            ),
+        ),
+        settings.config_name(),
+    )
+    .map_err(|e| CliError(e.to_string()))?;
+    let tick = || {
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+    };
+    let window_days = crate::config::rule_settings(config, crate::time::today()).stale_after_days;
+    let audits_since = started
+        .checked_sub(jiff::SignedDuration::from_hours(
+            24 * i64::from(window_days),
+        ))
+        .unwrap_or(started);
+    let fetched = pull::fetch(
+        &client,
+        &settings,
+        audits_since,
+        started,
+        usize::from(args.concurrency),
+        &tick,
+    )
+    .map_err(|e| CliError(e.to_string()))?;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    Ok(fetched)
 }
 
 /// The files an earlier `pull --save-raw` left in `dir`, which this one

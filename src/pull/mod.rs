@@ -160,6 +160,27 @@ pub fn fetch(
         }
         _ => fetched.not_configured.push("step permission sets"),
     }
+    fetched.audits_unavailable = audits(
+        &get_optional,
+        &refused,
+        audits_since,
+        started,
+        &mut fetched.files,
+    )?;
+    fetched.requests = count.load(Ordering::Relaxed);
+    Ok(fetched)
+}
+
+/// The token and credential rolls from `since` until `started`, where the
+/// API user may read the access audits (optional activity data): their
+/// pages into `files`; why they were not served, if they were not.
+fn audits(
+    get_optional: &Get,
+    refused: &Mutex<Option<PullError>>,
+    since: jiff::Timestamp,
+    started: jiff::Timestamp,
+    files: &mut Vec<ExportFile>,
+) -> Result<Option<String>, PullError> {
     // Token and credential rolls over the window, where the API user may
     // read the access audits: optional activity data.
     // `created-min` is epoch milliseconds (the v2 OpenAPI file): an ISO
@@ -168,28 +189,26 @@ pub fn fetch(
     // own token request: the roll that request causes is not the
     // integrations' doing, even when it falls in the same millisecond
     // (`created-max` is inclusive).
-    let since = audits_since.as_millisecond();
+    let since = since.as_millisecond();
     let until = started.as_millisecond() - 1;
     for kind in ["TOKEN_ROLLED", "CREDENTIALS_ROLLED"] {
         let path =
             format!("/api/v2/audits/access?type={kind}&created-min={since}&created-max={until}");
         let name = format!("v2-audits-{}", kind.to_ascii_lowercase().replace('_', "-"));
         match pages(&get_optional, &path, "read access audits", &name)? {
-            Some(listed) => fetched.files.extend(listed.files),
+            Some(listed) => files.extend(listed.files),
             None => {
-                fetched.audits_unavailable = Some(
+                return Ok(Some(
                     refused
                         .lock()
                         .ok()
                         .and_then(|mut r| r.take())
                         .map_or_else(|| "not served".to_string(), |e| e.message),
-                );
-                break;
+                ));
             }
         }
     }
-    fetched.requests = count.load(Ordering::Relaxed);
-    Ok(fetched)
+    Ok(None)
 }
 
 /// What stays as it is in an id put in a URL: RFC 3986's unreserved

@@ -46,8 +46,8 @@ fn minimal_grant_and_rules(bencher: divan::Bencher, scale: &str) {
     let loaded = loaded(scale);
     let graph = AccessGraph::build(&loaded.snapshot);
     bencher.bench(|| {
-        let minimal = rclint::intent::minimal_grants(&loaded.snapshot, &graph);
-        let diffs = rclint::intent::compare_all(&graph, &minimal);
+        let minimal = rclint::minimal::minimal_grants(&loaded.snapshot, &graph);
+        let diffs = rclint::minimal::compare_all(&graph, &minimal);
         rclint::rules::run(&rclint::rules::RuleContext::new(
             &loaded.snapshot,
             &graph,

@@ -43,11 +43,11 @@ fn main() {
         let graph = rclint::graph::AccessGraph::build(&loaded.snapshot);
         times[1].push(t.elapsed());
         let t = Instant::now();
-        let minimal = rclint::intent::minimal_grants(&loaded.snapshot, &graph);
+        let minimal = rclint::minimal::minimal_grants(&loaded.snapshot, &graph);
         times[2].push(t.elapsed());
         let t = Instant::now();
         let mut findings = loaded.findings;
-        let diffs = rclint::intent::compare_all(&graph, &minimal);
+        let diffs = rclint::minimal::compare_all(&graph, &minimal);
         findings.extend(rclint::rules::run(&rclint::rules::RuleContext::new(
             &loaded.snapshot,
             &graph,
@@ -71,8 +71,8 @@ fn main() {
     if std::env::var_os("STAGES_PER_RULE").is_some() {
         let loaded = rclint::snapshot::load(&paths, &|_| false).expect("loads");
         let graph = rclint::graph::AccessGraph::build(&loaded.snapshot);
-        let minimal = rclint::intent::minimal_grants(&loaded.snapshot, &graph);
-        let diffs = rclint::intent::compare_all(&graph, &minimal);
+        let minimal = rclint::minimal::minimal_grants(&loaded.snapshot, &graph);
+        let diffs = rclint::minimal::compare_all(&graph, &minimal);
         let settings = rclint::rules::Settings::default();
         // The least-privilege review is found once, by the first rule that
         // asks for it (RC102), and counted there.

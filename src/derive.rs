@@ -152,7 +152,7 @@ fn derive_account(analysis: &Analysis, u: usize) -> AccountDerivation {
                 .collect(),
         })
         .collect();
-    let difference = |d: &crate::intent::GrantDiff| GrantDifference {
+    let difference = |d: &crate::minimal::GrantDiff| GrantDifference {
         grant: d.grant.clone(),
         held: d.held,
         needed: d.needed,

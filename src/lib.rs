@@ -19,7 +19,7 @@ pub mod escape;
 pub mod evidence;
 pub mod graph;
 pub mod import;
-pub mod intent;
+pub mod minimal;
 pub mod policy;
 pub mod pull;
 pub mod report;

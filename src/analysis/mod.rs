@@ -8,7 +8,7 @@ pub use workspace::{Depth, OpenError, Workspace};
 use crate::diagnostic::Finding;
 use crate::graph::AccessGraph;
 use crate::snapshot::{self, LoadError, Snapshot};
-use crate::{intent, rules};
+use crate::{minimal, rules};
 use std::path::{Path, PathBuf};
 
 /// A snapshot, its access graph, and every finding before policy.
@@ -19,10 +19,10 @@ pub struct Analysis {
     /// The access graph built from it.
     pub graph: AccessGraph,
     /// Each user's minimal grant (model index), derived from declared intent.
-    pub minimal: intent::ByAccount<intent::MinimalGrant>,
+    pub minimal: minimal::ByAccount<minimal::MinimalGrant>,
     /// Each automation account's grants held against needed (model index):
     /// the one decision rules, `derive` and the report read.
-    pub diffs: intent::ByAccount<Vec<intent::GrantDiff>>,
+    pub diffs: minimal::ByAccount<Vec<minimal::GrantDiff>>,
     /// Loader findings followed by rule findings, unsorted.
     pub findings: Vec<Finding>,
     /// RC401–RC404 among them, counted before policy takes the findings.
@@ -73,8 +73,8 @@ pub fn access_only(loaded: snapshot::Loaded) -> Analysis {
     Analysis {
         snapshot,
         graph,
-        minimal: intent::ByAccount::default(),
-        diffs: intent::ByAccount::default(),
+        minimal: minimal::ByAccount::default(),
+        diffs: minimal::ByAccount::default(),
         findings,
         snapshot_problems,
     }
@@ -89,8 +89,8 @@ pub fn analyze_loaded(loaded: snapshot::Loaded) -> Analysis {
 pub fn analyze_loaded_with(loaded: snapshot::Loaded, settings: &rules::Settings) -> Analysis {
     let snapshot = loaded.snapshot;
     let graph = AccessGraph::build(&snapshot);
-    let minimal = intent::minimal_grants(&snapshot, &graph);
-    let diffs = intent::compare_all(&graph, &minimal);
+    let minimal = minimal::minimal_grants(&snapshot, &graph);
+    let diffs = minimal::compare_all(&graph, &minimal);
     let mut findings = loaded.findings;
     findings.extend(rules::run(&rules::RuleContext::new(
         &snapshot, &graph, &minimal, &diffs, settings,

@@ -35,16 +35,16 @@ pub struct Drift {
     pub removed: Vec<Change>,
     /// Snapshot problems (RC401–RC404) of OLD: the comparison cannot be
     /// trusted while there are any.
-    pub old_problems: Vec<Problem>,
+    pub old_problems: Vec<SnapshotProblem>,
     /// Snapshot problems (RC401–RC404) of NEW.
-    pub new_problems: Vec<Problem>,
+    pub new_problems: Vec<SnapshotProblem>,
 }
 
 /// A snapshot problem that makes a comparison incomplete: a file that does
 /// not read, a reference that does not resolve, a name defined twice. (A
 /// syntax error in NEW would otherwise read as "access removed".)
 #[derive(Debug, Clone)]
-pub struct Problem {
+pub struct SnapshotProblem {
     /// `RC401`, `RC402`, `RC403`.
     pub code: &'static str,
     /// `path:line:column`.
@@ -54,15 +54,15 @@ pub struct Problem {
 }
 
 /// The RC401–RC404 findings of an analysis, located, in location order.
-fn problems(analysis: &Analysis) -> Vec<Problem> {
+fn problems(analysis: &Analysis) -> Vec<SnapshotProblem> {
     let sources = &analysis.snapshot.sources;
-    let mut found: Vec<Problem> = analysis
+    let mut found: Vec<SnapshotProblem> = analysis
         .findings
         .iter()
         .filter(|f| f.rule.is_snapshot_problem())
         .map(|f| {
             let pos = sources.position(f.primary.span);
-            Problem {
+            SnapshotProblem {
                 code: f.rule.code,
                 location: format!(
                     "{}:{}:{}",

@@ -532,7 +532,7 @@ fn matrix_and_picture(analysis: &Analysis, u: usize) -> (Vec<MatrixRow>, Picture
         let held = access.level(grant);
         let required = minimal.grants.get(grant);
         let needed = required.map(|r| r.level);
-        // The verdict is the one `intent::compare` made for the rules.
+        // The verdict is the one `minimal::compare` made for the rules.
         let status = match analysis.diffs[u].iter().find(|d| &d.grant == grant) {
             Some(d) if d.is_missing() => GrantStatus::Missing,
             Some(_) => GrantStatus::Excess,

@@ -59,7 +59,7 @@ pub struct NamedUser {
 }
 
 /// The tenant by name.
-pub struct Named {
+pub struct NamedTenant {
     pub(super) apps: Vec<NamedApp>,
     pub(super) sets: Vec<NamedSet>,
     pub(super) roles: Vec<NamedRole>,
@@ -221,12 +221,12 @@ const NOT_VISIBLE: &str = "not visible to the API user, which GET /api/v2/applic
                            shows only the applications it has Build Access to";
 
 /// Turns the tenant's ids into names.
-pub fn resolve(tenant: &Tenant, problems: &mut Vec<Problem>) -> Named {
+pub fn resolve(tenant: &Tenant, problems: &mut Vec<Problem>) -> NamedTenant {
     let (named_apps, step_paths, app_names) = applications(tenant, problems);
     let (named_sets, set_names) = permission_sets(tenant, &step_paths, &app_names, problems);
     let (named_roles, role_names) = roles(tenant, &app_names, &set_names, problems);
     let named_users = users(tenant, &app_names, &set_names, &role_names, problems);
-    Named {
+    NamedTenant {
         apps: named_apps,
         sets: named_sets,
         roles: named_roles,

@@ -3,7 +3,7 @@
 //! `git diff`; and writing them without touching what people wrote.
 
 use super::Provenance;
-use super::names::{Named, NamedApp, NamedRole, NamedSet, NamedUser};
+use super::names::{NamedApp, NamedRole, NamedSet, NamedTenant, NamedUser};
 use crate::snapshot::emit::{self, Block, Value};
 use crate::snapshot::format;
 use std::collections::BTreeSet;
@@ -134,7 +134,7 @@ fn is_windows_device(slug: &str) -> bool {
 
 /// The generated files: one per application, and the three access files.
 pub fn render(
-    named: &Named,
+    named: &NamedTenant,
     provenance: &Provenance,
     inputs: &[(String, String)],
 ) -> Vec<GeneratedFile> {

@@ -88,7 +88,7 @@ pub struct Excess<'a> {
     pub needed: Option<Level>,
 }
 
-/// The excess grants of account `u`, from [`crate::intent::compare`], with
+/// The excess grants of account `u`, from [`crate::minimal::compare`], with
 /// their paths; a grant reached only through roles RC102 reports is left
 /// to RC102.
 fn excesses<'a>(

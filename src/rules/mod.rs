@@ -5,7 +5,7 @@
 
 use crate::diagnostic::{Finding, Hop, Label, Subject, SubjectKind};
 use crate::graph::{AccessGraph, EffectiveAccess, GrantPath};
-use crate::intent::{ByAccount, GrantDiff, MinimalGrant};
+use crate::minimal::{ByAccount, GrantDiff, MinimalGrant};
 use crate::snapshot::{Integration, Snapshot, User};
 
 pub use crate::diagnostic::{DOC_HEADINGS, RuleMeta};

@@ -1,6 +1,6 @@
 use super::{RuleContext, integration_names, on_shared_account};
 use crate::diagnostic::Finding;
-use crate::intent::is_read_only;
+use crate::minimal::is_read_only;
 use crate::snapshot::Integration;
 
 declare_rule! {

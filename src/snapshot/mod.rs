@@ -8,7 +8,7 @@ pub mod emit;
 mod entities;
 pub mod format;
 pub mod integrity;
-mod intents;
+mod intent_checks;
 mod keys;
 pub mod model;
 mod name_table;
@@ -131,7 +131,7 @@ pub fn load_bytes(inputs: Vec<(String, std::io::Result<Vec<u8>>)>) -> Loaded {
         index: Index::default(),
     };
     findings.extend(snapshot.reindex());
-    findings.extend(intents::validate(&snapshot));
+    findings.extend(intent_checks::validate(&snapshot));
     Loaded { snapshot, findings }
 }
 

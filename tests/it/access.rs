@@ -274,7 +274,7 @@ fn held_against_needed_judges_every_grant_of_either_side_by_its_definition() {
             // Every grant held or needed, in order, judged one by one.
             let grants: std::collections::BTreeSet<&Grant> =
                 access.grants().chain(minimal.grants.keys()).collect();
-            let expected: Vec<rclint::intent::GrantDiff> = grants
+            let expected: Vec<rclint::minimal::GrantDiff> = grants
                 .into_iter()
                 .filter_map(|g| {
                     let (held, needed) = (access.level(g), minimal.level(g));
@@ -284,7 +284,7 @@ fn held_against_needed_judges_every_grant_of_either_side_by_its_definition() {
                         .filter(|p| !p.via_admin)
                         .map(|p| p.level)
                         .max();
-                    let diff = |held| rclint::intent::GrantDiff {
+                    let diff = |held| rclint::minimal::GrantDiff {
                         grant: g.clone(),
                         held,
                         needed,

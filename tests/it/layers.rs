@@ -16,7 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["catalog"],
     &["snapshot"],
     &["graph"],
-    &["intent"],
+    &["minimal"],
     &["rules"],
     &["config"],
     &["policy"],

@@ -108,7 +108,7 @@ fn change_json(c: &Change, sources: &Sources) -> serde_json::Value {
 
 /// For tools.
 pub fn json(drift: &Drift, new: &Sources, old: &Sources) -> String {
-    let problems = |list: &[crate::drift::Problem]| -> Vec<serde_json::Value> {
+    let problems = |list: &[crate::drift::SnapshotProblem]| -> Vec<serde_json::Value> {
         list.iter()
             .map(|p| json!({ "code": p.code, "location": p.location, "message": p.message }))
             .collect()

@@ -2,6 +2,7 @@
 //! the official schema and GitHub's requirements, annotation escaping and
 //! limits, waiver expiry on a fixed date, and the baseline round trip.
 
+use crate::common::cli::{Run, stdout};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -9,20 +10,11 @@ use std::process::{Command, Output};
 const TODAY: &str = "2026-06-01";
 
 fn rclint_env(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rclint"));
-    cmd.args(args).env_remove("GITHUB_STEP_SUMMARY");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("rclint runs")
+    Run::new(args).env(env).output()
 }
 
 fn rclint(args: &[&str]) -> Output {
-    rclint_env(args, &[])
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    Run::new(args).output()
 }
 
 fn acme_format(format: &str) -> String {

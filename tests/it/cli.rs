@@ -1,24 +1,9 @@
 //! The binary as a user runs it: exit codes 0, 1 and 2, one clear line on
 //! stderr for a bad invocation, output files written whole.
 
+use crate::common::cli::{rclint, stderr, stdout};
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn rclint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rclint"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("rclint runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// Exit 2 with exactly one line on stderr containing `needle`, nothing on stdout.
 fn assert_usage_error(out: &Output, needle: &str) {

@@ -4,15 +4,12 @@
 
 use crate::common;
 
+use crate::common::cli::Run;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn rclint_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rclint"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("rclint runs")
+    Run::new(args).in_dir(dir).output()
 }
 
 fn summary(out: &Output) -> serde_json::Value {

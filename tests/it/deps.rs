@@ -1,14 +1,7 @@
 //! `rclint deps ACCOUNT`: what depends on an account before its secret is
 //! rotated.
 
-use std::process::Command;
-
-fn rclint(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_rclint"))
-        .args(args)
-        .output()
-        .expect("rclint runs")
-}
+use crate::common::cli::rclint;
 
 #[test]
 fn deps_lists_every_integration_of_a_shared_account() {

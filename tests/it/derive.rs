@@ -14,19 +14,12 @@ fn acme() -> PathBuf {
 }
 
 fn rclint(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_rclint"))
-        .args(args)
-        .output()
-        .expect("rclint runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let out = Run::new(args).output();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    stdout(&out)
 }
 
+use crate::common::cli::{Run, stderr, stdout};
 use common::SILENCED;
 
 #[test]

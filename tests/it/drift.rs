@@ -1,17 +1,6 @@
 //! `rclint graph` and `rclint diff` on the demo tenant.
 
-use std::process::{Command, Output};
-
-fn rclint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rclint"))
-        .args(args)
-        .output()
-        .expect("rclint runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use crate::common::cli::{rclint, stdout};
 
 /// A copy of the demo tenant (every file, rclint.toml and drafts included).
 fn copy_acme() -> tempfile::TempDir {

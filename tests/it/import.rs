@@ -4,24 +4,14 @@
 
 use crate::common;
 
+use crate::common::cli::{rclint, stderr};
 use common::tree;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const EXPORT: &str = "tests/data/riskcloud/export";
 const HAND_WRITTEN: &str = "tests/data/riskcloud/snapshot";
 const AS_OF: &str = "2026-11-28T06:00:00Z";
-
-fn rclint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rclint"))
-        .args(args)
-        .output()
-        .expect("rclint runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// A temporary folder holding `export/` (a copy of the test export) and
 /// `snapshot/` (the hand-written part of the test tenant).

@@ -5,19 +5,12 @@
 
 use crate::common;
 
+use crate::common::cli::rclint;
 use common::riskcloud::*;
 use common::tree;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
-
-fn rclint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rclint"))
-        .args(args)
-        .env_remove("RISKCLOUD_TOKEN")
-        .output()
-        .expect("rclint runs")
-}
 
 /// A copy of the test tenant's export in `dir/export`, without the files
 /// `leave_out` names.

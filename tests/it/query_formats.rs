@@ -2,15 +2,9 @@
 //! answer as the text, for tools), and `-o FILE` on `derive`, `graph` and
 //! `diff` (the same bytes as stdout, in a file).
 
+use crate::common::cli::rclint;
 use serde_json::Value;
-use std::process::{Command, Output};
-
-fn rclint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rclint"))
-        .args(args)
-        .output()
-        .expect("rclint runs")
-}
+use std::process::Output;
 
 fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {

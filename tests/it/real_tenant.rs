@@ -5,20 +5,9 @@
 
 use crate::common;
 
+use crate::common::cli::{rclint, stdout};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn rclint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rclint"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("rclint runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use std::process::Output;
 
 /// A role with `codes` (code, operationType) imported alone with one user:
 /// the role's modules as written.

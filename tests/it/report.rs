@@ -1,17 +1,13 @@
 //! `rclint report`: every format on the demo tenant with a fixed time,
 //! reproducibility, and the content an auditor relies on.
 
-use std::process::{Command, Output};
+use crate::common::cli::Run;
+use std::process::Output;
 
 const NOW: &str = "2026-11-27T12:00:00Z";
 
 fn rclint(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rclint"));
-    cmd.args(args).env_remove("SOURCE_DATE_EPOCH");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("rclint runs")
+    Run::new(args).env(env).output()
 }
 
 fn report(format: &str) -> String {

@@ -4,20 +4,13 @@
 
 use crate::common;
 
+use crate::common::cli::rclint;
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const THEN: &str = "2026-11-01T00:00:00Z";
 const NOW: &str = "2026-11-27T12:00:00Z";
-
-fn rclint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rclint"))
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("rclint runs")
-}
 
 fn text(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("UTF-8")

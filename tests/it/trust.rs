@@ -4,6 +4,7 @@
 
 use crate::common;
 
+use crate::common::cli::{Run, both};
 use rclint::policy::Outcome;
 use rclint::snapshot::Snapshot;
 use std::collections::BTreeSet;
@@ -81,16 +82,11 @@ fn codes(ids: &[Identity]) -> Vec<&str> {
 }
 
 fn rclint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rclint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("rclint runs")
+    Run::new(args).in_dir(cwd).output()
 }
 
 fn text(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    both(out)
 }
 
 /// Every directory under `fixtures/` that holds snapshot files itself.

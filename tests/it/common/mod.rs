@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod riskcloud;
 
 use rclint::config::{self, Date};

@@ -77,6 +77,8 @@ pub struct Config {
     pub pull: PullSettings,
     /// `[rule_settings] stale_after_days`, if written.
     pub stale_after_days: Option<u32>,
+    /// `[rule_settings] attestation_days`, if written.
+    pub attestation_days: Option<u32>,
 }
 
 /// The rules' settings for a run: the config's thresholds, and the start
@@ -88,6 +90,9 @@ pub fn rule_settings(config: Option<&Config>, today: Date) -> crate::rules::Sett
         stale_after_days: config
             .and_then(|c| c.stale_after_days)
             .unwrap_or(defaults.stale_after_days),
+        attestation_days: config
+            .and_then(|c| c.attestation_days)
+            .unwrap_or(defaults.attestation_days),
         now: jiff::tz::TimeZone::UTC
             .to_timestamp(today.to_datetime(jiff::civil::Time::midnight()))
             .unwrap_or(defaults.now),
@@ -208,6 +213,10 @@ struct RuleSettingsToml {
     /// access is stale (RC110; default 90).
     #[schemars(with = "Option<u32>", range(min = 1))]
     stale_after_days: Option<Spanned<i64>>,
+    /// Days an attestation holds from its `on` date when it says no
+    /// `expires` (default 365).
+    #[schemars(with = "Option<u32>", range(min = 1))]
+    attestation_days: Option<Spanned<i64>>,
 }
 
 /// One field name or several, tried in order.
@@ -418,7 +427,9 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
     let raw: ConfigFile = toml::from_str(text).map_err(|e| at.syntax(&e))?;
     // Checked in this order: the first error said is the same whatever
     // else is wrong.
-    let stale_after_days = stale_after_days(&at, &raw.rule_settings)?;
+    let settings = &raw.rule_settings;
+    let stale_after_days = days(&at, "stale_after_days", settings.stale_after_days.as_ref())?;
+    let attestation_days = days(&at, "attestation_days", settings.attestation_days.as_ref())?;
     let mut import = import_settings(&at, raw.import)?;
     import.config_file = Some(path.to_string());
     let pull = pull_settings(&at, raw.pull)?;
@@ -436,12 +447,13 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
         import,
         pull,
         stale_after_days,
+        attestation_days,
     })
 }
 
-/// `[rule_settings] stale_after_days`: a number of days above 0.
-fn stale_after_days(at: &Place, raw: &RuleSettingsToml) -> Result<Option<u32>, ConfigError> {
-    let Some(days) = &raw.stale_after_days else {
+/// A `[rule_settings]` number of days (`key`): above 0.
+fn days(at: &Place, key: &str, raw: Option<&Spanned<i64>>) -> Result<Option<u32>, ConfigError> {
+    let Some(days) = raw else {
         return Ok(None);
     };
     u32::try_from(*days.get_ref())
@@ -452,7 +464,7 @@ fn stale_after_days(at: &Place, raw: &RuleSettingsToml) -> Result<Option<u32>, C
             at.error(
                 Some(days.span()),
                 &format!(
-                    "'stale_after_days' must be a number of days above 0, not {}",
+                    "'{key}' must be a number of days above 0, not {}",
                     days.get_ref()
                 ),
             )

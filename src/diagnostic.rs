@@ -220,6 +220,8 @@ pub enum SubjectKind {
     Integration,
     /// A waiver in the config file.
     Waiver,
+    /// An `[[attestation]]`, named by its fact (`api_access of svc-x`).
+    Attestation,
 }
 
 impl SubjectKind {
@@ -236,6 +238,7 @@ impl SubjectKind {
             SubjectKind::Report => "report",
             SubjectKind::Integration => "integration",
             SubjectKind::Waiver => "waiver",
+            SubjectKind::Attestation => "attestation",
         }
     }
 }

@@ -53,6 +53,13 @@ pub fn analyze(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> Result<An
     Ok(analyze_loaded(snapshot::load(paths, excluded)?))
 }
 
+/// Applies the attestations valid on the day `settings` judge on, before
+/// anything reads the facts they supply.
+fn attest(snapshot: &mut Snapshot, settings: &rules::Settings) {
+    let today = jiff::tz::TimeZone::UTC.to_datetime(settings.now).date();
+    snapshot::attest::apply(snapshot, today, settings.attestation_days);
+}
+
 /// RC401–RC404 among findings before policy.
 fn count_snapshot_problems(findings: &[Finding]) -> usize {
     findings
@@ -66,7 +73,8 @@ fn count_snapshot_problems(findings: &[Finding]) -> usize {
 /// (`who-can`) that no rule's answer changes; the automation accounts'
 /// access is not computed up front either.
 pub fn access_only(loaded: snapshot::Loaded) -> Analysis {
-    let snapshot = loaded.snapshot;
+    let mut snapshot = loaded.snapshot;
+    attest(&mut snapshot, &rules::Settings::default());
     let graph = AccessGraph::build_without_access(&snapshot);
     let findings = loaded.findings;
     let snapshot_problems = count_snapshot_problems(&findings);
@@ -87,7 +95,8 @@ pub fn analyze_loaded(loaded: snapshot::Loaded) -> Analysis {
 
 /// Runs every rule on an already loaded snapshot, with `settings`.
 pub fn analyze_loaded_with(loaded: snapshot::Loaded, settings: &rules::Settings) -> Analysis {
-    let snapshot = loaded.snapshot;
+    let mut snapshot = loaded.snapshot;
+    attest(&mut snapshot, settings);
     let graph = AccessGraph::build(&snapshot);
     let minimal = minimal::minimal_grants(&snapshot, &graph);
     let diffs = minimal::compare_all(&graph, &minimal);

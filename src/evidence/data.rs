@@ -332,8 +332,9 @@ pub struct AccountSection {
     pub service_account: bool,
     /// Not deactivated.
     pub active: bool,
-    /// API access on.
-    pub api_access: bool,
+    /// API access on or off; `None` (JSON `null`) when unknown: not
+    /// exported and not attested.
+    pub api_access: Option<bool>,
     /// Its last login (`YYYY-MM-DD`), where the snapshot says.
     pub last_login: Option<String>,
     /// Token or credential rolls and since when (`3 since 2026-10-15`),

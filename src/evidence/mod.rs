@@ -283,7 +283,7 @@ fn account_section(
         name: user.name.value.to_string(),
         service_account: user.is_service_account(),
         active: user.is_active(),
-        api_access: user.has_api_access(),
+        api_access: user.api_access_known(),
         last_login: user.last_login().map(|t| crate::time::format_day(t.value)),
         token_rolls: user.token_rolls().map(|n| {
             let since = user

@@ -228,7 +228,11 @@ impl AccountSection {
                 "Personal account"
             },
             if self.active { "active" } else { "inactive" },
-            if self.api_access { "on" } else { "off" }
+            match self.api_access {
+                Some(true) => "on",
+                Some(false) => "off",
+                None => "unknown (not exported, not attested)",
+            }
         );
         if let Some(day) = &self.last_login {
             text.push_str(&format!(", last login {day}"));

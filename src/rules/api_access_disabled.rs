@@ -7,6 +7,11 @@ declare_rule! {
     /// `api_access = false`, or leaves `api_access` out (it is off by
     /// default).
     ///
+    /// Where the export does not carry the toggle (`unknown =
+    /// ["api_access"]`, written by `rclint import`) and no attestation
+    /// supplies it, this rule does not guess: not-assessed (RC111) reports
+    /// it instead.
+    ///
     /// ## Why it matters
     /// The API access toggle gates every call: with it off, every request the
     /// integration makes answers 401, whatever roles and entitlements the
@@ -40,7 +45,8 @@ declare_rule! {
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (u, user) in cx.accounts_in_use() {
-        if user.has_api_access() {
+        // Unknown is not off: not-assessed (RC111) says so instead.
+        if user.has_api_access() || user.is_unknown("api_access") {
             continue;
         }
         let (span, label) = match &user.api_access {

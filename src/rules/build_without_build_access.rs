@@ -59,7 +59,9 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
         }
         let access = cx.access(u);
         let build = access.explicit_module_paths("BUILD");
-        if !cx.on_restricted_build_list(u) {
+        // Where a restricted application's list is unknown, the account
+        // may be on it: not-assessed (RC111) says so instead.
+        if !cx.on_restricted_build_list(u) && cx.unknown_build_lists().next().is_none() {
             let message = format!(
                 "automation account '{}' holds BUILD but has Build Access on no restricted application",
                 user.name.value

@@ -94,6 +94,13 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
         let causes = unknown_grants(cx, u);
         for diff in cx.diffs(u).iter().filter(|d| d.is_missing()) {
             let (grant, held) = (&diff.grant, diff.held);
+            // Build Access on an application whose list is unknown is not
+            // missing: not-assessed (RC111) says so instead.
+            if let Grant::Build(app) = grant
+                && cx.build_list_unknown(app)
+            {
+                continue;
+            }
             let Some(required) = cx.minimal(u).grants.get(grant) else {
                 continue;
             };

@@ -6,7 +6,7 @@
 use crate::diagnostic::{Finding, Hop, Label, Subject, SubjectKind};
 use crate::graph::{AccessGraph, EffectiveAccess, GrantPath};
 use crate::minimal::{ByAccount, GrantDiff, MinimalGrant};
-use crate::snapshot::{Integration, Snapshot, User};
+use crate::snapshot::{Application, Integration, Snapshot, User};
 
 pub use crate::diagnostic::{DOC_HEADINGS, RuleMeta};
 
@@ -34,6 +34,8 @@ pub struct Settings {
     /// An automation account with no login for this many days is stale
     /// (RC110).
     pub stale_after_days: u32,
+    /// An attestation without `expires` holds this many days from its `on`.
+    pub attestation_days: u32,
     /// The moment to judge against when the snapshot does not say when its
     /// data was read (`--today`, else now).
     pub now: jiff::Timestamp,
@@ -43,6 +45,7 @@ impl Default for Settings {
     fn default() -> Settings {
         Settings {
             stale_after_days: 90,
+            attestation_days: 365,
             now: jiff::Timestamp::now(),
         }
     }
@@ -141,6 +144,23 @@ impl<'a> RuleContext<'a> {
             .build_entries(u)
             .iter()
             .any(|(a, _, _)| apps[*a].is_restricted())
+    }
+
+    /// Restricted applications whose Build Access list is unknown (not
+    /// exported, not attested).
+    pub fn unknown_build_lists(&self) -> impl Iterator<Item = &'a Application> + '_ {
+        self.snapshot
+            .model
+            .applications
+            .iter()
+            .filter(|a| a.is_restricted() && a.is_unknown("build_access"))
+    }
+
+    /// Whether Build Access on the application named `name` is unknown.
+    pub fn build_list_unknown(&self, name: &str) -> bool {
+        self.snapshot
+            .application_named(name)
+            .is_some_and(|a| self.snapshot.model.applications[a].is_unknown("build_access"))
     }
 
     /// What user `u` minimally needs.
@@ -374,12 +394,14 @@ macro_rules! raised {
 mod admin_on_integration;
 mod api_access_disabled;
 pub mod build_without_build_access;
+mod contradicted_attestation;
 mod direct_grant;
 pub mod drift;
 mod excess_application_access;
 mod excess_build_access;
 mod excess_module;
 mod excess_step_access;
+mod expired_attestation;
 mod extra_role_membership;
 mod inactive_account_in_use;
 mod integration_on_personal_account;
@@ -387,6 +409,7 @@ pub mod least_privilege;
 mod missing_access;
 mod missing_retry_on_401;
 mod nonproduction_use_of_production_account;
+mod not_assessed;
 mod role_shared_with_humans;
 mod shared_account_across_teams;
 mod shared_account_mixed_access;
@@ -411,6 +434,7 @@ pub static REGISTRY: &[Rule] = &[
     ),
     rule!(inactive_account_in_use, INACTIVE_ACCOUNT_IN_USE),
     rule!(stale_automation_account, STALE_AUTOMATION_ACCOUNT),
+    rule!(not_assessed, NOT_ASSESSED),
     rule!(missing_access, MISSING_ACCESS),
     rule!(excess_module, EXCESS_MODULE),
     rule!(excess_application_access, EXCESS_APPLICATION_ACCESS),
@@ -432,6 +456,8 @@ pub static REGISTRY: &[Rule] = &[
     raised!(crate::snapshot::integrity::SECRET_IN_SNAPSHOT),
     raised!(waivers::EXPIRED_WAIVER),
     raised!(waivers::UNUSED_WAIVER),
+    rule!(expired_attestation, EXPIRED_ATTESTATION),
+    rule!(contradicted_attestation, CONTRADICTED_ATTESTATION),
     raised!(drift::ACCESS_ADDED),
     raised!(drift::ACCESS_REMOVED),
 ];

@@ -30,7 +30,9 @@ impl<'a, 'i> Cx<'a, 'i> {
                 self.leave();
             }
         }
+        let unknown = self.unknown(t, &["build_access"]);
         Some(Application {
+            unknown,
             id: self.string(t, "id"),
             name: name?,
             restrict_build_access,
@@ -125,7 +127,9 @@ impl<'a, 'i> Cx<'a, 'i> {
         self.check_keys(t);
         let name = self.name(t, "user", false);
         let details = UserDetails::read(&mut TableValues { cx: self, table: t });
+        let unknown = self.unknown(t, &["api_access"]);
         Some(User {
+            unknown,
             details: details.boxed(),
             service_account: self.bool(t, "service_account"),
             active: self.bool(t, "active"),
@@ -134,6 +138,76 @@ impl<'a, 'i> Cx<'a, 'i> {
             applications: self.levels(t, "applications"),
             permission_sets: self.strings(t, "permission_sets").unwrap_or_default(),
             name: name?,
+        })
+    }
+
+    /// `unknown`: the facts nobody has said, each one of `allowed`.
+    fn unknown(&mut self, t: Table, allowed: &[&str]) -> Vec<Located<Name>> {
+        let mut keys = self.strings(t, "unknown").unwrap_or_default();
+        let mut i = 0;
+        keys.retain(|key| {
+            i += 1;
+            if allowed.contains(&key.value.as_str()) {
+                return true;
+            }
+            self.invalid(
+                &[Step::Key("unknown"), Step::Index(i - 1)],
+                key.span,
+                format!("'{}' cannot be unknown here", key.value),
+                format!(
+                    "only {} can be: the facts an export may not carry",
+                    allowed.join(", ")
+                ),
+            );
+            false
+        });
+        keys
+    }
+
+    /// An `[[attestation]]`: one subject (`user` or `application`), the
+    /// fact about it, and who, when, on what evidence.
+    pub(super) fn attestation(&mut self, t: Table) -> Option<Attestation> {
+        self.check_keys(t);
+        let by = self.required_string(t, "attestation", "by");
+        let on = match t.get("on") {
+            None => {
+                self.missing(t, "attestation", "on");
+                None
+            }
+            Some(_) => self.date_time(t, "on"),
+        };
+        let evidence = self.required_string(t, "attestation", "evidence");
+        let expires = self.date_time(t, "expires");
+        let user = self.string(t, "user");
+        let application = self.string(t, "application");
+        let api_access = self.bool(t, "api_access");
+        let build_access = t
+            .get("build_access")
+            .is_some()
+            .then(|| self.levels(t, "build_access"));
+        let fact = match (user, application, api_access, build_access) {
+            (Some(user), None, Some(value), None) => Attested::ApiAccess { user, value },
+            (None, Some(application), None, Some(entries)) => Attested::BuildAccess {
+                application,
+                entries,
+            },
+            _ => {
+                self.invalid(
+                    &[],
+                    t.header,
+                    "an attestation states one fact about one subject",
+                    "write user = NAME with api_access, or application = NAME with build_access",
+                );
+                return None;
+            }
+        };
+        Some(Attestation {
+            span: t.header,
+            fact,
+            by: by?,
+            on: on?,
+            evidence: evidence?,
+            expires,
         })
     }
 

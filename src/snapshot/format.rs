@@ -36,6 +36,13 @@ pub static APPLICATION: Entity = Entity {
             Kind::Tables(&WORKFLOW),
             "The application's workflows.",
         ),
+        Key::optional(
+            "unknown",
+            Kind::Strings,
+            "Facts nobody has said: `build_access` when the export does not carry the Build \
+             Access list of this restricted application (written by `rclint import`). Rules \
+             that need it report it as not assessed until an attestation supplies it.",
+        ),
     ],
     details: &[],
 };
@@ -157,6 +164,13 @@ pub static USER: Entity = Entity {
             Kind::Levels,
             "Application Entitlements granted directly to the user.",
         ),
+        Key::optional(
+            "unknown",
+            Kind::Strings,
+            "Facts nobody has said: `api_access` when the export does not carry the user's API \
+             access toggle (written by `rclint import`). Rules that need it report it as not \
+             assessed until an attestation supplies it.",
+        ),
     ],
     details: super::model::UserDetails::KEYS,
 };
@@ -245,15 +259,59 @@ pub static INTENT: Entity = Entity {
     details: &[],
 };
 
+/// `[[attestation]]`.
+pub static ATTESTATION: Entity = Entity {
+    table: "attestation",
+    noun: "attestation",
+    title: "Attestation",
+    doc: "A person's statement of a fact the export does not carry.",
+    keys: &[
+        Key::optional("user", Kind::Text, "The user the fact is about."),
+        Key::optional(
+            "application",
+            Kind::Text,
+            "The application the fact is about.",
+        ),
+        Key::optional(
+            "api_access",
+            Kind::Bool,
+            "The user's API access toggle, as seen in Risk Cloud.",
+        ),
+        Key::optional(
+            "build_access",
+            Kind::Levels,
+            "User → level: the application's Build Access list, as seen in Risk Cloud.",
+        ),
+        Key::required("by", Kind::Text, "Who states it."),
+        Key::required(
+            "on",
+            Kind::Moment,
+            "When they looked (a TOML date, 2026-11-30).",
+        ),
+        Key::required(
+            "evidence",
+            Kind::Text,
+            "What it rests on: a ticket, a screenshot's name.",
+        ),
+        Key::optional(
+            "expires",
+            Kind::Moment,
+            "The last day it holds (default: `on` plus [rule_settings] attestation_days, 365).",
+        ),
+    ],
+    details: &[],
+};
+
 /// The arrays of tables a snapshot file may hold, in the order the schema
 /// lists them.
-pub static TOP_LEVEL: [&Entity; 6] = [
+pub static TOP_LEVEL: [&Entity; 7] = [
     &APPLICATION,
     &PERMISSION_SET,
     &ROLE,
     &USER,
     &REPORT,
     &INTEGRATION,
+    &ATTESTATION,
 ];
 
 /// What each top-level array holds (the schema's descriptions).
@@ -264,6 +322,7 @@ pub fn top_level_doc(entity: &Entity) -> &'static str {
         "role" => "Roles: module entitlements, Application Entitlements, permission sets.",
         "user" => "Users, people and service accounts.",
         "report" => "Saved Table Reports.",
+        "attestation" => "Facts the export does not carry, as a person states them.",
         _ => "Declared intent of the integrations that call the Risk Cloud API.",
     }
 }

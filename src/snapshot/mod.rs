@@ -2,6 +2,7 @@
 //! Every problem in the snapshot becomes a finding; only a path that cannot be
 //! used at all is an error ([`LoadError`]).
 
+pub mod attest;
 pub mod describe;
 mod discover;
 pub mod emit;
@@ -39,6 +40,8 @@ pub struct Snapshot {
     pub model: Model,
     /// Name → definition.
     pub index: Index,
+    /// What became of each attestation, once [`attest::apply`] ran.
+    pub attested: Vec<attest::AttestationStanding>,
 }
 
 /// A snapshot and the problems found while loading it (RC401–RC405).
@@ -123,12 +126,14 @@ pub fn load_bytes(inputs: Vec<(String, std::io::Result<Vec<u8>>)>) -> Loaded {
             model.users.extend(m.users);
             model.reports.extend(m.reports);
             model.integrations.extend(m.integrations);
+            model.attestations.extend(m.attestations);
         }
     }
     let mut snapshot = Snapshot {
         sources,
         model,
         index: Index::default(),
+        attested: Vec::new(),
     };
     findings.extend(snapshot.reindex());
     findings.extend(intent_checks::validate(&snapshot));

@@ -35,6 +35,8 @@ pub struct Application {
     pub build_access: Vec<LevelEntry>,
     /// Its workflows.
     pub workflows: Vec<Workflow>,
+    /// Facts nobody has said (`unknown`): `build_access`.
+    pub unknown: Vec<Located<Name>>,
 }
 
 impl Application {
@@ -107,6 +109,8 @@ pub struct User {
     pub applications: Vec<LevelEntry>,
     /// Permission sets held directly.
     pub permission_sets: Vec<Located<Name>>,
+    /// Facts nobody has said (`unknown`): `api_access`.
+    pub unknown: Vec<Located<Name>>,
     /// Its id, last login and token rolls, where written: boxed, as most
     /// users of a hand-written snapshot have none, and a user without them
     /// is 150 bytes smaller.
@@ -326,6 +330,88 @@ impl Intent {
     }
 }
 
+/// What an `[[attestation]]` is about.
+#[derive(Clone, Debug)]
+pub enum Attested {
+    /// A user's API access toggle.
+    ApiAccess {
+        /// The user.
+        user: Located<Name>,
+        /// The toggle.
+        value: Located<bool>,
+    },
+    /// An application's Build Access list.
+    BuildAccess {
+        /// The application.
+        application: Located<Name>,
+        /// User → level.
+        entries: Vec<LevelEntry>,
+    },
+}
+
+/// An `[[attestation]]`: a person's statement of a fact the export does not
+/// carry, with who, when, on what evidence, and until when.
+#[derive(Clone, Debug)]
+pub struct Attestation {
+    /// The `[[attestation]]` header.
+    pub span: Span,
+    /// The fact.
+    pub fact: Attested,
+    /// Who states it.
+    pub by: Located<Name>,
+    /// When they looked.
+    pub on: Located<jiff::Timestamp>,
+    /// What it rests on.
+    pub evidence: Located<Name>,
+    /// The last day it holds, if written.
+    pub expires: Option<Located<jiff::Timestamp>>,
+}
+
+impl Attestation {
+    /// How findings name it: its fact and subject (`api_access of svc-x`).
+    pub fn name(&self) -> String {
+        format!("{} of {}", self.fact.key(), self.fact.subject().value)
+    }
+}
+
+impl Attested {
+    /// The user or application it is about.
+    pub fn subject(&self) -> &Located<Name> {
+        match self {
+            Attested::ApiAccess { user, .. } => user,
+            Attested::BuildAccess { application, .. } => application,
+        }
+    }
+
+    /// The fact's key (`api_access`, `build_access`).
+    pub fn key(&self) -> &'static str {
+        match self {
+            Attested::ApiAccess { .. } => "api_access",
+            Attested::BuildAccess { .. } => "build_access",
+        }
+    }
+}
+
+impl User {
+    /// Whether its `key` (`api_access`) is unknown: the export does not
+    /// carry it and no valid attestation supplies it.
+    pub fn is_unknown(&self, key: &str) -> bool {
+        self.unknown.iter().any(|k| k.value == key)
+    }
+
+    /// Its API access toggle: `None` when unknown, never read as off.
+    pub fn api_access_known(&self) -> Option<bool> {
+        (!self.is_unknown("api_access")).then(|| self.has_api_access())
+    }
+}
+
+impl Application {
+    /// Whether its `key` (`build_access`) is unknown.
+    pub fn is_unknown(&self, key: &str) -> bool {
+        self.unknown.iter().any(|k| k.value == key)
+    }
+}
+
 /// Everything a snapshot defines, in the order the files were read.
 #[derive(Clone, Debug, Default)]
 pub struct Model {
@@ -341,4 +427,6 @@ pub struct Model {
     pub reports: Vec<Report>,
     /// `[[integration]]` tables.
     pub integrations: Vec<Integration>,
+    /// `[[attestation]]` tables.
+    pub attestations: Vec<Attestation>,
 }

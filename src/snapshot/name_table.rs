@@ -267,6 +267,7 @@ mod tests {
             name: located(name),
             restrict_build_access: None,
             build_access: Vec::new(),
+            unknown: Vec::new(),
             workflows: workflows
                 .iter()
                 .map(|(w, steps)| crate::snapshot::Workflow {

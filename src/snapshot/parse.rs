@@ -120,6 +120,11 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
                         cx.out.model.reports.push(r);
                     }
                 }
+                "attestation" => {
+                    if let Some(a) = cx.attestation(t) {
+                        cx.out.model.attestations.push(a);
+                    }
+                }
                 _ => {
                     if let Some(i) = cx.integration(t) {
                         cx.out.model.integrations.push(i);

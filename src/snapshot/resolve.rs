@@ -6,7 +6,7 @@
 
 use super::integrity::{DUPLICATE_DEFINITION, UNKNOWN_MODULE, UNKNOWN_REFERENCE};
 use super::model::{
-    Application, Integration, Intent, Model, Name, PermissionSet, Report, Role, User,
+    Application, Attested, Integration, Intent, Model, Name, PermissionSet, Report, Role, User,
 };
 use super::name_table::{NameTable, Named, StepRef, StepTable};
 use crate::catalog::ModuleCatalog;
@@ -461,6 +461,22 @@ impl Resolver {
                 }
                 for app in intent.applications.iter().flatten() {
                     self.reference(subject, app, "application", &applications);
+                }
+            }
+        }
+        for attestation in &model.attestations {
+            let name = attestation.name();
+            let subject = (SubjectKind::Attestation, name.as_str());
+            match &attestation.fact {
+                Attested::ApiAccess { user, .. } => self.reference(subject, user, "user", &users),
+                Attested::BuildAccess {
+                    application,
+                    entries,
+                } => {
+                    self.reference(subject, application, "application", &applications);
+                    for entry in entries {
+                        self.reference(subject, &entry.target, "user", &users);
+                    }
                 }
             }
         }

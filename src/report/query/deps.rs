@@ -23,10 +23,10 @@ pub fn deps(snapshot: &Snapshot, user: &User, integrations: &[&Integration]) -> 
     } else {
         "inactive"
     };
-    let api = if user.has_api_access() {
-        "API access on"
-    } else {
-        "API access off"
+    let api = match user.api_access_known() {
+        Some(true) => "API access on",
+        Some(false) => "API access off",
+        None => "API access unknown (not exported, not attested)",
     };
     push_line(
         &mut out,
@@ -143,7 +143,7 @@ pub fn deps_json(snapshot: &Snapshot, user: &User, integrations: &[&Integration]
         "account": user.name.value.as_str(),
         "service_account": user.is_service_account(),
         "active": user.is_active(),
-        "api_access": user.has_api_access(),
+        "api_access": user.api_access_known(),
         "integrations": list,
         "tell_before_rotating": owners,
         "no_owner_declared": integrations

@@ -98,9 +98,11 @@ pub fn finish(imported: &Imported, output: &Path, quiet: bool) -> Result<u8, Cli
                 seen.push("...");
             }
             say(format!(
-                "note: {} no API-access field: imported without api_access (RC103 reports \
-                 the automation accounts among them); name the field in rclint.toml [import] \
-                 api_access (see docs/import.md). The user objects hold: {}",
+                "note: {} no API-access field: imported with unknown = [\"api_access\"] \
+                 (not-assessed, RC111, reports the automation accounts among them until an \
+                 [[attestation]] supplies it); name the field in rclint.toml [import] \
+                 api_access if your export has one (see docs/import.md). The user objects \
+                 hold: {}",
                 if imported.without_api_access == 1 {
                     "1 user has".to_string()
                 } else {

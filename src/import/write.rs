@@ -51,6 +51,8 @@ fn application(app: &NamedApp) -> Block {
         .text("id", &app.id);
     if app.restricted {
         block.set("restrict_build_access", true);
+        // No Risk Cloud API response carries the list: unknown, not empty.
+        block.set("unknown", Value::Strings(vec!["build_access".to_string()]));
     }
     block.with("workflow", Value::Tables(workflows))
 }
@@ -80,8 +82,10 @@ fn user(user: &NamedUser) -> Block {
         .text("name", &user.name)
         .with("service_account", user.service_account)
         .with("active", user.active);
-    if let Some(api) = user.api_access {
-        block.set("api_access", api);
+    match user.api_access {
+        Some(api) => block.set("api_access", api),
+        // The export did not carry the toggle: unknown, not off.
+        None => block.set("unknown", Value::Strings(vec!["api_access".to_string()])),
     }
     block.values.extend(user.facts.values());
     block

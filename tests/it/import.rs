@@ -251,20 +251,21 @@ fn users_without_an_api_access_field_are_imported_without_it_and_said_so() {
     let out = import(&export, &snapshot, &[]);
     assert_eq!(out.status.code(), Some(0));
     assert!(
-        stderr(&out)
-            .contains("note: 10 users have no API-access field: imported without api_access"),
+        stderr(&out).contains(
+            "note: 10 users have no API-access field: imported with unknown = [\"api_access\"]"
+        ),
         "{}",
         stderr(&out)
     );
     let users = std::fs::read_to_string(snapshot.join("access/users.toml")).expect("users");
-    assert!(!users.contains("api_access"), "never guessed");
-    // RC103 then reports the automation accounts: the safe side.
+    assert!(!users.contains("api_access ="), "never guessed: {users}");
+    assert_eq!(users.matches("\"api_access\",").count(), 10, "{users}");
+    // Unknown is not off: not-assessed (RC111) reports the automation
+    // accounts in use, RC103 none of them.
     let check = rclint(&["check", snapshot.to_str().expect("utf-8"), "-f", "json"]);
-    assert!(
-        codes(&String::from_utf8_lossy(&check.stdout))
-            .iter()
-            .any(|c| c == "RC103")
-    );
+    let codes = codes(&String::from_utf8_lossy(&check.stdout));
+    assert!(codes.iter().any(|c| c == "RC111"), "{codes:?}");
+    assert!(!codes.iter().any(|c| c == "RC103"), "{codes:?}");
 }
 
 #[test]

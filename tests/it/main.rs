@@ -33,3 +33,4 @@ mod schema;
 mod secrets;
 mod synth;
 mod terminal;
+mod unknown_facts;

@@ -303,8 +303,10 @@ fn a_super_user_is_read_as_admin_and_said_and_module_permission_sets_stop_the_im
 /// array, with `lastLogin` an access audit object or `null` and no API
 /// access field; `/api/v1/roles` without the locked role a user holds;
 /// structure lists without the application the API user cannot see; 400
-/// on a `created-min` that is not epoch milliseconds.
-fn real_tenant(method: &str, url: &str) -> Option<common::riskcloud::Reply> {
+/// on a `created-min` that is not epoch milliseconds. A restricted
+/// application (whose Build Access list no response carries) and an
+/// account holding BUILD are there for the unknown-facts tests.
+pub(crate) fn real_tenant(method: &str, url: &str) -> Option<common::riskcloud::Reply> {
     use common::riskcloud::{Reply, query};
     use serde_json::json;
     let q = query(url);
@@ -328,6 +330,7 @@ fn real_tenant(method: &str, url: &str) -> Option<common::riskcloud::Reply> {
     match path {
         "/api/v2/applications" => Some(v2(vec![
             json!({"object": "application", "id": "app-vr", "name": "Vendor Risk", "restrictBuildAccess": false, "live": true}),
+            json!({"object": "application", "id": "app-pm", "name": "Policy Management", "restrictBuildAccess": true, "live": true}),
         ])),
         "/api/v2/workflows" => Some(v2(if q.get("application-id").map(String::as_str) == Some("app-vr") {
             vec![json!({"object": "workflow", "id": "wf-as", "name": "Assessment", "applicationId": "app-vr", "recordPrefix": "AS", "type": "STANDARD"})]
@@ -349,6 +352,7 @@ fn real_tenant(method: &str, url: &str) -> Option<common::riskcloud::Reply> {
             json!([
                 {"id": "u-risk", "email": "svc-risk-sync", "active": true, "serviceAccount": true, "roleIds": ["r-risk", "r-locked"], "lastLogin": {"id": "aa-9", "created": 1_764_000_000_000_i64, "remoteAddress": "10.1.2.3"}, "autoprovisioned": false},
                 {"id": "u-ana", "email": "ana@acme.example", "active": true, "serviceAccount": false, "roleIds": ["r-admin"], "lastLogin": null},
+                {"id": "u-design", "email": "svc-design-sync", "active": true, "serviceAccount": true, "roleIds": ["r-design"], "lastLogin": null, "autoprovisioned": false},
             ])
             .to_string(),
         )),
@@ -356,6 +360,7 @@ fn real_tenant(method: &str, url: &str) -> Option<common::riskcloud::Reply> {
             json!([
                 {"id": "r-risk", "name": "Integration: Risk Sync", "active": true, "locked": false, "superAdmin": false, "defaultRoleForNewUsers": false, "stepPermissionSets": [{"id": "ps-3", "name": "Set three"}], "moduleEntitlements": [module("R_RECORDS", "EDIT"), module("R_TABLE_REPORTS", "EDIT"), module("A_ASSIGN", "EDIT")]},
                 {"id": "r-admin", "name": "Administrators", "active": true, "locked": false, "superAdmin": false, "defaultRoleForNewUsers": false, "stepPermissionSets": [], "moduleEntitlements": [module("ADMIN_ALL", "EDIT")]},
+                {"id": "r-design", "name": "Integration: Design Sync", "active": true, "locked": false, "superAdmin": false, "defaultRoleForNewUsers": false, "stepPermissionSets": [], "moduleEntitlements": [module("A_BUILD", "EDIT")]},
             ])
             .to_string(),
         )),

@@ -1,0 +1,208 @@
+//! Unknown is not false: a tenant pulled from a server that answers as real
+//! ones do (no API access field on users, no Build Access lists anywhere)
+//! leaves those facts unknown; check says so (RC111) instead of guessing
+//! RC103 or RC104, and an attestation supplies the fact for as long as it
+//! holds.
+
+use crate::common::cli::{rclint, stdout};
+use crate::common::riskcloud::{CLIENT, pull, serve_hostile, stderr};
+use std::path::Path;
+
+/// (code, subject, item) of every finding of `check` on `snapshot`, judged
+/// on 2026-12-01.
+fn findings(snapshot: &Path) -> Vec<(String, String, String)> {
+    let out = rclint(&[
+        "check",
+        "-f",
+        "json",
+        "--today",
+        "2026-12-01",
+        snapshot.to_str().expect("utf-8"),
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+            (
+                text(&f["code"]),
+                text(&f["subject"]["name"]),
+                text(&f["item"]),
+            )
+        })
+        .collect()
+}
+
+fn has(found: &[(String, String, String)], code: &str, subject: &str, item: &str) -> bool {
+    found
+        .iter()
+        .any(|(c, s, i)| c == code && s == subject && i == item)
+}
+
+/// Pulls the real-shaped tenant into a snapshot with two integrations: Risk
+/// Sync on svc-risk-sync, Design Sync (modify-design on the restricted
+/// Policy Management) on svc-design-sync.
+fn pulled() -> tempfile::TempDir {
+    let server = serve_hostile(vec![], Box::new(crate::real_tenant::real_tenant));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let snapshot = dir.path();
+    std::fs::write(
+        snapshot.join("rclint.toml"),
+        "[pull]\npermission_sets = \"/api/v1/step-permission-sets\"\npermission_set = \"/api/v1/step-permission-sets/{id}\"\n",
+    )
+    .expect("config");
+    std::fs::create_dir_all(snapshot.join("integrations")).expect("mkdir");
+    std::fs::write(
+        snapshot.join("integrations/risk-sync.toml"),
+        "[[integration]]\nname = \"Risk Sync\"\naccount = \"svc-risk-sync\"\nretry_on_401 = true\n\n[[integration.intent]]\naction = \"read-records\"\nworkflow = \"Vendor Risk/Assessment\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        snapshot.join("integrations/design-sync.toml"),
+        "[[integration]]\nname = \"Design Sync\"\naccount = \"svc-design-sync\"\nretry_on_401 = true\n\n[[integration.intent]]\naction = \"modify-design\"\napplications = [\"Policy Management\"]\n",
+    )
+    .expect("write");
+    let out = pull(
+        &server.url,
+        &["-o", snapshot.to_str().expect("utf-8")],
+        CLIENT,
+    );
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    dir
+}
+
+fn attest(snapshot: &Path, text: &str) {
+    std::fs::write(snapshot.join("attestations.toml"), text).expect("write");
+}
+
+#[test]
+fn what_the_tenant_does_not_say_is_not_assessed_until_a_person_attests_it() {
+    let dir = pulled();
+    let snapshot = dir.path();
+    let users = std::fs::read_to_string(snapshot.join("access/users.toml")).expect("users");
+    assert!(!users.contains("api_access ="), "never guessed: {users}");
+    let apps = std::fs::read_to_string(snapshot.join("applications/policy-management.toml"))
+        .expect("application");
+    assert!(apps.contains("\"build_access\","), "{apps}");
+
+    // Unknown: RC111 for each account and fact, never RC103 or RC104.
+    let found = findings(snapshot);
+    for account in ["svc-risk-sync", "svc-design-sync"] {
+        assert!(has(&found, "RC111", account, "api_access"), "{found:?}");
+        assert!(
+            !found.iter().any(|f| f.0 == "RC103" && f.1 == account),
+            "{found:?}"
+        );
+    }
+    assert!(
+        has(&found, "RC111", "svc-design-sync", "build_access"),
+        "{found:?}"
+    );
+    assert!(
+        has(
+            &found,
+            "RC111",
+            "svc-design-sync",
+            "build:Policy Management"
+        ),
+        "{found:?}"
+    );
+    // RC104 decides on what is known: BUILD reaching the unrestricted
+    // Vendor Risk; not whether the account is on Policy Management's list.
+    assert!(
+        has(&found, "RC104", "svc-design-sync", "build:Vendor Risk"),
+        "{found:?}"
+    );
+    assert!(
+        !has(&found, "RC104", "svc-design-sync", "module:BUILD"),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.0 == "RC201" && f.2 == "build:Policy Management"),
+        "{found:?}"
+    );
+
+    // Attested, by someone, on a date: the finding goes; the Build Access
+    // entry settles what RC104 and RC201 would decide.
+    let valid = "[[attestation]]\nuser = \"svc-risk-sync\"\napi_access = true\nby = \"jane.doe@acme.example\"\non = 2026-11-30\nevidence = \"CHG-1\"\n\n[[attestation]]\napplication = \"Policy Management\"\nbuild_access = { \"svc-design-sync\" = \"edit\" }\nby = \"jane.doe@acme.example\"\non = 2026-11-30\nevidence = \"CHG-2\"\n";
+    attest(snapshot, valid);
+    let found = findings(snapshot);
+    assert!(
+        !has(&found, "RC111", "svc-risk-sync", "api_access"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "RC111", "svc-design-sync", "api_access"),
+        "{found:?}"
+    );
+    assert!(
+        !has(&found, "RC104", "svc-design-sync", "module:BUILD"),
+        "{found:?}"
+    );
+    assert!(
+        !has(
+            &found,
+            "RC201",
+            "svc-design-sync",
+            "build:Policy Management"
+        ),
+        "{found:?}"
+    );
+    assert!(
+        !has(&found, "RC111", "svc-design-sync", "build_access"),
+        "{found:?}"
+    );
+    assert!(
+        !has(
+            &found,
+            "RC111",
+            "svc-design-sync",
+            "build:Policy Management"
+        ),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|f| f.0 == "RC503" || f.0 == "RC504"),
+        "{found:?}"
+    );
+
+    // The same attestation 400 days old: expired, and the fact is unknown
+    // again.
+    attest(
+        snapshot,
+        &valid.replace("on = 2026-11-30", "on = 2025-10-27"),
+    );
+    let found = findings(snapshot);
+    assert!(
+        has(&found, "RC503", "api_access of svc-risk-sync", ""),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "RC111", "svc-risk-sync", "api_access"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "RC111", "svc-design-sync", "build_access"),
+        "{found:?}"
+    );
+
+    // An attestation of a user nobody defined is an unknown reference.
+    attest(
+        snapshot,
+        "[[attestation]]\nuser = \"svc-nobody\"\napi_access = true\nby = \"j\"\non = 2026-11-30\nevidence = \"CHG-3\"\n",
+    );
+    let found = findings(snapshot);
+    assert!(
+        has(
+            &found,
+            "RC402",
+            "api_access of svc-nobody",
+            "account:svc-nobody"
+        ),
+        "{found:?}"
+    );
+}

@@ -122,6 +122,49 @@ pub struct ReportSummary {
     /// How many controls have each verdict, every verdict in the order of
     /// [`ControlStatus::ORDER`].
     pub control_verdicts: Vec<VerdictCount>,
+    /// The facts the verdicts rest on, by where they come from.
+    pub facts: FactTally,
+}
+
+/// Where a fact a verdict rests on comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provenance {
+    /// Read by `rclint import` from Risk Cloud's API responses.
+    Exported,
+    /// Written by a person in a snapshot file.
+    HandWritten,
+    /// Supplied by a valid `[[attestation]]`.
+    Attested,
+    /// Nobody has said: not exported, not attested.
+    Unknown,
+}
+
+/// One fact an automation account's verdicts rest on.
+#[derive(Debug, Serialize)]
+pub struct FactRow {
+    /// What it is: `api_access`, `build_access of Vendor Risk`.
+    pub fact: String,
+    /// Its value (`on`, `off`, `edit`, `not on the list`); `None` when unknown.
+    pub value: Option<String>,
+    /// Where it comes from.
+    pub provenance: Provenance,
+    /// The file it is read from, or who attested it, when, on what
+    /// evidence and until when, or how to supply it.
+    pub source: String,
+}
+
+/// How many facts came from where, over every automation account.
+#[derive(Debug, Default, Serialize)]
+pub struct FactTally {
+    /// Read from the export.
+    pub exported: usize,
+    /// Written by a person.
+    pub hand_written: usize,
+    /// Attested.
+    pub attested: usize,
+    /// Unknown.
+    pub unknown: usize,
 }
 
 /// Controls with one verdict.
@@ -234,6 +277,10 @@ pub struct ControlResult {
     pub accounts_with_findings: usize,
     /// Its rules that are turned off in this run.
     pub rules_off: Vec<String>,
+    /// Its rules that could not decide for some account because a fact was
+    /// unknown (from not-assessed, RC111): the control is then at best
+    /// partly assessed.
+    pub rules_undecided: Vec<String>,
     /// Remaining errors and warnings that are excess or misuse: access the
     /// control says should not be there.
     pub excess: usize,
@@ -352,6 +399,8 @@ pub struct AccountSection {
     pub waived: Vec<FindingRow>,
     /// Its access paths.
     pub picture: Picture,
+    /// The facts its verdicts rest on, with where each comes from.
+    pub facts: Vec<FactRow>,
 }
 
 /// A waiver as the register lists it.

@@ -13,6 +13,7 @@ use crate::snapshot::Intent;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod data;
+mod facts;
 pub mod since;
 mod text;
 mod verdicts;
@@ -312,6 +313,7 @@ fn account_section(
         findings,
         waived,
         picture,
+        facts: facts::of_account(analysis, roots, u),
     }
 }
 
@@ -394,6 +396,7 @@ fn summary(
                 count: controls.iter().filter(|c| c.status == verdict).count(),
             })
             .collect(),
+        facts: facts::tally(accounts),
     }
 }
 

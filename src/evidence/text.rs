@@ -25,6 +25,18 @@ impl Scope {
     }
 }
 
+impl FactTally {
+    /// `Facts the verdicts rest on: 12 exported, 3 hand-written, 1
+    /// attested, 2 unknown.`
+    pub fn sentence(&self) -> String {
+        format!(
+            "Facts the verdicts rest on (API access, Build Access lists): {} exported, {} \
+             hand-written, {} attested, {} unknown.",
+            self.exported, self.hand_written, self.attested, self.unknown
+        )
+    }
+}
+
 impl ReportSummary {
     /// `9 automation accounts assessed; 1 holds least privilege
     /// (svc-risk-sync).`
@@ -98,6 +110,12 @@ impl ControlResult {
                 }
                 if !self.rules_off.is_empty() {
                     parts.push(format!("{} off", self.rules_off.join(", ")));
+                }
+                if !self.rules_undecided.is_empty() {
+                    parts.push(format!(
+                        "{} could not decide on an unknown fact",
+                        self.rules_undecided.join(", ")
+                    ));
                 }
                 format!("{}: {}", self.status.label(), parts.join(", "))
             }

@@ -64,6 +64,16 @@ pub(super) fn control(
         .filter(|(r, _)| outcome.is_off(r))
         .map(|(r, _)| r.to_string())
         .collect();
+    // Its rules that a not-assessed finding (reported or waived) says could
+    // not decide: an unknown fact.
+    let undecided: std::collections::BTreeSet<&str> = reported
+        .iter()
+        .map(|(f, _)| *f)
+        .chain(waived.iter().copied())
+        .filter(|f| f.rule.code == crate::rules::NOT_ASSESSED.code)
+        .filter_map(|f| crate::rules::undecided_rule(f.item.as_deref()?))
+        .filter(|code| mine(code))
+        .collect();
     // A known error fails the control whatever else is unknown; short of
     // that, rules turned off keep it from reading better than partly
     // assessed.
@@ -71,7 +81,7 @@ pub(super) fn control(
         ControlStatus::Fail
     } else if rules_off.len() == evidencing.len() {
         ControlStatus::NotAssessed
-    } else if !rules_off.is_empty() {
+    } else if !rules_off.is_empty() || !undecided.is_empty() {
         ControlStatus::PartlyAssessed
     } else if !findings.is_empty() {
         ControlStatus::Exceptions
@@ -105,6 +115,7 @@ pub(super) fn control(
             .filter(|a| a.findings.iter().any(|f| mine(&f.code)))
             .count(),
         rules_off,
+        rules_undecided: undecided.iter().map(|c| c.to_string()).collect(),
         excess,
         missing,
         notes,

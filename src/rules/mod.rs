@@ -410,6 +410,7 @@ mod missing_access;
 mod missing_retry_on_401;
 mod nonproduction_use_of_production_account;
 mod not_assessed;
+pub use not_assessed::{NOT_ASSESSED, undecided_rule};
 mod role_shared_with_humans;
 mod shared_account_across_teams;
 mod shared_account_mixed_access;

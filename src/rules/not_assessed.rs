@@ -58,6 +58,17 @@ declare_rule! {
         controls: &[("A.5.18", "an access right the review rests on is not known, so it was not reviewed")];
 }
 
+/// The rule a not-assessed finding with `item` says could not decide:
+/// RC103 for `api_access`, RC104 for `build_access`, RC201 for `build:APP`.
+pub fn undecided_rule(item: &str) -> Option<&'static str> {
+    match item {
+        "api_access" => Some(super::api_access_disabled::API_ACCESS_DISABLED.code),
+        "build_access" => Some(super::build_without_build_access::BUILD_WITHOUT_BUILD_ACCESS.code),
+        _ if item.starts_with("build:") => Some(super::missing_access::MISSING_ACCESS.code),
+        _ => None,
+    }
+}
+
 pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (u, user) in cx.accounts_in_use() {

@@ -206,3 +206,74 @@ fn what_the_tenant_does_not_say_is_not_assessed_until_a_person_attests_it() {
         "{found:?}"
     );
 }
+
+#[test]
+fn the_report_says_where_each_fact_comes_from_and_never_passes_on_an_unknown_one() {
+    let dir = pulled();
+    let snapshot = dir.path();
+    attest(
+        snapshot,
+        "[[attestation]]\nuser = \"svc-risk-sync\"\napi_access = true\nby = \"jane.doe@acme.example\"\non = 2026-11-30\nevidence = \"CHG-1\"\n",
+    );
+    let out = rclint(&[
+        "report",
+        "-f",
+        "json",
+        "--now",
+        "2026-12-01T00:00:00Z",
+        snapshot.to_str().expect("utf-8"),
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let account = |name: &str| {
+        report["accounts"]
+            .as_array()
+            .expect("accounts")
+            .iter()
+            .find(|a| a["name"] == name)
+            .cloned()
+            .expect("account")
+    };
+    let fact = |name: &str, fact: &str| {
+        account(name)["facts"]
+            .as_array()
+            .expect("facts")
+            .iter()
+            .find(|f| f["fact"] == fact)
+            .cloned()
+            .expect("fact")
+    };
+    let risk = fact("svc-risk-sync", "api_access");
+    assert_eq!(risk["provenance"], "attested", "{risk}");
+    assert_eq!(risk["value"], "on");
+    let source = risk["source"].as_str().expect("source");
+    assert!(source.contains("jane.doe@acme.example"), "{source}");
+    assert!(
+        source.contains("CHG-1") && source.contains("2027-11-30"),
+        "{source}"
+    );
+    let design = fact("svc-design-sync", "api_access");
+    assert_eq!(design["provenance"], "unknown", "{design}");
+    assert!(design["value"].is_null());
+    assert!(account("svc-design-sync")["api_access"].is_null());
+    let list = fact("svc-design-sync", "build_access of Policy Management");
+    assert_eq!(list["provenance"], "unknown", "{list}");
+    let tally = &report["summary"]["facts"];
+    assert_eq!(tally["attested"], 1, "{tally}");
+    assert_eq!(tally["unknown"], 2, "{tally}");
+    // A.5.18 rests on RC103, which could not decide for svc-design-sync:
+    // partly assessed, never pass, though no error of its rules remains.
+    let control = report["controls"]
+        .as_array()
+        .expect("controls")
+        .iter()
+        .find(|c| c["id"] == "A.5.18")
+        .cloned()
+        .expect("A.5.18");
+    assert_eq!(control["status"], "partly_assessed", "{control}");
+    assert!(
+        control["rules_undecided"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|c| c == "RC103")),
+        "{control}"
+    );
+}

@@ -21,7 +21,7 @@ table.findings td.mono { width: 16em; }
 .pass, .ok { color: #116329; font-weight: 600; }
 .fail, .missing, .flagged, .error { color: #a40e26; font-weight: 600; }
 .waived, .excess, .warning, .exceptions { color: #7d4e00; font-weight: 600; } .note { color: #0550ae; }
-.partly { color: #0550ae; font-weight: 600; } .unassessed { color: #57606a; font-style: italic; }
+.partly { color: #0550ae; font-weight: 600; } .unassessed, .unknown { color: #57606a; font-style: italic; }
 .tally span + span::before { content: ", "; color: #1b1f24; font-weight: normal; font-style: normal; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; } dl.meta dt { font-weight: 600; }
 .account { border: 1px solid #d0d7de; border-radius: 6px; padding: 0 1rem 1rem; margin: 1rem 0; }
@@ -285,6 +285,7 @@ fn account(a: &AccountSection, index: usize) -> Markup {
                 }
             }
             p { (a.description()) }
+            (table(&tables::facts(a)))
             @if a.integrations.is_empty() {
                 p { "No integration declares this account." }
             } @else {
@@ -401,6 +402,7 @@ fn summary(r: &ComplianceReport) -> Markup {
                 span class="warning" { (r.summary.warning) " warnings" }
                 ", " (r.summary.note) " notes, " (r.summary.waived) " waived, " (r.summary.baselined) " baselined."
             }
+            p { (r.summary.facts.sentence()) }
             @if r.summary.snapshot_problems > 0 {
                 p class="fail" {
                     "The snapshot has " (crate::report::plural(r.summary.snapshot_problems, "integrity problem"))

@@ -114,6 +114,7 @@ fn summary(out: &mut String, r: &ComplianceReport) {
         "{} errors, {} warnings, {} notes, {} waived, {} baselined.\n",
         s.error, s.warning, s.note, s.waived, s.baselined
     );
+    let _ = writeln!(out, "{}\n", s.facts.sentence());
     if s.snapshot_problems > 0 {
         let _ = writeln!(
             out,
@@ -205,6 +206,8 @@ fn accounts(out: &mut String, r: &ComplianceReport) {
         };
         let _ = writeln!(out, "### {} — {verdict}\n", escape::markdown(&a.name));
         let _ = writeln!(out, "{}\n", a.description());
+        out.push_str(&table(&tables::facts(a)));
+        out.push('\n');
         if !a.integrations.is_empty() {
             out.push_str(&table(&tables::integrations(a)));
             out.push('\n');

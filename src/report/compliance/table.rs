@@ -1,7 +1,7 @@
 //! The report's tables in a form both the HTML and the Markdown renderer
 //! draw: what a table holds is decided once, here; how it looks, there.
 
-use crate::evidence::{AccountSection, ComplianceReport, FindingRow};
+use crate::evidence::{AccountSection, ComplianceReport, FindingRow, Provenance};
 
 /// How a cell is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +103,31 @@ pub fn by_rule(r: &ComplianceReport) -> Table {
                 vec![
                     Cell::text(format!("{} {}", c.code, c.name)),
                     Cell::text(c.count.to_string()),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The facts an account's verdicts rest on, with where each comes from.
+pub fn facts(a: &AccountSection) -> Table {
+    Table {
+        header: vec!["fact", "value", "provenance", "source"],
+        rows: a
+            .facts
+            .iter()
+            .map(|f| {
+                let provenance = match f.provenance {
+                    Provenance::Exported => Cell::text("exported"),
+                    Provenance::HandWritten => Cell::text("hand-written"),
+                    Provenance::Attested => Cell::text("attested"),
+                    Provenance::Unknown => Cell::styled("unknown", Style::Class("unknown")),
+                };
+                vec![
+                    Cell::styled(&f.fact, Style::Mono),
+                    Cell::optional(&f.value, Style::Plain),
+                    provenance,
+                    Cell::text(&f.source),
                 ]
             })
             .collect(),

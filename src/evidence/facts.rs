@@ -1,7 +1,8 @@
 //! The facts an automation account's verdicts rest on, each with where it
 //! comes from: exported by Risk Cloud, written by a person, attested, or
-//! unknown. The API access toggle of every account; for an account that
-//! holds BUILD, the Build Access list of every restricted application.
+//! unknown. The API access toggle and the Application Entitlements of every
+//! account; for an account that holds BUILD, the Build Access list of every
+//! restricted application.
 
 use super::{AccountSection, FactRow, FactTally, Provenance, relative};
 use crate::analysis::Analysis;
@@ -79,6 +80,7 @@ pub(super) fn of_account(analysis: &Analysis, roots: &[String], u: usize) -> Vec
             }
         }
     });
+    facts.push(applications(analysis, roots, u));
     if analysis
         .graph
         .access(u)
@@ -119,6 +121,49 @@ pub(super) fn of_account(analysis: &Analysis, roots: &[String], u: usize) -> Vec
         });
     }
     facts
+}
+
+/// User `u`'s Application Entitlements, its own and its roles', as one
+/// fact: what it holds (`Vendor Risk edit`), or unknown.
+fn applications(analysis: &Analysis, roots: &[String], u: usize) -> FactRow {
+    let snapshot = &analysis.snapshot;
+    if snapshot.applications_unknown(u) {
+        return unknown(
+            "applications",
+            "not in the export (the user's or a role's): attest them",
+        );
+    }
+    let user = &snapshot.model.users[u];
+    let supplied = attested(
+        snapshot,
+        |f| matches!(f, Attested::Applications { holder, role: false, .. } if holder.value == user.name.value),
+    );
+    let (provenance, source) = match supplied {
+        Some(by) => (Provenance::Attested, by),
+        None => written(snapshot, roots, user.name.span),
+    };
+    let held: Vec<String> = analysis
+        .graph
+        .access(u)
+        .iter()
+        .filter_map(|(g, _)| match g {
+            crate::graph::Grant::Application(app) => {
+                let level = analysis.graph.access(u).level(g)?;
+                Some(format!("{app} {}", level.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    FactRow {
+        fact: "applications".into(),
+        value: Some(if held.is_empty() {
+            "none".into()
+        } else {
+            held.join(", ")
+        }),
+        provenance,
+        source,
+    }
 }
 
 fn unknown(fact: &str, source: &str) -> FactRow {

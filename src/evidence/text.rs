@@ -30,7 +30,8 @@ impl FactTally {
     /// attested, 2 unknown.`
     pub fn sentence(&self) -> String {
         format!(
-            "Facts the verdicts rest on (API access, Build Access lists): {} exported, {} \
+            "Facts the verdicts rest on (API access, Application Entitlements, Build Access lists): \
+             {} exported, {} \
              hand-written, {} attested, {} unknown.",
             self.exported, self.hand_written, self.attested, self.unknown
         )

@@ -39,6 +39,8 @@ pub struct NamedRole {
     pub(super) id: String,
     pub(super) modules: Vec<String>,
     pub(super) applications: BTreeMap<String, Level>,
+    /// Whether the export carries its Application Entitlements.
+    pub(super) applications_known: bool,
     pub(super) permission_sets: BTreeSet<String>,
     pub(super) default_for_new_users: bool,
 }
@@ -55,6 +57,8 @@ pub struct NamedUser {
     pub(super) facts: UserFacts,
     pub(super) roles: BTreeSet<String>,
     pub(super) applications: BTreeMap<String, Level>,
+    /// Whether the export carries its Application Entitlements.
+    pub(super) applications_known: bool,
     pub(super) permission_sets: BTreeSet<String>,
 }
 
@@ -428,8 +432,9 @@ fn roles(
                 name: r.name.clone(),
                 id: r.id.clone(),
                 modules: r.modules.clone(),
+                applications_known: r.applications.is_some(),
                 applications: levels(
-                    &r.applications,
+                    r.applications.as_deref().unwrap_or_default(),
                     app_names,
                     "application",
                     &owner,
@@ -479,8 +484,9 @@ fn users(
                 api_access: u.api_access,
                 facts: facts(u, activity, tenant.audits_since),
                 roles: by_name(&u.roles, role_names, "role", &owner, problems),
+                applications_known: u.applications.is_some(),
                 applications: levels(
-                    &u.applications,
+                    u.applications.as_deref().unwrap_or_default(),
                     app_names,
                     "application",
                     &owner,

@@ -53,7 +53,8 @@ pub struct RoleData {
     pub(super) name: String,
     pub(super) modules: Vec<String>,
     pub(super) permission_sets: Vec<IdRef>,
-    pub(super) applications: Vec<LevelRef>,
+    /// `None` when the export does not carry them.
+    pub(super) applications: Option<Vec<LevelRef>>,
     pub(super) default_for_new_users: bool,
     pub(super) place: String,
 }
@@ -84,7 +85,8 @@ pub struct UserData {
     pub(super) facts: UserFacts,
     pub(super) roles: Vec<IdRef>,
     pub(super) permission_sets: Vec<IdRef>,
-    pub(super) applications: Vec<LevelRef>,
+    /// `None` when the export does not carry them.
+    pub(super) applications: Option<Vec<LevelRef>>,
     pub(super) place: String,
 }
 
@@ -183,13 +185,16 @@ impl Reading<'_> {
         })
     }
 
-    fn applications(&self, e: &Located) -> Result<Vec<LevelRef>, Fatal> {
+    /// The Application Entitlements of a role or user; `None` when the
+    /// object has no such field: unknown, not none.
+    fn applications(&self, e: &Located) -> Result<Option<Vec<LevelRef>>, Fatal> {
         let Some(list) = e.array_of("applicationEntitlements")? else {
-            return Ok(Vec::new());
+            return Ok(None);
         };
         list.iter()
             .map(|a| self.level_ref(a, &self.fields.application, "Application Entitlement"))
-            .collect()
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
     }
 
     /// Reads the elements of one recognised file into the tenant.
@@ -397,7 +402,8 @@ impl Reading<'_> {
                     name: "superUser (ADMIN)".to_string(),
                     modules: vec!["ADMIN".to_string()],
                     permission_sets: Vec::new(),
-                    applications: Vec::new(),
+                    // ADMIN reaches every application: nothing unknown.
+                    applications: Some(Vec::new()),
                     default_for_new_users: false,
                     place: e.place(),
                 });

@@ -71,6 +71,10 @@ fn role(role: &NamedRole) -> Block {
     if role.default_for_new_users {
         block.set("default_for_new_users", true);
     }
+    if !role.applications_known {
+        // The export did not carry them: unknown, not none.
+        block.set("unknown", Value::Strings(vec!["applications".to_string()]));
+    }
     block
         .strings("modules", &role.modules)
         .strings("permission_sets", &role.permission_sets)
@@ -82,10 +86,17 @@ fn user(user: &NamedUser) -> Block {
         .text("name", &user.name)
         .with("service_account", user.service_account)
         .with("active", user.active);
+    // What the export did not carry is unknown, not off or none.
+    let mut unknown = Vec::new();
     match user.api_access {
         Some(api) => block.set("api_access", api),
-        // The export did not carry the toggle: unknown, not off.
-        None => block.set("unknown", Value::Strings(vec!["api_access".to_string()])),
+        None => unknown.push("api_access".to_string()),
+    }
+    if !user.applications_known {
+        unknown.push("applications".to_string());
+    }
+    if !unknown.is_empty() {
+        block.set("unknown", Value::Strings(unknown));
     }
     block.values.extend(user.facts.values());
     block

@@ -101,6 +101,11 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
             {
                 continue;
             }
+            // Nor is an Application Entitlement where the account's are
+            // unknown.
+            if matches!(grant, Grant::Application(_)) && cx.applications_unknown(u) {
+                continue;
+            }
             let Some(required) = cx.minimal(u).grants.get(grant) else {
                 continue;
             };

@@ -163,6 +163,12 @@ impl<'a> RuleContext<'a> {
             .is_some_and(|a| self.snapshot.model.applications[a].is_unknown("build_access"))
     }
 
+    /// Whether user `u`'s Application Entitlements are unknown: its own, or
+    /// those of a role it holds, are not exported and not attested.
+    pub fn applications_unknown(&self, u: usize) -> bool {
+        self.snapshot.applications_unknown(u)
+    }
+
     /// What user `u` minimally needs.
     pub fn minimal(&self, u: usize) -> &'a MinimalGrant {
         &self.minimal[u]

@@ -59,12 +59,15 @@ declare_rule! {
 }
 
 /// The rule a not-assessed finding with `item` says could not decide:
-/// RC103 for `api_access`, RC104 for `build_access`, RC201 for `build:APP`.
+/// RC103 for `api_access`, RC104 for `build_access`, RC201 for `build:APP`
+/// and `application:APP`.
 pub fn undecided_rule(item: &str) -> Option<&'static str> {
     match item {
         "api_access" => Some(super::api_access_disabled::API_ACCESS_DISABLED.code),
         "build_access" => Some(super::build_without_build_access::BUILD_WITHOUT_BUILD_ACCESS.code),
-        _ if item.starts_with("build:") => Some(super::missing_access::MISSING_ACCESS.code),
+        _ if item.starts_with("build:") || item.starts_with("application:") => {
+            Some(super::missing_access::MISSING_ACCESS.code)
+        }
         _ => None,
     }
 }
@@ -120,6 +123,36 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
             ),
         )
     };
+    for (u, user) in cx.accounts_in_use() {
+        if !cx.applications_unknown(u) {
+            continue;
+        }
+        for diff in cx.diffs(u).iter().filter(|d| d.is_missing()) {
+            let Grant::Application(app) = &diff.grant else {
+                continue;
+            };
+            findings.push(
+                Finding::new(
+                    &NOT_ASSESSED,
+                    Subject::new(SubjectKind::User, user.name.value.as_str()),
+                    Label::new(user.name.span, "Application Entitlements not exported"),
+                    format!(
+                        "whether automation account '{}' holds the Application Entitlement on \
+                         '{app}' its intents need is not assessed: the export does not carry \
+                         its Application Entitlements (or its roles'), so missing-access \
+                         (RC201) cannot decide",
+                        user.name.value
+                    ),
+                    format!(
+                        "attest what Risk Cloud shows: [[attestation]] with user (or role) = \
+                         NAME, applications = {{ \"{app}\" = \"read\" | \"edit\", ... }}, by, \
+                         on and evidence"
+                    ),
+                )
+                .with_item(diff.grant.to_string()),
+            );
+        }
+    }
     for (u, user) in cx.automation_accounts() {
         let build = cx.access(u).explicit_module_paths("BUILD");
         if !unknown.is_empty() && !build.is_empty() && !cx.on_restricted_build_list(u) {

@@ -91,6 +91,38 @@ fn supply(snapshot: &mut Snapshot, fact: &Attested) -> Standing {
                 }
             }
         }
+        Attested::Applications {
+            holder,
+            role,
+            entries,
+        } => {
+            let found = if *role {
+                snapshot.role_named(&holder.value).map(|r| {
+                    let r = &mut snapshot.model.roles[r];
+                    (&mut r.applications, &mut r.unknown)
+                })
+            } else {
+                snapshot.user_named(&holder.value).map(|u| {
+                    let u = &mut snapshot.model.users[u];
+                    (&mut u.applications, &mut u.unknown)
+                })
+            };
+            let Some((held, unknown)) = found else {
+                return Standing::Unresolved;
+            };
+            if unknown.iter().any(|k| k.value == "applications") {
+                held.extend(entries.iter().cloned());
+                unknown.retain(|k| k.value != "applications");
+                return Standing::Applied;
+            }
+            if same_entries(held, entries) {
+                Standing::Confirmed
+            } else {
+                Standing::Contradicted {
+                    exported: format!("applications = {{ {} }}", listed(held)),
+                }
+            }
+        }
         Attested::BuildAccess {
             application,
             entries,
@@ -107,20 +139,24 @@ fn supply(snapshot: &mut Snapshot, fact: &Attested) -> Standing {
             if same_entries(&app.build_access, entries) {
                 Standing::Confirmed
             } else {
-                let listed: Vec<String> = app
-                    .build_access
-                    .iter()
-                    .map(|e| format!("{} = {}", e.target.value, e.level.value.as_str()))
-                    .collect();
                 Standing::Contradicted {
-                    exported: format!("build_access = {{ {} }}", listed.join(", ")),
+                    exported: format!("build_access = {{ {} }}", listed(&app.build_access)),
                 }
             }
         }
     }
 }
 
-/// Whether two Build Access lists hold the same (user, level) entries.
+/// `name = level, ...`.
+fn listed(entries: &[LevelEntry]) -> String {
+    let listed: Vec<String> = entries
+        .iter()
+        .map(|e| format!("{} = {}", e.target.value, e.level.value.as_str()))
+        .collect();
+    listed.join(", ")
+}
+
+/// Whether two lists of levels hold the same (name, level) entries.
 fn same_entries(a: &[LevelEntry], b: &[LevelEntry]) -> bool {
     let set = |l: &[LevelEntry]| -> std::collections::BTreeSet<(String, &'static str)> {
         l.iter()

@@ -114,6 +114,7 @@ impl<'a, 'i> Cx<'a, 'i> {
             .bool(t, "default_for_new_users")
             .is_some_and(|b| b.value);
         Some(Role {
+            unknown: self.unknown(t, &["applications"]),
             id: self.string(t, "id"),
             name: name?,
             modules,
@@ -127,7 +128,7 @@ impl<'a, 'i> Cx<'a, 'i> {
         self.check_keys(t);
         let name = self.name(t, "user", false);
         let details = UserDetails::read(&mut TableValues { cx: self, table: t });
-        let unknown = self.unknown(t, &["api_access"]);
+        let unknown = self.unknown(t, &["api_access", "applications"]);
         Some(User {
             unknown,
             details: details.boxed(),
@@ -180,15 +181,34 @@ impl<'a, 'i> Cx<'a, 'i> {
         let expires = self.date_time(t, "expires");
         let user = self.string(t, "user");
         let application = self.string(t, "application");
+        let role = self.string(t, "role");
         let api_access = self.bool(t, "api_access");
-        let build_access = t
-            .get("build_access")
-            .is_some()
-            .then(|| self.levels(t, "build_access"));
-        let fact = match (user, application, api_access, build_access) {
-            (Some(user), None, Some(value), None) => Attested::ApiAccess { user, value },
-            (None, Some(application), None, Some(entries)) => Attested::BuildAccess {
+        let mut table = |key| t.get(key).is_some().then(|| self.levels(t, key));
+        let build_access = table("build_access");
+        let applications = table("applications");
+        let fact = match (
+            user,
+            application,
+            role,
+            api_access,
+            build_access,
+            applications,
+        ) {
+            (Some(user), None, None, Some(value), None, None) => {
+                Attested::ApiAccess { user, value }
+            }
+            (None, Some(application), None, None, Some(entries), None) => Attested::BuildAccess {
                 application,
+                entries,
+            },
+            (Some(holder), None, None, None, None, Some(entries)) => Attested::Applications {
+                holder,
+                role: false,
+                entries,
+            },
+            (None, None, Some(holder), None, None, Some(entries)) => Attested::Applications {
+                holder,
+                role: true,
                 entries,
             },
             _ => {
@@ -196,7 +216,8 @@ impl<'a, 'i> Cx<'a, 'i> {
                     &[],
                     t.header,
                     "an attestation states one fact about one subject",
-                    "write user = NAME with api_access, or application = NAME with build_access",
+                    "write user = NAME with api_access, application = NAME with build_access, \
+                     or user or role = NAME with applications",
                 );
                 return None;
             }

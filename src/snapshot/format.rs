@@ -126,6 +126,12 @@ pub static ROLE: Entity = Entity {
             Kind::Levels,
             "Application → level: Application Entitlements.",
         ),
+        Key::optional(
+            "unknown",
+            Kind::Strings,
+            "Facts nobody has said: `applications` when the export does not carry the role's \
+             Application Entitlements (written by `rclint import`).",
+        ),
     ],
     details: &[],
 };
@@ -168,8 +174,8 @@ pub static USER: Entity = Entity {
             "unknown",
             Kind::Strings,
             "Facts nobody has said: `api_access` when the export does not carry the user's API \
-             access toggle (written by `rclint import`). Rules that need it report it as not \
-             assessed until an attestation supplies it.",
+             access toggle, `applications` when it does not carry its Application Entitlements \
+             (written by `rclint import`). Rules that need them report them as not assessed.",
         ),
     ],
     details: super::model::UserDetails::KEYS,
@@ -272,6 +278,7 @@ pub static ATTESTATION: Entity = Entity {
             Kind::Text,
             "The application the fact is about.",
         ),
+        Key::optional("role", Kind::Text, "The role the fact is about."),
         Key::optional(
             "api_access",
             Kind::Bool,
@@ -281,6 +288,11 @@ pub static ATTESTATION: Entity = Entity {
             "build_access",
             Kind::Levels,
             "User → level: the application's Build Access list, as seen in Risk Cloud.",
+        ),
+        Key::optional(
+            "applications",
+            Kind::Levels,
+            "Application → level: the user's or role's Application Entitlements, as seen.",
         ),
         Key::required("by", Kind::Text, "Who states it."),
         Key::required(

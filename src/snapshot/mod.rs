@@ -273,6 +273,17 @@ impl Snapshot {
             .get(&self.model.permission_sets, name)
     }
 
+    /// Whether user `u`'s Application Entitlements are unknown: its own, or
+    /// those of a role it holds (not exported, not attested).
+    pub fn applications_unknown(&self, u: usize) -> bool {
+        let user = &self.model.users[u];
+        user.is_unknown("applications")
+            || user.roles.iter().any(|r| {
+                self.role_named(&r.value)
+                    .is_some_and(|i| self.model.roles[i].is_unknown("applications"))
+            })
+    }
+
     /// The role named `name` (its model index).
     pub fn role_named(&self, name: &str) -> Option<usize> {
         self.index.roles.get(&self.model.roles, name)

@@ -90,6 +90,15 @@ pub struct Role {
     pub permission_sets: Vec<Located<Name>>,
     /// Granted automatically to new users.
     pub default_for_new_users: bool,
+    /// Facts nobody has said (`unknown`): `applications`.
+    pub unknown: Vec<Located<Name>>,
+}
+
+impl Role {
+    /// Whether its `key` (`applications`) is unknown.
+    pub fn is_unknown(&self, key: &str) -> bool {
+        self.unknown.iter().any(|k| k.value == key)
+    }
 }
 
 /// A `[[user]]`.
@@ -340,6 +349,15 @@ pub enum Attested {
         /// The toggle.
         value: Located<bool>,
     },
+    /// A user's or role's Application Entitlements.
+    Applications {
+        /// The user or role.
+        holder: Located<Name>,
+        /// Whether the holder is a role (else a user).
+        role: bool,
+        /// Application → level.
+        entries: Vec<LevelEntry>,
+    },
     /// An application's Build Access list.
     BuildAccess {
         /// The application.
@@ -379,6 +397,7 @@ impl Attested {
     pub fn subject(&self) -> &Located<Name> {
         match self {
             Attested::ApiAccess { user, .. } => user,
+            Attested::Applications { holder, .. } => holder,
             Attested::BuildAccess { application, .. } => application,
         }
     }
@@ -387,6 +406,7 @@ impl Attested {
     pub fn key(&self) -> &'static str {
         match self {
             Attested::ApiAccess { .. } => "api_access",
+            Attested::Applications { .. } => "applications",
             Attested::BuildAccess { .. } => "build_access",
         }
     }

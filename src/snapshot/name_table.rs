@@ -229,6 +229,7 @@ mod tests {
             applications: Vec::new(),
             permission_sets: Vec::new(),
             default_for_new_users: false,
+            unknown: Vec::new(),
         }
     }
 

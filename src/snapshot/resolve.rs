@@ -469,6 +469,20 @@ impl Resolver {
             let subject = (SubjectKind::Attestation, name.as_str());
             match &attestation.fact {
                 Attested::ApiAccess { user, .. } => self.reference(subject, user, "user", &users),
+                Attested::Applications {
+                    holder,
+                    role,
+                    entries,
+                } => {
+                    if *role {
+                        self.reference(subject, holder, "role", &roles);
+                    } else {
+                        self.reference(subject, holder, "user", &users);
+                    }
+                    for entry in entries {
+                        self.reference(subject, &entry.target, "application", &applications);
+                    }
+                }
                 Attested::BuildAccess {
                     application,
                     entries,

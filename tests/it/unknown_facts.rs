@@ -126,6 +126,20 @@ fn what_the_tenant_does_not_say_is_not_assessed_until_a_person_attests_it() {
         "{found:?}"
     );
 
+    // Real user and role objects carry no Application Entitlements: an
+    // entitlement an intent needs is not assessed, never missing.
+    assert!(users.contains("\"applications\","), "{users}");
+    assert!(
+        has(&found, "RC111", "svc-risk-sync", "application:Vendor Risk"),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.0 == "RC201" && f.2.starts_with("application:")),
+        "{found:?}"
+    );
+
     // Attested, by someone, on a date: the finding goes; the Build Access
     // entry settles what RC104 and RC201 would decide.
     let valid = "[[attestation]]\nuser = \"svc-risk-sync\"\napi_access = true\nby = \"jane.doe@acme.example\"\non = 2026-11-30\nevidence = \"CHG-1\"\n\n[[attestation]]\napplication = \"Policy Management\"\nbuild_access = { \"svc-design-sync\" = \"edit\" }\nby = \"jane.doe@acme.example\"\non = 2026-11-30\nevidence = \"CHG-2\"\n";
@@ -167,6 +181,24 @@ fn what_the_tenant_does_not_say_is_not_assessed_until_a_person_attests_it() {
     );
     assert!(
         !found.iter().any(|f| f.0 == "RC503" || f.0 == "RC504"),
+        "{found:?}"
+    );
+
+    // The role's and the user's Application Entitlements, attested (none):
+    // the entitlement an intent needs is missing (RC201), a known fact.
+    attest(
+        snapshot,
+        &format!(
+            "{valid}\n[[attestation]]\nrole = \"Integration: Risk Sync\"\napplications = {{}}\nby = \"j\"\non = 2026-11-30\nevidence = \"CHG-4\"\n\n[[attestation]]\nuser = \"svc-risk-sync\"\napplications = {{}}\nby = \"j\"\non = 2026-11-30\nevidence = \"CHG-4\"\n"
+        ),
+    );
+    let found = findings(snapshot);
+    assert!(
+        has(&found, "RC201", "svc-risk-sync", "application:Vendor Risk"),
+        "{found:?}"
+    );
+    assert!(
+        !has(&found, "RC111", "svc-risk-sync", "application:Vendor Risk"),
         "{found:?}"
     );
 
@@ -259,7 +291,11 @@ fn the_report_says_where_each_fact_comes_from_and_never_passes_on_an_unknown_one
     assert_eq!(list["provenance"], "unknown", "{list}");
     let tally = &report["summary"]["facts"];
     assert_eq!(tally["attested"], 1, "{tally}");
-    assert_eq!(tally["unknown"], 2, "{tally}");
+    // svc-risk-sync's Application Entitlements; svc-design-sync's toggle,
+    // entitlements and Policy Management's list.
+    assert_eq!(tally["unknown"], 4, "{tally}");
+    let apps = fact("svc-risk-sync", "applications");
+    assert_eq!(apps["provenance"], "unknown", "{apps}");
     // A.5.18 rests on RC103, which could not decide for svc-design-sync:
     // partly assessed, never pass, though no error of its rules remains.
     let control = report["controls"]

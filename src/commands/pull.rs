@@ -63,8 +63,10 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
             crate::snapshot::display_path(dir)
         ));
     }
+    // The host (and port), never a scheme, userinfo or query.
+    let host = base.split_once("://").map_or(base.as_str(), |(_, h)| h);
     let provenance = Provenance {
-        source: base,
+        source: host.to_string(),
         as_of: started.round(jiff::Unit::Second).unwrap_or(started),
     };
     let import_settings = config

@@ -85,15 +85,20 @@ pub fn view(
         }
         inputs.push((file.display, read));
     }
+    let mut as_of = None;
     for generated in &imported.files {
+        // The manifest is not a snapshot file: it says when.
+        if generated.path == crate::snapshot::MANIFEST_FILE {
+            as_of = crate::snapshot::manifest_as_of(&generated.text);
+            continue;
+        }
         inputs.push((
             format!("{TENANT_PREFIX}{}", generated.path),
             Ok(generated.text.clone().into_bytes()),
         ));
     }
     let settings = crate::config::rule_settings(config, today);
-    Ok(crate::analysis::analyze_loaded_with(
-        crate::snapshot::load_bytes(inputs),
-        &settings,
-    ))
+    let mut loaded = crate::snapshot::load_bytes(inputs);
+    loaded.snapshot.imported_as_of = as_of;
+    Ok(crate::analysis::analyze_loaded_with(loaded, &settings))
 }

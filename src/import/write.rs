@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::escape::{Language, visible_controls};
-use crate::snapshot::{GENERATED_MARK, is_generated};
+use crate::escape::{Language, toml, visible_controls};
+use crate::snapshot::{GENERATED_MARK, MANIFEST_FILE, is_generated};
 use crate::time::format_moment;
 
 /// One file to write: its path relative to the snapshot folder, with `/`.
@@ -23,14 +23,55 @@ pub struct GeneratedFile {
     pub text: String,
 }
 
-fn header(out: &mut String, provenance: &Provenance, inputs: &[(String, String)]) {
-    let line = |s: &str| s.replace(|c: char| c.is_control(), " ");
+/// The one line every generated file starts with: what an import may
+/// overwrite. Where it came from is the manifest's to say, once.
+fn header(out: &mut String) {
     let _ = writeln!(out, "{GENERATED_MARK}; do not edit: import again instead.");
-    let _ = writeln!(out, "# source: {}", line(&provenance.source));
-    let _ = writeln!(out, "# as-of: {}", format_moment(provenance.as_of));
-    for (name, digest) in inputs {
-        let _ = writeln!(out, "# input: {} sha256:{digest}", line(name));
+}
+
+/// The import manifest: the source (a host or a folder's name), the as-of
+/// time, the counts, which facts the export did not carry, and each input
+/// with its SHA-256. It changes with every import; the access files change
+/// only where access did.
+fn manifest(named: &NamedTenant, provenance: &Provenance, inputs: &[(String, String)]) -> String {
+    let mut out = String::new();
+    header(&mut out);
+    let _ = writeln!(out, "source = {}", toml(&provenance.source));
+    let _ = writeln!(out, "as_of = {}", format_moment(provenance.as_of));
+    let _ = writeln!(out, "\n[counts]");
+    let workflows = named.apps.iter().flat_map(|a| &a.workflows);
+    for (kind, n) in [
+        ("applications", named.apps.len()),
+        ("workflows", workflows.clone().count()),
+        ("steps", workflows.map(|w| w.steps.len()).sum()),
+        ("permission_sets", named.sets.len()),
+        ("roles", named.roles.len()),
+        ("users", named.users.len()),
+    ] {
+        let _ = writeln!(out, "{kind} = {n}");
     }
+    let mut not_exported = Vec::new();
+    if named.users.iter().any(|u| u.api_access.is_none()) {
+        not_exported.push("api_access");
+    }
+    if named.users.iter().any(|u| !u.applications_known)
+        || named.roles.iter().any(|r| !r.applications_known)
+    {
+        not_exported.push("applications");
+    }
+    if named.apps.iter().any(|a| a.restricted) {
+        not_exported.push("build_access");
+    }
+    let listed: Vec<String> = not_exported.iter().map(|k| toml(k)).collect();
+    let _ = writeln!(out, "\n[facts]\nnot_exported = [{}]", listed.join(", "));
+    for (name, digest) in inputs {
+        let _ = writeln!(
+            out,
+            "\n[[input]]\nname = {}\nsha256 = \"{digest}\"",
+            toml(name)
+        );
+    }
+    out
 }
 
 fn application(app: &NamedApp) -> Block {
@@ -155,7 +196,7 @@ pub fn render(
 ) -> Vec<GeneratedFile> {
     let file = |blocks: &mut dyn Iterator<Item = Block>| {
         let mut out = String::new();
-        header(&mut out, provenance, inputs);
+        header(&mut out);
         blocks.for_each(|b| emit::write(&mut out, &b, ""));
         out
     };
@@ -181,6 +222,10 @@ pub fn render(
     files.push(GeneratedFile {
         path: "access/users.toml".into(),
         text: users,
+    });
+    files.push(GeneratedFile {
+        path: MANIFEST_FILE.into(),
+        text: manifest(named, provenance, inputs),
     });
     // Line separators and bidirectional controls are valid raw in TOML
     // strings and comments, yet hide or reorder what a reviewer reads:

@@ -48,6 +48,10 @@ pub struct Discovered {
 /// The name of the config file, never part of the snapshot.
 pub const CONFIG_FILE: &str = "rclint.toml";
 
+/// The import manifest `rclint import` writes beside the generated files:
+/// not a snapshot file; read for the as-of time.
+pub const MANIFEST_FILE: &str = "rclint-import.toml";
+
 /// TOML files of other tools that live in repositories beside snapshots:
 /// never part of a snapshot found by walking a folder (a file named on the
 /// command line is read all the same).
@@ -73,6 +77,8 @@ fn left_out(name: &str) -> Option<&'static str> {
         Some("a hidden file")
     } else if name == CONFIG_FILE {
         Some("the config file")
+    } else if name == MANIFEST_FILE {
+        Some("the import manifest")
     } else if OTHER_TOOLS.contains(&name) {
         Some("another tool's file")
     } else {

@@ -18,7 +18,7 @@ mod resolve;
 mod secrets;
 
 pub use discover::{
-    CONFIG_FILE, Discovered, LoadError, discover, display_path, skipped, skipped_dir,
+    CONFIG_FILE, Discovered, LoadError, MANIFEST_FILE, discover, display_path, skipped, skipped_dir,
 };
 pub use keys::name_problem;
 pub use model::*;
@@ -42,6 +42,8 @@ pub struct Snapshot {
     pub index: Index,
     /// What became of each attestation, once [`attest::apply`] ran.
     pub attested: Vec<attest::AttestationStanding>,
+    /// The `as_of` of the import manifest beside the snapshot, if any.
+    pub imported_as_of: Option<jiff::Timestamp>,
 }
 
 /// A snapshot and the problems found while loading it (RC401–RC405).
@@ -57,7 +59,33 @@ pub struct Loaded {
 /// `excluded` is asked for every file found under a directory.
 pub fn load(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> Result<Loaded, LoadError> {
     let files = discover(paths, excluded)?;
-    Ok(load_files(&files))
+    let mut loaded = load_files(&files);
+    loaded.snapshot.imported_as_of = paths
+        .iter()
+        .filter_map(|p| read_manifest(&p.join(MANIFEST_FILE)))
+        .max();
+    Ok(loaded)
+}
+
+/// The `as_of` of the import manifest at `path`: a regular file of at most
+/// 1 MiB, valid TOML, with `as_of` an offset date-time. Anything else reads
+/// as no manifest, so RC110 judges against the day of the run: more
+/// findings, never fewer.
+fn read_manifest(path: &Path) -> Option<jiff::Timestamp> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > 1 << 20 {
+        return None;
+    }
+    manifest_as_of(&std::fs::read_to_string(path).ok()?)
+}
+
+/// The `as_of` of an import manifest's text.
+pub fn manifest_as_of(text: &str) -> Option<jiff::Timestamp> {
+    let table: toml::Table = text.parse().ok()?;
+    let toml::Value::Datetime(at) = table.get("as_of")? else {
+        return None;
+    };
+    at.to_string().parse().ok()
 }
 
 /// Reads and parses the given files (already discovered).
@@ -134,6 +162,7 @@ pub fn load_bytes(inputs: Vec<(String, std::io::Result<Vec<u8>>)>) -> Loaded {
         model,
         index: Index::default(),
         attested: Vec::new(),
+        imported_as_of: None,
     };
     findings.extend(snapshot.reindex());
     findings.extend(intent_checks::validate(&snapshot));
@@ -251,14 +280,16 @@ pub fn generated_as_of(text: &str) -> Option<jiff::Timestamp> {
 }
 
 impl Snapshot {
-    /// When the access data was read from Risk Cloud: the newest `as-of` of
-    /// the files `rclint import` generated; `None` for a snapshot written
-    /// by hand.
+    /// When the access data was read from Risk Cloud: the import
+    /// manifest's `as_of`, else the newest `# as-of:` header of files an
+    /// earlier rclint generated; `None` for a snapshot written by hand.
     pub fn as_of(&self) -> Option<jiff::Timestamp> {
-        self.sources
-            .iter()
-            .filter_map(|(_, f)| generated_as_of(&f.text))
-            .max()
+        self.imported_as_of.or_else(|| {
+            self.sources
+                .iter()
+                .filter_map(|(_, f)| generated_as_of(&f.text))
+                .max()
+        })
     }
 
     /// The application named `name` (its model index).

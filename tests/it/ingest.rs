@@ -453,7 +453,9 @@ fn a_replaced_file_keeps_its_mode_and_a_new_one_follows_the_umask() {
     // What a file created here gets from the umask.
     let probe = dir.path().join("probe");
     std::fs::File::create(&probe).expect("create");
-    let users = snapshot.join("access/users.toml");
+    // A new as-of rewrites the manifest alone: the access files did not
+    // change.
+    let users = snapshot.join("rclint-import.toml");
     assert_eq!(mode(&users), mode(&probe), "a new file follows the umask");
     std::fs::set_permissions(&users, std::fs::Permissions::from_mode(0o640)).expect("chmod");
     assert_eq!(
@@ -496,10 +498,14 @@ fn bidi_controls_and_line_separators_are_escaped_in_generated_toml() {
             assert!(!text.contains(c), "{name} holds {c:?} raw");
         }
     }
+    let manifest = std::fs::read_to_string(snapshot.join("rclint-import.toml")).expect("manifest");
     assert!(
-        text.contains("# input: users\\u202Enosj.\\u2028.json"),
-        "{text}"
+        manifest.contains("name = \"users\\u202Enosj.\\u2028.json\""),
+        "{manifest}"
     );
+    manifest
+        .parse::<toml::Table>()
+        .expect("the manifest is valid TOML");
     let parsed: toml::Table = text.parse().expect("valid TOML");
     let ids: Vec<&str> = parsed["user"]
         .as_array()

@@ -85,10 +85,12 @@ fn pull_through_429_500_and_a_truncated_body_ends_in_the_imported_snapshot() {
             "{code}: {json}"
         );
     }
-    let users = std::fs::read_to_string(snapshot.join("access/users.toml")).expect("users");
+    // The source is the host and port: no scheme, userinfo or query.
+    let manifest = std::fs::read_to_string(snapshot.join("rclint-import.toml")).expect("manifest");
+    let host = server.url.trim_start_matches("http://");
     assert!(
-        users.contains(&format!("# source: {}\n", server.url)),
-        "{users}"
+        manifest.contains(&format!("source = \"{host}\"\n")),
+        "{manifest}"
     );
 }
 

@@ -233,6 +233,7 @@ fn kept_paths(missing: &[Kind]) -> Vec<&'static str> {
         ),
         (lacks(&[Kind::Roles]), "access/roles.toml"),
         (lacks(&[Kind::Users]), "access/users.toml"),
+        (lacks(&[Kind::Users]), "access/activity.toml"),
     ]
     .into_iter()
     .filter_map(|(lacking, path)| lacking.then_some(path))

@@ -139,11 +139,33 @@ fn user(user: &NamedUser) -> Block {
     if !unknown.is_empty() {
         block.set("unknown", Value::Strings(unknown));
     }
-    block.values.extend(user.facts.values());
+    // Activity goes to its own file: it changes every day.
+    block.values.extend(
+        user.facts
+            .values()
+            .into_iter()
+            .filter(|(key, _)| !format::ACTIVITY.has_key(key)),
+    );
     block
         .strings("roles", &user.roles)
         .strings("permission_sets", &user.permission_sets)
         .levels("applications", &user.applications)
+}
+
+/// A user's activity (last login, token rolls), if the export says any.
+fn activity(user: &NamedUser) -> Option<Block> {
+    let values: Vec<_> = user
+        .facts
+        .values()
+        .into_iter()
+        .filter(|(key, _)| format::ACTIVITY.has_key(key))
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    let mut block = Block::new(&format::ACTIVITY).text("user", &user.name);
+    block.values.extend(values);
+    Some(block)
 }
 
 /// A file name for an application: lower-case letters, digits and `-`,
@@ -211,6 +233,7 @@ pub fn render(
     let sets = file(&mut named.sets.iter().map(permission_set));
     let roles = file(&mut named.roles.iter().map(role));
     let users = file(&mut named.users.iter().map(user));
+    let activity = file(&mut named.users.iter().filter_map(activity));
     files.push(GeneratedFile {
         path: "access/permission-sets.toml".into(),
         text: sets,
@@ -222,6 +245,10 @@ pub fn render(
     files.push(GeneratedFile {
         path: "access/users.toml".into(),
         text: users,
+    });
+    files.push(GeneratedFile {
+        path: "access/activity.toml".into(),
+        text: activity,
     });
     files.push(GeneratedFile {
         path: MANIFEST_FILE.into(),

@@ -232,6 +232,18 @@ impl<'a, 'i> Cx<'a, 'i> {
         })
     }
 
+    /// An `[[activity]]` record.
+    pub(super) fn activity(&mut self, t: Table) -> Option<Activity> {
+        self.check_keys(t);
+        let user = self.required_string(t, "activity record", "user");
+        Some(Activity {
+            last_login: self.date_time(t, "last_login"),
+            token_rolls: self.count(t, "token_rolls"),
+            token_rolls_since: self.date_time(t, "token_rolls_since"),
+            user: user?,
+        })
+    }
+
     pub(super) fn report(&mut self, t: Table) -> Option<Report> {
         self.check_keys(t);
         let name = self.name(t, "report", false);

@@ -314,9 +314,38 @@ pub static ATTESTATION: Entity = Entity {
     details: &[],
 };
 
+/// `[[activity]]`: what Risk Cloud's access audits say a user did, kept
+/// apart from its access so that a nightly pull's access diff shows access
+/// changes only.
+pub static ACTIVITY: Entity = Entity {
+    table: "activity",
+    noun: "activity record",
+    title: "Activity",
+    doc: "A user's activity: last login and token rolls (written by `rclint import`).",
+    keys: &[
+        Key::required("user", Kind::Text, "The user."),
+        Key::optional(
+            "last_login",
+            Kind::Moment,
+            "When the user last logged in (a TOML date-time).",
+        ),
+        Key::optional(
+            "token_rolls",
+            Kind::Count,
+            "How often the user's token or credentials were rolled since `token_rolls_since`.",
+        ),
+        Key::optional(
+            "token_rolls_since",
+            Kind::Moment,
+            "Start of the window `token_rolls` counts over.",
+        ),
+    ],
+    details: &[],
+};
+
 /// The arrays of tables a snapshot file may hold, in the order the schema
 /// lists them.
-pub static TOP_LEVEL: [&Entity; 7] = [
+pub static TOP_LEVEL: [&Entity; 8] = [
     &APPLICATION,
     &PERMISSION_SET,
     &ROLE,
@@ -324,6 +353,7 @@ pub static TOP_LEVEL: [&Entity; 7] = [
     &REPORT,
     &INTEGRATION,
     &ATTESTATION,
+    &ACTIVITY,
 ];
 
 /// What each top-level array holds (the schema's descriptions).
@@ -335,6 +365,7 @@ pub fn top_level_doc(entity: &Entity) -> &'static str {
         "user" => "Users, people and service accounts.",
         "report" => "Saved Table Reports.",
         "attestation" => "Facts the export does not carry, as a person states them.",
+        "activity" => "Users' activity: last login and token rolls.",
         _ => "Declared intent of the integrations that call the Risk Cloud API.",
     }
 }

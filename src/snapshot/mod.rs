@@ -155,6 +155,7 @@ pub fn load_bytes(inputs: Vec<(String, std::io::Result<Vec<u8>>)>) -> Loaded {
             model.reports.extend(m.reports);
             model.integrations.extend(m.integrations);
             model.attestations.extend(m.attestations);
+            model.activity.extend(m.activity);
         }
     }
     let mut snapshot = Snapshot {
@@ -165,6 +166,7 @@ pub fn load_bytes(inputs: Vec<(String, std::io::Result<Vec<u8>>)>) -> Loaded {
         imported_as_of: None,
     };
     findings.extend(snapshot.reindex());
+    snapshot.merge_activity();
     findings.extend(intent_checks::validate(&snapshot));
     Loaded { snapshot, findings }
 }
@@ -290,6 +292,34 @@ impl Snapshot {
                 .filter_map(|(_, f)| generated_as_of(&f.text))
                 .max()
         })
+    }
+
+    /// Merges each `[[activity]]` into its user's details: the newer last
+    /// login, the token rolls of the record (a user named by none keeps
+    /// its own; RC402 reports a record of a user nobody defined).
+    fn merge_activity(&mut self) {
+        let records = std::mem::take(&mut self.model.activity);
+        for record in &records {
+            let Some(u) = self.user_named(&record.user.value) else {
+                continue;
+            };
+            let user = &mut self.model.users[u];
+            let mut details = user.details.take().map(|d| *d).unwrap_or_default();
+            if let Some(at) = &record.last_login
+                && details
+                    .last_login
+                    .as_ref()
+                    .is_none_or(|d| d.value < at.value)
+            {
+                details.last_login = Some(at.clone());
+            }
+            if record.token_rolls.is_some() {
+                details.token_rolls = record.token_rolls.clone();
+                details.token_rolls_since = record.token_rolls_since.clone();
+            }
+            user.details = details.boxed();
+        }
+        self.model.activity = records;
     }
 
     /// The application named `name` (its model index).

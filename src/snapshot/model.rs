@@ -432,6 +432,20 @@ impl Application {
     }
 }
 
+/// An `[[activity]]`: a user's last login and token rolls, kept apart
+/// from its access; merged into the user's details once loaded.
+#[derive(Clone, Debug)]
+pub struct Activity {
+    /// The user.
+    pub user: Located<Name>,
+    /// When it last logged in.
+    pub last_login: Option<Located<jiff::Timestamp>>,
+    /// Token or credential rolls since `token_rolls_since`.
+    pub token_rolls: Option<Located<u64>>,
+    /// Start of the window `token_rolls` counts over.
+    pub token_rolls_since: Option<Located<jiff::Timestamp>>,
+}
+
 /// Everything a snapshot defines, in the order the files were read.
 #[derive(Clone, Debug, Default)]
 pub struct Model {
@@ -449,4 +463,6 @@ pub struct Model {
     pub integrations: Vec<Integration>,
     /// `[[attestation]]` tables.
     pub attestations: Vec<Attestation>,
+    /// `[[activity]]` tables.
+    pub activity: Vec<Activity>,
 }

@@ -125,6 +125,11 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> ParsedFile {
                         cx.out.model.attestations.push(a);
                     }
                 }
+                "activity" => {
+                    if let Some(a) = cx.activity(t) {
+                        cx.out.model.activity.push(a);
+                    }
+                }
                 _ => {
                     if let Some(i) = cx.integration(t) {
                         cx.out.model.integrations.push(i);

@@ -464,6 +464,10 @@ impl Resolver {
                 }
             }
         }
+        for record in &model.activity {
+            let subject = (SubjectKind::User, record.user.value.as_str());
+            self.reference(subject, &record.user, "user", &users);
+        }
         for attestation in &model.attestations {
             let name = attestation.name();
             let subject = (SubjectKind::Attestation, name.as_str());

@@ -340,3 +340,29 @@ fn messages_use_the_right_article() {
         "unknown key 'owner' in an application"
     );
 }
+
+#[test]
+fn activity_kept_apart_is_the_users_and_an_unknown_users_is_a_reference() {
+    // The tests judge as of 2026-06-01: a login a year and a half before.
+    let base = BASE.replace("api_access = true", "api_access = true\nid = \"u-1\"");
+    let activity = "[[activity]]\nuser = \"svc-risk-sync\"\nlast_login = 2025-01-15T08:00:00Z\n\n[[activity]]\nuser = \"svc-nobody\"\nlast_login = 2026-05-01T08:00:00Z\n";
+    let found = ids(&[
+        ("access.toml", base.as_bytes()),
+        ("activity.toml", activity.as_bytes()),
+    ]);
+    assert!(
+        found
+            .iter()
+            .any(|(c, _, n, _)| c == "RC110" && n == "svc-risk-sync"),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|(c, _, n, i)| c == "RC402"
+            && n == "svc-nobody"
+            && i.as_deref() == Some("account:svc-nobody")),
+        "{found:?}"
+    );
+    // Without the record, no login is known and RC110 does not judge.
+    let found = ids(&[("access.toml", base.as_bytes())]);
+    assert!(!found.iter().any(|(c, ..)| c == "RC110"), "{found:?}");
+}

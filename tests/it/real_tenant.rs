@@ -439,11 +439,12 @@ fn a_pull_of_a_tenant_answering_as_real_ones_do() {
     let sets = read("access/permission-sets.toml");
     assert!(sets.contains("name = \"Set three\""), "{sets}");
     let users = read("access/users.toml");
+    let activity = read("access/activity.toml");
     assert!(
-        users.contains("last_login = 2025-11-24T16:00:00Z"),
-        "{users}"
+        activity.contains("last_login = 2025-11-24T16:00:00Z"),
+        "{activity}"
     );
-    assert!(users.contains("token_rolls = 1"), "{users}");
+    assert!(activity.contains("token_rolls = 1"), "{activity}");
     assert!(users.contains("\"unresolved role id r-locked\""), "{users}");
     // A user holding a locked role fails check, naming the id.
     let check = rclint(&["check", "-f", "concise", snapshot.to_str().expect("utf-8")]);

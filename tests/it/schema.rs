@@ -164,6 +164,7 @@ fn the_loader_accepts_exactly_the_keys_the_schema_describes() {
             "Attestation",
             "[[attestation]]\nuser = \"U\"\napi_access = true\nby = \"B\"\non = 2026-01-01\nevidence = \"E\"\nqqqqqq = 1\n",
         ),
+        ("Activity", "[[activity]]\nuser = \"U\"\nqqqqqq = 1\n"),
         (
             "Intent",
             "[[integration]]\nname = \"I\"\naccount = \"U\"\n[[integration.intent]]\naction = \"read-records\"\nqqqqqq = 1\n",

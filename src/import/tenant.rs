@@ -419,6 +419,7 @@ impl Reading<'_> {
             api_access,
             facts: UserFacts {
                 last_login: last_login(e)?,
+                autoprovisioned: e.bool_of("autoprovisioned")?,
                 ..UserFacts::default()
             },
             roles,

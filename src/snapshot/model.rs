@@ -200,6 +200,9 @@ user_details! {
     token_rolls: u64 = count, Kind::Count;
     /// Start of the window `token_rolls` counts over (a TOML date-time).
     token_rolls_since: jiff::Timestamp = date_time, Kind::Moment;
+    /// Its roles are managed by the identity provider: Risk Cloud cannot
+    /// change them (`autoprovisioned`).
+    autoprovisioned: bool = bool, Kind::Bool;
 }
 
 impl User {

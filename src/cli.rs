@@ -43,6 +43,10 @@ pub enum Command {
     /// Print each automation account's minimal grant, derived from its
     /// integrations' intents, and how it differs from what it holds.
     Derive(DeriveArgs),
+    /// Each automation account's minimal grant as the changes to make in
+    /// Risk Cloud: API calls, UI and identity-provider steps, and the
+    /// attestations still missing. Changes nothing.
+    Plan(PlanArgs),
     /// Print every path by which ACCOUNT holds GRANT (or all its grants).
     Why(WhyArgs),
     /// List every user holding GRANT, with the path.
@@ -95,6 +99,7 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
             0
         }
         Command::Derive(args) => answer(commands::derive::derive(&args)?)?,
+        Command::Plan(args) => answer(commands::derive::plan(&args)?)?,
         Command::Why(args) => answer(commands::paths::why(&args)?)?,
         Command::WhoCan(args) => answer(commands::paths::who_can(&args)?)?,
         Command::Deps(args) => answer(commands::deps::deps(&args)?)?,

@@ -20,6 +20,7 @@ pub mod evidence;
 pub mod graph;
 pub mod import;
 pub mod minimal;
+pub mod plan;
 pub mod policy;
 pub mod pull;
 pub mod report;

@@ -194,6 +194,39 @@ pub struct DeriveArgs {
     pub config: Option<PathBuf>,
 }
 
+/// Output formats of `rclint plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    /// A change ticket a reviewer follows top to bottom.
+    Markdown,
+    /// The same content for tools (docs/plan.schema.json).
+    Json,
+}
+
+/// `rclint plan` arguments.
+#[derive(Debug, clap::Args)]
+pub struct PlanArgs {
+    /// Snapshot directories or files (default: the snapshot under the
+    /// current directory).
+    pub paths: Vec<PathBuf>,
+    /// Only this account.
+    #[arg(long, value_name = "NAME", conflicts_with = "integration")]
+    pub account: Option<String>,
+    /// Only the account of this integration.
+    #[arg(long, value_name = "NAME")]
+    pub integration: Option<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = PlanFormat::Markdown)]
+    pub format: PlanFormat,
+    /// Write the output to FILE (whole or not at all) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Config file (default: the nearest rclint.toml in the snapshot's folder
+    /// or above it, up to the repository's root).
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
 /// `rclint why` arguments.
 #[derive(Debug, clap::Args)]
 pub struct WhyArgs {

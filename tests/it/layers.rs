@@ -22,6 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["policy"],
     &["analysis", "import"],
     &["derive", "drift", "evidence", "schema", "pull"],
+    &["plan"],
     &["report"],
     &["commands"],
     &["cli"],

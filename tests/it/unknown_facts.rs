@@ -313,3 +313,92 @@ fn the_report_says_where_each_fact_comes_from_and_never_passes_on_an_unknown_one
         "{control}"
     );
 }
+
+#[test]
+fn plan_turns_the_minimal_grant_into_changes_to_make_in_risk_cloud() {
+    let dir = pulled();
+    let snapshot = dir.path().to_str().expect("utf-8");
+    let out = rclint(&["plan", "-f", "json", snapshot]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("docs/plan.schema.json").expect("schema"))
+            .expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&plan)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let account = |name: &str| {
+        plan["accounts"]
+            .as_array()
+            .expect("accounts")
+            .iter()
+            .find(|a| a["account"] == name)
+            .cloned()
+            .expect("account")
+    };
+    let risk = account("svc-risk-sync");
+    let changes = risk["changes"].as_array().expect("changes");
+    let with = |channel: &str, text: &str| {
+        changes.iter().any(|c| {
+            c["channel"] == channel && c["action"].as_str().is_some_and(|a| a.contains(text))
+        })
+    };
+    // Memberships through the API, by id where the import knows it.
+    assert!(
+        with("api", "create role 'Integration: Risk Sync (2)'"),
+        "{risk}"
+    );
+    let removal = changes
+        .iter()
+        .find(|c| c["action"] == "remove 'svc-risk-sync' from role 'Integration: Risk Sync'")
+        .expect("removal");
+    assert_eq!(removal["call"], "Update Role r-risk", "{removal}");
+    assert_eq!(removal["body"]["usersToRemove"][0], "u-risk", "{removal}");
+    // Role and permission-set content in the UI.
+    assert!(with("ui", "create the step permission set"), "{risk}");
+    assert!(
+        with("ui", "Application Entitlement read on 'Vendor Risk'"),
+        "{risk}"
+    );
+    assert!(with("ui", "turn on API access"), "{risk}");
+    // What nobody has said yet, as stubs to fill in.
+    let stubs = risk["attestations_needed"].as_array().expect("stubs");
+    let facts: Vec<&str> = stubs.iter().filter_map(|s| s["fact"].as_str()).collect();
+    assert_eq!(
+        facts,
+        [
+            "api_access of svc-risk-sync",
+            "applications of svc-risk-sync"
+        ]
+    );
+    let stub = stubs[0]["stub"].as_str().expect("stub");
+    assert!(
+        stub.starts_with("[[attestation]]\nuser = \"svc-risk-sync\"\napi_access = "),
+        "{stub}"
+    );
+    let design = account("svc-design-sync");
+    let facts: Vec<&str> = design["attestations_needed"]
+        .as_array()
+        .expect("stubs")
+        .iter()
+        .filter_map(|s| s["fact"].as_str())
+        .collect();
+    assert!(
+        facts.contains(&"build_access of Policy Management"),
+        "{facts:?}"
+    );
+    // The Markdown ticket says the same, and that the plan changes nothing.
+    let text = stdout(&rclint(&["plan", snapshot]));
+    assert!(
+        text.contains("**[API]** remove 'svc-risk-sync' from role 'Integration: Risk Sync'"),
+        "{text}"
+    );
+    assert!(
+        text.contains("```toml\n[[attestation]]\nuser = \"svc-risk-sync\""),
+        "{text}"
+    );
+    assert!(text.contains("This plan changes nothing."), "{text}");
+}

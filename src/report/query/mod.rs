@@ -6,3 +6,4 @@ pub mod deps;
 pub mod derivation;
 pub mod diagram;
 pub mod paths;
+pub mod plan;

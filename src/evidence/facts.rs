@@ -17,9 +17,13 @@ fn written(snapshot: &Snapshot, roots: &[String], span: Span) -> (Provenance, St
     let (line, _) = file.line_col(span.start());
     let at = format!("{}:{line}", relative(roots, &file.path));
     if crate::snapshot::is_generated(&file.text) {
+        let when = snapshot
+            .as_of()
+            .map(|t| format!(" as of {}", crate::time::format_moment(t)))
+            .unwrap_or_default();
         (
             Provenance::Exported,
-            format!("{at}, written by rclint import"),
+            format!("{at}, written by rclint import{when}"),
         )
     } else {
         (Provenance::HandWritten, at)

@@ -265,6 +265,40 @@ fn applications(tenant: &Tenant, problems: &mut Vec<Problem>) -> (Vec<NamedApp>,
             .or_default()
             .push(s.clone());
     }
+    report_orphans(tenant, problems);
+    // Step id → step path, application id → name.
+    let mut step_paths: BTreeMap<String, String> = BTreeMap::new();
+    let mut app_names: BTreeMap<String, String> = BTreeMap::new();
+    let mut named_apps = Vec::new();
+    for app in &apps {
+        app_names.insert(app.id.clone(), app.name.clone());
+        let flows = unique(
+            flows_of.remove(app.id.as_str()).unwrap_or_default(),
+            "workflow",
+            true,
+            |f| (&f.name, &f.id, &f.place),
+            problems,
+        );
+        let workflows = flows
+            .into_iter()
+            .filter_map(|flow| {
+                let steps = steps_of.remove(flow.id.as_str()).unwrap_or_default();
+                workflow(&app.name, flow, steps, &mut step_paths, problems)
+            })
+            .collect();
+        named_apps.push(NamedApp {
+            name: app.name.clone(),
+            id: app.id.clone(),
+            restricted: app.restricted,
+            workflows,
+        });
+    }
+    (named_apps, step_paths, app_names)
+}
+
+/// Workflows whose application, and steps whose workflow, no element
+/// fetched has: reported, and dropped.
+fn report_orphans(tenant: &Tenant, problems: &mut Vec<Problem>) {
     let known_apps: BTreeSet<&str> = tenant.apps.iter().map(|a| a.id.as_str()).collect();
     let flow_app: BTreeMap<&str, &str> = tenant
         .flows
@@ -294,62 +328,45 @@ fn applications(tenant: &Tenant, problems: &mut Vec<Problem>) -> (Vec<NamedApp>,
             ));
         }
     }
-    // Step id → step path, application id → name.
-    let mut step_paths: BTreeMap<String, String> = BTreeMap::new();
-    let mut app_names: BTreeMap<String, String> = BTreeMap::new();
-    let mut named_apps = Vec::new();
-    for app in &apps {
-        app_names.insert(app.id.clone(), app.name.clone());
-        let flows = unique(
-            flows_of.remove(app.id.as_str()).unwrap_or_default(),
-            "workflow",
-            true,
-            |f| (&f.name, &f.id, &f.place),
-            problems,
-        );
-        let mut workflows = Vec::new();
-        for flow in flows {
-            let mut steps = unique(
-                steps_of.remove(flow.id.as_str()).unwrap_or_default(),
-                "step",
-                true,
-                |s| (&s.name, &s.id, &s.place),
-                problems,
-            );
-            // Origin first, End last, the others by name (already sorted).
-            steps.sort_by_key(|s| (!s.origin, s.end));
-            if steps.is_empty() {
-                problems.push(Problem::new(
-                    flow.place.clone(),
-                    format!(
-                        "workflow '{}/{}' has no steps in the export; it is not imported \
-                         (export its steps with GET /api/v2/steps?workflow-id={})",
-                        app.name, flow.name, flow.id
-                    ),
-                ));
-                continue;
-            }
-            for s in &steps {
-                step_paths.insert(
-                    s.id.clone(),
-                    format!("{}/{}/{}", app.name, flow.name, s.name),
-                );
-            }
-            workflows.push(NamedFlow {
-                name: flow.name.clone(),
-                id: flow.id.clone(),
-                steps: steps.into_iter().map(|s| (s.name, s.id)).collect(),
-            });
-        }
-        named_apps.push(NamedApp {
-            name: app.name.clone(),
-            id: app.id.clone(),
-            restricted: app.restricted,
-            workflows,
-        });
-    }
+}
 
-    (named_apps, step_paths, app_names)
+/// One workflow of application `app` with its steps in order (Origin
+/// first, End last, the others by name), their paths added to
+/// `step_paths`; `None`, reported, when the export holds none of its steps.
+fn workflow(
+    app: &str,
+    flow: super::tenant::Flow,
+    steps: Vec<super::tenant::Step>,
+    step_paths: &mut Names,
+    problems: &mut Vec<Problem>,
+) -> Option<NamedFlow> {
+    let mut steps = unique(
+        steps,
+        "step",
+        true,
+        |s| (&s.name, &s.id, &s.place),
+        problems,
+    );
+    steps.sort_by_key(|s| (!s.origin, s.end));
+    if steps.is_empty() {
+        problems.push(Problem::new(
+            flow.place.clone(),
+            format!(
+                "workflow '{app}/{}' has no steps in the export; it is not imported \
+                 (export its steps with GET /api/v2/steps?workflow-id={})",
+                flow.name, flow.id
+            ),
+        ));
+        return None;
+    }
+    for s in &steps {
+        step_paths.insert(s.id.clone(), format!("{app}/{}/{}", flow.name, s.name));
+    }
+    Some(NamedFlow {
+        name: flow.name,
+        id: flow.id,
+        steps: steps.into_iter().map(|s| (s.name, s.id)).collect(),
+    })
 }
 
 /// Permission sets with their steps by path; set id → name.

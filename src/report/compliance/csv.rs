@@ -2,7 +2,10 @@
 //! column says what a row is. `grant` rows are the permission matrices
 //! (account × grant), `finding` rows every finding of the run with the
 //! accounts and controls it bears on, `control` rows the control verdicts,
-//! and, with `--since`, `change` rows what changed since the last report.
+//! `fact` rows the facts each account's verdicts rest on (the fact in
+//! `item`, its value in `held`, its provenance in `status`, where it comes
+//! from in `location`), and, with `--since`, `change` rows what changed
+//! since the last report.
 //! A column a kind does not use is empty. Cells that a spreadsheet would run
 //! as a formula are quoted with a leading `'`.
 
@@ -65,6 +68,20 @@ pub fn write(r: &ComplianceReport, out: &mut dyn Write) -> std::io::Result<()> {
                 ("needed_by", cell(&row.needed_by.join("; "))),
                 ("held_through", cell(&row.held_through.join("; "))),
                 ("findings", row.findings.join("; ")),
+            ]))?;
+        }
+        for fact in &a.facts {
+            let provenance = serde_json::to_value(fact.provenance)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            writer.write_record(record(&[
+                ("kind", "fact".into()),
+                ("account", cell(&a.name)),
+                ("item", cell(&fact.fact)),
+                ("held", fact.value.as_deref().map(cell).unwrap_or_default()),
+                ("status", provenance),
+                ("location", cell(&fact.source)),
             ]))?;
         }
     }

@@ -28,7 +28,7 @@ dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem
 div.doc { background: #f6f8fa; padding: .2rem .8rem; border-radius: 6px; font-size: 13px; } div.doc pre { white-space: pre-wrap; font-size: 12px; }
 svg text { font: 10px system-ui, sans-serif; } nav ul { columns: 2; }
 @media print {
-  @page { margin: 12mm 10mm; }
+  @page { margin: 10mm; }
   nav { display: none; } body { margin: 0; max-width: none; font-size: 11px; } a { color: inherit; text-decoration: none; }
   h2 { margin-top: 0; } table { font-size: 9.5px; margin: .3rem 0; } th, td { padding: .12rem .35rem; } td { overflow-wrap: anywhere; }
   code, .mono { font-size: 9px; } thead { display: table-header-group; }
@@ -37,7 +37,8 @@ svg text { font: 10px system-ui, sans-serif; } nav ul { columns: 2; }
   section#rules { columns: 2; column-gap: 1.5rem; } section#rules h2 { column-span: all; } div.doc { break-inside: auto; }
   .account { margin: .6rem 0; } .account h3 { margin: .6rem 0 .3rem; } .account h4 { margin: .6rem 0 .2rem; } .account p { margin: .3rem 0; }
   table.matrix th:nth-child(1) { width: 32%; } table.matrix th:nth-child(2) { width: 36%; } table.findings td.mono { width: 15em; }
-  svg { max-width: 85%; height: auto; }
+  svg { max-width: 70%; height: auto; }
+  .facts table { font-size: 8.5px; margin: .15rem 0; } .facts th, .facts td { padding: 0 .3rem; }
 }
 "#;
 
@@ -285,7 +286,7 @@ fn account(a: &AccountSection, index: usize) -> Markup {
                 }
             }
             p { (a.description()) }
-            (table(&tables::facts(a)))
+            div class="facts" { (table(&tables::facts(a))) }
             @if a.integrations.is_empty() {
                 p { "No integration declares this account." }
             } @else {

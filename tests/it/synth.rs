@@ -107,3 +107,69 @@ fn the_number_of_threads_changes_no_byte() {
         assert_eq!(one, run("3", args), "{args:?}");
     }
 }
+
+#[allow(dead_code)]
+#[path = "../../examples/synth_export.rs"]
+mod synth_export;
+
+/// (code, subject, item) of every finding of `check` on `dir`.
+fn identities(dir: &std::path::Path) -> std::collections::BTreeSet<(String, String, String)> {
+    let out = Command::new(env!("CARGO_BIN_EXE_rclint"))
+        .args(["check", "-f", "json", "--today", "2026-12-01"])
+        .arg(dir)
+        .output()
+        .expect("rclint runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+            (
+                text(&f["code"]),
+                text(&f["subject"]["name"]),
+                text(&f["item"]),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_synthetic_export_imports_to_the_same_findings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    synth_export::write("small", 7, dir.path()).expect("export written");
+    let out = Command::new(env!("CARGO_BIN_EXE_rclint"))
+        .args(["import", "-q", "--as-of", "2026-12-01T00:00:00Z"])
+        .arg(dir.path().join("export"))
+        .arg("-o")
+        .arg(dir.path().join("snapshot"))
+        .output()
+        .expect("rclint runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let imported = identities(&dir.path().join("snapshot"));
+    let synthetic = identities(&dir.path().join("synthetic"));
+    // What the export cannot carry: the Build Access lists (not assessed),
+    // and the hand edits of the synthetic snapshot (a misspelt module, a
+    // permission set nobody defined) that no export can hold.
+    let unexportable = |(code, _, item): &(String, String, String)| {
+        code == "RC404" || (code == "RC402" && item.starts_with("permission_set:"))
+    };
+    let expected: std::collections::BTreeSet<_> = synthetic
+        .iter()
+        .filter(|f| !unexportable(f))
+        .cloned()
+        .collect();
+    let got: std::collections::BTreeSet<_> = imported
+        .iter()
+        .filter(|(c, ..)| c != "RC111")
+        .cloned()
+        .collect();
+    assert_eq!(got, expected);
+    assert!(imported.iter().any(|(c, ..)| c == "RC111"), "{imported:?}");
+}

@@ -114,24 +114,8 @@ mod synth_export;
 
 /// (code, subject, item) of every finding of `check` on `dir`.
 fn identities(dir: &std::path::Path) -> std::collections::BTreeSet<(String, String, String)> {
-    let out = Command::new(env!("CARGO_BIN_EXE_rclint"))
-        .args(["check", "-f", "json", "--today", "2026-12-01"])
-        .arg(dir)
-        .output()
-        .expect("rclint runs");
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
-            (
-                text(&f["code"]),
-                text(&f["subject"]["name"]),
-                text(&f["item"]),
-            )
-        })
+    crate::common::cli::finding_identities(dir, "2026-12-01")
+        .into_iter()
         .collect()
 }
 

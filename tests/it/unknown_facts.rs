@@ -11,28 +11,7 @@ use std::path::Path;
 /// (code, subject, item) of every finding of `check` on `snapshot`, judged
 /// on 2026-12-01.
 fn findings(snapshot: &Path) -> Vec<(String, String, String)> {
-    let out = rclint(&[
-        "check",
-        "-f",
-        "json",
-        "--today",
-        "2026-12-01",
-        snapshot.to_str().expect("utf-8"),
-    ]);
-    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
-    report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
-            (
-                text(&f["code"]),
-                text(&f["subject"]["name"]),
-                text(&f["item"]),
-            )
-        })
-        .collect()
+    crate::common::cli::finding_identities(snapshot, "2026-12-01")
 }
 
 fn has(found: &[(String, String, String)], code: &str, subject: &str, item: &str) -> bool {

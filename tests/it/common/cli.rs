@@ -72,3 +72,26 @@ pub fn stderr(out: &Output) -> String {
 pub fn both(out: &Output) -> String {
     stdout(out) + &stderr(out)
 }
+
+/// (code, subject, item) of every finding of `check -f json` on `snapshot`,
+/// judged on `today`, in report order.
+pub fn finding_identities(snapshot: &Path, today: &str) -> Vec<(String, String, String)> {
+    let mut args = vec!["check", "-f", "json", "--today", today];
+    let path = snapshot.to_string_lossy();
+    args.push(&path);
+    let out = rclint(&args);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+            (
+                text(&f["code"]),
+                text(&f["subject"]["name"]),
+                text(&f["item"]),
+            )
+        })
+        .collect()
+}

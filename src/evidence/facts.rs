@@ -6,8 +6,7 @@
 
 use super::{AccountSection, FactRow, FactTally, Provenance, relative};
 use crate::analysis::Analysis;
-use crate::snapshot::attest::Standing;
-use crate::snapshot::{Attested, Snapshot};
+use crate::snapshot::Snapshot;
 use crate::source::Span;
 
 /// Where the fact written at `span` comes from: the import's file, or a
@@ -30,26 +29,22 @@ fn written(snapshot: &Snapshot, roots: &[String], span: Span) -> (Provenance, St
     }
 }
 
-/// The attestation that supplied `matches`, described: by, on, evidence,
-/// valid until.
-fn attested(snapshot: &Snapshot, matches: impl Fn(&Attested) -> bool) -> Option<String> {
-    let model = &snapshot.model;
-    snapshot
-        .attested
-        .iter()
-        .filter(|s| s.standing == Standing::Applied)
-        .find_map(|s| {
-            let a = model.attestations.get(s.index)?;
-            matches(&a.fact).then(|| {
-                format!(
-                    "attested by {} on {} ({}), valid until {}",
-                    a.by.value,
-                    crate::time::format_day(a.on.value),
-                    a.evidence.value,
-                    s.valid_until
-                )
-            })
-        })
+/// The attestation that supplied the fact `kind` of `subject` (see
+/// [`crate::snapshot::attest::fact_id`]), described: by, on, evidence,
+/// valid until. A lookup, so that a report stays linear in accounts and
+/// attestations.
+fn attested(snapshot: &Snapshot, kind: &'static str, subject: &str) -> Option<String> {
+    let index = *snapshot.supplied.get(&(kind, subject.into()))?;
+    let a = snapshot.model.attestations.get(index)?;
+    // Standings are in attestation order.
+    let standing = snapshot.attested.get(index)?;
+    Some(format!(
+        "attested by {} on {} ({}), valid until {}",
+        a.by.value,
+        crate::time::format_day(a.on.value),
+        a.evidence.value,
+        standing.valid_until
+    ))
 }
 
 /// The facts account `u`'s verdicts rest on.
@@ -57,10 +52,7 @@ pub(super) fn of_account(analysis: &Analysis, roots: &[String], u: usize) -> Vec
     let snapshot = &analysis.snapshot;
     let user = &snapshot.model.users[u];
     let mut facts = Vec::new();
-    let supplied = attested(
-        snapshot,
-        |f| matches!(f, Attested::ApiAccess { user: who, .. } if who.value == user.name.value),
-    );
+    let supplied = attested(snapshot, "api_access", &user.name.value);
     let on_off = |on: bool| if on { "on" } else { "off" }.to_string();
     facts.push(match (user.api_access_known(), supplied) {
         (None, _) => unknown("api_access", "not in the export: attest it"),
@@ -109,10 +101,7 @@ pub(super) fn of_account(analysis: &Analysis, roots: &[String], u: usize) -> Vec
             .iter()
             .find(|e| e.target.value == user.name.value)
             .map_or("not on the list".to_string(), |e| e.level.value.to_string());
-        let supplied = attested(
-            snapshot,
-            |f| matches!(f, Attested::BuildAccess { application, .. } if application.value == app.name.value),
-        );
+        let supplied = attested(snapshot, "build_access", &app.name.value);
         let (provenance, source) = match supplied {
             Some(by) => (Provenance::Attested, by),
             None => written(snapshot, roots, app.name.span),
@@ -138,10 +127,7 @@ fn applications(analysis: &Analysis, roots: &[String], u: usize) -> FactRow {
         );
     }
     let user = &snapshot.model.users[u];
-    let supplied = attested(
-        snapshot,
-        |f| matches!(f, Attested::Applications { holder, role: false, .. } if holder.value == user.name.value),
-    );
+    let supplied = attested(snapshot, "applications of user", &user.name.value);
     let (provenance, source) = match supplied {
         Some(by) => (Provenance::Attested, by),
         None => written(snapshot, roots, user.name.span),

@@ -5,7 +5,9 @@ use crate::snapshot::attest::Standing;
 declare_rule! {
     /// ## What it checks
     /// An `[[attestation]]` of a fact the snapshot does carry (exported or
-    /// hand-written, not `unknown`), which says otherwise. Subject: the
+    /// hand-written, not `unknown`), or that an earlier attestation already
+    /// supplied, which says otherwise: the snapshot, or the earlier
+    /// attestation, stands. Subject: the
     /// attestation, named by its fact (`api_access of svc-x`).
     ///
     /// ## Why it matters
@@ -42,7 +44,7 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
         .attested
         .iter()
         .filter_map(|s| {
-            let Standing::Contradicted { exported } = &s.standing else {
+            let Standing::Contradicted { by } = &s.standing else {
                 return None;
             };
             let a = attestations.get(s.index)?;
@@ -51,12 +53,12 @@ pub(super) fn check(cx: &RuleContext) -> Vec<Finding> {
                 Subject::new(SubjectKind::Attestation, a.name()),
                 Label::new(a.span, "contradicted"),
                 format!(
-                    "the attestation of {} by '{}' is contradicted by the snapshot, which says \
-                     {exported}: the snapshot wins",
+                    "the attestation of {} by '{}' is contradicted by {by}: that stands, and this \
+                     attestation supplies nothing",
                     a.name(),
                     a.by.value
                 ),
-                "remove the attestation: the snapshot carries this fact",
+                "remove this attestation, or the one it contradicts: one fact, one statement",
             ))
         })
         .collect()

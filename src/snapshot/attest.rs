@@ -3,8 +3,9 @@
 //! one, or one the export contradicts, supplies nothing and says why.
 
 use super::Snapshot;
-use super::model::{Attested, LevelEntry};
+use super::model::{Attestation, Attested, LevelEntry, Name};
 use crate::time::Date;
+use std::collections::HashMap;
 
 /// What became of one attestation (by index in the model).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,11 +16,11 @@ pub enum Standing {
     Confirmed,
     /// Its validity ended before the day judged on: the fact stays unknown.
     Expired,
-    /// The export carries the fact and says otherwise (`exported`): the
-    /// export wins.
+    /// The snapshot, or an earlier attestation, says otherwise: that wins.
     Contradicted {
-        /// What the export says.
-        exported: String,
+        /// What says otherwise, and what it says (`the snapshot, which says
+        /// api_access = false`).
+        by: String,
     },
     /// Its subject is not defined (RC402 says so).
     Unresolved,
@@ -46,6 +47,9 @@ fn day(at: jiff::Timestamp) -> Date {
 /// standing in `snapshot.attested`.
 pub fn apply(snapshot: &mut Snapshot, today: Date, valid_days: u32) {
     let mut standings = Vec::with_capacity(snapshot.model.attestations.len());
+    // Which attestation supplied each fact: a later one of the same fact is
+    // compared with it, not with the value it put in the snapshot.
+    let mut supplied: HashMap<(&'static str, Name), usize> = HashMap::new();
     for index in 0..snapshot.model.attestations.len() {
         let a = &snapshot.model.attestations[index];
         let valid_until = match &a.expires {
@@ -55,10 +59,17 @@ pub fn apply(snapshot: &mut Snapshot, today: Date, valid_days: u32) {
                 .unwrap_or(Date::MAX),
         };
         let fact = a.fact.clone();
+        let id = fact_id(&fact);
         let standing = if valid_until < today {
             Standing::Expired
+        } else if let Some(&first) = supplied.get(&id) {
+            against_earlier(&snapshot.model.attestations[first], &fact)
         } else {
-            supply(snapshot, &fact)
+            let standing = supply(snapshot, &fact);
+            if standing == Standing::Applied {
+                supplied.insert(id, index);
+            }
+            standing
         };
         standings.push(AttestationStanding {
             index,
@@ -67,6 +78,46 @@ pub fn apply(snapshot: &mut Snapshot, today: Date, valid_days: u32) {
         });
     }
     snapshot.attested = standings;
+    snapshot.supplied = supplied;
+}
+
+/// What a fact is, whatever its value: its kind and subject.
+pub fn fact_id(fact: &Attested) -> (&'static str, Name) {
+    let kind = match fact {
+        Attested::Applications { role: true, .. } => "applications of role",
+        Attested::Applications { role: false, .. } => "applications of user",
+        other => other.key(),
+    };
+    (kind, fact.subject().value.clone())
+}
+
+/// A second attestation of a fact an earlier one supplied: confirmed where
+/// they agree, else contradicted by the earlier one, which stands.
+fn against_earlier(earlier: &Attestation, fact: &Attested) -> Standing {
+    let (same, said) = match (&earlier.fact, fact) {
+        (Attested::ApiAccess { value: a, .. }, Attested::ApiAccess { value: b, .. }) => {
+            (a.value == b.value, format!("api_access = {}", a.value))
+        }
+        (Attested::Applications { entries: a, .. }, Attested::Applications { entries: b, .. }) => (
+            same_entries(a, b),
+            format!("applications = {{ {} }}", listed(a)),
+        ),
+        (Attested::BuildAccess { entries: a, .. }, Attested::BuildAccess { entries: b, .. }) => (
+            same_entries(a, b),
+            format!("build_access = {{ {} }}", listed(a)),
+        ),
+        _ => (false, String::new()),
+    };
+    if same {
+        Standing::Confirmed
+    } else {
+        Standing::Contradicted {
+            by: format!(
+                "the earlier attestation by '{}', which says {said}",
+                earlier.by.value
+            ),
+        }
+    }
 }
 
 /// Supplies `fact` where it is unknown; compares it where it is known.
@@ -87,7 +138,7 @@ fn supply(snapshot: &mut Snapshot, fact: &Attested) -> Standing {
                 Standing::Confirmed
             } else {
                 Standing::Contradicted {
-                    exported: format!("api_access = {exported}"),
+                    by: format!("the snapshot, which says api_access = {exported}"),
                 }
             }
         }
@@ -119,7 +170,10 @@ fn supply(snapshot: &mut Snapshot, fact: &Attested) -> Standing {
                 Standing::Confirmed
             } else {
                 Standing::Contradicted {
-                    exported: format!("applications = {{ {} }}", listed(held)),
+                    by: format!(
+                        "the snapshot, which says applications = {{ {} }}",
+                        listed(held)
+                    ),
                 }
             }
         }
@@ -140,7 +194,10 @@ fn supply(snapshot: &mut Snapshot, fact: &Attested) -> Standing {
                 Standing::Confirmed
             } else {
                 Standing::Contradicted {
-                    exported: format!("build_access = {{ {} }}", listed(&app.build_access)),
+                    by: format!(
+                        "the snapshot, which says build_access = {{ {} }}",
+                        listed(&app.build_access)
+                    ),
                 }
             }
         }

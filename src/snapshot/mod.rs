@@ -42,6 +42,9 @@ pub struct Snapshot {
     pub index: Index,
     /// What became of each attestation, once [`attest::apply`] ran.
     pub attested: Vec<attest::AttestationStanding>,
+    /// The attestation (its index) that supplied each fact, by
+    /// [`attest::fact_id`].
+    pub supplied: std::collections::HashMap<(&'static str, Name), usize>,
     /// The `as_of` of the import manifest beside the snapshot, if any.
     pub imported_as_of: Option<jiff::Timestamp>,
 }
@@ -163,6 +166,7 @@ pub fn load_bytes(inputs: Vec<(String, std::io::Result<Vec<u8>>)>) -> Loaded {
         model,
         index: Index::default(),
         attested: Vec::new(),
+        supplied: Default::default(),
         imported_as_of: None,
     };
     findings.extend(snapshot.reindex());

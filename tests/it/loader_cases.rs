@@ -366,3 +366,42 @@ fn activity_kept_apart_is_the_users_and_an_unknown_users_is_a_reference() {
     let found = ids(&[("access.toml", base.as_bytes())]);
     assert!(!found.iter().any(|(c, ..)| c == "RC110"), "{found:?}");
 }
+
+#[test]
+fn a_fact_attested_twice_is_supplied_once_and_a_disagreement_names_the_first() {
+    let base = BASE.replace("api_access = true", "unknown = [\"api_access\"]");
+    let attest = |value: bool, by: &str| {
+        format!(
+            "[[attestation]]\nuser = \"svc-risk-sync\"\napi_access = {value}\nby = \"{by}\"\non = 2026-05-20\nevidence = \"E\"\n\n"
+        )
+    };
+    // The same value twice: supplied once, nothing to report.
+    let twice = attest(true, "first") + &attest(true, "second");
+    let found = ids(&[("a.toml", base.as_bytes()), ("b.toml", twice.as_bytes())]);
+    assert!(
+        !found.iter().any(|(c, ..)| c == "RC504" || c == "RC111"),
+        "{found:?}"
+    );
+    // Two values: the first stands (api_access off: RC103), and the second
+    // is contradicted by it, not "by the snapshot".
+    let both = attest(false, "first") + &attest(true, "second");
+    let (outcome, _) = check(&[("a.toml", base.as_bytes()), ("b.toml", both.as_bytes())]);
+    let messages: Vec<&str> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.finding.rule.code == "RC504")
+        .map(|d| d.finding.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains("by 'second' is contradicted by the earlier attestation by 'first', which says api_access = false"),
+        "{messages:?}"
+    );
+    assert!(
+        outcome
+            .diagnostics
+            .iter()
+            .any(|d| d.finding.rule.code == "RC103"),
+        "the first attestation stands"
+    );
+}

@@ -13,24 +13,74 @@ pub struct ExportFile {
     pub bytes: Vec<u8>,
 }
 
-/// A JSON pointer, built one step at a time (`/content/3/roleIds/0`).
-#[derive(Debug, Clone, Default)]
-pub struct Pointer(String);
+/// How deep a pointer is kept inline; a deeper one (a hostile file, a
+/// long configured path) is written out as text from there on.
+const INLINE_DEPTH: usize = 8;
 
-impl Pointer {
-    fn child(&self, step: &str) -> Pointer {
-        let escaped = step.replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{escaped}", self.0))
+/// One step of a pointer: a member (its key borrowed from the parsed file)
+/// or an array index.
+#[derive(Debug, Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl std::fmt::Display for Step<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Step::Index(i) => write!(f, "/{i}"),
+            Step::Key(key) if !key.contains(['~', '/']) => write!(f, "/{key}"),
+            Step::Key(key) => write!(f, "/{}", key.replace('~', "~0").replace('/', "~1")),
+        }
     }
 }
 
-impl std::fmt::Display for Pointer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.0.is_empty() {
-            f.write_str("/")
-        } else {
-            f.write_str(&self.0)
+/// An RFC 6901 JSON pointer (`/content/3/roleIds/0`), kept as its steps
+/// and written out only when a place is asked for: reading a field costs
+/// no text.
+#[derive(Debug, Clone)]
+pub struct Pointer<'a> {
+    steps: [Step<'a>; INLINE_DEPTH],
+    len: usize,
+    /// The steps past [`INLINE_DEPTH`], written out.
+    deeper: Option<String>,
+}
+
+impl Default for Pointer<'_> {
+    fn default() -> Self {
+        Pointer {
+            steps: [Step::Index(0); INLINE_DEPTH],
+            len: 0,
+            deeper: None,
         }
+    }
+}
+
+impl<'a> Pointer<'a> {
+    fn child(&self, step: Step<'a>) -> Pointer<'a> {
+        let mut child = self.clone();
+        if child.deeper.is_none() && child.len < INLINE_DEPTH {
+            child.steps[child.len] = step;
+            child.len += 1;
+        } else {
+            child
+                .deeper
+                .get_or_insert_with(String::new)
+                .push_str(&step.to_string());
+        }
+        child
+    }
+}
+
+impl std::fmt::Display for Pointer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.len == 0 {
+            return f.write_str("/");
+        }
+        for step in &self.steps[..self.len] {
+            step.fmt(f)?;
+        }
+        f.write_str(self.deeper.as_deref().unwrap_or(""))
     }
 }
 
@@ -41,7 +91,7 @@ pub struct Located<'a> {
     /// The file.
     pub file: &'a str,
     /// Where in the file.
-    pub pointer: Pointer,
+    pointer: Pointer<'a>,
 }
 
 impl<'a> Located<'a> {
@@ -61,12 +111,7 @@ impl<'a> Located<'a> {
 
     /// The member `key` of an object.
     pub fn get(&self, key: &str) -> Option<Located<'a>> {
-        let value = self.value.get(key).filter(|v| !v.is_null())?;
-        Some(Located {
-            value,
-            file: self.file,
-            pointer: self.pointer.child(key),
-        })
+        self.member(key).filter(|v| !v.value.is_null())
     }
 
     /// A member reached by a dotted path (`step.id`).
@@ -98,7 +143,7 @@ impl<'a> Located<'a> {
                 .map(|(i, value)| Located {
                     value,
                     file: self.file,
-                    pointer: self.pointer.child(&i.to_string()),
+                    pointer: self.pointer.child(Step::Index(i)),
                 })
                 .collect(),
             _ => Vec::new(),
@@ -113,11 +158,11 @@ impl<'a> Located<'a> {
 
     /// The member `key` as it is, `null` included.
     fn member(&self, key: &str) -> Option<Located<'a>> {
-        let value = self.value.get(key)?;
+        let (key, value) = self.value.as_object()?.get_key_value(key)?;
         Some(Located {
             value,
             file: self.file,
-            pointer: self.pointer.child(key),
+            pointer: self.pointer.child(Step::Key(key)),
         })
     }
 
@@ -237,6 +282,18 @@ mod tests {
         let inner = root.get("a/b").and_then(|v| v.get("c~d")).expect("present");
         assert_eq!(inner.elements()[1].place(), "f.json#/a~1b/c~0d/1");
         assert_eq!(root.place(), "f.json#/");
+    }
+
+    #[test]
+    fn pointers_deeper_than_the_inline_steps_are_whole() {
+        let value: Value = serde_json::json!({"a": {"b": {"c": {"d": {"e": {"f": {"g": {
+            "h": {"i/j": [{"k": 1}]}}}}}}}}});
+        let mut here = Located::root(&value, "f.json");
+        for key in ["a", "b", "c", "d", "e", "f", "g", "h", "i/j"] {
+            here = here.get(key).expect("present");
+        }
+        let deepest = here.elements()[0].get("k").expect("present");
+        assert_eq!(deepest.place(), "f.json#/a/b/c/d/e/f/g/h/i~1j/0/k");
     }
 
     #[test]

@@ -138,32 +138,40 @@ pub fn import(
         fields: &fields,
         modules: &settings.modules,
     };
-    let mut parsed = Vec::new();
-    for f in files {
-        parsed.push((f, parse(f)?));
-    }
     let mut tenant = tenant::Tenant::default();
     let mut problems = Vec::new();
     let mut read_as = Vec::new();
     let mut pages = pages::Pages::default();
-    for (f, value) in &parsed {
-        let root = json::Located::root(value, &f.name);
-        let (kind, elements) = recognise::recognise(&root, &mut problems).map_err(|what| {
-            Fatal(format!(
-                "{}: {what}; export only Risk Cloud API responses into this folder",
-                f.name
-            ))
-        })?;
-        if let Some(info) = PageInfo::of(value) {
-            let count = value["content"].as_array().map_or(0, Vec::len);
-            pages.add(kind, info, count, &f.name);
-        }
-        reading.read(kind, &elements, &mut tenant, &mut problems)?;
-        read_as.push((f.name.clone(), kind, elements.len()));
+    let mut inputs = Vec::with_capacity(files.len());
+    // A few files per core are parsed while the batch before them is read
+    // into the tenant; each tree is dropped once read. Files are read in
+    // their order, so the result does not depend on the number of threads.
+    let batches: Vec<&[ExportFile]> = files
+        .chunks(rayon::current_num_threads().max(1) * 4)
+        .collect();
+    let mut parsed = parse_batch(batches.first().copied().unwrap_or_default());
+    for (i, batch) in batches.iter().enumerate() {
+        let current = std::mem::replace(&mut parsed, Ok(Vec::new()))?;
+        let following = batches.get(i + 1).copied().unwrap_or_default();
+        let read = |tenant: &mut tenant::Tenant| -> Result<(), Fatal> {
+            for (f, (value, sha256)) in batch.iter().zip(current) {
+                let (kind, count) =
+                    read_file(f, &value, &reading, tenant, &mut pages, &mut problems)?;
+                read_as.push((f.name.clone(), kind, count));
+                inputs.push((f.name.clone(), sha256));
+            }
+            Ok(())
+        };
+        let (read, next) = rayon::join(|| read(&mut tenant), || parse_batch(following));
+        read?;
+        parsed = next;
     }
     pages.check(&mut problems);
     duplicates::drop_duplicate_ids(&mut tenant, &mut problems);
-    let named = names::resolve(&tenant, &mut problems);
+    let kinds = std::mem::take(&mut tenant.kinds);
+    let notes = std::mem::take(&mut tenant.notes);
+    let user_keys = std::mem::take(&mut tenant.user_keys);
+    let named = names::resolve(tenant, &mut problems);
     let missing_kinds: Vec<Kind> = [
         Kind::Applications,
         Kind::Workflows,
@@ -174,14 +182,10 @@ pub fn import(
     ]
     .into_iter()
     .filter(|k| {
-        let found = |k: &Kind| tenant.kinds.contains(k);
+        let found = |k: &Kind| kinds.contains(k);
         !(found(k) || (*k == Kind::PermissionSetList && found(&Kind::PermissionSet)))
     })
     .collect();
-    let inputs: Vec<(String, String)> = files
-        .iter()
-        .map(|f| (f.name.clone(), crate::snapshot::sha256_hex(&f.bytes)))
-        .collect();
     let kept = kept_paths(&missing_kinds);
     let generated: Vec<GeneratedFile> = write::render(&named, provenance, &inputs)
         .into_iter()
@@ -192,8 +196,8 @@ pub fn import(
         files: generated,
         read_as,
         problems,
-        notes: std::mem::take(&mut tenant.notes),
-        user_keys: std::mem::take(&mut tenant.user_keys).into_iter().collect(),
+        notes,
+        user_keys: user_keys.into_iter().collect(),
         without_api_access: named
             .users
             .iter()
@@ -215,6 +219,41 @@ pub fn import(
             named.users.len(),
         ],
     })
+}
+
+/// Parses `files` on every core: each one's tree and SHA-256, or the
+/// first (in file order) that is not JSON.
+fn parse_batch(files: &[ExportFile]) -> Result<Vec<(serde_json::Value, String)>, Fatal> {
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .map(|f| Ok((parse(f)?, crate::snapshot::sha256_hex(&f.bytes))))
+        .collect()
+}
+
+/// Reads one parsed response into the tenant: what it was read as and how
+/// many elements it held.
+fn read_file(
+    f: &ExportFile,
+    value: &serde_json::Value,
+    reading: &tenant::Reading,
+    tenant: &mut tenant::Tenant,
+    pages: &mut pages::Pages,
+    problems: &mut Vec<Problem>,
+) -> Result<(Kind, usize), Fatal> {
+    let root = json::Located::root(value, &f.name);
+    let (kind, elements) = recognise::recognise(&root, problems).map_err(|what| {
+        Fatal(format!(
+            "{}: {what}; export only Risk Cloud API responses into this folder",
+            f.name
+        ))
+    })?;
+    if let Some(info) = PageInfo::of(value) {
+        let count = value["content"].as_array().map_or(0, Vec::len);
+        pages.add(kind, info, count, &f.name);
+    }
+    reading.read(kind, &elements, tenant, problems)?;
+    Ok((kind, elements.len()))
 }
 
 /// The generated paths an import that lacks `missing` kinds must not

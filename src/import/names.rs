@@ -147,7 +147,7 @@ fn by_name(
     refs: &[IdRef],
     names: &Names,
     what: &str,
-    owner: &str,
+    owner: Owner,
     problems: &mut Vec<Problem>,
 ) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -178,6 +178,16 @@ fn by_name(
     out
 }
 
+/// What holds a grant (`role 'Auditors'`), written only into a problem.
+#[derive(Clone, Copy)]
+struct Owner<'a>(&'static str, &'a str);
+
+impl std::fmt::Display for Owner<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} '{}'", self.0, self.1)
+    }
+}
+
 /// The name a grant of an id no entity has is kept under.
 fn unresolved(what: &str, id: &str) -> String {
     format!("unresolved {what} id {id}")
@@ -189,7 +199,7 @@ fn levels(
     refs: &[LevelRef],
     names: &Names,
     what: &str,
-    owner: &str,
+    owner: Owner,
     unseen: &str,
     problems: &mut Vec<Problem>,
 ) -> BTreeMap<String, Level> {
@@ -225,10 +235,10 @@ const NOT_VISIBLE: &str = "not visible to the API user, which GET /api/v2/applic
                            shows only the applications it has Build Access to";
 
 /// Turns the tenant's ids into names.
-pub fn resolve(tenant: &Tenant, problems: &mut Vec<Problem>) -> NamedTenant {
-    let (named_apps, step_paths, app_names) = applications(tenant, problems);
-    let (named_sets, set_names) = permission_sets(tenant, &step_paths, &app_names, problems);
-    let (named_roles, role_names) = roles(tenant, &app_names, &set_names, problems);
+pub fn resolve(mut tenant: Tenant, problems: &mut Vec<Problem>) -> NamedTenant {
+    let (named_apps, step_paths, app_names) = applications(&mut tenant, problems);
+    let (named_sets, set_names) = permission_sets(&mut tenant, &step_paths, &app_names, problems);
+    let (named_roles, role_names) = roles(&mut tenant, &app_names, &set_names, problems);
     let named_users = users(tenant, &app_names, &set_names, &role_names, problems);
     NamedTenant {
         apps: named_apps,
@@ -243,34 +253,28 @@ type Names = BTreeMap<String, String>;
 
 /// Applications with their workflows and steps; step id → step path and
 /// application id → name.
-fn applications(tenant: &Tenant, problems: &mut Vec<Problem>) -> (Vec<NamedApp>, Names, Names) {
+fn applications(tenant: &mut Tenant, problems: &mut Vec<Problem>) -> (Vec<NamedApp>, Names, Names) {
+    report_orphans(tenant, problems);
     let apps = unique(
-        tenant.apps.clone(),
+        std::mem::take(&mut tenant.apps),
         "application",
         true,
         |a| (&a.name, &a.id, &a.place),
         problems,
     );
-    let mut flows_of: BTreeMap<&str, Vec<_>> = BTreeMap::new();
-    for f in &tenant.flows {
-        flows_of
-            .entry(f.application.as_str())
-            .or_default()
-            .push(f.clone());
+    let mut flows_of: BTreeMap<String, Vec<_>> = BTreeMap::new();
+    for f in std::mem::take(&mut tenant.flows) {
+        flows_of.entry(f.application.clone()).or_default().push(f);
     }
-    let mut steps_of: BTreeMap<&str, Vec<_>> = BTreeMap::new();
-    for s in &tenant.steps {
-        steps_of
-            .entry(s.workflow.as_str())
-            .or_default()
-            .push(s.clone());
+    let mut steps_of: BTreeMap<String, Vec<_>> = BTreeMap::new();
+    for s in std::mem::take(&mut tenant.steps) {
+        steps_of.entry(s.workflow.clone()).or_default().push(s);
     }
-    report_orphans(tenant, problems);
     // Step id → step path, application id → name.
     let mut step_paths: BTreeMap<String, String> = BTreeMap::new();
     let mut app_names: BTreeMap<String, String> = BTreeMap::new();
     let mut named_apps = Vec::new();
-    for app in &apps {
+    for app in apps {
         app_names.insert(app.id.clone(), app.name.clone());
         let flows = unique(
             flows_of.remove(app.id.as_str()).unwrap_or_default(),
@@ -287,8 +291,8 @@ fn applications(tenant: &Tenant, problems: &mut Vec<Problem>) -> (Vec<NamedApp>,
             })
             .collect();
         named_apps.push(NamedApp {
-            name: app.name.clone(),
-            id: app.id.clone(),
+            name: app.name,
+            id: app.id,
             restricted: app.restricted,
             workflows,
         });
@@ -371,13 +375,13 @@ fn workflow(
 
 /// Permission sets with their steps by path; set id → name.
 fn permission_sets(
-    tenant: &Tenant,
+    tenant: &mut Tenant,
     step_paths: &Names,
     app_names: &Names,
     problems: &mut Vec<Problem>,
 ) -> (Vec<NamedSet>, Names) {
     let sets = unique(
-        tenant.sets.values().cloned().collect(),
+        std::mem::take(&mut tenant.sets).into_values().collect(),
         "permission set",
         false,
         |s| (&s.name, &s.id, &s.place),
@@ -388,9 +392,9 @@ fn permission_sets(
         .map(|s| (s.id.clone(), s.name.clone()))
         .collect();
     let named_sets = sets
-        .iter()
+        .into_iter()
         .map(|s| {
-            let owner = format!("permission set '{}'", s.name);
+            let owner = Owner("permission set", &s.name);
             // The set's own application tells "not visible" from "deleted".
             let unseen = match &s.application {
                 Some(app) if !app_names.contains_key(app) => {
@@ -399,7 +403,7 @@ fn permission_sets(
                 _ => "deleted, or not visible to the API user".to_string(),
             };
             let steps = match &s.steps {
-                Some(steps) => levels(steps, step_paths, "step", &owner, &unseen, problems),
+                Some(steps) => levels(steps, step_paths, "step", owner, &unseen, problems),
                 None => {
                     problems.push(Problem::new(
                         s.place.clone(),
@@ -413,8 +417,8 @@ fn permission_sets(
                 }
             };
             NamedSet {
-                name: s.name.clone(),
-                id: s.id.clone(),
+                name: s.name,
+                id: s.id,
                 steps,
             }
         })
@@ -425,13 +429,13 @@ fn permission_sets(
 
 /// Roles; role id → name.
 fn roles(
-    tenant: &Tenant,
+    tenant: &mut Tenant,
     app_names: &Names,
     set_names: &Names,
     problems: &mut Vec<Problem>,
 ) -> (Vec<NamedRole>, Names) {
     let roles = unique(
-        tenant.roles.clone(),
+        std::mem::take(&mut tenant.roles),
         "role",
         false,
         |r| (&r.name, &r.id, &r.place),
@@ -442,19 +446,17 @@ fn roles(
         .map(|r| (r.id.clone(), r.name.clone()))
         .collect();
     let named_roles = roles
-        .iter()
+        .into_iter()
         .map(|r| {
-            let owner = format!("role '{}'", r.name);
+            let owner = Owner("role", &r.name);
             NamedRole {
-                name: r.name.clone(),
-                id: r.id.clone(),
-                modules: r.modules.clone(),
+                modules: r.modules,
                 applications_known: r.applications.is_some(),
                 applications: levels(
                     r.applications.as_deref().unwrap_or_default(),
                     app_names,
                     "application",
-                    &owner,
+                    owner,
                     NOT_VISIBLE,
                     problems,
                 ),
@@ -462,10 +464,12 @@ fn roles(
                     &r.permission_sets,
                     set_names,
                     "permission set",
-                    &owner,
+                    owner,
                     problems,
                 ),
                 default_for_new_users: r.default_for_new_users,
+                name: r.name,
+                id: r.id,
             }
         })
         .collect();
@@ -475,14 +479,14 @@ fn roles(
 
 /// Users.
 fn users(
-    tenant: &Tenant,
+    mut tenant: Tenant,
     app_names: &Names,
     set_names: &Names,
     role_names: &Names,
     problems: &mut Vec<Problem>,
 ) -> Vec<NamedUser> {
     let users = unique(
-        tenant.users.clone(),
+        std::mem::take(&mut tenant.users),
         "user",
         false,
         |u| (&u.name, &u.id, &u.place),
@@ -490,23 +494,22 @@ fn users(
     );
 
     users
-        .iter()
+        .into_iter()
         .map(|u| {
-            let owner = format!("user '{}'", u.name);
+            let owner = Owner("user", &u.name);
             let activity = tenant.activity.get(&u.id);
             NamedUser {
-                name: u.name.clone(),
                 service_account: u.service_account,
                 active: u.active,
                 api_access: u.api_access,
-                facts: facts(u, activity, tenant.audits_since),
-                roles: by_name(&u.roles, role_names, "role", &owner, problems),
+                facts: facts(&u, activity, tenant.audits_since),
+                roles: by_name(&u.roles, role_names, "role", owner, problems),
                 applications_known: u.applications.is_some(),
                 applications: levels(
                     u.applications.as_deref().unwrap_or_default(),
                     app_names,
                     "application",
-                    &owner,
+                    owner,
                     NOT_VISIBLE,
                     problems,
                 ),
@@ -514,9 +517,10 @@ fn users(
                     &u.permission_sets,
                     set_names,
                     "permission set",
-                    &owner,
+                    owner,
                     problems,
                 ),
+                name: u.name,
             }
         })
         .collect()

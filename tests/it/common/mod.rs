@@ -5,6 +5,7 @@
 
 pub mod cases;
 pub mod cli;
+pub mod http;
 pub mod riskcloud;
 
 use rclint::config::{self, Date};

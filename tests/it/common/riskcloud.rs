@@ -42,18 +42,8 @@ pub struct Faults {
 /// The fake tenant, serving on a free port until dropped.
 pub struct FakeRiskCloud {
     pub url: String,
-    pub server: Arc<tiny_http::Server>,
     pub faults: Arc<Mutex<Faults>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Drop for FakeRiskCloud {
-    fn drop(&mut self) {
-        self.server.unblock();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
+    _server: super::http::Server,
 }
 
 pub fn read_json(name: &str) -> serde_json::Value {
@@ -216,22 +206,7 @@ pub fn answer(
 }
 
 /// An answer a test gives in place of the tenant's.
-pub struct Reply {
-    pub status: u16,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Reply {
-    /// `200` with a JSON body.
-    pub fn json(body: impl Into<Vec<u8>>) -> Reply {
-        Reply {
-            status: 200,
-            headers: Vec::new(),
-            body: body.into(),
-        }
-    }
-}
+pub use super::http::Reply;
 
 /// Given the method and the URL (path and query), a hostile answer, or
 /// `None` to answer as the tenant does.
@@ -243,8 +218,6 @@ pub fn serve(faults: Vec<(&str, Fault, u32)>) -> FakeRiskCloud {
 
 /// The fake tenant, with `hostile` answering first.
 pub fn serve_hostile(faults: Vec<(&str, Fault, u32)>, hostile: Hostile) -> FakeRiskCloud {
-    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1"));
-    let port = server.server_addr().to_ip().expect("ip").port();
     let faults = Arc::new(Mutex::new(Faults {
         planned: faults
             .into_iter()
@@ -253,86 +226,70 @@ pub fn serve_hostile(faults: Vec<(&str, Fault, u32)>, hostile: Hostile) -> FakeR
         log: Vec::new(),
         rolls: Vec::new(),
     }));
-    let (s, f) = (server.clone(), faults.clone());
-    let thread = std::thread::spawn(move || {
-        for request in s.incoming_requests() {
-            let method = request.method().as_str().to_string();
-            let url = request.url().to_string();
-            let authorization = request
-                .headers()
-                .iter()
-                .find(|h| h.field.equiv("Authorization"))
-                .map(|h| h.value.as_str().to_string());
-            let fault = {
-                let mut state = f.lock().expect("state");
-                state.log.push(format!("{method} {url}"));
-                let hit = state
-                    .planned
-                    .iter_mut()
-                    .find(|(p, _, n)| url.starts_with(p.as_str()) && *n > 0);
-                hit.map(|(_, fault, n)| {
-                    if *n != u32::MAX {
-                        *n -= 1;
-                    }
-                    *fault
-                })
-            };
-            if fault == Some(Fault::Slow) {
-                std::thread::sleep(std::time::Duration::from_secs(3));
-            }
-            let reply = match fault {
-                Some(Fault::TooManyRequests) => Reply {
-                    status: 429,
-                    headers: vec![("Retry-After", "1".to_string())],
-                    body: b"{}".to_vec(),
-                },
-                Some(Fault::ServerError) => Reply {
-                    status: 500,
-                    headers: Vec::new(),
-                    body: b"{\"error\":\"boom\"}".to_vec(),
-                },
-                Some(Fault::Forbidden) => Reply {
-                    status: 403,
-                    headers: Vec::new(),
-                    body: b"{}".to_vec(),
-                },
-                Some(Fault::Truncated) => {
-                    let rolls = f.lock().expect("state").rolls.clone();
-                    let (_, full) = answer(&method, &url, authorization.as_deref(), &rolls);
-                    Reply::json(full[..full.len() / 2].to_string())
+    let f = faults.clone();
+    let server = super::http::start(move |request| {
+        let (method, url) = (request.method.as_str(), request.url.as_str());
+        let authorization = request.authorization.as_deref();
+        let fault = {
+            let mut state = f.lock().expect("state");
+            state.log.push(format!("{method} {url}"));
+            let hit = state
+                .planned
+                .iter_mut()
+                .find(|(p, _, n)| url.starts_with(p.as_str()) && *n > 0);
+            hit.map(|(_, fault, n)| {
+                if *n != u32::MAX {
+                    *n -= 1;
                 }
-                None | Some(Fault::Slow) => hostile(&method, &url).unwrap_or_else(|| {
-                    let rolls = f.lock().expect("state").rolls.clone();
-                    let (status, body) = answer(&method, &url, authorization.as_deref(), &rolls);
-                    if status == 200 && url.starts_with("/api/v1/account/token") {
-                        f.lock()
-                            .expect("state")
-                            .rolls
-                            .push(jiff::Timestamp::now().as_millisecond());
-                    }
-                    Reply {
-                        status,
-                        headers: Vec::new(),
-                        body: body.into_bytes(),
-                    }
-                }),
-            };
-            let mut response =
-                tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-            for (name, value) in reply.headers {
-                response.add_header(
-                    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-                        .expect("header"),
-                );
-            }
-            let _ = request.respond(response);
+                *fault
+            })
+        };
+        if fault == Some(Fault::Slow) {
+            std::thread::sleep(std::time::Duration::from_secs(3));
         }
-    });
+        match fault {
+            Some(Fault::TooManyRequests) => Reply {
+                status: 429,
+                headers: vec![("Retry-After", "1".to_string())],
+                body: b"{}".to_vec(),
+            },
+            Some(Fault::ServerError) => Reply {
+                status: 500,
+                headers: Vec::new(),
+                body: b"{\"error\":\"boom\"}".to_vec(),
+            },
+            Some(Fault::Forbidden) => Reply {
+                status: 403,
+                headers: Vec::new(),
+                body: b"{}".to_vec(),
+            },
+            Some(Fault::Truncated) => {
+                let rolls = f.lock().expect("state").rolls.clone();
+                let (_, full) = answer(method, url, authorization, &rolls);
+                Reply::json(full[..full.len() / 2].to_string())
+            }
+            None | Some(Fault::Slow) => hostile(method, url).unwrap_or_else(|| {
+                let rolls = f.lock().expect("state").rolls.clone();
+                let (status, body) = answer(method, url, authorization, &rolls);
+                if status == 200 && url.starts_with("/api/v1/account/token") {
+                    f.lock()
+                        .expect("state")
+                        .rolls
+                        .push(jiff::Timestamp::now().as_millisecond());
+                }
+                Reply {
+                    status,
+                    headers: Vec::new(),
+                    body: body.into_bytes(),
+                }
+            }),
+        }
+    })
+    .expect("bind 127.0.0.1");
     FakeRiskCloud {
-        url: format!("http://127.0.0.1:{port}"),
-        server,
+        url: format!("http://127.0.0.1:{}", server.port),
         faults,
-        thread: Some(thread),
+        _server: server,
     }
 }
 

@@ -413,7 +413,9 @@ pub struct PullArgs {
     /// the current directory).
     #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Seconds before a request is abandoned (then retried).
+    /// Seconds a request may wait to connect, or for the server's next
+    /// bytes, before it is abandoned (then retried): an idle timeout, so a
+    /// large answer that keeps coming is never cut off.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub timeout: u64,
     /// Seconds the whole run may take, waits and retries included; past
@@ -422,10 +424,11 @@ pub struct PullArgs {
     pub deadline: u64,
     /// The largest answer read, in MiB once decompressed; a larger one
     /// stops the pull (exit 2).
-    #[arg(long, value_name = "MIB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub max_response_mib: u64,
-    /// Requests in flight at once.
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=16))]
+    /// Requests in flight at once (the lists are fetched side by side,
+    /// then the permission sets' details).
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=16))]
     pub concurrency: u16,
     /// Nothing on stderr but an error that stops the run (the exit code
     /// still says whether something is missing or was dropped).

@@ -147,9 +147,10 @@ fn fetch(
         settings.config_name(),
     )
     .map_err(|e| CliError(e.to_string()))?;
-    let tick = || {
+    let tick = |counter: &pull::Progress| {
         if let Some(bar) = &bar {
-            bar.inc(1);
+            bar.set_position(counter.done() as u64);
+            bar.set_message(counter.left().to_string());
         }
     };
     let window_days = crate::config::rule_settings(config, crate::time::today()).stale_after_days;
@@ -236,15 +237,16 @@ fn credentials() -> Result<Credentials, CliError> {
     }
 }
 
-/// A counter of responses on stderr, when it is a terminal.
+/// A counter of requests done and known to be left on stderr, when it is
+/// a terminal.
 fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
     if quiet || !std::io::stderr().is_terminal() {
         return None;
     }
     let bar = indicatif::ProgressBar::new_spinner();
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{spinner} {pos} responses {elapsed}")
-    {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} {pos} requests done, {msg} left {elapsed}",
+    ) {
         bar.set_style(style);
     }
     bar.enable_steady_tick(Duration::from_millis(120));

@@ -1,5 +1,7 @@
 //! One HTTPS client for the Risk Cloud API: bearer authentication (a token,
-//! or one issued for a client id and secret), a timeout on every request,
+//! or one issued for a client id and secret), an idle timeout on every
+//! connection and every read (a large answer takes as long as its bytes
+//! keep coming, within the run's deadline),
 //! retries with jittered backoff on 429 and 503 (honouring `Retry-After`,
 //! seconds or an HTTP date), 5xx, broken
 //! connections and truncated bodies, and one clear error for everything
@@ -185,7 +187,13 @@ impl Client {
         config: &str,
     ) -> Result<Client, PullError> {
         let agent: ureq::Agent = ureq::Agent::config_builder()
-            .timeout_global(Some(timeout))
+            // One connection kept for each request that may be in flight
+            // (`--concurrency` is at most 16): a connection closed after
+            // each request costs a new TCP and TLS handshake.
+            .max_idle_connections(16)
+            .max_idle_connections_per_host(16)
+            .timeout_connect(Some(timeout))
+            .timeout_per_read(Some(timeout))
             .http_status_as_error(false)
             // An Authorization header never follows a redirect.
             .max_redirects(0)
@@ -240,7 +248,9 @@ impl Client {
             self.agent
                 .post(&url)
                 .config()
-                .timeout_global(Some(left.min(self.timeout)))
+                .timeout_global(Some(left))
+                .timeout_connect(Some(self.timeout))
+                .timeout_per_read(Some(self.timeout))
                 .build()
                 .header("Authorization", format!("Basic {basic}"))
                 .header("Accept", "application/json")
@@ -270,7 +280,9 @@ impl Client {
             self.agent
                 .get(&url)
                 .config()
-                .timeout_global(Some(left.min(self.timeout)))
+                .timeout_global(Some(left))
+                .timeout_connect(Some(self.timeout))
+                .timeout_per_read(Some(self.timeout))
                 .build()
                 .header("Authorization", format!("Bearer {}", self.token))
                 .header("Accept", "application/json")

@@ -1,9 +1,9 @@
 //! `rclint pull`: fetch a tenant's access data from the Risk Cloud API, as
-//! the responses `rclint import` reads. Every page of the v2 lists
-//! (applications, then the workflows of each application, then the steps of
-//! each workflow), the v1 users, and, where `[pull]` names their paths, the
-//! v1 roles and step permission sets. Nothing is written here: the command
-//! writes once everything was fetched.
+//! the responses `rclint import` reads. Every page of the v2 lists of
+//! applications, workflows and steps (whole lists, not one per application
+//! and workflow), the v1 users and roles, where `[pull]` names their paths
+//! the step permission sets, and the access audits. Nothing is written
+//! here: the command writes once everything was fetched.
 
 mod client;
 
@@ -12,7 +12,7 @@ pub use client::{Answer, Client, Credentials, Retry, check_url};
 use crate::config::PullSettings;
 use crate::import::{ExportFile, PageInfo};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// A pull that cannot go on: one line, exit 2, nothing written.
 #[derive(Debug)]
@@ -21,6 +21,8 @@ pub struct PullError {
     pub message: String,
     /// The HTTP status that ended it, if one did.
     pub status: Option<u16>,
+    /// Whether it is only that another request failed first.
+    stopped: bool,
 }
 
 impl PullError {
@@ -29,6 +31,15 @@ impl PullError {
         PullError {
             message,
             status: None,
+            stopped: false,
+        }
+    }
+
+    /// A request not made because another one failed.
+    fn stopped() -> PullError {
+        PullError {
+            stopped: true,
+            ..PullError::new("stopped: another request failed".to_string())
         }
     }
 
@@ -37,6 +48,7 @@ impl PullError {
         PullError {
             message,
             status: Some(status),
+            stopped: false,
         }
     }
 }
@@ -67,28 +79,69 @@ pub struct Fetched {
 /// v1 Swagger documents it.
 pub const DEFAULT_ROLES: &str = "/api/v1/roles";
 
-/// Page size asked for.
-const PAGE_SIZE: usize = 100;
-/// No list is longer than this many pages (two million elements at 100 a
-/// page): a server that never says it is done is stopped here, exit 2.
+/// Page size asked for: the largest that integrations seen in use ask
+/// for (`size=1000`, `../shared/riskcloud-api/integrations-seen.md`); a
+/// tenant that serves fewer says so in each page, and is paged on.
+const PAGE_SIZE: usize = 1000;
+/// No list is longer than this many pages (twenty million elements at
+/// 1,000 a page): a server that never says it is done is stopped here, exit 2.
 pub const MAX_PAGES: usize = 20_000;
 
-/// Fetches everything, `workers` requests at a time where they do not
-/// depend on each other; `progress` is told of each response. Token and
-/// credential rolls are counted from `audits_since` until `started` (when
-/// the pull began, before it asked for a token).
+/// Requests made so far, and requests known to be left (a list's pages
+/// past the first once it says how many there are, the details of a list
+/// once it is read): what the pull's counter shows.
+#[derive(Default)]
+pub struct Progress {
+    done: AtomicUsize,
+    left: AtomicUsize,
+}
+
+impl Progress {
+    /// Requests made.
+    pub fn done(&self) -> usize {
+        self.done.load(Ordering::Relaxed)
+    }
+
+    /// Requests known to be left.
+    pub fn left(&self) -> usize {
+        self.left.load(Ordering::Relaxed)
+    }
+
+    fn expect(&self, requests: usize) {
+        self.left.fetch_add(requests, Ordering::Relaxed);
+    }
+
+    fn answered(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+        // Saturating: a list that ends before the pages it announced.
+        let _ = self
+            .left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |l| {
+                Some(l.saturating_sub(1))
+            });
+    }
+}
+
+/// Fetches everything, at most `workers` requests at a time: the lists
+/// (applications, workflows, steps, users, roles, permission sets, access
+/// audits) at once, each page after the one before it, and the detail of
+/// each permission set as soon as the list of them is read. `progress` is
+/// told of each response. Token and credential rolls are counted from
+/// `audits_since` until `started` (when the pull began, before it asked
+/// for a token). The responses are in the same order whatever the number
+/// of workers.
 pub fn fetch(
     client: &Client,
     paths: &PullSettings,
     audits_since: jiff::Timestamp,
     started: jiff::Timestamp,
     workers: usize,
-    progress: &(dyn Fn() + Sync),
+    progress: &(dyn Fn(&Progress) + Sync),
 ) -> Result<Fetched, PullError> {
-    let count = AtomicUsize::new(0);
+    let counter = Progress::default();
     let tick = || {
-        count.fetch_add(1, Ordering::Relaxed);
-        progress();
+        counter.answered();
+        progress(&counter);
     };
     let get = |path: &str, what: &str| {
         let body = client.get(path, what)?;
@@ -109,45 +162,51 @@ pub fn fetch(
             }
         })
     };
+    // Set by the first request that fails: the others make no further
+    // request (each list its first page still, so that a failure every
+    // list shares is told of the first list, whatever the timing).
+    let stop = AtomicBool::new(false);
     let list = |path: &str, what: &str, name: &str| -> Result<Listed, PullError> {
-        Ok(pages(&get, path, what, name)?.unwrap_or_default())
+        Ok(pages(&get, (&counter, &stop), path, what, name)?.unwrap_or_default())
     };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(workers.clamp(1, 16))
+        .num_threads(workers.clamp(1, 64))
         .build()
         .map_err(|e| PullError::new(format!("cannot start the pull's threads: {e}")))?;
-    let mut fetched = Fetched::default();
-    let apps = list(
-        "/api/v2/applications",
-        "read applications",
-        "v2-applications",
-    )?;
-    let flows = Listed::concat(pooled(&pool, numbered(apps.ids), |(i, id)| {
-        let path = format!("/api/v2/workflows?application-id={}", encode(&id));
-        list(&path, "read workflows", &format!("v2-workflows-{i:05}"))
-    })?);
-    fetched.files.extend(apps.files);
-    let steps = Listed::concat(pooled(&pool, numbered(flows.ids), |(i, id)| {
-        let path = format!("/api/v2/steps?workflow-id={}", encode(&id));
-        list(&path, "read steps", &format!("v2-steps-{i:05}"))
-    })?);
-    fetched.files.extend(flows.files);
-    fetched.files.extend(steps.files);
-    fetched
-        .files
-        .extend(list("/api/v1/users", "list users", "v1-users")?.files);
     // The documented path unless `[pull] roles` names another. It answers
     // active, unlocked roles only: a locked role a user holds stays an
     // unresolved reference in the import, which check reports.
     let roles = paths.roles.as_deref().unwrap_or(DEFAULT_ROLES);
-    fetched
-        .files
-        .extend(list(roles, "list roles", "v1-roles")?.files);
+    let mut jobs = vec![
+        Job::List(
+            "/api/v2/applications",
+            "read applications",
+            "v2-applications",
+        ),
+        // Whole lists: `application-id` and `workflow-id` are optional
+        // (the v2 OpenAPI file), and one list takes far fewer requests
+        // than one per application and one per workflow.
+        Job::List("/api/v2/workflows", "read workflows", "v2-workflows"),
+        Job::List("/api/v2/steps", "read steps", "v2-steps"),
+        Job::List("/api/v1/users", "list users", "v1-users"),
+        Job::List(roles, "list roles", "v1-roles"),
+    ];
+    let mut not_configured = Vec::new();
     match (&paths.permission_sets, &paths.permission_set) {
-        (Some(sets_path), Some(one)) => {
+        (Some(list), Some(one)) => jobs.push(Job::Sets(list, one)),
+        _ => not_configured.push("step permission sets"),
+    }
+    jobs.push(Job::Audits);
+    counter.expect(jobs.len() + 1);
+    let done = pooled(&pool, &stop, jobs, |job| match job {
+        Job::List(path, what, name) => Ok((list(path, what, name)?.files, None)),
+        Job::Sets(sets_path, one) => {
             let sets = list(sets_path, "list step permission sets", "v1-permission-sets")?;
-            fetched.files.extend(sets.files);
-            let details = pooled(&pool, numbered(sets.ids), |(i, id)| {
+            counter.expect(sets.ids.len());
+            let details = pooled(&pool, &stop, numbered(sets.ids), |(i, id)| {
+                if stop.load(Ordering::Relaxed) {
+                    return Err(PullError::stopped());
+                }
                 let path = one.replace("{id}", &encode(&id));
                 let answer = client.get(&path, "read step permission sets")?;
                 tick();
@@ -156,26 +215,47 @@ pub fn fetch(
                     bytes: answer.bytes,
                 })
             })?;
-            fetched.files.extend(details);
+            Ok((sets.files.into_iter().chain(details).collect(), None))
         }
-        _ => fetched.not_configured.push("step permission sets"),
+        Job::Audits => {
+            let mut files = Vec::new();
+            let why = audits(
+                &|path, what, name| pages(&get_optional, (&counter, &stop), path, what, name),
+                &refused,
+                audits_since,
+                started,
+                &mut files,
+            )?;
+            Ok((files, why))
+        }
+    })?;
+    let mut fetched = Fetched {
+        not_configured,
+        ..Fetched::default()
+    };
+    for (files, unavailable) in done {
+        fetched.files.extend(files);
+        fetched.audits_unavailable = fetched.audits_unavailable.or(unavailable);
     }
-    fetched.audits_unavailable = audits(
-        &get_optional,
-        &refused,
-        audits_since,
-        started,
-        &mut fetched.files,
-    )?;
-    fetched.requests = count.load(Ordering::Relaxed);
+    fetched.requests = counter.done();
     Ok(fetched)
+}
+
+/// What [`fetch`] asks for, each independent of the others.
+enum Job<'a> {
+    /// A list: its path, what it is for, the name of its files.
+    List(&'a str, &'a str, &'a str),
+    /// The permission set list and each set's detail (`{id}` in the path).
+    Sets(&'a str, &'a str),
+    /// The access audits.
+    Audits,
 }
 
 /// The token and credential rolls from `since` until `started`, where the
 /// API user may read the access audits (optional activity data): their
 /// pages into `files`; why they were not served, if they were not.
 fn audits(
-    get_optional: &Get,
+    list: &OptionalList,
     refused: &Mutex<Option<PullError>>,
     since: jiff::Timestamp,
     started: jiff::Timestamp,
@@ -195,7 +275,7 @@ fn audits(
         let path =
             format!("/api/v2/audits/access?type={kind}&created-min={since}&created-max={until}");
         let name = format!("v2-audits-{}", kind.to_ascii_lowercase().replace('_', "-"));
-        match pages(&get_optional, &path, "read access audits", &name)? {
+        match list(&path, "read access audits", &name)? {
             Some(listed) => files.extend(listed.files),
             None => {
                 return Ok(Some(
@@ -227,23 +307,15 @@ fn encode(id: &str) -> String {
 /// `GET path` for `what`: the answer, `None` where the API does not serve it.
 type Get<'a> = dyn Fn(&str, &str) -> Result<Option<Answer>, PullError> + 'a;
 
+/// Every page of a list (path, what it is for, the name of its files);
+/// `None` where the API does not serve it.
+type OptionalList<'a> = dyn Fn(&str, &str, &str) -> Result<Option<Listed>, PullError> + 'a;
+
 /// The pages of a list, and the `id` of every element, in order.
 #[derive(Default)]
 struct Listed {
     files: Vec<ExportFile>,
     ids: Vec<String>,
-}
-
-impl Listed {
-    /// Lists fetched one after the other, as one.
-    fn concat(lists: Vec<Listed>) -> Listed {
-        let mut out = Listed::default();
-        for l in lists {
-            out.files.extend(l.files);
-            out.ids.extend(l.ids);
-        }
-        out
-    }
 }
 
 /// Ids numbered in order: the number names the files of what each leads to.
@@ -272,12 +344,21 @@ fn more_after(page: Option<PageInfo>, number: usize, items: usize) -> bool {
 /// or more than [`MAX_PAGES`] pages end the pull (exit 2): a server that
 /// never ends a list cannot hold it. `None` when the API does not serve the
 /// list at all.
-fn pages(get: &Get, path: &str, what: &str, name: &str) -> Result<Option<Listed>, PullError> {
+fn pages(
+    get: &Get,
+    (progress, stop): (&Progress, &AtomicBool),
+    path: &str,
+    what: &str,
+    name: &str,
+) -> Result<Option<Listed>, PullError> {
     let separator = if path.contains('?') { '&' } else { '?' };
     let mut out = Listed::default();
     let mut read: u64 = 0;
     let mut previous: Option<String> = None;
     for number in 0..MAX_PAGES {
+        if number > 0 && stop.load(Ordering::Relaxed) {
+            return Err(PullError::stopped());
+        }
         let Some(Answer {
             bytes: body,
             json: value,
@@ -318,6 +399,18 @@ fn pages(get: &Get, path: &str, what: &str, name: &str) -> Result<Option<Listed>
             )));
         }
         let more = more_after(page, number, items.len());
+        if more {
+            match page.and_then(|p| p.total_pages) {
+                Some(total) if number == 0 => progress.expect(
+                    usize::try_from(total)
+                        .unwrap_or(MAX_PAGES)
+                        .clamp(1, MAX_PAGES)
+                        - 1,
+                ),
+                Some(_) => {}
+                None => progress.expect(1),
+            }
+        }
         out.ids.extend(
             items
                 .iter()
@@ -338,12 +431,38 @@ fn pages(get: &Get, path: &str, what: &str, name: &str) -> Result<Option<Listed>
 }
 
 /// `job` on every input, on `pool`'s threads; the results in input
-/// order; an error stops the rest.
+/// order. A failure sets `stop`, which the jobs read to make no further
+/// request; the error told is the first, in input order, that is not only
+/// such a stop, so that it does not depend on the timing.
 fn pooled<I: Send, T: Send>(
     pool: &rayon::ThreadPool,
+    stop: &AtomicBool,
     inputs: Vec<I>,
     job: impl Fn(I) -> Result<T, PullError> + Sync + Send,
 ) -> Result<Vec<T>, PullError> {
     use rayon::prelude::*;
-    pool.install(|| inputs.into_par_iter().map(job).collect())
+    let results: Vec<Result<T, PullError>> = pool.install(|| {
+        inputs
+            .into_par_iter()
+            .map(|input| {
+                let result = job(input);
+                if result.is_err() {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                result
+            })
+            .collect()
+    });
+    let mut done = Vec::with_capacity(results.len());
+    let mut stopped = None;
+    for result in results {
+        match result {
+            Ok(t) => done.push(t),
+            Err(e) if e.stopped => {
+                stopped.get_or_insert(e);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    stopped.map_or(Ok(done), Err)
 }

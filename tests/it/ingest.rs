@@ -141,7 +141,9 @@ fn a_list_that_repeats_its_page_ends_the_pull() {
         stderr(&out)
     );
     assert!(took < Duration::from_secs(20), "{took:?}");
-    assert!(log.len() < 10, "{} requests", log.len());
+    // The other lists are fetched side by side until the repeat stops the
+    // pull: a few dozen requests, not a million pages.
+    assert!(log.len() < 40, "{} requests", log.len());
 }
 
 #[test]
@@ -208,7 +210,7 @@ fn a_gzip_bomb_is_refused_at_the_response_cap() {
                 body: bomb.to_vec(),
             })
         }),
-        &[],
+        &["--max-response-mib", "64"],
     );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
@@ -279,9 +281,10 @@ fn a_retry_after_given_as_an_http_date_is_honoured_and_bounded() {
 
 #[test]
 fn a_plain_array_page_that_comes_back_full_is_followed_by_the_next() {
-    // 122 users, answered as plain arrays of at most `size`: 100, then 22.
-    let users: Vec<serde_json::Value> = (0..122)
-        .map(|i| serde_json::json!({"id": format!("u-{i:03}"), "email": format!("user{i:03}@acme.example"), "active": true, "serviceAccount": false, "roleIds": []}))
+    // 1,022 users, answered as plain arrays of at most `size`: 1,000,
+    // then 22.
+    let users: Vec<serde_json::Value> = (0..1022)
+        .map(|i| serde_json::json!({"id": format!("u-{i:04}"), "email": format!("user{i:04}@acme.example"), "active": true, "serviceAccount": false, "roleIds": []}))
         .collect();
     let (out, _, log) = {
         let server = serve_hostile(
@@ -304,10 +307,10 @@ fn a_plain_array_page_that_comes_back_full_is_followed_by_the_next() {
         let out = pull(&server.url, &["-o", path(&snapshot)], CLIENT);
         let text = std::fs::read_to_string(snapshot.join("access/users.toml")).unwrap_or_default();
         assert!(
-            text.contains("user121@acme.example"),
+            text.contains("user1021@acme.example"),
             "the second page was read"
         );
-        assert!(text.contains("user000@acme.example"));
+        assert!(text.contains("user0000@acme.example"));
         drop(dir);
         let log = server.faults.lock().expect("log").log.clone();
         (out, (), log)

@@ -16,7 +16,7 @@ use std::process::Command;
 fn pull_through_429_500_and_a_truncated_body_ends_in_the_imported_snapshot() {
     let server = serve(vec![
         ("/api/v1/users", Fault::TooManyRequests, 1),
-        ("/api/v2/steps?workflow-id=wf-rm", Fault::ServerError, 1),
+        ("/api/v2/steps", Fault::ServerError, 1),
         ("/api/v1/roles", Fault::Truncated, 1),
     ]);
     let (dir, snapshot) = workspace(true);
@@ -53,9 +53,16 @@ fn pull_through_429_500_and_a_truncated_body_ends_in_the_imported_snapshot() {
         2,
         "{log:?}"
     );
+    // Workflows and steps as whole lists, not one list per application
+    // and per workflow.
+    assert!(
+        log.iter()
+            .all(|l| !l.contains("application-id=") && !l.contains("workflow-id=")),
+        "{log:?}"
+    );
     // Three applications, two per page: two pages fetched.
     assert!(
-        log.contains(&"GET /api/v2/applications?page=1&size=100".to_string()),
+        log.contains(&"GET /api/v2/applications?page=1&size=1000".to_string()),
         "{log:?}"
     );
     // The raw responses are kept as fetched, and read back as the same tenant.
@@ -107,7 +114,7 @@ fn a_refused_token_is_one_error_and_nothing_is_written() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out).trim_end(),
-        "error: Risk Cloud refused the credentials (401 on /api/v2/applications?page=0&size=100): check RISKCLOUD_TOKEN, or RISKCLOUD_CLIENT_ID and RISKCLOUD_CLIENT_SECRET"
+        "error: Risk Cloud refused the credentials (401 on /api/v2/applications?page=0&size=1000): check RISKCLOUD_TOKEN, or RISKCLOUD_CLIENT_ID and RISKCLOUD_CLIENT_SECRET"
     );
     assert!(!stderr(&out).contains("tok-wrong-value-33aa"));
     assert_eq!(before, tree(&snapshot));
@@ -494,4 +501,46 @@ fn what_the_api_user_cannot_see_is_kept_said_and_fails_check() {
         text.contains("RC402 error: unknown step 'unresolved step id st-review'"),
         "{text}"
     );
+}
+
+#[test]
+fn no_more_requests_are_in_flight_than_the_concurrency_and_the_same_tenant_comes_out() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // Each answer takes 100 ms, so requests sent side by side overlap.
+    let pulled = |concurrency: &str| {
+        let now = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let (n, m) = (now.clone(), most.clone());
+        let server = serve_hostile(
+            vec![],
+            Box::new(move |_, _| {
+                let inside = n.fetch_add(1, Ordering::SeqCst) + 1;
+                m.fetch_max(inside, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                n.fetch_sub(1, Ordering::SeqCst);
+                None
+            }),
+        );
+        let (dir, snapshot) = workspace(true);
+        let out = pull(
+            &server.url,
+            &[
+                "-o",
+                snapshot.to_str().expect("utf-8"),
+                "--concurrency",
+                concurrency,
+            ],
+            CLIENT,
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let bodies = bodies(&snapshot);
+        drop(dir);
+        (most.load(Ordering::SeqCst), bodies)
+    };
+    let (one, alone) = pulled("1");
+    let (three, side_by_side) = pulled("3");
+    assert_eq!(one, 1, "one request at a time");
+    assert_eq!(three, 3, "three at a time, and never more");
+    assert_eq!(alone, side_by_side, "the same snapshot either way");
 }

@@ -332,12 +332,13 @@ pub(crate) fn real_tenant(method: &str, url: &str) -> Option<common::riskcloud::
             json!({"object": "application", "id": "app-vr", "name": "Vendor Risk", "restrictBuildAccess": false, "live": true}),
             json!({"object": "application", "id": "app-pm", "name": "Policy Management", "restrictBuildAccess": true, "live": true}),
         ])),
-        "/api/v2/workflows" => Some(v2(if q.get("application-id").map(String::as_str) == Some("app-vr") {
+        // Whole lists unless filtered, as the v2 OpenAPI file has it.
+        "/api/v2/workflows" => Some(v2(if q.get("application-id").is_none_or(|a| a == "app-vr") {
             vec![json!({"object": "workflow", "id": "wf-as", "name": "Assessment", "applicationId": "app-vr", "recordPrefix": "AS", "type": "STANDARD"})]
         } else {
             vec![]
         })),
-        "/api/v2/steps" => Some(v2(if q.get("workflow-id").map(String::as_str) == Some("wf-as") {
+        "/api/v2/steps" => Some(v2(if q.get("workflow-id").is_none_or(|w| w == "wf-as") {
             ["Intake:ORIGIN", "Review:CHAIN", "Approval:CHAIN", "Closed:END"]
                 .iter()
                 .map(|s| {

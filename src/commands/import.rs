@@ -141,8 +141,9 @@ pub struct Export {
     pub not_read: Vec<(String, &'static str)>,
 }
 
-/// Reads every `*.json` file (any case) under `dir`, named relative to it.
-/// Hidden files and folders and other files are not read, and named; a
+/// Lists every `*.json` file (any case) under `dir`, named relative to it,
+/// for the import to read. Hidden files and folders and other files are
+/// not read, and named; a
 /// symbolic link is read when it leads to a file inside `dir`, and refused
 /// (exit 2) when it leads out of it.
 pub fn read_export(dir: &Path) -> Result<Export, CliError> {
@@ -213,14 +214,9 @@ pub fn read_export(dir: &Path) -> Result<Export, CliError> {
             export.not_read.push((name, "not a .json file"));
             continue;
         }
-        let bytes = std::fs::read(path).map_err(|e| {
-            CliError(format!(
-                "cannot read '{}': {}",
-                crate::snapshot::display_path(path),
-                crate::source::io_message(&e)
-            ))
-        })?;
-        export.files.push(ExportFile { name, bytes });
+        export
+            .files
+            .push(ExportFile::on_disk(name, path.to_path_buf()));
     }
     if export.files.is_empty() {
         return Err(CliError(format!(

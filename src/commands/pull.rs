@@ -117,7 +117,8 @@ fn save_raw(
         }
     }
     for f in files {
-        write_bytes(&dir.join(&f.name), &f.bytes)?;
+        let bytes = f.bytes().map_err(|e| CliError(e.0))?;
+        write_bytes(&dir.join(&f.name), &bytes)?;
     }
     Ok(())
 }

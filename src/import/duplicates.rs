@@ -2,7 +2,7 @@
 
 use super::Problem;
 use super::tenant::Tenant;
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 
 /// Every id that more than one entity of a kind claims is a problem at
 /// each later definition (naming the first), and none of them is imported:
@@ -14,8 +14,9 @@ pub fn drop_duplicate_ids(tenant: &mut Tenant, problems: &mut Vec<Problem>) {
         key: impl Fn(&T) -> (&str, &str),
         problems: &mut Vec<Problem>,
     ) {
-        let mut first: BTreeMap<String, String> = BTreeMap::new();
-        let mut twice = std::collections::BTreeSet::new();
+        // Borrowed, not copied: every id and place of the tenant passes here.
+        let mut first: HashMap<&str, &str> = HashMap::with_capacity(items.len());
+        let mut twice: HashSet<String> = HashSet::new();
         for item in items.iter() {
             let (id, place) = key(item);
             match first.get(id) {
@@ -30,9 +31,12 @@ pub fn drop_duplicate_ids(tenant: &mut Tenant, problems: &mut Vec<Problem>) {
                     twice.insert(id.to_string());
                 }
                 None => {
-                    first.insert(id.to_string(), place.to_string());
+                    first.insert(id, place);
                 }
             }
+        }
+        if twice.is_empty() {
+            return;
         }
         items.retain(|item| !twice.contains(key(item).0));
     }

@@ -4,13 +4,54 @@
 use super::Fatal;
 use serde_json::Value;
 
-/// One saved API response: its name in the export folder and its bytes.
+/// One saved API response: its name in the export folder, and its bytes
+/// or where to read them (read while the import goes, a few at a time).
 #[derive(Debug, Clone)]
 pub struct ExportFile {
     /// Its path relative to the export folder, with `/`.
     pub name: String,
-    /// What the API answered.
-    pub bytes: Vec<u8>,
+    body: Body,
+}
+
+/// What the API answered, held or on disk.
+#[derive(Debug, Clone)]
+enum Body {
+    Held(Vec<u8>),
+    OnDisk(std::path::PathBuf),
+}
+
+impl ExportFile {
+    /// A response held in memory (fetched by `pull`).
+    pub fn held(name: String, bytes: Vec<u8>) -> ExportFile {
+        ExportFile {
+            name,
+            body: Body::Held(bytes),
+        }
+    }
+
+    /// A response saved at `path`, read when the import reaches it.
+    pub fn on_disk(name: String, path: std::path::PathBuf) -> ExportFile {
+        ExportFile {
+            name,
+            body: Body::OnDisk(path),
+        }
+    }
+
+    /// Its bytes: borrowed when held, read when on disk.
+    pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>, Fatal> {
+        match &self.body {
+            Body::Held(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            Body::OnDisk(path) => std::fs::read(path)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|e| {
+                    Fatal(format!(
+                        "cannot read '{}': {}",
+                        crate::snapshot::display_path(path),
+                        crate::source::io_message(&e)
+                    ))
+                }),
+        }
+    }
 }
 
 /// How deep a pointer is kept inline; a deeper one (a hostile file, a
@@ -25,12 +66,29 @@ enum Step<'a> {
     Index(usize),
 }
 
-impl std::fmt::Display for Step<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Step<'_> {
+    /// Appends `/step`, escaped as RFC 6901 says, to `out`.
+    fn write_into(&self, out: &mut String) {
+        out.push('/');
         match self {
-            Step::Index(i) => write!(f, "/{i}"),
-            Step::Key(key) if !key.contains(['~', '/']) => write!(f, "/{key}"),
-            Step::Key(key) => write!(f, "/{}", key.replace('~', "~0").replace('/', "~1")),
+            Step::Index(i) => {
+                // Digits without the formatting machinery: a place is
+                // written for every reference an import keeps.
+                let mut digits = [0u8; 20];
+                let mut at = digits.len();
+                let mut n = *i;
+                loop {
+                    at -= 1;
+                    digits[at] = b'0' + (n % 10) as u8;
+                    n /= 10;
+                    if n == 0 {
+                        break;
+                    }
+                }
+                out.extend(digits[at..].iter().map(|&d| char::from(d)));
+            }
+            Step::Key(key) if !key.contains(['~', '/']) => out.push_str(key),
+            Step::Key(key) => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
         }
     }
 }
@@ -63,24 +121,23 @@ impl<'a> Pointer<'a> {
             child.steps[child.len] = step;
             child.len += 1;
         } else {
-            child
-                .deeper
-                .get_or_insert_with(String::new)
-                .push_str(&step.to_string());
+            step.write_into(child.deeper.get_or_insert_with(String::new));
         }
         child
     }
 }
 
-impl std::fmt::Display for Pointer<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Pointer<'_> {
+    /// Appends the pointer (`/` for the root) to `out`.
+    fn write_into(&self, out: &mut String) {
         if self.len == 0 {
-            return f.write_str("/");
+            out.push('/');
+            return;
         }
         for step in &self.steps[..self.len] {
-            step.fmt(f)?;
+            step.write_into(out);
         }
-        f.write_str(self.deeper.as_deref().unwrap_or(""))
+        out.push_str(self.deeper.as_deref().unwrap_or(""));
     }
 }
 
@@ -106,7 +163,11 @@ impl<'a> Located<'a> {
 
     /// `file#/pointer`: where a problem is.
     pub fn place(&self) -> String {
-        format!("{}#{}", self.file, self.pointer)
+        let mut place = String::with_capacity(self.file.len() + 40);
+        place.push_str(self.file);
+        place.push('#');
+        self.pointer.write_into(&mut place);
+        place
     }
 
     /// The member `key` of an object.

@@ -150,20 +150,31 @@ pub fn import(
         .chunks(rayon::current_num_threads().max(1) * 4)
         .collect();
     let mut parsed = parse_batch(batches.first().copied().unwrap_or_default());
+    // The trees of the batch read last, dropped beside the next read.
+    let mut read_trees: Vec<serde_json::Value> = Vec::new();
     for (i, batch) in batches.iter().enumerate() {
         let current = std::mem::replace(&mut parsed, Ok(Vec::new()))?;
         let following = batches.get(i + 1).copied().unwrap_or_default();
-        let read = |tenant: &mut tenant::Tenant| -> Result<(), Fatal> {
+        let read = |tenant: &mut tenant::Tenant| -> Result<Vec<serde_json::Value>, Fatal> {
+            let mut trees = Vec::with_capacity(current.len());
             for (f, (value, sha256)) in batch.iter().zip(current) {
                 let (kind, count) =
                     read_file(f, &value, &reading, tenant, &mut pages, &mut problems)?;
                 read_as.push((f.name.clone(), kind, count));
                 inputs.push((f.name.clone(), sha256));
+                trees.push(value);
             }
-            Ok(())
+            Ok(trees)
         };
-        let (read, next) = rayon::join(|| read(&mut tenant), || parse_batch(following));
-        read?;
+        let earlier = std::mem::take(&mut read_trees);
+        let (read, next) = rayon::join(
+            || read(&mut tenant),
+            || {
+                drop(earlier);
+                parse_batch(following)
+            },
+        );
+        read_trees = read?;
         parsed = next;
     }
     pages.check(&mut problems);
@@ -225,10 +236,14 @@ pub fn import(
 /// first (in file order) that is not JSON.
 fn parse_batch(files: &[ExportFile]) -> Result<Vec<(serde_json::Value, String)>, Fatal> {
     use rayon::prelude::*;
-    files
+    let parsed: Vec<Result<_, Fatal>> = files
         .par_iter()
-        .map(|f| Ok((parse(f)?, crate::snapshot::sha256_hex(&f.bytes))))
-        .collect()
+        .map(|f| {
+            let bytes = f.bytes()?;
+            Ok((parse(&f.name, &bytes)?, crate::snapshot::sha256_hex(&bytes)))
+        })
+        .collect();
+    parsed.into_iter().collect()
 }
 
 /// Reads one parsed response into the tenant: what it was read as and how
@@ -282,18 +297,16 @@ fn kept_paths(missing: &[Kind]) -> Vec<&'static str> {
 /// One saved response as JSON: a UTF-8 byte order mark is skipped (RFC
 /// 8259 allows it); UTF-16 and anything else that is not JSON stop the
 /// import, named.
-fn parse(f: &ExportFile) -> Result<serde_json::Value, Fatal> {
-    let bytes = f.bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&f.bytes);
+fn parse(name: &str, bytes: &[u8]) -> Result<serde_json::Value, Fatal> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
         return Err(Fatal(format!(
-            "{}: UTF-16 text; save the API response as UTF-8",
-            f.name
+            "{name}: UTF-16 text; save the API response as UTF-8"
         )));
     }
     serde_json::from_slice(bytes).map_err(|e| {
         Fatal(format!(
-            "{}: not JSON ({}); save the API response whole",
-            f.name, e
+            "{name}: not JSON ({e}); save the API response whole"
         ))
     })
 }

@@ -8,7 +8,7 @@ use super::fields::IdRef;
 use super::tenant::{Activity, LevelRef, Tenant, UserData};
 use crate::catalog::Level;
 use crate::snapshot::UserFacts;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// An application with its workflows, ready to write.
 pub struct NamedApp {
@@ -248,8 +248,8 @@ pub fn resolve(mut tenant: Tenant, problems: &mut Vec<Problem>) -> NamedTenant {
     }
 }
 
-/// Id → name.
-type Names = BTreeMap<String, String>;
+/// Id → name: looked up for every reference, never walked in order.
+type Names = HashMap<String, String>;
 
 /// Applications with their workflows and steps; step id → step path and
 /// application id → name.
@@ -271,8 +271,8 @@ fn applications(tenant: &mut Tenant, problems: &mut Vec<Problem>) -> (Vec<NamedA
         steps_of.entry(s.workflow.clone()).or_default().push(s);
     }
     // Step id → step path, application id → name.
-    let mut step_paths: BTreeMap<String, String> = BTreeMap::new();
-    let mut app_names: BTreeMap<String, String> = BTreeMap::new();
+    let mut step_paths = Names::new();
+    let mut app_names = Names::new();
     let mut named_apps = Vec::new();
     for app in apps {
         app_names.insert(app.id.clone(), app.name.clone());
@@ -391,38 +391,35 @@ fn permission_sets(
         .iter()
         .map(|s| (s.id.clone(), s.name.clone()))
         .collect();
-    let named_sets = sets
-        .into_iter()
-        .map(|s| {
-            let owner = Owner("permission set", &s.name);
-            // The set's own application tells "not visible" from "deleted".
-            let unseen = match &s.application {
-                Some(app) if !app_names.contains_key(app) => {
-                    format!("its application {app} is {NOT_VISIBLE}")
-                }
-                _ => "deleted, or not visible to the API user".to_string(),
-            };
-            let steps = match &s.steps {
-                Some(steps) => levels(steps, step_paths, "step", owner, &unseen, problems),
-                None => {
-                    problems.push(Problem::new(
-                        s.place.clone(),
-                        format!(
-                            "the permissions of {owner} (id {}) are not in the export: it is \
-                             imported with no steps; export the set's detail",
-                            s.id
-                        ),
-                    ));
-                    BTreeMap::new()
-                }
-            };
-            NamedSet {
-                name: s.name,
-                id: s.id,
-                steps,
+    let named_sets = each_in_parallel(sets, problems, |s, problems| {
+        let owner = Owner("permission set", &s.name);
+        // The set's own application tells "not visible" from "deleted".
+        let unseen = match &s.application {
+            Some(app) if !app_names.contains_key(app) => {
+                format!("its application {app} is {NOT_VISIBLE}")
             }
-        })
-        .collect();
+            _ => "deleted, or not visible to the API user".to_string(),
+        };
+        let steps = match &s.steps {
+            Some(steps) => levels(steps, step_paths, "step", owner, &unseen, problems),
+            None => {
+                problems.push(Problem::new(
+                    s.place.clone(),
+                    format!(
+                        "the permissions of {owner} (id {}) are not in the export: it is \
+                             imported with no steps; export the set's detail",
+                        s.id
+                    ),
+                ));
+                BTreeMap::new()
+            }
+        };
+        NamedSet {
+            name: s.name,
+            id: s.id,
+            steps,
+        }
+    });
 
     (named_sets, set_names)
 }
@@ -445,34 +442,31 @@ fn roles(
         .iter()
         .map(|r| (r.id.clone(), r.name.clone()))
         .collect();
-    let named_roles = roles
-        .into_iter()
-        .map(|r| {
-            let owner = Owner("role", &r.name);
-            NamedRole {
-                modules: r.modules,
-                applications_known: r.applications.is_some(),
-                applications: levels(
-                    r.applications.as_deref().unwrap_or_default(),
-                    app_names,
-                    "application",
-                    owner,
-                    NOT_VISIBLE,
-                    problems,
-                ),
-                permission_sets: by_name(
-                    &r.permission_sets,
-                    set_names,
-                    "permission set",
-                    owner,
-                    problems,
-                ),
-                default_for_new_users: r.default_for_new_users,
-                name: r.name,
-                id: r.id,
-            }
-        })
-        .collect();
+    let named_roles = each_in_parallel(roles, problems, |r, problems| {
+        let owner = Owner("role", &r.name);
+        NamedRole {
+            modules: r.modules,
+            applications_known: r.applications.is_some(),
+            applications: levels(
+                r.applications.as_deref().unwrap_or_default(),
+                app_names,
+                "application",
+                owner,
+                NOT_VISIBLE,
+                problems,
+            ),
+            permission_sets: by_name(
+                &r.permission_sets,
+                set_names,
+                "permission set",
+                owner,
+                problems,
+            ),
+            default_for_new_users: r.default_for_new_users,
+            name: r.name,
+            id: r.id,
+        }
+    });
 
     (named_roles, role_names)
 }
@@ -493,35 +487,56 @@ fn users(
         problems,
     );
 
-    users
+    each_in_parallel(users, problems, |u, problems| {
+        let owner = Owner("user", &u.name);
+        let activity = tenant.activity.get(&u.id);
+        NamedUser {
+            service_account: u.service_account,
+            active: u.active,
+            api_access: u.api_access,
+            facts: facts(&u, activity, tenant.audits_since),
+            roles: by_name(&u.roles, role_names, "role", owner, problems),
+            applications_known: u.applications.is_some(),
+            applications: levels(
+                u.applications.as_deref().unwrap_or_default(),
+                app_names,
+                "application",
+                owner,
+                NOT_VISIBLE,
+                problems,
+            ),
+            permission_sets: by_name(
+                &u.permission_sets,
+                set_names,
+                "permission set",
+                owner,
+                problems,
+            ),
+            name: u.name,
+        }
+    })
+}
+
+/// `resolve` on each of `items`, on every core: the results and the
+/// problems in the order of `items`, whatever the number of threads.
+fn each_in_parallel<T: Send, U: Send>(
+    items: Vec<T>,
+    problems: &mut Vec<Problem>,
+    resolve: impl Fn(T, &mut Vec<Problem>) -> U + Sync,
+) -> Vec<U> {
+    use rayon::prelude::*;
+    let resolved: Vec<(U, Vec<Problem>)> = items
+        .into_par_iter()
+        .map(|item| {
+            let mut found = Vec::new();
+            (resolve(item, &mut found), found)
+        })
+        .collect();
+    resolved
         .into_iter()
-        .map(|u| {
-            let owner = Owner("user", &u.name);
-            let activity = tenant.activity.get(&u.id);
-            NamedUser {
-                service_account: u.service_account,
-                active: u.active,
-                api_access: u.api_access,
-                facts: facts(&u, activity, tenant.audits_since),
-                roles: by_name(&u.roles, role_names, "role", owner, problems),
-                applications_known: u.applications.is_some(),
-                applications: levels(
-                    u.applications.as_deref().unwrap_or_default(),
-                    app_names,
-                    "application",
-                    owner,
-                    NOT_VISIBLE,
-                    problems,
-                ),
-                permission_sets: by_name(
-                    &u.permission_sets,
-                    set_names,
-                    "permission set",
-                    owner,
-                    problems,
-                ),
-                name: u.name,
-            }
+        .map(|(u, found)| {
+            problems.extend(found);
+            u
         })
         .collect()
 }

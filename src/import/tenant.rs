@@ -340,9 +340,12 @@ impl Reading<'_> {
         if let serde_json::Value::Object(map) = e.value
             && tenant.user_keys.len() < 1000
         {
-            tenant
-                .user_keys
-                .extend(map.keys().take(200).filter(|k| k.len() <= 100).cloned());
+            for key in map.keys().take(200).filter(|k| k.len() <= 100) {
+                // Copied once: every user holds much the same keys.
+                if !tenant.user_keys.contains(key) {
+                    tenant.user_keys.insert(key.clone());
+                }
+            }
         }
         let Some(id) = e.text_of("id")? else {
             problems.push(Problem::new(

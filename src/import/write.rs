@@ -6,6 +6,7 @@ use super::Provenance;
 use super::names::{NamedApp, NamedRole, NamedSet, NamedTenant, NamedUser};
 use crate::snapshot::emit::{self, Block, Value};
 use crate::snapshot::format;
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -210,59 +211,92 @@ fn is_windows_device(slug: &str) -> bool {
             && slug.as_bytes()[3] != b'0')
 }
 
-/// The generated files: one per application, and the three access files.
+/// The generated files: one per application, the access files and the
+/// manifest, each rendered on whichever core is free (the result does not
+/// depend on the number of threads).
 pub fn render(
     named: &NamedTenant,
     provenance: &Provenance,
     inputs: &[(String, String)],
 ) -> Vec<GeneratedFile> {
-    let file = |blocks: &mut dyn Iterator<Item = Block>| {
-        let mut out = String::new();
-        header(&mut out);
-        blocks.for_each(|b| emit::write(&mut out, &b, ""));
-        out
-    };
-    let mut files = Vec::new();
     let mut taken = BTreeSet::new();
-    for app in &named.apps {
-        files.push(GeneratedFile {
-            path: file_name(&app.name, &mut taken),
-            text: file(&mut std::iter::once(application(app))),
-        });
-    }
-    let sets = file(&mut named.sets.iter().map(permission_set));
-    let roles = file(&mut named.roles.iter().map(role));
-    let users = file(&mut named.users.iter().map(user));
-    let activity = file(&mut named.users.iter().filter_map(activity));
-    files.push(GeneratedFile {
-        path: "access/permission-sets.toml".into(),
-        text: sets,
-    });
-    files.push(GeneratedFile {
-        path: "access/roles.toml".into(),
-        text: roles,
-    });
-    files.push(GeneratedFile {
-        path: "access/users.toml".into(),
-        text: users,
-    });
-    files.push(GeneratedFile {
-        path: "access/activity.toml".into(),
-        text: activity,
-    });
-    files.push(GeneratedFile {
-        path: MANIFEST_FILE.into(),
-        text: manifest(named, provenance, inputs),
-    });
-    // Line separators and bidirectional controls are valid raw in TOML
-    // strings and comments, yet hide or reorder what a reviewer reads:
-    // written as `\uXXXX` escapes, which read back as the same names.
-    for f in &mut files {
-        if let std::borrow::Cow::Owned(text) = visible_controls(&f.text, Language::Toml) {
-            f.text = text;
+    let mut parts: Vec<(String, Part)> = named
+        .apps
+        .iter()
+        .map(|app| (file_name(&app.name, &mut taken), Part::Application(app)))
+        .collect();
+    parts.extend([
+        (
+            "access/permission-sets.toml".to_string(),
+            Part::PermissionSets,
+        ),
+        ("access/roles.toml".to_string(), Part::Roles),
+        ("access/users.toml".to_string(), Part::Users),
+        ("access/activity.toml".to_string(), Part::Activity),
+        (MANIFEST_FILE.to_string(), Part::Manifest),
+    ]);
+    parts
+        .into_par_iter()
+        .map(|(path, part)| {
+            let text = part.render(named, provenance, inputs);
+            // Line separators and bidirectional controls are valid raw in
+            // TOML strings and comments, yet hide or reorder what a
+            // reviewer reads: written as `\uXXXX` escapes, which read back
+            // as the same names.
+            let text = match visible_controls(&text, Language::Toml) {
+                std::borrow::Cow::Owned(escaped) => escaped,
+                std::borrow::Cow::Borrowed(_) => text,
+            };
+            GeneratedFile { path, text }
+        })
+        .collect()
+}
+
+/// A generated file of the blocks of `items`, in their order: a few
+/// thousand at a time on every core, joined.
+fn file<T: Sync>(items: &[T], block: impl Fn(&T) -> Option<Block> + Sync) -> String {
+    let mut out = String::new();
+    header(&mut out);
+    let parts: Vec<String> = items
+        .par_chunks(2048)
+        .map(|chunk| {
+            let mut part = String::new();
+            for b in chunk.iter().filter_map(&block) {
+                emit::write(&mut part, &b, "");
+            }
+            part
+        })
+        .collect();
+    out.extend(parts);
+    out
+}
+
+/// One generated file's content.
+enum Part<'a> {
+    Application(&'a NamedApp),
+    PermissionSets,
+    Roles,
+    Users,
+    Activity,
+    Manifest,
+}
+
+impl Part<'_> {
+    fn render(
+        &self,
+        named: &NamedTenant,
+        provenance: &Provenance,
+        inputs: &[(String, String)],
+    ) -> String {
+        match self {
+            Part::Application(app) => file(std::slice::from_ref(*app), |a| Some(application(a))),
+            Part::PermissionSets => file(&named.sets, |s| Some(permission_set(s))),
+            Part::Roles => file(&named.roles, |r| Some(role(r))),
+            Part::Users => file(&named.users, |u| Some(user(u))),
+            Part::Activity => file(&named.users, activity),
+            Part::Manifest => manifest(named, provenance, inputs),
         }
     }
-    files
 }
 
 /// What writing changed.
@@ -323,23 +357,34 @@ pub fn write_snapshot(
     }
     let mut done = Written::default();
     let mut plan: Vec<(PathBuf, &GeneratedFile, Option<std::fs::Permissions>)> = Vec::new();
-    for f in files {
-        let path = dir.join(&f.path);
-        let Some(metadata) = regular_file(&path)? else {
-            plan.push((path, f, None));
-            continue;
-        };
-        let old = std::fs::read(&path).map_err(|e| io(&path, e))?;
-        if old == f.text.as_bytes() {
-            done.unchanged.push(f.path.clone());
-        } else if !is_generated(&String::from_utf8_lossy(&old)) {
-            return Err(format!(
-                "'{}' exists and was not written by rclint import; move it, or import \
-                 into another folder",
-                shown(&path)
-            ));
-        } else {
-            plan.push((path, f, Some(metadata.permissions())));
+    // Each file is compared with the one already there (read once) on
+    // whichever core is free; the outcomes are taken in file order.
+    let compared: Vec<Result<Compared, String>> = files
+        .par_iter()
+        .map(|f| {
+            let path = dir.join(&f.path);
+            let Some(metadata) = regular_file(&path)? else {
+                return Ok(Compared::New(path));
+            };
+            let old = std::fs::read(&path).map_err(|e| io(&path, e))?;
+            if old == f.text.as_bytes() {
+                Ok(Compared::Same)
+            } else if !is_generated(&String::from_utf8_lossy(&old)) {
+                Err(format!(
+                    "'{}' exists and was not written by rclint import; move it, or import \
+                     into another folder",
+                    shown(&path)
+                ))
+            } else {
+                Ok(Compared::Changed(path, metadata.permissions()))
+            }
+        })
+        .collect();
+    for (f, compared) in files.iter().zip(compared) {
+        match compared? {
+            Compared::Same => done.unchanged.push(f.path.clone()),
+            Compared::New(path) => plan.push((path, f, None)),
+            Compared::Changed(path, permissions) => plan.push((path, f, Some(permissions))),
         }
     }
     let stale = stale_files(dir, files, kept)?;
@@ -352,18 +397,24 @@ pub fn write_snapshot(
         .prefix(".rclint-import-")
         .tempdir_in(dir)
         .map_err(|e| io(dir, e))?;
-    let mut staged = Vec::new();
-    for (i, (path, f, permissions)) in plan.iter().enumerate() {
-        let tmp = staging.path().join(i.to_string());
-        let mut file = std::fs::File::create_new(&tmp).map_err(|e| io(path, e))?;
-        std::io::Write::write_all(&mut file, f.text.as_bytes()).map_err(|e| io(path, e))?;
-        if let Some(permissions) = permissions {
-            file.set_permissions(permissions.clone())
-                .map_err(|e| io(path, e))?;
-        }
-        file.sync_all().map_err(|e| io(path, e))?;
-        staged.push((tmp, path, f));
-    }
+    // Written and synced on every core; the first failure in file order
+    // is told, and nothing has been moved yet.
+    let staged: Vec<Result<(PathBuf, &PathBuf, &GeneratedFile), String>> = plan
+        .par_iter()
+        .enumerate()
+        .map(|(i, (path, f, permissions))| {
+            let tmp = staging.path().join(i.to_string());
+            let mut file = std::fs::File::create_new(&tmp).map_err(|e| io(path, e))?;
+            std::io::Write::write_all(&mut file, f.text.as_bytes()).map_err(|e| io(path, e))?;
+            if let Some(permissions) = permissions {
+                file.set_permissions(permissions.clone())
+                    .map_err(|e| io(path, e))?;
+            }
+            file.sync_all().map_err(|e| io(path, e))?;
+            Ok((tmp, path, *f))
+        })
+        .collect();
+    let staged = staged.into_iter().collect::<Result<Vec<_>, String>>()?;
     for (tmp, path, f) in staged {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
@@ -376,6 +427,16 @@ pub fn write_snapshot(
         done.removed.push(relative);
     }
     Ok(done)
+}
+
+/// A generated file against what is at its path already.
+enum Compared {
+    /// Nothing is there.
+    New(PathBuf),
+    /// The same bytes are there.
+    Same,
+    /// A generated file with other bytes is there: its mode is kept.
+    Changed(PathBuf, std::fs::Permissions),
 }
 
 /// The metadata of the regular file at `path`, `None` when nothing is

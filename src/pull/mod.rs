@@ -210,10 +210,10 @@ pub fn fetch(
                 let path = one.replace("{id}", &encode(&id));
                 let answer = client.get(&path, "read step permission sets")?;
                 tick();
-                Ok(ExportFile {
-                    name: format!("v1-permission-set-{i:05}.json"),
-                    bytes: answer.bytes,
-                })
+                Ok(ExportFile::held(
+                    format!("v1-permission-set-{i:05}.json"),
+                    answer.bytes,
+                ))
             })?;
             Ok((sets.files.into_iter().chain(details).collect(), None))
         }
@@ -375,10 +375,8 @@ fn pages(
             .or_else(|| value.get("content").and_then(|c| c.as_array()));
         let Some(items) = items else {
             // One object: the whole answer.
-            out.files.push(ExportFile {
-                name: format!("{name}-page-{number}.json"),
-                bytes: body,
-            });
+            out.files
+                .push(ExportFile::held(format!("{name}-page-{number}.json"), body));
             return Ok(Some(out));
         };
         let digest = crate::snapshot::sha256_hex(&serde_json::to_vec(items).unwrap_or_default());
@@ -416,10 +414,8 @@ fn pages(
                 .iter()
                 .filter_map(|item| crate::import::json_text(&item["id"])),
         );
-        out.files.push(ExportFile {
-            name: format!("{name}-page-{number}.json"),
-            bytes: body,
-        });
+        out.files
+            .push(ExportFile::held(format!("{name}-page-{number}.json"), body));
         if !more {
             return Ok(Some(out));
         }

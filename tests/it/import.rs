@@ -604,3 +604,54 @@ fn the_advice_to_map_a_module_code_names_the_config_that_was_read() {
         "{said}"
     );
 }
+
+#[test]
+fn the_same_export_imports_to_the_same_bytes_and_messages_on_one_thread_or_eight() {
+    let (_dir, export, snapshot) = workspace();
+    // Sixty more responses, each with something to say: permission sets
+    // granting steps nobody has, one id read twice, one name given twice.
+    for i in 0..60 {
+        let set = serde_json::json!({
+            "id": if i == 59 { "ps-extra-0".to_string() } else { format!("ps-extra-{i}") },
+            "name": if i == 58 { "Extra 57".to_string() } else { format!("Extra {i}") },
+            "permissions": [
+                {"id": format!("p-{i}"), "step": {"id": format!("st-gone-{i}")}, "permissionType": "EDIT"}
+            ]
+        });
+        std::fs::write(
+            export.join(format!("permission-set-extra-{i:02}.json")),
+            set.to_string(),
+        )
+        .expect("write");
+    }
+    let run = |threads: &str| {
+        let out = common::cli::Run::new(&[
+            "import",
+            export.to_str().expect("utf-8"),
+            "-o",
+            snapshot.to_str().expect("utf-8"),
+            "--as-of",
+            AS_OF,
+        ])
+        .env(&[("RAYON_NUM_THREADS", threads)])
+        .output();
+        let written = tree(&snapshot);
+        for generated in ["access", "applications"] {
+            let _ = std::fs::remove_dir_all(snapshot.join(generated));
+        }
+        let _ = std::fs::remove_file(snapshot.join("rclint-import.toml"));
+        (out.status.code(), stderr(&out), written)
+    };
+    let one = run("1");
+    assert_eq!(one.0, Some(1), "{}", one.1);
+    assert!(one.1.matches("problem: ").count() >= 60, "{}", one.1);
+    for threads in ["2", "8"] {
+        let (code, messages, written) = run(threads);
+        assert_eq!(code, one.0, "{threads} threads");
+        assert!(
+            messages == one.1,
+            "{threads} threads: other messages:\n{messages}"
+        );
+        assert!(written == one.2, "{threads} threads: other files");
+    }
+}

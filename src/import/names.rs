@@ -101,14 +101,17 @@ fn name_problem(name: &str, segment: bool) -> Option<&'static str> {
 
 /// Keeps, of `items` sorted by (name, id), the first of each valid name;
 /// reports the others.
-fn unique<T>(
+fn unique<T: Send>(
     mut items: Vec<T>,
     what: &str,
     segment: bool,
-    key: impl Fn(&T) -> (&str, &str, &str),
+    key: impl Fn(&T) -> (&str, &str, &str) + Sync,
     problems: &mut Vec<Problem>,
 ) -> Vec<T> {
-    items.sort_by(|a, b| {
+    use rayon::slice::ParallelSliceMut;
+    // No two items share an id (ids claimed twice were dropped before), so
+    // (name, id) orders them all and an unstable sort is as good as any.
+    items.par_sort_unstable_by(|a, b| {
         let (an, ai, _) = key(a);
         let (bn, bi, _) = key(b);
         (an, ai).cmp(&(bn, bi))

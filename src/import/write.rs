@@ -237,17 +237,9 @@ pub fn render(
     ]);
     parts
         .into_par_iter()
-        .map(|(path, part)| {
-            let text = part.render(named, provenance, inputs);
-            // Line separators and bidirectional controls are valid raw in
-            // TOML strings and comments, yet hide or reorder what a
-            // reviewer reads: written as `\uXXXX` escapes, which read back
-            // as the same names.
-            let text = match visible_controls(&text, Language::Toml) {
-                std::borrow::Cow::Owned(escaped) => escaped,
-                std::borrow::Cow::Borrowed(_) => text,
-            };
-            GeneratedFile { path, text }
+        .map(|(path, part)| GeneratedFile {
+            path,
+            text: part.render(named, provenance, inputs),
         })
         .collect()
 }
@@ -264,11 +256,22 @@ fn file<T: Sync>(items: &[T], block: impl Fn(&T) -> Option<Block> + Sync) -> Str
             for b in chunk.iter().filter_map(&block) {
                 emit::write(&mut part, &b, "");
             }
-            part
+            escape_hidden(part)
         })
         .collect();
     out.extend(parts);
     out
+}
+
+/// `text` with the line separators and bidirectional controls that TOML
+/// allows raw in strings and comments, which hide or reorder what a
+/// reviewer reads, written as `\uXXXX` escapes (read back as the same
+/// names).
+fn escape_hidden(text: String) -> String {
+    match visible_controls(&text, Language::Toml) {
+        std::borrow::Cow::Owned(escaped) => escaped,
+        std::borrow::Cow::Borrowed(_) => text,
+    }
 }
 
 /// One generated file's content.
@@ -294,7 +297,7 @@ impl Part<'_> {
             Part::Roles => file(&named.roles, |r| Some(role(r))),
             Part::Users => file(&named.users, |u| Some(user(u))),
             Part::Activity => file(&named.users, activity),
-            Part::Manifest => manifest(named, provenance, inputs),
+            Part::Manifest => escape_hidden(manifest(named, provenance, inputs)),
         }
     }
 }

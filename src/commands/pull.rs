@@ -151,7 +151,7 @@ fn fetch(
     let tick = |counter: &pull::Progress| {
         if let Some(bar) = &bar {
             bar.set_position(counter.done() as u64);
-            bar.set_message(counter.left().to_string());
+            bar.set_message(format!(", {} known to be left", counter.left()));
         }
     };
     let window_days = crate::config::rule_settings(config, crate::time::today()).stale_after_days;
@@ -245,9 +245,9 @@ fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let bar = indicatif::ProgressBar::new_spinner();
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} {pos} requests done, {msg} left {elapsed}",
-    ) {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {pos} requests done{msg} {elapsed}")
+    {
         bar.set_style(style);
     }
     bar.enable_steady_tick(Duration::from_millis(120));

@@ -324,8 +324,6 @@ fn a_request_that_hangs_times_out_and_is_tried_again() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let log = server.faults.lock().expect("log").log.clone();
-    // The fake server answers one request at a time: while it sleeps on
-    // the first, a retry may time out too; then one is answered.
     // Each page of users is one request, tried at most five times; the
     // first timed out, so at least one was asked twice. (A loaded machine
     // may time out another: the bounds hold whatever the load.)
@@ -337,6 +335,30 @@ fn a_request_that_hangs_times_out_and_is_tried_again() {
     assert!(
         users.len() > pages.len() && users.len() <= 5 * pages.len(),
         "timed out, then answered: {log:?}"
+    );
+    assert_eq!(bodies(&snapshot), imported_bodies());
+}
+
+#[test]
+fn an_answer_that_keeps_coming_is_not_cut_off_by_the_timeout() {
+    // Four seconds for the users, never more than 0.4 s without a byte:
+    // --timeout 1 is an idle timeout, not a limit on the whole answer.
+    let server = serve(vec![("/api/v1/users", Fault::Trickle, 1)]);
+    let (_dir, snapshot) = workspace(true);
+    let out = pull(
+        &server.url,
+        &["-o", snapshot.to_str().expect("utf-8"), "--timeout", "1"],
+        CLIENT,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let log = server.faults.lock().expect("log").log.clone();
+    let users = log
+        .iter()
+        .filter(|l| l.starts_with("GET /api/v1/users"))
+        .count();
+    assert_eq!(
+        users, 1,
+        "answered once, not timed out and retried: {log:?}"
     );
     assert_eq!(bodies(&snapshot), imported_bodies());
 }

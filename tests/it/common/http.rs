@@ -102,16 +102,44 @@ fn connection(stream: TcpStream, handler: &dyn Fn(&Request) -> Reply) {
         {
             head.push_str("Content-Type: application/json\r\n");
         }
+        let mut pause = None;
         for (name, value) in &reply.headers {
+            if *name == TRICKLE {
+                pause = value.parse().ok().map(std::time::Duration::from_millis);
+                continue;
+            }
             head.push_str(&format!("{name}: {value}\r\n"));
         }
         head.push_str("\r\n");
         let mut bytes = head.into_bytes();
         bytes.extend_from_slice(&reply.body);
-        if writer.write_all(&bytes).is_err() {
+        let written = match pause {
+            None => writer.write_all(&bytes),
+            Some(pause) => trickle(&mut writer, &bytes, pause),
+        };
+        if written.is_err() {
             return;
         }
     }
+}
+
+/// A header a handler sets (milliseconds) to have its answer written in
+/// ten pieces, each after that pause: an answer that keeps coming slowly.
+/// It is not sent.
+pub const TRICKLE: &str = "X-Test-Trickle-Ms";
+
+/// Writes `bytes` in ten pieces, `pause` before each.
+fn trickle(
+    writer: &mut impl Write,
+    bytes: &[u8],
+    pause: std::time::Duration,
+) -> std::io::Result<()> {
+    for piece in bytes.chunks(bytes.len().div_ceil(10).max(1)) {
+        std::thread::sleep(pause);
+        writer.write_all(piece)?;
+        writer.flush()?;
+    }
+    Ok(())
 }
 
 /// One request, its body read and dropped; `None` when the client closed

@@ -26,6 +26,9 @@ pub enum Fault {
     Forbidden,
     /// Answers only after 3 seconds.
     Slow,
+    /// Answers in ten pieces, 400 ms apart: 4 seconds in all, never
+    /// silent for more than 0.4 s.
+    Trickle,
 }
 
 #[derive(Default)]
@@ -267,6 +270,15 @@ pub fn serve_hostile(faults: Vec<(&str, Fault, u32)>, hostile: Hostile) -> FakeR
                 let rolls = f.lock().expect("state").rolls.clone();
                 let (_, full) = answer(method, url, authorization, &rolls);
                 Reply::json(full[..full.len() / 2].to_string())
+            }
+            Some(Fault::Trickle) => {
+                let rolls = f.lock().expect("state").rolls.clone();
+                let (status, body) = answer(method, url, authorization, &rolls);
+                Reply {
+                    status,
+                    headers: vec![(super::http::TRICKLE, "400".to_string())],
+                    body: body.into_bytes(),
+                }
             }
             None | Some(Fault::Slow) => hostile(method, url).unwrap_or_else(|| {
                 let rolls = f.lock().expect("state").rolls.clone();

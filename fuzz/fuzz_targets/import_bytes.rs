@@ -14,9 +14,8 @@ fuzz_target!(|data: &[u8]| {
         .split(|b| *b == 0xFF)
         .take(16)
         .enumerate()
-        .map(|(i, part)| rclint::import::ExportFile {
-            name: format!("response-{i:02}.json"),
-            bytes: part.to_vec(),
+        .map(|(i, part)| {
+            rclint::import::ExportFile::held(format!("response-{i:02}.json"), part.to_vec())
         })
         .collect();
     import_common::import_and_check(files);

@@ -39,7 +39,14 @@ const KEYS: [&str; 24] = [
     "object",
     "content",
 ];
-const NAMES: [&str; 6] = ["Vendor Risk", "Intake", "CON", "a/b", "x\u{202e}y", "@team www.x.io"];
+const NAMES: [&str; 6] = [
+    "Vendor Risk",
+    "Intake",
+    "CON",
+    "a/b",
+    "x\u{202e}y",
+    "@team www.x.io",
+];
 const CODES: [&str; 4] = ["A_BUILD", "A_RECORDS", "ADMIN_ALL", "R_NOPE"];
 const TYPES: [&str; 6] = ["ORIGIN", "CHAIN", "END", "LOGIN", "TOKEN_ROLLED", "EDIT"];
 
@@ -89,13 +96,27 @@ fn entity(e: &Entity) -> Value {
     let id = format!("id-{}", e.id % 5);
     let name = NAMES[usize::from(e.name) % NAMES.len()];
     let mut v = match e.kind % 7 {
-        0 => json!({"object": "application", "id": id, "name": name, "restrictBuildAccess": e.id % 2 == 0}),
-        1 => json!({"object": "workflow", "id": id, "name": name, "applicationId": "id-0", "recordPrefix": "W"}),
-        2 => json!({"object": "step", "id": id, "name": name, "type": "ORIGIN", "workflow": {"id": "id-1"}}),
-        3 => json!({"id": id, "name": name, "superAdmin": false, "moduleEntitlements": [{"module": {"value": "A_BUILD"}}], "stepPermissionSets": [{"id": "id-2"}]}),
-        4 => json!({"id": id, "email": format!("{name}@x"), "serviceAccount": true, "roleIds": ["id-3"], "lastLogin": {"id": "a", "created": 1_700_000_000_000_i64}}),
-        5 => json!({"id": id, "name": name, "permissions": [{"stepId": "id-2", "permissionType": "EDIT"}]}),
-        _ => json!({"object": "access_audit", "id": id, "type": "TOKEN_ROLLED", "user": {"id": "id-4"}, "created": 1_700_000_000_000_i64}),
+        0 => {
+            json!({"object": "application", "id": id, "name": name, "restrictBuildAccess": e.id % 2 == 0})
+        }
+        1 => {
+            json!({"object": "workflow", "id": id, "name": name, "applicationId": "id-0", "recordPrefix": "W"})
+        }
+        2 => {
+            json!({"object": "step", "id": id, "name": name, "type": "ORIGIN", "workflow": {"id": "id-1"}})
+        }
+        3 => {
+            json!({"id": id, "name": name, "superAdmin": false, "moduleEntitlements": [{"module": {"value": "A_BUILD"}}], "stepPermissionSets": [{"id": "id-2"}]})
+        }
+        4 => {
+            json!({"id": id, "email": format!("{name}@x"), "serviceAccount": true, "roleIds": ["id-3"], "lastLogin": {"id": "a", "created": 1_700_000_000_000_i64}})
+        }
+        5 => {
+            json!({"id": id, "name": name, "permissions": [{"stepId": "id-2", "permissionType": "EDIT"}]})
+        }
+        _ => {
+            json!({"object": "access_audit", "id": id, "type": "TOKEN_ROLLED", "user": {"id": "id-4"}, "created": 1_700_000_000_000_i64})
+        }
     };
     for (key, f) in &e.fields {
         v[KEYS[usize::from(*key) % KEYS.len()]] = field(f);
@@ -116,8 +137,12 @@ fn response(r: &Response) -> Value {
     let content: Vec<Value> = r.entities.iter().map(entity).collect();
     match r.shape % 4 {
         0 => Value::Array(content),
-        1 => json!({"content": content, "links": {}, "page": {"size": 20, "number": r.number % 4, "totalPages": r.total_pages % 5, "totalElements": r.total_elements}}),
-        2 => json!({"content": content, "number": r.number % 4, "totalPages": r.total_pages % 5, "totalElements": r.total_elements, "last": r.number % 2 == 0}),
+        1 => {
+            json!({"content": content, "links": {}, "page": {"size": 20, "number": r.number % 4, "totalPages": r.total_pages % 5, "totalElements": r.total_elements}})
+        }
+        2 => {
+            json!({"content": content, "number": r.number % 4, "totalPages": r.total_pages % 5, "totalElements": r.total_elements, "last": r.number % 2 == 0})
+        }
         _ => content.into_iter().next().unwrap_or(Value::Null),
     }
 }
@@ -127,9 +152,11 @@ fuzz_target!(|responses: Vec<Response>| {
         .iter()
         .take(16)
         .enumerate()
-        .map(|(i, r)| rclint::import::ExportFile {
-            name: format!("response-{i:02}.json"),
-            bytes: response(r).to_string().into_bytes(),
+        .map(|(i, r)| {
+            rclint::import::ExportFile::held(
+                format!("response-{i:02}.json"),
+                response(r).to_string().into_bytes(),
+            )
         })
         .collect();
     import_common::import_and_check(files);

@@ -44,7 +44,7 @@ pub fn diff(args: &DiffArgs) -> Result<u8, CliError> {
             output: args.output.as_deref(),
             quiet: false,
         };
-        return against_tenant(&args.old, config.as_ref(), &imported, against);
+        return against_tenant(&args.old, config.as_ref(), imported, against);
     }
     let today = crate::time::today();
     let old = Workspace::with_config(std::slice::from_ref(&args.old), config, today, Depth::Rules)?;
@@ -83,10 +83,10 @@ pub struct Against<'a> {
 pub fn against_tenant(
     committed: &std::path::Path,
     config: Option<&crate::config::Config>,
-    imported: &crate::import::Imported,
+    imported: crate::import::Imported,
     how: Against,
 ) -> Result<u8, CliError> {
-    let dropped = super::import::report_problems(imported, how.quiet);
+    let dropped = super::import::report_problems(&imported, how.quiet);
     let today = crate::time::today();
     let old = Workspace::with_config(
         &[committed.to_path_buf()],
@@ -95,7 +95,7 @@ pub fn against_tenant(
         Depth::Rules,
     )?;
     let new = Workspace::of(
-        tenant::view(committed, config, imported, today)?,
+        tenant::view(committed, config, imported.files, today)?,
         None,
         today,
     );

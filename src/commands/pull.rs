@@ -86,7 +86,7 @@ pub fn pull(args: &PullArgs) -> Result<u8, CliError> {
         output: None,
         quiet: args.quiet,
     };
-    let code = super::diff::against_tenant(committed, config.as_ref(), &imported, against)?;
+    let code = super::diff::against_tenant(committed, config.as_ref(), imported, against)?;
     Ok(code.max(incomplete))
 }
 

@@ -5,7 +5,7 @@
 
 use crate::analysis::Analysis;
 use crate::config::Config;
-use crate::import::Imported;
+use crate::import::GeneratedFile;
 use std::path::Path;
 
 /// How the tenant's generated files are shown in findings: they are not in
@@ -61,11 +61,12 @@ pub fn holds(path: &Path) -> Result<Holds, String> {
 }
 
 /// Loads the tenant view: `snapshot`'s files that `import` did not write,
-/// read from disk, and `imported`'s files in place of the generated ones.
+/// read from disk, and the `generated` files of an import (moved, not
+/// copied) in place of the generated ones.
 pub fn view(
     snapshot: &Path,
     config: Option<&Config>,
-    imported: &Imported,
+    generated: Vec<GeneratedFile>,
     today: crate::time::Date,
 ) -> Result<Analysis, crate::snapshot::LoadError> {
     let excluded = crate::config::exclusion(config);
@@ -86,15 +87,15 @@ pub fn view(
         inputs.push((file.display, read));
     }
     let mut as_of = None;
-    for generated in &imported.files {
+    for file in generated {
         // The manifest is not a snapshot file: it says when.
-        if generated.path == crate::snapshot::MANIFEST_FILE {
-            as_of = crate::snapshot::manifest_as_of(&generated.text);
+        if file.path == crate::snapshot::MANIFEST_FILE {
+            as_of = crate::snapshot::manifest_as_of(&file.text);
             continue;
         }
         inputs.push((
-            format!("{TENANT_PREFIX}{}", generated.path),
-            Ok(generated.text.clone().into_bytes()),
+            format!("{TENANT_PREFIX}{}", file.path),
+            Ok(file.text.into_bytes()),
         ));
     }
     let settings = crate::config::rule_settings(config, today);

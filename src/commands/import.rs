@@ -194,6 +194,8 @@ pub fn read_export(dir: &Path) -> Result<Export, CliError> {
         let json = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        // A link is read at the file it leads to, checked here once.
+        let mut read_at = path.to_path_buf();
         if entry.path_is_symlink() {
             let target = path.canonicalize().ok().filter(|t| t.starts_with(&root));
             let Some(target) = target else {
@@ -209,14 +211,13 @@ pub fn read_export(dir: &Path) -> Result<Export, CliError> {
                     .push((name, "a link to a folder in the export (read there)"));
                 continue;
             }
+            read_at = target;
         }
         if !json {
             export.not_read.push((name, "not a .json file"));
             continue;
         }
-        export
-            .files
-            .push(ExportFile::on_disk(name, path.to_path_buf()));
+        export.files.push(ExportFile::on_disk(name, read_at));
     }
     if export.files.is_empty() {
         return Err(CliError(format!(
@@ -258,4 +259,36 @@ pub fn report_problems(imported: &crate::import::Imported, quiet: bool) -> bool 
         eprintln!("{}", visible_controls(&line, Language::Line));
     }
     incomplete
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(unix)]
+    fn a_response_turned_into_a_link_after_listing_is_refused_not_followed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let export = dir.path().join("export");
+        std::fs::create_dir(&export).expect("export");
+        let secret = dir.path().join("secret.json");
+        std::fs::write(&secret, r#"[{"id": "u-1", "email": "outside"}]"#).expect("secret");
+        std::fs::write(export.join("users.json"), "[]").expect("users");
+        let listed = read_export(&export).expect("listed");
+        // Swapped for a link that leads out of the folder, after the check.
+        std::fs::remove_file(export.join("users.json")).expect("remove");
+        std::os::unix::fs::symlink(&secret, export.join("users.json")).expect("link");
+        let settings = crate::config::ImportSettings::default();
+        let provenance = Provenance {
+            source: "export".to_string(),
+            as_of: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let refused = import::import(&listed.files, &settings, &provenance)
+            .expect_err("a link it never checked");
+        assert!(
+            refused.0.contains("became a symbolic link"),
+            "{}",
+            refused.0
+        );
+    }
 }

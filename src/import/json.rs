@@ -37,20 +37,36 @@ impl ExportFile {
         }
     }
 
-    /// Its bytes: borrowed when held, read when on disk.
+    /// Its bytes: borrowed when held, read when on disk. A file on disk
+    /// must still be a file, not a symbolic link, when it is read: the
+    /// export folder was checked when it was listed (a link inside it is
+    /// listed as the file it leads to), and a link put there since is
+    /// refused rather than followed.
     pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>, Fatal> {
-        match &self.body {
-            Body::Held(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
-            Body::OnDisk(path) => std::fs::read(path)
-                .map(std::borrow::Cow::Owned)
-                .map_err(|e| {
-                    Fatal(format!(
-                        "cannot read '{}': {}",
-                        crate::snapshot::display_path(path),
-                        crate::source::io_message(&e)
-                    ))
-                }),
+        let path = match &self.body {
+            Body::Held(bytes) => return Ok(std::borrow::Cow::Borrowed(bytes)),
+            Body::OnDisk(path) => path,
+        };
+        let shown = crate::snapshot::display_path(path);
+        let cannot = |e: std::io::Error| {
+            Fatal(format!(
+                "cannot read '{shown}': {}",
+                crate::source::io_message(&e)
+            ))
+        };
+        if std::fs::symlink_metadata(path)
+            .map_err(cannot)?
+            .file_type()
+            .is_symlink()
+        {
+            return Err(Fatal(format!(
+                "'{shown}' became a symbolic link after the export was listed; rclint \
+                 follows no link it has not checked"
+            )));
         }
+        std::fs::read(path)
+            .map(std::borrow::Cow::Owned)
+            .map_err(cannot)
     }
 }
 
@@ -72,20 +88,8 @@ impl Step<'_> {
         out.push('/');
         match self {
             Step::Index(i) => {
-                // Digits without the formatting machinery: a place is
-                // written for every reference an import keeps.
-                let mut digits = [0u8; 20];
-                let mut at = digits.len();
-                let mut n = *i;
-                loop {
-                    at -= 1;
-                    digits[at] = b'0' + (n % 10) as u8;
-                    n /= 10;
-                    if n == 0 {
-                        break;
-                    }
-                }
-                out.extend(digits[at..].iter().map(|&d| char::from(d)));
+                use std::fmt::Write as _;
+                let _ = write!(out, "{i}");
             }
             Step::Key(key) if !key.contains(['~', '/']) => out.push_str(key),
             Step::Key(key) => out.push_str(&key.replace('~', "~0").replace('/', "~1")),

@@ -114,6 +114,9 @@ pub struct Tenant {
     /// Every key a user object held: named when no API-access field is
     /// found, so that one can be chosen.
     pub(super) user_keys: std::collections::BTreeSet<String>,
+    /// Whether a role with the `superUser` id was read or made: asked for
+    /// every `superUser`, so kept here rather than searched for.
+    pub(super) super_user_role: bool,
 }
 
 /// The id of the role every `superUser` is imported with.
@@ -256,6 +259,7 @@ impl Reading<'_> {
             });
             tenant.sets.insert(set.id.clone(), set);
         }
+        tenant.super_user_role |= id == SUPER_USER_ROLE;
         tenant.roles.push(RoleData {
             permission_sets,
             applications: self.applications(e)?,
@@ -399,7 +403,8 @@ impl Reading<'_> {
                      as holding ADMIN (role 'superUser (ADMIN)'), the safe side"
                 ),
             ));
-            if !tenant.roles.iter().any(|r| r.id == SUPER_USER_ROLE) {
+            if !tenant.super_user_role {
+                tenant.super_user_role = true;
                 tenant.roles.push(RoleData {
                     id: SUPER_USER_ROLE.to_string(),
                     name: "superUser (ADMIN)".to_string(),

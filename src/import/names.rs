@@ -450,21 +450,8 @@ fn roles(
         NamedRole {
             modules: r.modules,
             applications_known: r.applications.is_some(),
-            applications: levels(
-                r.applications.as_deref().unwrap_or_default(),
-                app_names,
-                "application",
-                owner,
-                NOT_VISIBLE,
-                problems,
-            ),
-            permission_sets: by_name(
-                &r.permission_sets,
-                set_names,
-                "permission set",
-                owner,
-                problems,
-            ),
+            applications: entitlements_of(&r.applications, app_names, owner, problems),
+            permission_sets: permission_sets_of(&r.permission_sets, set_names, owner, problems),
             default_for_new_users: r.default_for_new_users,
             name: r.name,
             id: r.id,
@@ -472,6 +459,28 @@ fn roles(
     });
 
     (named_roles, role_names)
+}
+
+/// The Application Entitlements a role or user holds, by application name
+/// (none when the export does not carry them: `applications_known` says so).
+fn entitlements_of(
+    refs: &Option<Vec<LevelRef>>,
+    app_names: &Names,
+    owner: Owner,
+    problems: &mut Vec<Problem>,
+) -> BTreeMap<String, Level> {
+    let refs = refs.as_deref().unwrap_or_default();
+    levels(refs, app_names, "application", owner, NOT_VISIBLE, problems)
+}
+
+/// The permission sets a role or user holds, by name.
+fn permission_sets_of(
+    refs: &[IdRef],
+    set_names: &Names,
+    owner: Owner,
+    problems: &mut Vec<Problem>,
+) -> BTreeSet<String> {
+    by_name(refs, set_names, "permission set", owner, problems)
 }
 
 /// Users.
@@ -500,21 +509,8 @@ fn users(
             facts: facts(&u, activity, tenant.audits_since),
             roles: by_name(&u.roles, role_names, "role", owner, problems),
             applications_known: u.applications.is_some(),
-            applications: levels(
-                u.applications.as_deref().unwrap_or_default(),
-                app_names,
-                "application",
-                owner,
-                NOT_VISIBLE,
-                problems,
-            ),
-            permission_sets: by_name(
-                &u.permission_sets,
-                set_names,
-                "permission set",
-                owner,
-                problems,
-            ),
+            applications: entitlements_of(&u.applications, app_names, owner, problems),
+            permission_sets: permission_sets_of(&u.permission_sets, set_names, owner, problems),
             name: u.name,
         }
     })

@@ -197,6 +197,7 @@ pub fn fetch(
         _ => not_configured.push("step permission sets"),
     }
     jobs.push(Job::Audits);
+    // The first page of each list; the audits are two lists.
     counter.expect(jobs.len() + 1);
     let done = pooled(&pool, &stop, jobs, |job| match job {
         Job::List(path, what, name) => Ok((list(path, what, name)?.files, None)),
